@@ -1,0 +1,26 @@
+"""One small hierarchy of errors, so callers can catch what they can handle."""
+
+
+class GeoError(Exception):
+    """Base of every error this library raises on purpose."""
+
+
+class ArticleError(GeoError):
+    """An article file that cannot be read as text (empty, binary, not UTF-8, too big, bad HTML)."""
+
+    def __init__(self, file: str, reason: str):
+        super().__init__(f"{file}: {reason}")
+        self.file = file
+        self.reason = reason
+
+
+class GazetteerError(GeoError):
+    """The offline gazetteer (or its cache) cannot be built or read."""
+
+
+class GeocoderError(GeoError):
+    """A geocoder failed (timeout, service error); callers fall back to the next one."""
+
+
+class StoreError(GeoError):
+    """The event store is missing, unreadable or corrupt."""

@@ -1,0 +1,975 @@
+"""Reported figures: how many of what, where, when, and on whose word.
+
+Regex rules over one sentence at a time (geo.text.sentences). A number is a figure only when the
+text says what it counts; dates, ages, distances, money, durations and calibres are filtered out,
+and a figure whose place cannot be told keeps place=None, because a wrong pin misleads a reader
+more than a missing one. Decisions are written up in docs/figures.md.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import replace
+from functools import cached_property, lru_cache
+from typing import NamedTuple
+
+from geo.attribution import alternation, attribute, named_speaker, tweet_signature
+from geo.dates import event_date
+from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
+from geo.text import Sentence, sentences
+
+# ---- numbers -------------------------------------------------------------------------------
+
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+          "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+# Vague amounts become ranges: the reader sees "dozens" as 24..99, never as a precise number.
+_VAGUE = {"dozens": (24, 99), "scores": (40, 199), "hundreds": (200, 999),
+          "thousands": (2000, 9999), "tens of thousands": (20_000, 99_999), "several": (3, 9),
+          "a few": (2, 5)}
+
+_UNIT_WORD = "|".join(sorted(_UNITS, key=len, reverse=True))
+_TENS_WORD = "|".join(_TENS)
+_WORD_NUMBER = (rf"(?:(?:(?:{_TENS_WORD})(?:[-\s](?:{_UNIT_WORD}))?|{_UNIT_WORD})(?:\s+(?:hundred|thousand|million))?"
+                r"|a\s+(?:hundred|thousand|million))(?:\s+and\s+(?:" + _TENS_WORD + "|" + _UNIT_WORD + r"))?")
+_DIGIT_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:\s+(?:million|thousand))?|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?"
+_QUALIFIERS = [
+    (Qualifier.AT_LEAST, r"at\s+least|no\s+(?:fewer|less)\s+than|not\s+less\s+than|a\s+minimum\s+of"),
+    (Qualifier.MORE_THAN, r"more\s+than|just\s+over|over|upwards\s+of|in\s+excess\s+of|above"),
+    (Qualifier.UP_TO, r"up\s+to|as\s+many\s+as|fewer\s+than|less\s+than"),
+    (Qualifier.ESTIMATED, r"(?:is|was|are|were|been|being)\s+estimated\s+at|estimated\s+at|an\s+estimated"),
+    (Qualifier.ABOUT, r"about|almost|nearly|roughly|some|around|approximately|close\s+to|an?\s+approximate"),
+]
+_QUALIFIER_ENDS = frozenset(
+    "least than over of above to as at estimated about almost nearly roughly some around approximately "
+    "approximate".split())
+_QUALIFIER_OF = [(q, re.compile(rf"^(?:{p})$", re.I)) for q, p in _QUALIFIERS]
+_QUALIFIER_BEFORE = re.compile(r"(?<![\w@#/:$£€%-])(?:" + "|".join(p for _, p in _QUALIFIERS) + r")\s+$", re.I)
+_NUMBER_AT = re.compile(
+    r"(?P<num>tens\s+of\s+thousands|dozens|scores|hundreds|thousands|several|a\s+dozen|a\s+few|"
+    + _DIGIT_NUMBER + "|" + _WORD_NUMBER + r")(?![\w%-]|[.,]\d)", re.I)
+# "10-15 people", "10 to 15", "between 10 and 15": a range, value..value_high.
+_RANGE_AT = re.compile(
+    r"(?P<num>" + _DIGIT_NUMBER + "|" + _WORD_NUMBER + r")\s*(?P<sep>-|–|to|and)\s*(?P<high>"
+    + _DIGIT_NUMBER + "|" + _WORD_NUMBER + r")(?![\w%-]|[.,]\d)", re.I)
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+
+
+# Where a number may start, scanned once over the lower-cased article: a digit, or a number word
+# ("a hundred", "a dozen", "a few" and "tens of thousands" are widened backwards afterwards).
+_CANDIDATE = re.compile(
+    r"\d[\d,.]*|\b(?:" + alternation(
+        [*_UNITS, *_TENS, "hundred", "hundreds", "thousand", "thousands", "million", "dozen", "dozens",
+         "scores", "several", "few", "tens"]) + r")\b")
+_CANDIDATE_ANY_CASE = re.compile(_CANDIDATE.pattern, re.I)
+_WIDEN = re.compile(r"(?:\ba\s+|\btens\s+of\s+)$", re.I)
+_NOT_PRECEDED = frozenset("@#/:$£€%-")
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_CONTINUES = re.compile(r"\b(?:another|a\s+further|an\s+additional|further)\s+$", re.I)
+_GENERIC_SPEAKER = re.compile(r"^an?\s")
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+# Units, measures and times after a number: not a count of anything. The plain words are a prefix
+# tree (see geo.attribution.alternation), since this test runs on every number in an article.
+_UNIT_WORDS = """year years yr yrs month months week weeks day days hour hours hr hrs minute minutes min mins
+second seconds decade decades century centuries night nights mile miles mi km kms kilometre kilometres kilometer
+kilometers metre metres meter meters m feet foot ft inch inches cm mm millimetre millimetres millimeter millimeters
+square sq acre acres hectare hectares percent am pm a.m p.m o'clock gmt utc bn billion euro euros dollar dollars
+pound pounds sterling hryvnia hryvnias rouble roubles ruble rubles usd eur uah kg kilo kilos kilogram kilograms
+tonne tonnes ton tons times degree degrees mph storey storeys floor floors calibre caliber""".split()
+_NOT_AFTER = re.compile(
+    r"^\s*(?:(?:" + alternation(_UNIT_WORDS) + r"|per\s*cent|rounds\s+per)\b|%|:\d|[\s-]\d|(?:st|nd|rd|th)\b|"
+    r"(?:of\s+)?" + _MONTH + r"(?![a-z]))", re.I)
+# Words that make the number after them a label, an age or a measure ("aged 43", "brigade 93").
+_LABEL_WORDS = frozenset(
+    "aged age ages no no. nos nos. number page flight route brigade battalion regiment division article "
+    "resolution chapter section paragraph platform gate room apartment unit phase level category grade "
+    "sector district block building house highway road km kilometre minus plus mark vol vol. version".split()
+) | frozenset(m.rstrip(".") for m in (
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept september "
+    "oct october nov november dec december").split())
+
+
+def _label_before(before: str) -> bool:
+    """Whether the text before a number makes it a label, an age, a price or part of another
+    number: "aged 43", "March 31", "$5", "+380", "3 x 5", "10 15"."""
+    b = before.rstrip()
+    if not b:
+        return False
+    last = b[-1]
+    if last in "$£€₴₽+" or last.isdigit():
+        return True
+    if last == "-" and len(b) > 1 and b[-2].isdigit():
+        return True
+    if last in "xX" and b[:-1].rstrip()[-1:].isdigit():
+        return True
+    words = b.rsplit(None, 2)
+    word = words[-1].lower()
+    if not word[:1].isalpha():
+        return False
+    if word in _LABEL_WORDS or word.rstrip(".") in _LABEL_WORDS:
+        return True
+    return len(words) > 1 and word == "year" and words[-2].lower() == "the"
+
+
+# ---- what is counted -----------------------------------------------------------------------
+
+_HEADS: dict[str, tuple[str, ...]] = {
+    "killed": ("victims", "victim", "dead", "fatalities", "deaths", "killed", "slain", "executed"),
+    "injured": ("injured", "wounded", "hurt", "injuries"),
+    "missing": ("missing",),
+    "bodies": ("bodies", "body", "corpses", "corpse", "remains"),
+    "graves": ("graves", "grave", "burials", "burial\\s+sites", "tombs"),
+    "explosives": ("landmines", "mines", "explosives", "explosive\\s+devices", "explosive\\s+objects",
+                   "explosive\\s+items", "explosive\\s+remnants",
+                   "unexploded\\s+ordnance", "ordnance", "munitions", "booby[-\\s]traps", "tripwires",
+                   "devices"),
+    "ordnance": ("shells", "bombs", "grenades", "rounds"),
+    "person": ("people", "persons", "person", "civilians", "civilian", "residents", "resident",
+               "children", "child", "kids", "adults", "men", "man", "women", "woman", "villagers",
+               "inhabitants", "citizens", "passengers", "pensioners", "elderly", "teenagers", "teens",
+               "boys", "girls", "babies", "infants", "members", "workers", "medics", "doctors",
+               "nurses", "volunteers", "journalists", "rescuers", "students", "patients", "refugees",
+               "individuals", "locals", "others", "minors", "hostages", "detainees", "prisoners", "pows", "captives", "firefighters",
+               "policemen", "police\\s+officers", "officers", "employees", "staff", "deminers", "sappers",
+               "pyrotechnicians", "farmers", "drivers", "teachers", "shoppers", "customers", "pedestrians",
+               "commuters", "evacuees", "relatives", "neighbours", "neighbors", "worshippers", "miners",
+               "engineers", "paramedics"),
+    "military": ("soldiers", "soldier", "troops", "servicemen", "servicemembers", "service\\s+members",
+                 "fighters", "marines", "paratroopers", "mercenaries", "personnel",
+                 "conscripts", "tanks", "vehicles", "missiles", "drones", "rockets", "aircraft", "planes",
+                 "jets", "helicopters", "howitzers", "guns", "weapons", "warships", "ships", "convoys",
+                 "battalions", "brigades", "units", "artillery\\s+pieces", "armoured\\s+vehicles"),
+    "place": ("towns", "villages", "settlements", "cities", "homes", "houses", "buildings",
+              "apartments", "apartment\\s+blocks", "schools", "hospitals", "localities", "communities",
+              "districts", "regions", "hamlets", "streets", "bridges"),
+}
+_HEAD_CLASS = {h.replace("\\s+", " ").replace("[-\\s]", "-").replace("\\\\", ""): c
+               for c, hs in _HEADS.items() for h in hs}
+
+
+def _heads_pattern(heads: list[str]) -> str:
+    """Counted nouns as one prefix-tree alternation (geo.attribution.alternation), which the
+    number-phrase rule tries at every number; their two bits of regex syntax, a space and a
+    space-or-hyphen, pass through the tree as placeholder characters."""
+    syntax = {"\\s+": "\x00", "[-\\s]": "\x01"}
+    words = []
+    for h in heads:
+        for regex, placeholder in syntax.items():
+            h = h.replace(regex, placeholder)
+        words.append(h)
+    pattern = alternation(words)
+    for regex, placeholder in syntax.items():
+        pattern = pattern.replace(placeholder, regex)
+    return pattern
+
+
+_MILITARY = re.compile(r"(?<![\w-])(?:" + _heads_pattern(_HEADS["military"]) + r")\b", re.I)
+_HEAD = _heads_pattern([h for hs in _HEADS.values() for h in hs])
+# A second noun joined by "and" is part of the thing counted ("towns and villages", "adults and
+# children"), a casualty word is not ("20 people and wounded 35 others").
+_HEAD2 = _heads_pattern([h for c, hs in _HEADS.items() if c not in ("killed", "injured", "missing") for h in hs])
+_HEAD_IN = re.compile(r"\b(?:" + _HEAD + r")\b", re.I)
+_STOP = r"(?:were|was|is|are|had|have|has|been|of|in|on|at|to|from|by|who|which|that|and|or|with|as|for|all|they|them|said|the)"
+_COUNTED = re.compile(
+    r"\s+(?:(?P<of>of\s+)(?P<det>(?:the|his|her|their|its|these|those|our|my)\s+)?)?"
+    r"(?P<phrase>(?P<mods>(?:(?!" + _STOP + r"\b)[\"“]?[A-Za-z][\w’'-]*[\"”]?\s+){0,3})"
+    r"(?P<head>" + _HEAD + r")\b(?:\s+(?:and|or)\s+(?P<head2>" + _HEAD2 + r")\b)?"
+    r"(?:\s+of\s+(?:dead\s+|murdered\s+|killed\s+|slain\s+)?(?:civilians|people|residents|victims)\b)?)",
+    re.I)
+_BARE_PREDICATE = re.compile(
+    r"\s*(?:more\s+)?(?:(?:people|of\s+them)\s+)?(?:(?:were|was|have\s+been|had\s+been|are|have|had)\s+)?(?:also\s+)?"
+    r"(?P<verb>killed|died|dead|executed|murdered|drowned|injured|wounded|hurt|missing)\b", re.I)
+_PREDICATE = re.compile(
+    r"\b(?P<killed>killed|dead|died|die|executed|slain|murdered|perished|lost\s+their\s+lives|"
+    r"massacred|shot\s+dead|death|drowned|burned\s+to\s+death)\b|\b(?P<injured>injured|wounded|hurt|injuries)\b|"
+    r"\b(?P<missing>missing|unaccounted\s+for)\b", re.I)
+_BODY_KILLED = re.compile(r"\b(?:executed|killed|murdered|slain|shot\s+dead|massacred)\b", re.I)
+_VERB_BEFORE = re.compile(
+    r"\b(?:(?P<killed>killed|killing|kills|claimed\s+the\s+lives\s+of|left\s+dead|killings?\s+of|"
+    r"among\s+(?:the\s+)?(?:dead|killed|victims|fatalities)(?:\s+(?:were|are|was))?)|"
+    r"(?P<injured>injured|injuring|wounded|wounding|injures|wounds|"
+    r"among\s+(?:the\s+)?(?:injured|wounded)(?:\s+(?:were|are|was))?)|"
+    r"(?P<bodies>bodies\s+of|remains\s+of|corpses\s+of))\s*$", re.I)
+_TOLL_BEFORE = re.compile(
+    r"\b(?:(?P<killed>death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|victims|fatalities|"
+    r"people\s+killed|those\s+killed)|fatalities)|(?P<injured>number\s+of\s+(?:the\s+)?(?:injured|wounded))|"
+    r"(?P<bodies>number\s+of\s+(?:the\s+)?bodies)|(?P<graves>number\s+of\s+(?:the\s+)?graves))"
+    r"(?P<gap>[^\d.;:!?]{0,45}|[^.;:!?]{0,200}\b(?:risen|rose|rises|climbed|climbs|reached|reaches|"
+    r"increased|jumped|stands|stood)\s+(?:to|at)\s+)$", re.I)
+# "killed 16 people and injured 32 on Sept. 6": a bare number ends the object of its verb.
+_BARE_OBJECT_END = re.compile(
+    r"\s*(?:[,.;)”\"]|people\b|$|(?:on|in|at|and|as|after|when|over|during|while|across|overnight|"
+    r"yesterday|today|since|before|with|according)\b)", re.I)
+_VERB_BEFORE_ENDS = frozenset(
+    "killed killing kills of dead victims fatalities were are was injured injuring wounded wounding injures "
+    "wounds".split())
+_OBJECT_VERB_ENDS = frozenset(
+    "examined recovered found exhumed identified removed cleared counted buried collected discovered "
+    "retrieved defused neutralised neutralized registered recorded already".split())
+_INCLUDING_ENDS = frozenset("including them whom".split())
+_COMPARED_WORDS = ("lik", "compar", "similar", "such", "reminiscent", "recalling", "echoing", "than")
+_OBJECT_VERB = re.compile(
+    r"\b(?:examined|recovered|found|exhumed|identified|removed|cleared|counted|buried|collected|"
+    r"discovered|retrieved|defused|neutralised|neutralized|registered|recorded)\s+(?:already\s+)?$", re.I)
+# Shells and bombs are explosives when found or cleared, not when fired.
+_CLEARED = re.compile(r"\b(?:clear|remov|defus|neutrali|found|discover|unexploded|demin|disposed|destroyed\s+by\s+sappers)", re.I)
+# "1,346 civilians had been killed, 40 of them children": a part of the group just counted.
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b(?:\s+(?:were\s+)?(?P<noun>children|women|minors|men))?", re.I)
+_CASUALTIES = (Category.KILLED, Category.INJURED, Category.MISSING, Category.BODIES)
+_COPULA = re.compile(r"(?:(?:is|was|are|were|been|being)\s+)?", re.I)
+_INCLUDING = re.compile(r"\b(?:including|among\s+them|of\s+whom|of\s+them)\s+$", re.I)
+_CLAUSE_END = re.compile(r"[;:—–]|\s-\s|[.!?](?:\s|$)")
+# An aside between a counted noun and its predicate ("16 people, including seven children, were
+# injured"; "Four people — the woman, her son ... — were killed"): skipped to reach the predicate.
+_ASIDE = re.compile(
+    r"\s*(?:,\s+(?:including|among\s+them|among\s+whom|most\s+of\s+them|mostly)\b[^,;:.!?()—–]{1,80},"
+    r"|[—–]\s[^—–\n]{1,200}?\s[—–]|\([^()\n]{1,120}\))\s*(?=(?:were|was|are|is|have|has|had)\b)", re.I)
+# "29 people had drowned, 17 of them in Oleshky": the part is counted where the clause says.
+_DIGIT_IN = re.compile(r"\d")
+_OBJECT_END = re.compile(r"\s*(?:[,.;)”\"]|$)")
+_OF_THEM_AT = re.compile(r"\s+(?i:in|at)\s+(?:the\s+)?[A-Z]")
+
+# ---- places --------------------------------------------------------------------------------
+
+_PREFERRED_BEFORE = re.compile(
+    r"\b(?:in|of|at|near|outside|around|from|into|amid|across|inside)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:like|likened|liken|compared|comparing|similar|such\s+as|reminiscent|recalling|echoing|"
+    r"worse\s+than|bigger\s+than)\b[^,;.]*$", re.I)
+_PLACE_CLAUSE = re.compile(r"[;:—–()]|\s-\s|,\s+(?:and|but|while|whereas|adding|as|after)\b", re.I)
+_INCLUDING_PLACE = re.compile(r"\bincluding\s+(?:in\s+)?(?:[\w’'-]+\s+(?:and\s+)?){0,3}$", re.I)
+_ALSO = re.compile(r"\balso\b", re.I)
+_GENERIC_SOURCE_WORDS = frozenset("said officials official ukrainian russian ukraine's russia's".split())
+_COUNTRY_BEFORE = re.compile(r"\b(?:in|across|throughout|all\s+over)\s+$", re.I)
+# A region named as part of an official's title is the speaker's remit, not where a figure happened.
+_TITLE_AFTER = re.compile(
+    r"(?:al|'s|’s)?\s+(?:(?:regional|region's|oblast's|oblast|region|military|civil|civilian|civil-military|"
+    r"state|police)\s+)*(?:governor|administration|head|chief|police|council|prosecutor|authorit|official)",
+    re.I)
+_TITLE_BEFORE = re.compile(
+    r"\b(?:governor|head|chief|administration|police|prosecutors?|council|authorities|officials?|"
+    r"investigator)\s+(?:of|for)\s+(?:the\s+)?$", re.I)
+_HEADLINE_COLON = re.compile(r"([^:\n]{2,40}):\s")
+# "In Mykolaiv, east of Odesa": a place named only to locate another is ranked last.
+_LOCATOR_BEFORE = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|km|kilomet(?:re|er)s|miles)\s+"
+    r"(?:of|from)\s+(?:the\s+)?$", re.I)
+# "The Mykolaiv region, called Nikolaev by Russian state media": another name for a place, not a place.
+_ALIAS_BEFORE = re.compile(r"\b(?:called|known\s+as|renamed|spelled|spelt|name,?)\s+$", re.I)
+# "the Dniprovskyi district of the city": a city district; the city is the place.
+_DISTRICT_OF_AFTER = re.compile(r"\s+(?:district|raion|neighbou?rhood)\s+of\s+(?:the\s+(?:city|capital)\b|[A-Z])")
+# "across the country", "nationwide": a national toll, placed at the country.
+_NATIONAL = re.compile(
+    r"\b(?:(?:across|throughout|all\s+over|around)\s+the\s+(?:country|nation)|nationwide|country-?wide)\b", re.I)
+# "In the Russian-occupied part of the region": the region last named.
+_REGION_ANAPHOR = re.compile(
+    r"\b(?:in|of|across|throughout|around)\s+(?:[\w-]+\s+){0,3}?the\s+(?:region|oblast)\b(?!['’]s|\s+(?:governor|"
+    r"administration|head|police|military|council|authorit))", re.I)
+# "29 people had drowned, 17 of them in Oleshky": the place of a part is not the whole's.
+_PART_BEFORE_PLACE = re.compile(
+    r"(?:\bof\s+(?:them|whom)|\bincluding\s+(?:[\w-]+\s+){0,2}?)\s+(?:in|at)\s+(?:the\s+(?:[\w-]+\s+)?of\s+)?$", re.I)
+# "other areas recaptured in September", "elsewhere": not the town the article is about.
+_ELSEWHERE = re.compile(
+    r"\belsewhere\b|\bother\s+(?:[\w-]+\s+)?(?:areas|towns|villages|parts|places|settlements|regions|"
+    r"territories|cities|communities)\b", re.I)
+# A sentence opening on its own place ("In Kozacha Lopan, ...") sets a new scene.
+_FRONTED_PLACE = re.compile(r"^\W*(?i:in|at|near|outside)\s+(?:the\s+)?(?:[a-z-]+\s+(?:of\s+)?)?[A-Z]")
+_QUOTE_MARK = re.compile(r"[”\"]")
+_CONFIRMS = re.compile(
+    r"^(?:the|this|that|it|these|those)\b[^.]{0,60}\b(?:confirmed|announced|reported|stated|said|"
+    r"given|released)\b", re.I)
+
+
+class _Num(NamedTuple):
+    """A number phrase in a sentence (offsets relative to it): "at least 20", "between 10 and 15".
+    A named tuple, not a dataclass: dozens are made per article and tuples are cheaper to build."""
+
+    start: int           # where the phrase starts, qualifier included
+    end: int
+    num: str             # the number as written, without qualifier
+    qual: str | None
+    high: str | None     # the high end of a range as written
+
+
+class _Found(NamedTuple):
+    """A figure found in one sentence, offsets relative to that sentence."""
+
+    start: int
+    end: int
+    value: int
+    value_high: int | None
+    qualifier: Qualifier
+    category: Category
+    counted: str
+    head: str            # the counted noun, lower case, for "of the bodies" back-references
+    partitive: bool      # "nine of the bodies": a part of a group counted before
+    continues: bool = False  # "another 79", "a further 34": the same event as the figure before
+
+
+class _Article:
+    """What the place rules need to know about the whole article, each worked out once and only
+    when a figure needs it."""
+
+    def __init__(self, text: str, sents: list[Sentence], places: list[PlaceMention]) -> None:
+        self.text, self.sents, self.places = text, sents, places
+        self.place_starts = [p.start for p in places]
+        self._features: dict[int, tuple[bool, bool, bool, bool]] = {}
+
+    @cached_property
+    def headline(self) -> tuple[PlaceMention | None, str | None]:
+        return _topic_place(self.text, self.sents, self.places)
+
+    @property
+    def topic(self) -> PlaceMention | None:
+        return self.headline[0]
+
+    @property
+    def label(self) -> str | None:
+        """The headline's "Place:" label when it names the topic town."""
+        return self.headline[1]
+
+    @cached_property
+    def dominant(self) -> PlaceMention | None:
+        return _dominant_place(self.places)
+
+    @cached_property
+    def country(self) -> PlaceMention | None:
+        """Ukraine as the article names it, for national tolls ("across the country")."""
+        return next((p for p in self.places if p.precision is Precision.COUNTRY and p.country == "UA"), None)
+
+    def region_before(self, pos: int) -> PlaceMention | None:
+        """The region named last before `pos`, which "the region" refers back to."""
+        for k in range(bisect_right(self.place_starts, pos) - 1, -1, -1):
+            if _is_area(self.places[k]) and not self.features(k, 0)[1]:
+                return self.places[k]
+        return None
+
+    def features(self, k: int, sent_start: int) -> tuple[bool, bool, bool, bool]:
+        """(usable, title region, named in a comparison, preferred) for the k-th place mention."""
+        f = self._features.get(k)
+        if f is None:
+            f = self._features[k] = _place_features(self.text, self.places[k], sent_start)
+        return f
+
+
+def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure]:
+    """Every reported figure in an article, with its place, date and source."""
+    text = article.text
+    lower = text.lower()
+    scan = _CANDIDATE if len(lower) == len(text) else _CANDIDATE_ANY_CASE
+    hits = [m.start() for m in scan.finditer(lower if scan is _CANDIDATE else text)]
+    if not hits:
+        return []
+    sents = sentences(text)
+    starts = [s.start for s in sents]
+    by_sentence: dict[int, list[int]] = {}
+    for h in hits:
+        i = bisect_right(starts, h) - 1
+        if i >= 0 and h < sents[i].end:
+            by_sentence.setdefault(i, []).append(h - sents[i].start)
+    ctx = _Article(text, sents, places)
+    out: list[Figure] = []
+    for i in sorted(by_sentence):
+        sent = sents[i]
+        last = out[-1] if out and out[-1].sentence_start >= sents[max(0, i - 3)].start else None
+        found = _figures_in_sentence(sent.text, tuple(by_sentence[i]), _inheritable(last))
+        if not found:
+            continue
+        followers = _followers(text, sents, i)
+        tweet = tweet_signature(text, sent.start)
+        who = attribute(sent.text, [s.text for s in followers])
+        if who and i + 1 < len(sents) and _GENERIC_SPEAKER.match(who):
+            who = named_speaker(who, sents[i + 1].text) or who
+        if who is None and tweet is not None:
+            who = tweet.handle
+        when = event_date(sent.text, _date_context(text, sent, followers, tweet), article.published)
+        for f in found:
+            place = _place_for(ctx, i, f, out, by_sentence, who)
+            day, precision, words = when.day, when.precision, when.text
+            if precision is TimePrecision.ARTICLE:
+                day, precision, words = _inherited_date(ctx, i, f, out, (day, precision, words), place)
+            out.append(Figure(
+                article=article.id, start=sent.start + f.start, end=sent.start + f.end,
+                value=f.value, value_high=f.value_high, qualifier=f.qualifier, category=f.category,
+                counted=f.counted, quote=sent.text, sentence_start=sent.start,
+                sentence_end=sent.end, place=place, attribution=who, event_date=day,
+                time_precision=precision, date_text=words))
+    return _without_headline_repeats(text, sents, out)
+
+
+@lru_cache(maxsize=256)
+def _figures_in_sentence(sentence: str, hits: tuple[int, ...],
+                         previous: tuple[Category, str] | None = None) -> tuple[_Found, ...]:
+    """The figures one sentence states, given where numbers may start in it. `previous` is
+    (category, counted) of the figure just before it within three sentences, so that "Forensic
+    experts have already examined 140" counts bodies.
+    Only that one figure is ever consulted, so the result is memoised on it: a boilerplate line
+    repeated from article to article ("The town had a pre-war population of ...") is read once."""
+    nums: list[_Num] = []
+    for h in hits:
+        if nums and h < nums[-1].end:
+            continue
+        n = _number_at(sentence, h)
+        if n is not None:
+            nums.append(n)
+    found: list[_Found] = []
+    for k, n in enumerate(nums):
+        limit = nums[k + 1].start if k + 1 < len(nums) else len(sentence)
+        f = _figure_at(sentence, n, limit, (found[-1].category, found[-1].counted) if found else previous)
+        if f is not None:
+            found.append(f)
+    return tuple(found)
+
+
+def _number_at(s: str, pos: int) -> _Num | None:
+    """The number phrase starting at a candidate position, with its qualifier and range."""
+    if s[pos].isalpha():
+        widen = _WIDEN.search(s[max(0, pos - 12):pos])
+        if widen:
+            pos -= len(widen.group())
+    if pos and (s[pos - 1] in _NOT_PRECEDED or s[pos - 1].isalnum() or s[pos - 1] == "_"):
+        return None
+    if pos > 1 and s[pos - 1] in ".," and s[pos - 2].isdigit():
+        return None
+    head = s[max(0, pos - 30):pos]
+    ahead = s[pos:pos + 40]
+    rng = _RANGE_AT.match(s, pos) if ("-" in ahead or "–" in ahead or " to " in ahead or " and " in ahead) else None
+    if rng and (rng["sep"].lower() != "and" or _BETWEEN_BEFORE.search(head)) and not _FROM_BEFORE.search(head) \
+            and (_value(rng["high"])[0] or 0) > (_value(rng["num"])[0] or 0) > 0:
+        start = pos - len(_BETWEEN_BEFORE.search(head).group()) if rng["sep"].lower() == "and" else pos
+        return _Num(start, rng.end(), rng["num"], None, rng["high"])
+    m = _NUMBER_AT.match(s, pos)
+    if m is None:
+        return None
+    last = head.rsplit(None, 1)[-1].lower() if head.strip() else ""
+    q = _QUALIFIER_BEFORE.search(head) if last in _QUALIFIER_ENDS else None
+    start = pos - len(q.group()) if q else pos
+    return _Num(start, m.end(), m["num"], q.group().strip() if q else None, None)
+
+
+def _figure_at(s: str, m: _Num, limit: int, previous: tuple[Category, str] | None) -> _Found | None:
+    num = m.num
+    before = s[max(0, m.start - 40):m.start]
+    after = s[m.end:m.end + 40]
+    if _NOT_AFTER.match(after) or _label_before(before):
+        return None
+    value, high = _value(num)
+    if value is None:
+        return None
+    qualifier = _qualifier(m.qual, num)
+    if m.high is not None:
+        high, qualifier = _value(m.high)[0], Qualifier.ABOUT
+    is_year = _YEAR.fullmatch(num) is not None
+    c = _COUNTED.match(s, m.end)
+    if c and c.end() > limit and c.start("head") >= limit:
+        c = None
+    if c is not None:
+        if c["mods"] and (is_year or (_HEAD_CLASS.get(c["head"].lower()) == "military" and _DIGIT_IN.search(c["mods"]))):
+            return None  # "2022 attacks"; "7 S-300 missiles": weapon models, counted by nobody here
+        category, counted = _category_of_phrase(s, m, c, limit, previous)
+        head = c["head"].lower()
+        partitive = bool(c["det"])
+        end = c.end()
+        if partitive and (category is Category.OTHER or not _PREDICATE.search(_window(s, c.end(), limit))):
+            return None
+    else:
+        if is_year:
+            return None
+        category, counted = _category_without_noun(s, m, limit, previous)
+        if category is None:
+            return None
+        head, partitive, end = counted.split()[-1].lower() if counted else "", False, m.end
+    if num.lower() == "one" and category is Category.OTHER:
+        return None
+    phrase = s[m.start:m.end]
+    start = m.start + len(_COPULA.match(phrase).group())
+    continues = ("other" in before or "urther" in before or "dditional" in before) and bool(_CONTINUES.search(before))
+    return _Found(start, end, value, high, qualifier, category, counted, head, partitive, continues)
+
+
+def _category_of_phrase(s: str, m: _Num, c: re.Match, limit: int,
+                        previous: tuple[Category, str] | None) -> tuple[Category, str]:
+    cls = _head_class(c["head"])
+    counted = c["phrase"].strip()
+    before = s[max(0, m.start - 120):m.start]
+    verb = _verb_before(before)
+    if verb and verb["bodies"] and cls != "place":
+        # "the bodies of 17 Ukrainian soldiers" in a mass grave are bodies, whoever they were.
+        counted = f"{verb.group().strip()} {counted}"
+        return (Category.KILLED if cls == "person" and _BODY_KILLED.search(_window(s, c.end(), limit))
+                else Category.BODIES), counted
+    if cls == "place":
+        return Category.OTHER, counted
+    military = cls == "military" or _MILITARY.search(counted)
+    # The predicate is looked for only where it decides the category.
+    pred = _PREDICATE.search(_window(s, c.end(), limit)) if military or cls in ("person", "killed") else None
+    if military:
+        # Combatants count as casualties only when the sentence says what happened to them;
+        # `counted` ("servicemen") keeps them apart from civilians in every view.
+        if verb:
+            return (Category.KILLED if verb["killed"] else Category.INJURED), counted
+        if pred:
+            return _predicate_category(pred), counted
+        return Category.OTHER, counted
+    if cls in ("killed", "injured", "missing", "graves"):
+        if cls == "killed" and c["det"] and pred and pred["injured"]:
+            return Category.INJURED, counted
+        return Category(cls), counted
+    if cls == "explosives":
+        return Category.EXPLOSIVES, counted
+    if cls == "ordnance":
+        cleared = _CLEARED.search(before) or _CLEARED.search(_window(s, c.end(), limit))
+        return (Category.EXPLOSIVES if cleared else Category.OTHER), counted
+    if cls == "bodies":
+        if _BODY_KILLED.search(_window(s, c.end(), limit)):
+            return Category.KILLED, counted
+        return Category.BODIES, counted
+    # people: what happened to them decides
+    if verb:
+        return (Category.KILLED if verb["killed"] else Category.INJURED), counted
+    if pred:
+        return _predicate_category(pred), counted
+    if _toll_before(before):
+        return Category.KILLED, counted
+    if _last_word(before) in _INCLUDING_ENDS and _INCLUDING.search(before, max(0, len(before) - 30)) and previous and previous[0] in _CASUALTIES:
+        return previous[0], counted
+    return Category.OTHER, counted
+
+
+def _category_without_noun(s: str, m: _Num, limit: int,
+                           previous: tuple[Category, str] | None) -> tuple[Category | None, str]:
+    before = s[max(0, m.start - 120):m.start]
+    bare = _BARE_PREDICATE.match(s, m.end)
+    if bare:
+        verb = bare["verb"].lower()
+        cat = (Category.KILLED if verb in ("killed", "died", "dead", "executed", "murdered", "drowned")
+               else Category.MISSING if verb == "missing" else Category.INJURED)
+        return cat, verb
+    of_them = _OF_THEM.match(s, m.end)
+    if of_them and previous and previous[0] in _CASUALTIES:
+        if of_them["noun"]:
+            return previous[0], of_them["noun"]
+        # "Twenty were injured; 10 of them died": what happened to the part decides.
+        pred = _PREDICATE.search(_window(s, of_them.end(), limit))
+        if pred:
+            return _predicate_category(pred), previous[1]
+        if _OF_THEM_AT.match(s, of_them.end()):
+            return previous
+    toll = _toll_before(s[max(0, m.start - 240):m.start])
+    if toll and not re.search(r"\b(?:by|since|from|in)\s*$", before):
+        for name in ("killed", "injured", "bodies", "graves"):
+            if toll[name]:
+                phrase = re.sub(r"\s+", " ", toll[name])
+                return Category(name), phrase.split(" of ")[-1].removeprefix("the ")
+    verb = _verb_before(before)
+    if verb and not verb["bodies"] and _BARE_OBJECT_END.match(s, m.end):
+        return (Category.KILLED if verb["killed"] else Category.INJURED), "people"
+    if _last_word(before) in _OBJECT_VERB_ENDS and _OBJECT_VERB.search(before, max(0, len(before) - 40)) and previous and _OBJECT_END.match(s, m.end, m.end + 60):
+        category, counted = previous
+        if category is not Category.OTHER:
+            return category, counted
+    return None, ""
+
+
+def _last_word(before: str) -> str:
+    words = before[-40:].rsplit(None, 1)
+    return words[-1].lower() if words else ""
+
+
+def _verb_before(before: str) -> re.Match | None:
+    """The verb whose object the number is ("killing 12", "among the dead were"), if any."""
+    if _last_word(before) not in _VERB_BEFORE_ENDS:
+        return None
+    return _VERB_BEFORE.search(before, max(0, len(before) - 60))
+
+
+def _toll_before(before: str) -> re.Match | None:
+    """A death toll or "number of victims" the number is the value of, if any."""
+    low = before.lower()
+    if "toll" not in low and "number" not in low and "fatalities" not in low:
+        return None
+    return _TOLL_BEFORE.search(before)
+
+
+def _compared(before: str) -> bool:
+    """Whether a place is named in a comparison ("a scene likened to Bucha")."""
+    low = before.lower()
+    return any(w in low for w in _COMPARED_WORDS) and bool(_COMPARED_BEFORE.search(before))
+
+
+@lru_cache(maxsize=512)
+def _head_class(written: str) -> str:
+    """The class of a counted noun as written ("Explosive  devices" -> "explosives"); memoised."""
+    head = re.sub(r"[\s-]+", " ", written.lower())
+    return _HEAD_CLASS.get(head) or _HEAD_CLASS.get(head.replace(" ", "-")) or _class_by_pattern(head)
+
+
+def _class_by_pattern(head: str) -> str:
+    for cls, heads in _HEADS.items():
+        if any(re.fullmatch(h, head, re.I) for h in heads):
+            return cls
+    return "person"
+
+
+def _predicate_category(pred: re.Match) -> Category:
+    if pred["killed"]:
+        return Category.KILLED
+    if pred["injured"]:
+        return Category.INJURED
+    return Category.MISSING
+
+
+def _window(s: str, start: int, limit: int) -> str:
+    """The rest of the clause after a counted noun, up to the next number (past an aside that
+    holds one): its predicate."""
+    aside = _ASIDE.match(s, start) if s[start:start + 3].lstrip()[:1] in (",", "—", "–", "(") else None
+    if aside:
+        start, limit = aside.end(), len(s)
+    w = s[start:min(limit, start + 110)]
+    end = _CLAUSE_END.search(w)
+    return w[:end.start()] if end else w
+
+
+@lru_cache(maxsize=1024)
+def _value(num: str) -> tuple[int | None, int | None]:
+    """(value, value_high) of a number as written; memoised, since the same numbers recur."""
+    n = re.sub(r"\s+", " ", num.lower())
+    if n in _VAGUE:
+        return _VAGUE[n]
+    if n == "a dozen":
+        return 12, None
+    digits = re.fullmatch(r"([\d,]+(?:\.\d+)?)(?: (million|thousand))?", n)
+    if digits:
+        v = float(digits[1].replace(",", "")) * _SCALES.get(digits[2] or "", 1)
+        return int(round(v)), None
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", n):
+        if word == "and":
+            continue
+        if word in ("a", "one"):
+            current += 1
+        elif word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in ("thousand", "million"):
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+        else:
+            return None, None
+    return total + current, None
+
+
+def _qualifier(qual: str | None, num: str) -> Qualifier:
+    if qual:
+        found = _qualifier_of(" ".join(qual.lower().split()))
+        if found is not None:
+            return found
+    if num.lower() in _VAGUE or num.lower().startswith("a dozen"):
+        return Qualifier.ABOUT
+    return Qualifier.EXACT
+
+
+@lru_cache(maxsize=64)
+def _qualifier_of(q: str) -> Qualifier | None:
+    for qualifier, pattern in _QUALIFIER_OF:
+        if pattern.match(q):
+            return qualifier
+    return None
+
+
+def _inheritable(f: Figure | None) -> tuple[Category, str] | None:
+    """(category, counted noun) of a figure: "bodies of dead civilians" passes on "bodies"."""
+    if f is None:
+        return None
+    head = _HEAD_IN.search(f.counted)
+    return f.category, head.group() if head else f.counted
+
+
+# ---- context: followers, dates, places ------------------------------------------------------
+
+def _same_paragraph(text: str, a: Sentence, b: Sentence) -> bool:
+    lo, hi = (a, b) if a.start < b.start else (b, a)
+    return "\n" not in text[lo.end:hi.start]
+
+
+def _followers(text: str, sents: list[Sentence], i: int) -> list[Sentence]:
+    """The next few sentences of the same paragraph (where quotes close and claims are confirmed);
+    for a paragraph's last sentence, the next one when it confirms the claim."""
+    out = []
+    for j in range(i + 1, min(len(sents), i + 5)):
+        if not _same_paragraph(text, sents[i], sents[j]):
+            break
+        out.append(sents[j])
+    if not out and i + 1 < len(sents) and _CONFIRMS.match(sents[i + 1].text):
+        out.append(sents[i + 1])
+    return out
+
+
+def _date_context(text: str, sent: Sentence, followers: list[Sentence], tweet) -> str:
+    """Other text dating the same claim: a tweet's signature, the closing attribution of a quote,
+    or a next sentence confirming it ("The development was confirmed ... on Sunday")."""
+    if tweet is not None:
+        return text[tweet.start:tweet.end]
+    if not followers:
+        return ""
+    if sent.text.lstrip().startswith(("“", '"')):
+        for f in followers:
+            close = _QUOTE_MARK.search(f.text)
+            if close:
+                return f.text[close.start():]
+        return ""
+    if _CONFIRMS.match(followers[0].text) and not _CANDIDATE.search(followers[0].text.lower()):
+        return followers[0].text
+    return ""
+
+
+def _inherited_date(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
+                    fallback: tuple, place: PlaceMention | None = None) -> tuple:
+    """A date for a figure whose sentence gives none: the figure it continues ("another 79",
+    "a further 34"), else the previous sentence of its paragraph when that one is dated, else a
+    dated casualty figure at the same town in this or the previous paragraph (the same event
+    told on: "Four people ... were killed when the shell landed" after "killed on Sunday")."""
+    if f.continues and earlier and earlier[-1].time_precision is not TimePrecision.ARTICLE:
+        g = earlier[-1]
+        return g.event_date, g.time_precision, g.date_text
+    published = fallback[0]
+    if i > 0 and _same_paragraph(ctx.text, ctx.sents[i - 1], ctx.sents[i]):
+        found = event_date(ctx.sents[i - 1].text, "", published)
+        if found.precision is not TimePrecision.ARTICLE:
+            return found.day, found.precision, found.text
+    if place is not None and _is_town(place) and f.category in _CASUALTIES:
+        para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
+        before = ctx.text.rfind("\n", 0, max(0, para)) if para > 0 else -1
+        for g in reversed(earlier):
+            if g.sentence_start <= before:
+                break
+            if g.time_precision is not TimePrecision.ARTICLE and g.place is not None \
+                    and g.place.name == place.name and g.category in _CASUALTIES:
+                return g.event_date, g.time_precision, g.date_text
+    return fallback
+
+
+def _place_for(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
+               numbered: dict[int, list[int]], who: str | None = None) -> PlaceMention | None:
+    """The place a figure is about; see docs/figures.md for the order of the rules."""
+    sents, text = ctx.sents, ctx.text
+    sent = sents[i]
+    if i == 0 and ctx.label is not None:
+        return ctx.topic
+    own, title_area = _best_in_sentence(ctx, sent, sent.start + f.start, sent.start + f.end)
+    if own is not None:
+        return own
+    anaphor = _REGION_ANAPHOR.search(sent.text) if "the region" in sent.text or "the oblast" in sent.text else None
+    if anaphor:
+        region = ctx.region_before(sent.start + anaphor.start())
+        if region is not None:
+            return region
+
+    def fits(p: PlaceMention | None) -> bool:
+        """A place from outside the sentence must lie in the region the sentence's official
+        speaks for ("the Poltava regional governor said ..."), if there is one."""
+        return p is not None and (title_area is None or (p.admin1 == title_area.admin1 and p.country == title_area.country))
+
+    if f.partitive or f.continues:
+        for g in reversed(earlier):
+            if g.sentence_start < sents[max(0, i - 4)].start:
+                break
+            if g.place is not None and (f.continues or g.counted.lower().endswith(f.head)):
+                return g.place if fits(g.place) else title_area
+    for j in range(i - 1, max(-1, i - 3), -1):
+        prev = sents[j]
+        if not _same_paragraph(text, prev, sent):
+            break
+        placed = [g.place for g in earlier if g.sentence_start == prev.start and g.place is not None]
+        best = placed[-1] if placed else _best_in_sentence(ctx, prev, prev.start)[0]
+        if best is not None:
+            return best if fits(best) else title_area
+    for j in range(i + 1, min(len(sents), i + 3)):
+        nxt = sents[j]
+        if not _same_paragraph(text, sent, nxt) or j in numbered or _FRONTED_PLACE.match(nxt.text):
+            break
+        best = _best_in_sentence(ctx, nxt, nxt.start)[0]
+        if best is not None:
+            return best if fits(best) else title_area
+    if who and _ALSO.search(sent.text):
+        # "The AP journalists also saw two bodies": the same witnesses, still where they were.
+        words = _source_words(who)
+        for g in reversed(earlier):
+            if g.sentence_start < sents[max(0, i - 4)].start:
+                break
+            if g.place is not None and g.attribution and words & _source_words(g.attribution):
+                return g.place if fits(g.place) else title_area
+    late = ctx.topic or ctx.dominant
+    if fits(late) and not _ELSEWHERE.search(sent.text):
+        return late
+    return title_area
+
+
+def _source_words(who: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", who.lower()) if w not in _GENERIC_SOURCE_WORDS}
+
+
+def _best_in_sentence(ctx: _Article, sent: Sentence, anchor: int, end: int | None = None
+                      ) -> tuple[PlaceMention | None, PlaceMention | None]:
+    """The place in a sentence a figure at `anchor` (ending at `end`) is about, and the region of an
+    official's title named in it ("the Donetsk regional governor"), which is a speaker, not a place."""
+    text = ctx.text
+    lo = bisect_right(ctx.place_starts, sent.start - 1)
+    hi = bisect_right(ctx.place_starts, sent.end)
+    ranked = []
+    title_area = None
+    for k in range(lo, hi):
+        p = ctx.places[k]
+        if p.end > sent.end:
+            continue
+        usable, title, compared, preferred = ctx.features(k, sent.start)
+        if title:
+            title_area = title_area or p
+        if not usable:
+            continue
+        between = text[min(anchor, p.end):max(anchor, p.start)]
+        if end is not None and p.start > end and ("of " in between or "including" in between) \
+                and _PART_BEFORE_PLACE.search(text, end, p.start) and _CANDIDATE_ANY_CASE.search(text, end, p.start):
+            continue  # the place of a part counted after the figure ("17 of them in Oleshky")
+        other_clause = bool(_PLACE_CLAUSE.search(between))
+        ranked.append(((compared, other_clause, not preferred, abs(p.start - anchor)), p))
+    low = sent.text.lower()
+    if ctx.country is not None and ("country" in low or "nation" in low):
+        for m in _NATIONAL.finditer(sent.text):
+            a, b = sent.start + m.start(), sent.start + m.end()
+            between = text[min(anchor, b):max(anchor, a)]
+            ranked.append(((False, bool(_PLACE_CLAUSE.search(between)), False, abs(a - anchor)), ctx.country))
+    if not ranked:
+        return None, title_area
+    rank, best = min(ranked, key=lambda r: r[0])
+    if _is_area(best):
+        # "in the town of Kostiantynivka in Donetsk Oblast killed 16": the town, not its oblast.
+        # The town must come first, with its region as the locator; "in the Donetsk region, ...
+        # including in Chasiv Yar and Toretsk" is a figure for the region.
+        inside = [(r, p) for r, p in ranked if r[:2] == rank[:2] and not _is_area(p)
+                  and p.precision is not Precision.COUNTRY and p.country == best.country
+                  and p.admin1 == best.admin1 and p.admin1
+                  and (p.end <= best.start <= p.end + 60 or (p.start > best.end and not r[2]))]
+        if inside:
+            best = min(inside, key=lambda r: r[0])[1]
+    return best, title_area
+
+
+def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, bool, bool, bool]:
+    """What a place mention's own words say about it: whether it can be a figure's place at all
+    (a country only as "in Ukraine"), whether it is an official's title region, whether it is named
+    in a comparison, and whether it is introduced as a location ("in X", "of X", "X's")."""
+    before = text[max(sent_start, p.start - 80):p.start]
+    if p.precision is Precision.COUNTRY and not _COUNTRY_BEFORE.search(before[-20:]):
+        return False, False, False, False
+    if _ALIAS_BEFORE.search(before[-30:]) or _DISTRICT_OF_AFTER.match(text, p.end):
+        return False, False, False, False
+    if _is_area(p) and (_TITLE_AFTER.match(text, p.end) or _TITLE_BEFORE.search(before[-50:])):
+        return False, True, False, False
+    preferred = bool(_PREFERRED_BEFORE.search(before[-40:])) or text[p.end:p.end + 2] in ("'s", "’s")
+    # "killed four, including in Kupiansk and Lozova": a part of the figure's area, ranked last.
+    part = "including" in before[-40:] and bool(_INCLUDING_PLACE.search(before[-40:]))
+    locator = bool(_LOCATOR_BEFORE.search(before[-30:]))
+    return True, False, _compared(before) or part or locator, preferred
+
+
+def _is_area(p: PlaceMention) -> bool:
+    """An oblast or other region, not a town placed in its oblast for want of coordinates."""
+    return p.precision is Precision.REGION and p.source != "region-fallback"
+
+
+def _is_town(p: PlaceMention) -> bool:
+    return p.precision in (Precision.TOWN, Precision.NEAR) or (
+        p.precision is Precision.REGION and p.source == "region-fallback")
+
+
+def _topic_place(text: str, sents: list[Sentence], places: list[PlaceMention]
+                 ) -> tuple[PlaceMention | None, str | None]:
+    """The town an article's headline is about: the place before a headline's colon ("Olenivka:
+    Kyiv and Moscow trade blame ...", found wherever the article names it), or the first headline
+    town the opening paragraph names too.
+    Lent, at lower confidence, to figures whose paragraph names no place."""
+    head = _headline(text, sents)
+    if head is None:
+        return None, None
+    colon = _HEADLINE_COLON.match(text, head.start)
+    label = colon.group(1).strip() if colon else ""
+    block_end, lede_end = _lede_span(text, sents, head)
+    in_head = [p for p in places if p.start < block_end and _is_town(p)]
+    chosen = next((p for p in places if label in (p.mention, p.name) and _is_town(p)), None) if label else None
+    if chosen is None:
+        if not in_head:
+            return None, None
+        lede = {p.name for p in places if block_end < p.start < lede_end and _is_town(p)}
+        chosen = next((p for p in in_head if p.name in lede), None)
+    if chosen is None:
+        return None, None
+    from_label = label if label in (chosen.mention, chosen.name) else None
+    return replace(chosen, confidence=round(chosen.confidence * 0.8, 3),
+                   note=(chosen.note + "; " if chosen.note else "") + "figure placed by the headline town"), from_label
+
+
+def _headline(text: str, sents: list[Sentence]) -> Sentence | None:
+    """The first line when it reads as a headline: a line of its own, without a full stop."""
+    if not sents:
+        return None
+    first = sents[0]
+    line_end = text.find("\n", first.start)
+    if (line_end != -1 and first.end < line_end) or first.text.endswith((".", "!", "?", "”", '"')):
+        return None
+    if len(first.text) > 200 or first.text.lower().startswith("date "):
+        return None
+    return first
+
+
+def _lede_span(text: str, sents: list[Sentence], head: Sentence) -> tuple[int, int]:
+    """Where the headline block ends (the headline and a standfirst under it: lines of their own
+    without a full stop, "About 90 people were sheltering in ... Bilohorivka, regional governor
+    says") and where the lede ends: the first two body lines long enough to be prose."""
+    block_end, lede_end, prose = head.end, head.end, 0
+    for s in sents[1:12]:
+        line_start = text.rfind("\n", 0, s.start) + 1
+        line_end = text.find("\n", s.end)
+        line_end = len(text) if line_end == -1 else line_end
+        if prose == 0 and line_start == s.start and line_end == s.end and len(s.text) >= 40 \
+                and not s.text.endswith((".", "!", "?", "”", '"')) and not s.text.startswith("By "):
+            block_end = s.end
+        elif len(s.text) >= 80 and line_end != lede_end:
+            prose, lede_end = prose + 1, line_end
+            if prose == 2:
+                break
+    return block_end, lede_end
+
+
+def _without_headline_repeats(text: str, sents: list[Sentence], figures: list[Figure]) -> list[Figure]:
+    """A headline figure the body repeats (same value and category) is left to the body, which
+    says when, where and on whose word."""
+    head = _headline(text, sents)
+    if head is None:
+        return figures
+    body = {(f.value, f.category) for f in figures if f.sentence_start > head.start}
+    return [f for f in figures if f.sentence_start != head.start or (f.value, f.category) not in body]
+
+
+def _dominant_place(places: list[PlaceMention]) -> PlaceMention | None:
+    """The town an article is overwhelmingly about (most mentions, at least 3, half of all town
+    mentions and twice the runner-up), or None."""
+    towns = [p for p in places if p.precision in (Precision.TOWN, Precision.NEAR) and p.name]
+    counts = Counter(p.name for p in towns).most_common(2)
+    if not counts:
+        return None
+    name, n = counts[0]
+    runner_up = counts[1][1] if len(counts) > 1 else 0
+    if n >= 3 and 2 * n >= len(towns) and n >= 2 * runner_up:
+        return next(p for p in towns if p.name == name)
+    return None

@@ -1,0 +1,227 @@
+"""What the dashboard shows: the event table narrowed by a user's filter, and that filter as a URL.
+
+The filter is a frozen value so the same view can be rebuilt from a shared link
+(`?from=2022-04-01&to=2022-04-30&town=Izium&cat=killed&min=10&q=mayor`) and tested
+without a browser. Everything here is pure: frames in, frames out.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from geo.events import source_of
+from geo.model import Category
+
+_TEXT_COLUMNS = ("quote", "attribution", "place", "mention", "title")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """One view of the event table. Empty tuples and None mean "no restriction".
+
+    `min_value` compares with a figure's low end: "dozens" (24..99) does not pass 50.
+    """
+
+    start: date | None = None
+    end: date | None = None
+    towns: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    min_value: int | None = None
+    query: str = ""
+
+    @property
+    def needs_figures(self) -> bool:
+        """Category and minimum value only make sense for figures: place rows drop out."""
+        return bool(self.categories) or self.min_value is not None
+
+
+@dataclass(frozen=True)
+class Options:
+    """The choices a frame offers, for the filter widgets."""
+
+    first: date | None
+    last: date | None
+    towns: tuple[str, ...]
+    categories: tuple[str, ...]
+    outlets: tuple[str, ...]
+
+
+def event_dates(frame: pd.DataFrame) -> pd.Series:
+    """Each row's date as a Timestamp: the event date, else the publication date."""
+    when = pd.to_datetime(frame["event_date"], errors="coerce")
+    published = pd.to_datetime(frame["published"], errors="coerce")
+    return when.fillna(published).dt.normalize()
+
+
+def options(frame: pd.DataFrame) -> Options:
+    """Date span, places, categories and outlets present in the frame, sorted."""
+    dates = event_dates(frame).dropna()
+    figures = frame[frame["kind"] == "figure"]
+    return Options(
+        first=dates.min().date() if len(dates) else None,
+        last=dates.max().date() if len(dates) else None,
+        towns=_distinct(frame["place"]),
+        categories=tuple(c.value for c in Category if c.value in set(figures["category"].dropna())),
+        outlets=_distinct(frame["outlet"]),
+    )
+
+
+def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows of `frame` that pass every part of `filters` (same columns, same type)."""
+    keep = pd.Series(True, index=frame.index)
+    if filters.start is not None or filters.end is not None:
+        when = event_dates(frame)
+        if filters.start is not None:
+            keep &= when >= pd.Timestamp(filters.start)
+        if filters.end is not None:
+            keep &= when <= pd.Timestamp(filters.end)
+    if filters.towns:
+        keep &= frame["place"].isin(filters.towns)
+    if filters.outlets:
+        keep &= frame["outlet"].isin(filters.outlets)
+    if filters.needs_figures:
+        keep &= frame["kind"] == "figure"
+    if filters.categories:
+        keep &= frame["category"].isin(filters.categories)
+    if filters.min_value is not None:
+        values = pd.to_numeric(frame["value"], errors="coerce")
+        keep &= (values >= filters.min_value).fillna(False)
+    if filters.query.strip():
+        keep &= _matches(frame, filters.query.strip())
+    return frame[keep.astype(bool)]
+
+
+def count_figures(frame: pd.DataFrame) -> int:
+    """How many reported figures (not place mentions) a frame holds."""
+    return int((frame["kind"] == "figure").sum())
+
+
+def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The figures as a reader sees them: value, what, where, when, who, the quote, the outlet."""
+    figures = frame[frame["kind"] == "figure"]
+    table = pd.DataFrame(
+        {
+            "date": event_dates(figures).dt.date,
+            "place": figures["place"].fillna(""),
+            "value": pd.to_numeric(figures["value"], errors="coerce").astype("Int64"),
+            "value_high": pd.to_numeric(figures["value_high"], errors="coerce").astype("Int64"),
+            "qualifier": figures["qualifier"].fillna(""),
+            "category": figures["category"].fillna(""),
+            "counted": figures["counted"].fillna(""),
+            "attribution": figures["attribution"].fillna(""),
+            "quote": figures["quote"].fillna(""),
+            "outlet": figures["outlet"].fillna(""),
+            "article": figures["article_file"].fillna(""),
+        }
+    )
+    return table.sort_values(["date", "place"], na_position="last").reset_index(drop=True)
+
+
+def claims_side_by_side(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per place and category, every value reported and who reported it, lowest to highest,
+    so a reader sees at a glance whether sources agree. Values are shown, never summed."""
+    figures = frame[(frame["kind"] == "figure") & (frame["place"].fillna("") != "")]
+    rows = []
+    for (place, category), claims in figures.groupby(["place", "category"], sort=True):
+        claims = claims.assign(_v=pd.to_numeric(claims["value"], errors="coerce")).sort_values("_v")
+        said = [
+            f"{int(c['_v']):,}" + (f"–{int(c['value_high']):,}" if pd.notna(c["value_high"]) else "")
+            + f" ({source_of(c)})"
+            for _, c in claims.iterrows() if pd.notna(c["_v"])
+        ]
+        rows.append({
+            "place": place, "category": category, "lowest": claims["_v"].min(),
+            "highest": claims["_v"].max(), "claims": len(claims), "reported (lowest to highest)": " · ".join(said),
+        })
+    out = pd.DataFrame(rows, columns=["place", "category", "lowest", "highest", "claims", "reported (lowest to highest)"])
+    for col in ("lowest", "highest", "claims"):
+        out[col] = pd.to_numeric(out[col]).astype("Int64")
+    return out
+
+
+def timeline(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figures per date and category (index: date, columns: categories), for a bar chart."""
+    figures = frame[frame["kind"] == "figure"]
+    dated = pd.DataFrame({"date": event_dates(figures), "category": figures["category"]}).dropna()
+    if dated.empty:
+        return pd.DataFrame()
+    return dated.groupby(["date", "category"]).size().unstack(fill_value=0).sort_index()
+
+
+def to_query_params(filters: Filters) -> dict[str, str | list[str]]:
+    """The filter as URL query parameters; parameters at their default are left out."""
+    params: dict[str, str | list[str]] = {}
+    if filters.start is not None:
+        params["from"] = filters.start.isoformat()
+    if filters.end is not None:
+        params["to"] = filters.end.isoformat()
+    if filters.towns:
+        params["town"] = list(filters.towns)
+    if filters.categories:
+        params["cat"] = list(filters.categories)
+    if filters.outlets:
+        params["outlet"] = list(filters.outlets)
+    if filters.min_value is not None:
+        params["min"] = str(filters.min_value)
+    if filters.query:
+        params["q"] = filters.query
+    return params
+
+
+def from_query_params(params: Mapping[str, str | list[str]]) -> Filters:
+    """Read a filter back from URL query parameters; malformed values are ignored, not fatal,
+    because a shared link may be hand-edited or truncated."""
+    start, end = _date(_last(params, "from")), _date(_last(params, "to"))
+    if start and end and start > end:
+        start, end = end, start
+    return Filters(
+        start=start,
+        end=end,
+        towns=_all(params, "town"),
+        categories=tuple(c for c in _all(params, "cat") if c in {k.value for k in Category}),
+        outlets=_all(params, "outlet"),
+        min_value=_int(_last(params, "min")),
+        query=_last(params, "q").strip(),
+    )
+
+
+def _matches(frame: pd.DataFrame, query: str) -> pd.Series:
+    hit = pd.Series(False, index=frame.index)
+    for column in _TEXT_COLUMNS:
+        if column in frame:
+            text = frame[column].fillna("").astype(str)
+            hit |= text.str.contains(query, case=False, regex=False)
+    return hit
+
+
+def _distinct(column: pd.Series) -> tuple[str, ...]:
+    return tuple(sorted({v for v in column.dropna().astype(str) if v}))
+
+
+def _all(params: Mapping[str, str | list[str]], key: str) -> tuple[str, ...]:
+    value = params.get(key, [])
+    values = [value] if isinstance(value, str) else list(value)
+    return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+
+def _last(params: Mapping[str, str | list[str]], key: str) -> str:
+    values = _all(params, key)
+    return values[-1] if values else ""
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _int(text: str) -> int | None:
+    try:
+        return max(0, int(text)) if text else None
+    except ValueError:
+        return None

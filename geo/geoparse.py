@@ -1,0 +1,788 @@
+"""Find the places an article names and resolve each to coordinates.
+
+Recognition is one compiled regex over the capitalised words (like geotext), a dictionary
+lookup of each, and a longer span ("Nova Kakhovka", "The Hague") only where a multi-word name
+can start. Everything about a name that does not depend on where it stands (is it a common
+word, which places it can be, does a small place need a cue) is worked out once per spelling
+and kept in a per-geocoder lexicon, so an article costs one regex pass plus a few context checks
+per known name. A name the gazetteer knows is still only taken as a place when its surroundings
+allow: not a common word ("Most", "Police"), not part of a person's name or an outlet ("Charles
+Michel", "Kyiv Independent"), not in a URL, @handle or #hashtag. Small places need a cue ("the
+village of", "in", a list of places) because a missed village is better than a wrong pin.
+Resolution among same-named places is geo.resolve's job; this module reads the cues.
+"""
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from geo.gazetteer import Gazetteer, fold, skeleton
+from geo.geocoders import ChainGeocoder, LookupContext, default_geocoder
+from geo.model import Place, PlaceMention, Precision
+from geo.resolve import Choice, Cues, choose, distance_km, fits_anchor, in_region, project
+
+_MASK = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co|uk|ua|ru|io|gov|ly|me)/\S*"
+                   r"|[@#][\w]+")
+# Where a URL, handle or hashtag may be: only the white-space-delimited chunks around these are masked.
+_MASK_MARKS = ("/", "@", "#", "www.")
+_NON_SPACE = re.compile(r"\S*")
+# A capitalised word where a word starts (not inside "pro-Kyiv" or "don't"), with its possessive.
+_WORD = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-ÞĀ-ž](?:[\w'’ʼ-]*[^\W_])?)"
+# Where it starts inside a word ("pro-Kyiv", "iPhone") is checked in Python, for known words only.
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ž](?:(?<=[A-Z])\.(?:[A-Z]\.)+|(?:[\w'’ʼ-]*[^\W_])?)")
+_MORE_WORDS = re.compile(r"(?: " + _WORD + r"){1,3}")
+_NEXT_WORD = re.compile(r" ((?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’ʼ-]*[^\W_])?)")
+# A whole word ("region", "region's", not "region-wide"), as the old tokenizer saw words.
+_WORD_END = r"(?:['’ʼ]s(?![\w'’ʼ-]*[^\W_])|(?![\w'’ʼ-]*[^\W_]))"
+_REGION_AFTER = re.compile(r"\s+(?:regions?|oblasts?|provinces?)" + _WORD_END, re.I)
+_REGIONAL_AFTER = re.compile(r" regional" + _WORD_END, re.I)
+_LIST_OF_REGIONS = re.compile(r"(?:(?:,\s*|,?\s+and\s+)(?:the\s+)?[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
+_SETTLEMENT_OF = re.compile(r"\b(?:village|town|city|settlement|hamlet|suburb|outskirts|districts?)\s+of\s+(?:the\s+)?$", re.I)
+_SETTLEMENT_AFTER = re.compile(r",?\s+(?:a|the)\s+(?:\w+\s+){0,2}?(?:village|town|city|settlement|hamlet|suburb)\b", re.I)
+# "the village of Hroza": the name after "of" is found first, then the settlement word before it.
+_OF_NAME = re.compile(r"of\s+([A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?)")
+_SETTLEMENT_BEFORE = re.compile(r"\b(?:village|town|settlement|hamlet)\s+$")  # so "of" starts a word
+# "Hroza, a village in ...": the tail is found first, then the name just before it.
+_APPOS_TAIL = re.compile(r",\s+an?\s+(?:small\s+|tiny\s+|frontline\s+|front-line\s+)?(?:village|town|settlement|hamlet)\s+in\b")
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?$")
+_LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,?\s+or\s+")
+_POSSESSIVE = re.compile(r"['’ʼ]s?$")
+# Where a sentence (or a headline, caption or boilerplate line) ends, for cue windows: cues never
+# cross terminal punctuation or a line break.
+_BREAK = re.compile(r"[.!?…\n]")
+_REGION_GAP = re.compile(r"^[\s,]*(?:(?:[a-z][\w-]*[\s,]+){0,6}?in\s+(?:the\s+)?)?"
+                         r"(?:Country['’]s\s+(?:[a-z][\w-]*\s+){0,2})?(?:the\s+)?$")
+_COMPASS = r"(north[\s-]?east|north[\s-]?west|south[\s-]?east|south[\s-]?west|north|south|east|west)(?:ern)?"
+_UNIT = r"(miles?|mi|km|kilometres?|kilometers?)"
+_ANCHOR_TAIL = r"(?:\s+(?:the\s+)?(?:Ukrainian\s+)?(?:capital(?:\s+city)?(?:\s+of)?|city\s+of))?\s*(?:the\s+)?$"
+_DISTANCE_CUE = re.compile(r"^[^.;!?]{0,60}?\b(\d+(?:\.\d+)?)\s*-?\s*" + _UNIT + r"\s+(?:to\s+the\s+)?" + _COMPASS
+                           + r"\s+of" + _ANCHOR_TAIL, re.I)
+_BEARING_CUE = re.compile(r"^[^.;!?]{0,60}?\b(?:to\s+the\s+|just\s+)?" + _COMPASS + r"\s+of" + _ANCHOR_TAIL, re.I)
+# "at Havryshivka, outside the city", "Synkivka, a village near Kupiansk", "Robotyne, 10 km south of
+# Orikhiv": a name followed by where it lies. Without a settlement word the name must follow a
+# place cue ("in", "at", "shelled") and end like a Ukrainian place name, so "at Ukrenergo, near
+# the city" stays out.
+_WHERE_TAIL = re.compile(r",\s+(an?\s+(?:small\s+|tiny\s+|frontline\s+|front-line\s+)?(?:village|town|settlement|hamlet)\s+)?"
+                         r"(?:just\s+|about\s+|some\s+)?(?:outside|near|on\s+the\s+outskirts\s+of|"
+                         r"(?:\d+(?:\.\d+)?\s*-?\s*(?:km|kilometres|kilometers|miles)\s+(?:to\s+the\s+)?)?"
+                         + _COMPASS + r"\s+of)\s+(?:the\s+(?:city|town|capital)\b|[A-Z])")
+_TOPONYM_END = re.compile(r"(?:ivka|ivske|ske|sk|ove|eve|ive|yne|ine|ka|ky|ia|ya|iv|ne|ychi|tsi)$")
+_NEAR_CUE = re.compile(r"^[^.;!?]{0,60}?\b(?:near|outside|close\s+to|next\s+to|outskirts\s+of|suburbs?\s+of)"
+                       + _ANCHOR_TAIL, re.I)
+_CUE_TEXT_MAX = 130  # the cue patterns above cannot match a longer gap
+_THE_CITY = re.compile(r"^([^.;!?]{0,60}?\b)the\s+(?:city|town)\b", re.I)
+_CAPITAL_ALONE = re.compile(r"\b(?:the\s+)(?:Ukrainian\s+)?capital(?:\s+city)?\W*$", re.I)
+_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
+             "west": 270, "northwest": 315}
+_MILES = {"mile": 1.609344, "miles": 1.609344, "mi": 1.609344}
+
+# Capitalised words that GeoNames also lists as places but that news copy uses as words.
+_STOP = frozenset(fold(w) for w in """
+most police union mayor street army stop best nice read more advert sun news sky march may june
+august independence victoria mobile reading split bath hope liberty marathon temple eagle buffalo
+opportunity lincoln jackson franklin clinton madison warren florence orange bristol chester
+salem troy aurora phoenix globe mission paradise providence justice friendship peace victory
+freedom unity progress pioneer donbas europe asia africa america soviet chase hay deal ely bury
+wells bath dover reading truro ripon normal ore crawley hove sale bolton barking cardinal
+""".split())
+_FIRST_NAMES = frozenset(fold(w) for w in """
+viktoriia viktoria victoria serhiy sergei sergey anton hanna anna vladimir volodymyr olena
+oleksandr alexander alexandra maria mariya iryna irina natalia natalya tatiana yulia yuliia
+mykola nikolai petro pavlo ivan andriy andrei dmytro dmitry oleg oleh yevhen kateryna svitlana
+lyudmila ludmila vitali vitaliy boris kyrylo denys denis roman taras bohdan artem maksym igor ihor
+olga liza sofia daria mikhail mykhailo vasyl yuriy yuri anatoliy anatoly georgiy nadia nadiya
+lesya oksana valentyna zinaida halyna galina ruslan vadym vadim stepan arsen elena
+""".split())
+_TITLES = frozenset(fold(w) for w in """
+mr mrs ms miss dr sir lady lord president minister mayor governor general gen col colonel
+captain capt lt sgt judge prince princess king queen pope saint st san santa father
+""".split())
+_GENERIC_FOLLOW = frozenset(fold(w) for w in """
+oblast region regional city mayor governor council administration military ministry prosecutor
+police airport theatre theater station oblast's region's district raion province metro
+""".split())
+_ALLOWED_BEFORE = frozenset(fold(w) for w in """
+north south east west northern southern eastern western central downtown greater occupied liberated
+the in at from near outside of to and or
+""".split())
+_PREPOSITIONS = frozenset("in at from near nearby outside to into around toward towards across through "
+                          "of between via within village town city settlement hit struck shelled "
+                          "liberated occupied recaptured captured retook entered left fled".split())
+_HELD = ("-occupied", "-held", "-controlled")
+# A lower-case word after the name that makes it the name of something else, often elsewhere.
+_NOT_THE_TOWN_AFTER = frozenset("park street avenue boulevard square lane stadium battalion regiment brigade "
+                                "sea gulf bay river lake canal reservoir dam nuclear steelworks metro".split())
+_NOT_THE_TOWN_BEFORE = re.compile(r"\b(?:Sea|Gulf|Bay|River|Lake|Battle|Siege|Regiment|Battalion|Brigade|Port|Street)"
+                                  r"\s+of\s+(?:the\s+)?$")
+# Endings of Ukrainian and Russian surnames that villages share ("Shevchenko said ...").
+_SURNAME = re.compile(r"(?:enko|ova|eva|skaya|ovich|evich)$")
+_ACRONYMS = frozenset({"uk", "us", "usa", "u k", "u s", "u s a"})
+_ACRONYM_BEFORE = re.compile(r"(?<![\w'’ʼ-])(?:[A-Z]\.){2,}$")
+_WORD_REVERSED = re.compile(r"[\w'’ʼ-]*")  # a word's characters, matched backwards on reversed text
+
+
+class _Entry(NamedTuple):
+    """What a spelling can be, worked out once: everything but the context of one occurrence."""
+
+    region: Place | None                         # the oblast "<name> region" would name
+    candidates: tuple[tuple[Place, float], ...]  # plausible places, with spelling quality
+    source: str
+    rejected: bool      # a common word, a first name, or no plausible place: never a place
+    countryish: bool    # a country or a region: accepted after any capitalised word
+    needs_cue: bool     # only small places: accepted only with a cue around them
+    has_town: bool
+    shouting: bool      # all capitals and small ("IVANIVKA, Ukraine"): only if named in the article too
+
+
+class _Span(NamedTuple):
+    """A recognised name before resolution."""
+
+    start: int
+    end: int
+    mention: str
+    kind: str                       # "place", "region" or "unknown" (a stated settlement we lack)
+    candidates: tuple[tuple[Place, float], ...] = ()
+    source: str = "gazetteer"
+    town: bool = True               # whether it may be a town, so its cues are worth reading
+    weak: bool = False              # a small place named without a cue: kept only if the article backs it
+
+
+_KNOWN, _OPENS = 1, 2
+
+
+class _Lexicon:
+    """The names one geocoder can place, with their context-free verdicts, memoised per spelling.
+
+    Providers are assumed to answer a name the same way for their lifetime (overrides are read
+    once, online answers are cached on disk); online lookups with an oblast are never memoised."""
+
+    _LIMIT = 200_000
+
+    def __init__(self, gazetteer: Gazetteer, geocoder):
+        self.gazetteer = gazetteer
+        self.geocoder = geocoder
+        self.extra = {fold(n) for n in geocoder.names()} if hasattr(geocoder, "names") else set()
+        self.firsts = gazetteer.first_words(_plausible) | {k.split(" ", 1)[0] for k in self.extra if " " in k}
+        self.capital = max(gazetteer.candidates("Kyiv"), key=lambda p: p.population)
+        self._known: dict[str, bool] = {}
+        self.entries: dict[str, _Entry] = {}
+        self.verdicts: dict[str, int] = {}  # capitalised word as written -> first()
+        self._decisions: dict[tuple, _Decision | None] = {}
+        self._oblast_names: dict[str, str] = {}
+        self._in_region: dict[tuple[str, str, str], int] = {}
+
+    def known(self, name: str) -> bool:
+        """Whether the spelling is a name any provider knows offline."""
+        hit = self._known.get(name)
+        if hit is None:
+            if len(self._known) > self._LIMIT:
+                self._known.clear()
+            key = fold(name)
+            hit = key in self.extra or self.gazetteer.has_key(key) or self.gazetteer.has_key(skeleton(name))
+            self._known[name] = hit
+        return hit
+
+    def first(self, raw: str) -> int:
+        """For a capitalised word as written (possessive and all): _KNOWN if it is a name once the
+        possessive is stripped, _OPENS if a multi-word name can start with it, else 0."""
+        verdict = self.verdicts.get(raw)
+        if verdict is None:
+            if len(self.verdicts) > self._LIMIT:
+                self.verdicts.clear()
+            verdict = 0
+            if raw[0].isupper():
+                word = _strip_possessive(raw)
+                if self.known(word):
+                    entry = self.entry(word)
+                    # A word that is never a place alone ("Police", "March") needs no context.
+                    verdict = 0 if entry.rejected and entry.region is None else _KNOWN
+                if fold(word) in self.firsts or skeleton(word) in self.firsts:
+                    verdict |= _OPENS
+            self.verdicts[raw] = verdict
+        return verdict
+
+    def entry(self, name: str) -> _Entry:
+        entry = self.entries.get(name)
+        if entry is None:
+            if len(self.entries) > self._LIMIT:
+                self.entries.clear()
+            entry = self.entries[name] = self._make_entry(name)
+        return entry
+
+    def _make_entry(self, name: str) -> _Entry:
+        key = fold(name)
+        region = self.gazetteer.region(name)
+        if key in _STOP or key in _FIRST_NAMES:
+            return _Entry(region, (), "", True, False, False, False, False)
+        candidates, source = _lookup(name, self.gazetteer, self.geocoder)
+        if source == "override":
+            return _Entry(region, tuple(candidates), source, False, True, False, True, False)
+        kept = tuple((p, q) for p, q in candidates if _plausible(p))
+        places = [p for p, _ in kept]
+        countryish = any(p.kind in ("country", "region") for p in places)
+        surname = bool(_SURNAME.search(key))
+        big = countryish or (any(_big(p) for p in places) and not surname)
+        shouting = name.isupper() and key not in _ACRONYMS and not any(
+            p.kind == "country" or (p.country == "UA" and p.population >= 100_000) for p in places)
+        needs_cue = not big and not (any(p.population >= 100_000 for p in places) and not surname)
+        return _Entry(region, kept, source, not kept, countryish, needs_cue or shouting,
+                      any(p.kind == "town" for p in places), shouting)
+
+    def in_region_count(self, span: _Span, region: Place) -> int:
+        """How many of a mention's candidates lie in `region`."""
+        key = (span.mention, region.country, region.admin1)
+        count = self._in_region.get(key)
+        if count is None:
+            count = self._in_region[key] = sum(1 for p, _ in span.candidates if not p.admin1 or in_region(p, region))
+        return count
+
+    def oblast_name(self, admin1: str) -> str:
+        """The English name of a Ukrainian oblast by its GeoNames code ("07" -> "Kharkiv Oblast")."""
+        name = self._oblast_names.get(admin1)
+        if name is None:
+            oblast = self.gazetteer.region_by_code(admin1)
+            name = self._oblast_names[admin1] = oblast.name if oblast else ""
+        return name
+
+    def decision(self, span: _Span, cue: Cues | None = None) -> _Decision | None:
+        """The decision for a known name with these cues and no neighbours: the same wherever
+        it is written so."""
+        key = (span.kind, span.mention) if cue is None or cue is _NO_CUES else (span.kind, span.mention, cue)
+        decided = self._decisions.get(key, self)
+        if decided is self:
+            if len(self._decisions) > self._LIMIT:
+                self._decisions.clear()
+            decided = self._decisions[key] = _decide(span, cue or _NO_CUES, (), self.gazetteer, self.geocoder)
+        return decided
+
+
+_LEXICONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _lexicon(gazetteer: Gazetteer, geocoder) -> _Lexicon:
+    try:
+        lexicon = _LEXICONS.get(geocoder)
+    except TypeError:  # a provider that cannot be weakly referenced is simply not memoised
+        return _Lexicon(gazetteer, geocoder)
+    if lexicon is None or lexicon.gazetteer is not gazetteer:
+        lexicon = _LEXICONS[geocoder] = _Lexicon(gazetteer, geocoder)
+    return lexicon
+
+
+@lru_cache(maxsize=1)
+def _offline_chain() -> ChainGeocoder:
+    return default_geocoder(online=False)
+
+
+def find_places(text: str, article_id: str = "", geocoder=None) -> list[PlaceMention]:
+    """Every place mention in `text`, sorted by start, resolved with precision and a note.
+
+    `geocoder` is any geo.geocoders provider or chain; None means overrides then the gazetteer."""
+    lexicon = _lexicon(Gazetteer.default(), geocoder or _offline_chain())
+    spans = _recognise(_masked(text), lexicon)
+    return _resolve(text, spans, article_id, lexicon)
+
+
+def _masked(text: str) -> str:
+    """The text with URLs, @handles and #hashtags blanked out, offsets unchanged."""
+    hints = []
+    for mark in _MASK_MARKS:  # str.find is many times faster than a regex character class here
+        at = text.find(mark)
+        while at >= 0:
+            hints.append(at)
+            at = text.find(mark, at + 1)
+    hints.sort()
+    pieces, done, scanned = [], 0, 0
+    for hint in hints:
+        if hint < scanned:
+            continue
+        start = max(text.rfind(" ", 0, hint), text.rfind("\n", 0, hint), text.rfind("\t", 0, hint)) + 1
+        end = scanned = _NON_SPACE.match(text, hint).end()
+        chunk = text[start:end]
+        blanked = _MASK.sub(_blank, chunk)
+        if blanked != chunk:
+            pieces += [text[done:start], blanked]
+            done = end
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group())
+
+
+def _lookup(name: str, gazetteer: Gazetteer, geocoder, context: LookupContext | None = None
+            ) -> tuple[list[tuple[Place, float]], str]:
+    """Candidates from the geocoder chain; spelling quality from the gazetteer when it answered."""
+    if isinstance(geocoder, ChainGeocoder):
+        places, source = geocoder.lookup_sourced(name, context)
+    else:
+        places, source = geocoder.lookup(name, context), getattr(geocoder, "source", "gazetteer")
+    if source == "gazetteer":
+        quality = {p: q for p, q in gazetteer.matches(name)}
+        return [(p, quality.get(p, 1.0)) for p in places], source
+    return [(p, 1.0) for p in places], source
+
+
+def _strip_possessive(word: str) -> str:
+    if len(word) > 2 and word[-1] == "s" and word[-2] in "'’ʼ" and "." not in word:
+        return word[:-2]
+    return word
+
+
+def _recognise(text: str, lexicon: _Lexicon) -> list[_Span]:
+    """One pass over the capitalised words: the longest known name at each, then its context."""
+    spans: list[_Span] = []
+    weak: list[_Span] = []
+    consumed = 0
+    verdicts, first = lexicon.verdicts, lexicon.first
+    for m in _CAPITALISED.finditer(text):
+        raw = m.group()
+        verdict = verdicts.get(raw)
+        if verdict is None:
+            verdict = first(raw)
+        if not verdict:
+            continue
+        start = m.start()
+        if start < consumed or (start and _inside_word(text, start)):
+            continue
+        if verdict == _KNOWN:  # one known word, and no longer name starts with it
+            name = _strip_possessive(raw)
+            end, consumed = start + len(name), m.end()
+            span = _classify(text, start, end, name, name is not raw, spans, lexicon)
+        else:
+            span, consumed = _longer_name(text, m, verdict, spans, lexicon)
+        if span is not None:
+            (weak if span.weak else spans).append(span)
+            consumed = max(consumed, span.end)
+    if weak:
+        spans += _backed(weak, spans)
+        spans.sort(key=lambda s: s.start)
+    _add_stated_settlements(text, spans)
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _inside_word(text: str, start: int) -> bool:
+    """Whether a capital at `start` continues a word ("iPhone", "pro-Kyiv", "O'Brien")."""
+    before = text[start - 1]
+    if before.isalnum() or before == "_":
+        return True
+    return before in "-'’ʼ" and start > 1 and (text[start - 2].isalnum() or text[start - 2] == "_")
+
+
+def _longer_name(text: str, m: re.Match, verdict: int, spans: list[_Span], lexicon: _Lexicon
+                 ) -> tuple[_Span | None, int]:
+    """The longest known name of up to four words starting at the capitalised word `m` ("Nova
+    Kakhovka", "The Hague"), classified, and where the words it took end."""
+    raw, start = m.group(), m.start()
+    raws, words = [raw], [_strip_possessive(raw)]
+    if words[0] is raw and text[m.end():m.end() + 1] == " ":
+        more = _MORE_WORDS.match(text, m.end())
+        if more:
+            for w in more.group()[1:].split(" "):
+                raws.append(w)
+                words.append(_strip_possessive(w))
+                if words[-1] is not w:
+                    break
+    for k in range(len(words) - 1, -1, -1):
+        word_start = start + sum(len(w) for w in raws[:k]) + k
+        end = word_start + len(words[k])
+        if (k == 0 and verdict & _KNOWN) or (k > 0 and lexicon.known(text[start:end])):
+            span = _classify(text, start, end, text[start:end], words[k] is not raws[k], spans, lexicon)
+            return span, word_start + len(raws[k])
+    return None, start
+
+
+# Endings that only Ukrainian place names have (Motyzhyn's neighbours: Lypove, Hirske, Babyne,
+# Zuivka): a unique name with one is not an English word, a first name or a surname.
+_UKRAINIAN_END = re.compile(r"(?:ivka|yivka|ivske|ivtsi|ychi|ove|eve|yne|ske|horod|hrad|pil)$")
+
+
+def _backed(weak: list[_Span], spans: list[_Span]) -> list[_Span]:
+    """The small places named without a cue that the article backs: named with a cue elsewhere
+    in it, or, in an article about Ukraine, the only place of that name and spelled as only a
+    Ukrainian place name is ("Lypove residents buried their dead")."""
+    cued = {fold(s.mention) for s in spans if s.kind == "place"}
+    about_ukraine = any(s.candidates and s.candidates[0][0].country == "UA" for s in spans)
+    kept = []
+    for span in weak:
+        if fold(span.mention) in cued or (
+                about_ukraine and len(span.candidates) == 1 and span.candidates[0][0].country == "UA"
+                and span.candidates[0][1] >= 0.7 and not span.mention.isupper()
+                and _UKRAINIAN_END.search(fold(span.mention))):
+            kept.append(span._replace(weak=False))
+    return kept
+
+
+def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | None:
+    """The span for a known name at text[start:end], if its surroundings allow it to be a place."""
+    entry = lexicon.entries.get(name) or lexicon.entry(name)
+    after = text[end:end + 1]
+    if entry.region is not None and (after.isspace() or after == ","):
+        region = _REGION_AFTER.match(text, end) if not possessive else None
+        if region:
+            return _Span(start, region.end(), text[start:region.end()], "region", ((entry.region, 1.0),), town=False)
+        if (not possessive and _REGIONAL_AFTER.match(text, end)) or _LIST_OF_REGIONS.match(text, end):
+            return _Span(start, end, name, "region", ((entry.region, 1.0),), town=False)
+    if entry.rejected:
+        return None
+    if entry.source == "override":
+        return _Span(start, end, name, "place", entry.candidates, entry.source, entry.has_town)
+    # The word before only matters across white space ("Mr Fedoruk", "in Kyiv").
+    prev_start, prev, gap = _word_before(text, start) if text[start - 1:start].isspace() else (-1, "", "")
+    if prev and gap == " ":
+        prev_key = fold(prev)
+        if prev_key in _TITLES:
+            return None
+        if prev[0].isupper():
+            if prev_key in _FIRST_NAMES:
+                return None
+            if (not entry.countryish and prev_key not in _ALLOWED_BEFORE and not _sentence_initial(text, prev_start)
+                    and not prev.lower().endswith(_HELD)):
+                return None
+    if after == " " and not possessive:
+        nxt = _NEXT_WORD.match(text, end)
+        if nxt is not None:
+            following = _strip_possessive(nxt.group(1))
+            if following.lower() in _NOT_THE_TOWN_AFTER:
+                return None
+            if (following[0].isupper() and fold(following) not in _GENERIC_FOLLOW
+                    and (not following.isupper() or name.isupper())):
+                return None
+    if "of" in text[max(0, start - 12):start] and _NOT_THE_TOWN_BEFORE.search(text, max(0, start - 30), start):
+        return None
+    weak = entry.shouting or (entry.needs_cue and not _cued(text, prev, gap, start, end, spans))
+    return _Span(start, end, name, "place", entry.candidates, entry.source, entry.has_town, weak)
+
+
+def _word_before(text: str, pos: int) -> tuple[int, str, str]:
+    """The word before `pos` as the tokenizer would see it (possessive stripped), where it starts,
+    and the text between it and `pos`; (-1, "", "") when there is none."""
+    if text[pos - 1:pos] == " ":  # the common case, a plain word and one space: "in Kyiv"
+        space = text.rfind(" ", max(0, pos - 30), pos - 1)
+        if space >= 0 and text[space + 1:pos - 1].isalpha():
+            return space + 1, text[space + 1:pos - 1], " "
+    k = pos
+    while k > 0 and not text[k - 1].isalnum():
+        k -= 1
+    end = k
+    if text[end:end + 1] == "." and _ACRONYM_BEFORE.search(text, max(0, end - 12), end + 1):  # "U.N."
+        k = _ACRONYM_BEFORE.search(text, max(0, end - 12), end + 1).start()
+        return k, text[k:end + 1], text[end + 1:pos]
+    k -= _WORD_REVERSED.match(text[max(0, k - 40):k][::-1]).end()
+    while k < end and not text[k].isalpha():
+        k += 1
+    if k >= end:
+        return -1, "", ""
+    word = _strip_possessive(text[k:end])
+    return k, word, text[k + len(word):pos]
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in " \t\"“‘'([":
+        k -= 1
+    return k < 0 or text[k] in ".!?\n:"
+
+
+def _add_stated_settlements(text: str, spans: list[_Span]) -> None:
+    """Names the gazetteer lacks that the text says are settlements ("the village of Hroza",
+    "Hroza, a village in ..."); once said, later bare "Hroza"s are the village too."""
+    known = {s.start for s in spans}
+    stated = set()
+    found = [(m.start(1), m.group(1)) for m in _OF_NAME.finditer(text)
+             if _SETTLEMENT_BEFORE.search(text, max(0, m.start() - 30), m.start())]
+    for m in _APPOS_TAIL.finditer(text):
+        name = _NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        if name:
+            found.append((name.start(), name.group()))
+    for m in _WHERE_TAIL.finditer(text):
+        name = _NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        if name and (m.group(1) or (_TOPONYM_END.search(name.group())
+                                    and _word_before(text, name.start())[1].lower() in _PREPOSITIONS)):
+            found.append((name.start(), name.group()))
+    for start, written in found:
+        name = _POSSESSIVE.sub("", written)
+        if start not in known and fold(name) not in _STOP and fold(name) not in _FIRST_NAMES:
+            spans.append(_Span(start, start + len(name), name, "unknown"))
+            known.add(start)
+            stated.add(name)
+    for name in stated:
+        for m in re.finditer(r"(?<![\w@#])" + re.escape(name) + r"(?![\w-])", text):
+            if m.start() not in known:
+                spans.append(_Span(m.start(), m.end(), name, "unknown"))
+                known.add(m.start())
+
+
+def _plausible(place: Place) -> bool:
+    """Foreign towns under 100,000 are not worth the false positives they bring."""
+    return place.country == "UA" or place.kind != "town" or place.population >= 100_000
+
+
+def _big(place: Place) -> bool:
+    if place.country == "UA":
+        return place.population >= 10_000
+    return place.population >= 1_000_000
+
+
+def _cued(text, prev, gap_before, start, end, spans) -> bool:
+    """Whether the words around a small place's name say it is a place."""
+    if prev and gap_before.isspace() and prev.lower() in _PREPOSITIONS:
+        return True
+    if "of" in text[max(0, start - 12):start] and _SETTLEMENT_OF.search(text[max(0, start - 40):start]):
+        return True
+    if _SETTLEMENT_AFTER.match(text, end, end + 60):
+        return True
+    if spans and start - spans[-1].end <= 6 and _LIST_GAP.fullmatch(text, spans[-1].end, start):
+        return True
+    return False
+
+
+_NO_CUES = Cues()
+
+
+def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Span | None = None) -> Cues:
+    """Read region, distance, bearing and nearness cues from the words after a mention.
+
+    The anchor is the place named next in the sentence, "the capital" (Kyiv), or "the city" /
+    "the town": `main`, the town the article has named most so far."""
+    brk = _BREAK.search(text, span.end)
+    sentence_end = brk.start() if brk else len(text)
+    following = later[0] if later and later[0].start < sentence_end else None
+    region = None
+    gap, gap_start = "", span.end
+    for other in later:
+        if other.start >= sentence_end:
+            break
+        gap += text[gap_start:other.start]
+        if other.kind == "region":
+            if _REGION_GAP.match(gap):
+                region = other.candidates[0][0]
+            break
+        if not (other.candidates and other.candidates[0][0].kind == "country"):
+            break
+        gap, gap_start = gap + "Country", other.end  # "in Ukraine's northeastern Kharkiv region"
+    stop = following.end if following is not None else sentence_end
+    if following is not None and following.kind == "place":
+        anchor_text = text[span.end:following.start]
+        if len(anchor_text) > _CUE_TEXT_MAX:
+            return Cues(region=region) if region else _NO_CUES
+        anchor = max(following.candidates, key=lambda c: c[0].population)[0]
+        label = following.mention
+    else:
+        window = text[span.end:stop]
+        cut = _CAPITAL_ALONE.search(window) if "apital" in window else None
+        said = (_THE_CITY.match(window) if cut is None and main is not None
+                and ("city" in window or "town" in window) else None)
+        if cut is not None:
+            anchor_text = window[:cut.start()] + "the "
+            anchor, label = capital, "the capital"
+        elif said is not None:
+            anchor_text = said.group(1)
+            anchor = max(main.candidates, key=lambda c: c[0].population)[0]
+            label = f"the city ({main.mention})"
+        else:
+            return Cues(region=region) if region else _NO_CUES
+    if anchor.kind != "town":
+        return Cues(region=region) if region else _NO_CUES
+    m = _DISTANCE_CUE.match(anchor_text)
+    if m:
+        km = float(m.group(1)) * _MILES.get(m.group(2).lower(), 1.0)
+        return Cues(region, anchor, label, km, _bearing(m.group(3)))
+    m = _BEARING_CUE.match(anchor_text)
+    if m:
+        return Cues(region, anchor, label, None, _bearing(m.group(1)))
+    if _NEAR_CUE.match(anchor_text):
+        return Cues(region, anchor, label)
+    return Cues(region=region) if region else _NO_CUES
+
+
+def _bearing(word: str) -> float:
+    return float(_BEARINGS[re.sub(r"[\s-]", "", word.lower())])
+
+
+def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) -> list[PlaceMention]:
+    """Two passes: resolve each mention on its own cues, then re-decide the ambiguous ones
+    with the confidently placed towns of the article as neighbours. A name repeated with the
+    same cues is decided once per pass."""
+    gazetteer, geocoder = lexicon.gazetteer, lexicon.geocoder
+    keys = [fold(s.mention) for s in spans]
+    cues: list[Cues] = []
+    first: list[_Decision | None] = []
+    memo: dict[tuple, _Decision | None] = {}
+    unknown: dict[str, _Decision] = {}
+    named: dict[str, int] = {}
+    main, main_key = None, ""  # "the city": the town the article has named most so far
+    ambiguous, cued = [], []
+    for n, span in enumerate(spans):
+        cue = _cues(text, span, spans[n + 1:n + 4], lexicon.capital, main) if span.town else _NO_CUES
+        cues.append(cue)
+        key = keys[n]
+        if span.kind == "place" and len(span.candidates) > 1:
+            ambiguous.append(n)
+        if span.kind == "place" and span.town:
+            named[key] = named.get(key, 0) + 1
+            if main is None or named[key] >= named[main_key]:
+                main, main_key = span, key
+        if cue is _NO_CUES and span.kind != "unknown":
+            first.append(lexicon.decision(span))
+            continue
+        cued.append(n)
+        if span.kind == "unknown":  # asks the geocoders (perhaps online): once per article
+            said = (span.mention, cue)
+            if said not in memo:
+                memo[said] = _decide(span, cue, (), gazetteer, geocoder)
+            decided = memo[said]
+        else:
+            decided = lexicon.decision(span, cue)
+        first.append(decided)
+        # A name the gazetteer lacks is placed once, from the occurrence whose cues say most.
+        if span.kind == "unknown" and decided is not None and (
+                key not in unknown or _PLACEMENT_RANK[decided.source] < _PLACEMENT_RANK[unknown[key].source]):
+            unknown[key] = decided
+    if unknown:
+        first = [unknown.get(k, d) if s.kind == "unknown" else d for s, k, d in zip(spans, keys, first)]
+    anchors = {id(r.choice.place): r.choice.place for r, s in zip(first, spans)
+               if r is not None and r.choice.confidence >= 0.85 and s.kind == "place"
+               and r.choice.place.kind == "town"}
+    final = first
+    if anchors and ambiguous:
+        final, again = list(first), {}
+        for n in ambiguous:
+            span, cue = spans[n], cues[n]
+            key = (span.mention, id(cue.region), id(cue.anchor), cue.distance_km, cue.bearing)
+            if key not in again:
+                own = {id(p) for p, _ in span.candidates}
+                neighbours = tuple(a for i, a in anchors.items() if i not in own)
+                # Neighbours cannot choose among candidates the region cue left one or none of.
+                settled = cue.region is not None and lexicon.in_region_count(span, cue.region) <= 1
+                again[key] = _decide(span, cue, neighbours, gazetteer, geocoder) if neighbours and not settled else first[n]
+            final[n] = again[key]
+    placed = _placed_with_cues([(spans[n], keys[n], cues[n], final[n]) for n in cued]) if cued else {}
+    mentions = []
+    for span, key, cue, decided in zip(spans, keys, cues, final):
+        if key in placed and span.kind == "place" and cue.region is None and cue.anchor is None:
+            decided = _as_placed(decided, placed[key])
+        if decided is not None:
+            mentions.append(_mention(article_id, span, decided, lexicon))
+    return mentions
+
+
+def _placed_with_cues(cued: list[tuple[_Span, str, Cues, _Decision | None]]) -> dict[str, _Decision]:
+    """Names the article places with a region or an anchor cue, where every such cue agrees."""
+    placed: dict[str, _Decision | None] = {}
+    for span, key, cue, decided in cued:
+        if span.kind == "place" and decided is not None and (cue.region is not None or cue.anchor is not None):
+            if key not in placed:
+                placed[key] = decided
+            elif placed[key] is not None and placed[key].choice.place is not decided.choice.place:
+                placed[key] = None  # two places under one name in one article: leave each to its own cues
+    return {k: d for k, d in placed.items() if d is not None}
+
+
+def _as_placed(decided: _Decision | None, sibling: _Decision) -> _Decision | None:
+    """One sense per discourse: a name named without cues (a headline, a dateline) is the place
+    the article means where it says where it is ("the village of Ivanivka in the Kherson region")."""
+    if decided is not None and decided.choice.place is sibling.choice.place:
+        return decided
+    choice = sibling.choice
+    note = f"{choice.note}; as the article places {sibling.name} where it says where it is"
+    return _Decision(Choice(choice.place, min(choice.confidence, 0.9), note), sibling.source, sibling.precision,
+                     sibling.name)
+
+
+_PLACEMENT_RANK = {"override": 0, "online": 1, "gazetteer": 2, "region-fallback": 3}
+
+
+@dataclass(frozen=True)
+class _Decision:
+    choice: Choice
+    source: str
+    precision: Precision
+    name: str
+
+
+# Villages are where a name most often has a namesake elsewhere; a village that cannot be where
+# the text says it is, is another village of that name, one the gazetteer lacks.
+_VILLAGE = 10_000
+_PRECISION = {"region": Precision.REGION, "country": Precision.COUNTRY, "town": Precision.TOWN}
+
+
+def _decide(span: _Span, cue: Cues, neighbours: tuple[Place, ...], gazetteer: Gazetteer, geocoder
+            ) -> _Decision | None:
+    if span.kind == "region":
+        place = span.candidates[0][0]
+        return _Decision(Choice(place, 1.0, "oblast named in the text"), "gazetteer", Precision.REGION, place.name)
+    candidates, source = list(span.candidates), span.source
+    if span.kind == "unknown":
+        context = LookupContext("UA", cue.region.admin1 if cue.region else "")
+        found, source = _lookup(span.mention, gazetteer, geocoder, context)
+        candidates = [(p, q) for p, q in found if p.country == "UA" and p.kind == "town"]
+    if cue.region is not None and all(p.kind == "town" for p, _ in candidates):
+        candidates = [(p, q) for p, q in candidates if not p.admin1 or in_region(p, cue.region)]
+        if not candidates:
+            note = (f"{span.mention} is not in the gazetteer" if span.kind == "unknown"
+                    else f"no {span.mention} in {cue.region.name} in the gazetteer")
+            return _Decision(Choice(cue.region, 0.6, f"{note}; placed at the centre of {cue.region.name}, "
+                                                     "where the text says it is"),
+                             "region-fallback", Precision.REGION, span.mention)
+    missing = f"{span.mention} is not in the gazetteer"
+    if (candidates and cue.anchor is not None and all(p.kind == "town" and p.population < _VILLAGE for p, _ in candidates)
+            and not any(fits_anchor(p, cue) for p, _ in candidates)):
+        candidates = []  # "Hrakove, 30 km west of Kupiansk" is not the Hriakove 150 km away
+        missing = f"no {span.mention} where the text puts it in the gazetteer"
+    if not candidates:
+        if cue.anchor is None:
+            return None
+        if cue.distance_km is not None:
+            return _projected(span, cue, gazetteer, missing)
+        return _Decision(Choice(cue.anchor, 0.5, f"{missing}; placed at {cue.anchor.name}, which the text says "
+                                                 "it is near"),
+                         "gazetteer", Precision.NEAR, span.mention)
+    choice = choose(candidates, cue, neighbours)
+    return _Decision(choice, source, _PRECISION.get(choice.place.kind, Precision.TOWN), choice.place.name)
+
+
+# A stated "N km <direction> of X" is rounded and often by road, and the direction is one of eight:
+# the point it gives can be off by a third of the distance. Up to this far that is still "near".
+_PROJECT_MAX_KM = 25.0
+_SAME_OBLAST_WITHIN_KM = 15.0
+
+
+def _projected(span: _Span, cue: Cues, gazetteer: Gazetteer, missing: str) -> _Decision | None:
+    """A settlement the gazetteer lacks, placed from "N km <direction> of X": at the projected
+    point (NEAR) when it is close, else at the oblast around that point (REGION), if the
+    gazetteer has a town close to it that says which oblast that is."""
+    lat, lon = project(cue.anchor.lat, cue.anchor.lon, cue.distance_km, cue.bearing)
+    said = f"{cue.distance_km:.0f} km from {cue.anchor_label or cue.anchor.name} as stated"
+    # The oblast is only told when the town nearest the point is close and in the anchor's oblast:
+    # near an oblast border the point alone cannot say which side it is on.
+    town = gazetteer.nearest(lat, lon, cue.anchor.country)
+    admin1 = (cue.anchor.admin1 if town is not None and town.admin1 == cue.anchor.admin1
+              and distance_km(lat, lon, town.lat, town.lon) <= _SAME_OBLAST_WITHIN_KM else "")
+    if cue.distance_km <= _PROJECT_MAX_KM:
+        point = Place(span.mention, lat, lon, cue.anchor.country, admin1)
+        return _Decision(Choice(point, 0.4, f"{missing}; estimated at the point {said}"),
+                         "gazetteer", Precision.NEAR, span.mention)
+    oblast = gazetteer.region_by_code(admin1) if admin1 and cue.anchor.country == "UA" else None
+    if oblast is None:
+        return None
+    return _Decision(Choice(oblast, 0.5, f"{missing}; placed at the centre of {oblast.name}, where the point "
+                                         f"{said} lies"),
+                     "region-fallback", Precision.REGION, span.mention)
+
+
+def _mention(article_id: str, span: _Span, decided: _Decision, lexicon: _Lexicon) -> PlaceMention:
+    place = decided.choice.place
+    region = lexicon.oblast_name(place.admin1) if place.country == "UA" and place.admin1 else ""
+    # Positional arguments, in PlaceMention's field order: a third faster than keywords.
+    return PlaceMention(article_id, span.start, span.end, span.mention, decided.name, place.lat, place.lon,
+                        decided.precision,
+                        place.geonameid if decided.precision in (Precision.TOWN, Precision.COUNTRY) else None,
+                        place.country, place.admin1, region, decided.choice.confidence, decided.source,
+                        decided.choice.note)

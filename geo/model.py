@@ -1,0 +1,118 @@
+"""The plain values that travel between modules: frozen dataclasses, nothing clever.
+
+Offsets (`start`, `end`) are character offsets into `Article.text`, end exclusive, so
+`article.text[start:end] == mention` always holds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+
+class Precision(str, Enum):
+    """How exactly a place is known, in the spirit of ACLED's geo_precision."""
+
+    TOWN = "town"        # the named town or village itself
+    NEAR = "near"        # near a named town ("outskirts of Kyiv", "a forest near Izyum")
+    REGION = "region"    # only the oblast is known (or a town the gazetteer lacks, placed in its oblast)
+    COUNTRY = "country"  # only the country is known
+
+
+class TimePrecision(str, Enum):
+    """How exactly an event date is known (ACLED's time_precision, plus the article fallback)."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    ARTICLE = "article"  # no date in the text: the article's publication date stands in
+
+
+class Category(str, Enum):
+    KILLED = "killed"
+    BODIES = "bodies"
+    GRAVES = "graves"
+    INJURED = "injured"
+    MISSING = "missing"
+    EXPLOSIVES = "explosives"
+    OTHER = "other"
+
+
+class Qualifier(str, Enum):
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    UP_TO = "up_to"
+    ABOUT = "about"
+    ESTIMATED = "estimated"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One decoded article. `id` is a content hash: the same bytes always get the same id."""
+
+    id: str
+    file: str
+    text: str
+    published: date | None = None
+    published_basis: str = "unknown"  # "manifest", "text" (a leading `date ...` line) or "unknown"
+    outlet: str = ""
+    url: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry (or an override, or an online result)."""
+
+    name: str
+    lat: float
+    lon: float
+    country: str            # ISO 3166-1 alpha-2, e.g. "UA"
+    admin1: str = ""        # GeoNames admin1 code, e.g. "13" (Kyiv Oblast)
+    kind: str = "town"      # "town", "region" or "country"
+    population: int = 0
+    geonameid: int | None = None
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in an article, resolved to coordinates, with where it was written."""
+
+    article: str             # Article.id
+    start: int
+    end: int
+    mention: str             # the text as written, e.g. "Bucha's" -> "Bucha", "Izyum"
+    name: str                # canonical name, e.g. "Izium"
+    lat: float | None
+    lon: float | None
+    precision: Precision
+    geonameid: int | None = None
+    country: str = ""
+    admin1: str = ""
+    region: str = ""         # oblast name when known, e.g. "Kharkiv Oblast"
+    confidence: float = 1.0  # 0..1: how sure the resolver is of this candidate
+    source: str = "gazetteer"  # "override", "gazetteer", "online", "region-fallback"
+    note: str = ""           # why this candidate was chosen, for the reader
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A reported number, what it counts, where and when it applies, and who said it."""
+
+    article: str             # Article.id
+    start: int               # span of the number phrase ("more than 1,500 explosives")
+    end: int
+    value: int               # the number (low end of a range)
+    value_high: int | None   # high end for ranges/vague amounts ("dozens" -> 24..99), else None
+    qualifier: Qualifier
+    category: Category
+    counted: str             # the thing counted, as written ("civilian bodies")
+    quote: str               # the whole sentence, as written
+    sentence_start: int
+    sentence_end: int
+    place: PlaceMention | None  # None when no place can be told
+    attribution: str | None  # who said it, as written ("prosecutor general Iryna Venediktova")
+    event_date: date | None
+    time_precision: TimePrecision
+    date_text: str = ""      # the words the date came from ("on Sunday"), empty for the fallback

@@ -1,0 +1,70 @@
+"""An article as HTML with its place mentions and figures highlighted, safe to put in a page.
+
+Article text is untrusted (scraped pages carry `<script>` and `onerror=` payloads), so every
+piece of it goes through `html.escape`; only the `<mark>` wrappers written here are markup.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+_STYLE = {
+    "figure": "background:#ffd54f;padding:0 2px;border-radius:2px;",
+    "place": "background:#90caf9;padding:0 2px;border-radius:2px;",
+}
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A span of the article to mark, and the tooltip that says why."""
+
+    start: int
+    end: int
+    kind: str   # "figure" or "place"
+    note: str
+
+
+def highlights(rows: pd.DataFrame) -> list[Highlight]:
+    """Highlights for one article's rows of the event table (figures and place mentions)."""
+    out = []
+    for row in rows.itertuples(index=False):
+        if pd.isna(row.start) or pd.isna(row.end):
+            continue
+        if row.kind == "figure":
+            note = f"{row.category}: {row.value}" + (f" ({row.attribution})" if row.attribution else "")
+        else:
+            note = f"{row.place} ({row.precision})"
+        out.append(Highlight(int(row.start), int(row.end), str(row.kind), note))
+    return out
+
+
+def article_html(text: str, marks: list[Highlight]) -> str:
+    """The text, escaped, with non-overlapping spans wrapped in <mark>; line breaks kept."""
+    pieces = []
+    cursor = 0
+    for mark in _non_overlapping(marks, len(text)):
+        pieces.append(html.escape(text[cursor:mark.start]))
+        style = _STYLE.get(mark.kind, _STYLE["place"])
+        pieces.append(
+            f'<mark class="{html.escape(mark.kind)}" style="{style}" title="{html.escape(mark.note)}">'
+            f"{html.escape(text[mark.start:mark.end])}</mark>"
+        )
+        cursor = mark.end
+    pieces.append(html.escape(text[cursor:]))
+    body = "".join(pieces)
+    return f'<div class="article-text" style="white-space:pre-wrap;line-height:1.5">{body}</div>'
+
+
+def _non_overlapping(marks: list[Highlight], length: int) -> list[Highlight]:
+    """Figures win over places where they overlap; spans outside the text are dropped."""
+    ordered = sorted(
+        (m for m in marks if 0 <= m.start < m.end <= length),
+        key=lambda m: (m.kind != "figure", m.start, -(m.end - m.start)),
+    )
+    taken: list[Highlight] = []
+    for mark in ordered:
+        if all(mark.end <= t.start or mark.start >= t.end for t in taken):
+            taken.append(mark)
+    return sorted(taken, key=lambda m: m.start)

@@ -1,0 +1,183 @@
+"""The real dashboard in headless Chromium: the offline map draws, filters redraw it, popups quote,
+and article markup never runs. Every request off this machine is refused and recorded."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from geo import assets, store
+from geo.mapping import PALETTE
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+FIXTURES = Path(__file__).parent / "fixtures"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+MAP_FRAME = 'iframe[title*="st_folium"]'
+# Figure markers are the circles in a category colour (reference towns and places are grey).
+MARKERS = ", ".join(f'path.leaflet-interactive[fill="{colour}" i]' for colour in PALETTE.values())
+WAIT_MS = 45_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"streamlit did not answer within {seconds}s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing on CI: scripts/test.sh should have installed it")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); scripts/test.sh installs it")
+    if assets.missing_assets():
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "fetch_assets.py")], check=True, timeout=300)
+    assert not assets.missing_assets(), "static/vendor is incomplete even after scripts/fetch_assets.py"
+    work = tmp_path_factory.mktemp("browser")
+    articles = work / "articles"
+    shutil.copytree(ROOT / "data" / "articles", articles)
+    shutil.copyfile(FIXTURES / "script_payload.txt", articles / "script_payload.txt")
+    events = work / "events.parquet"
+    store.build(articles, events)
+    port = _free_port()
+    log = work / "streamlit.log"
+    env = {**os.environ, "UKRMAP_STORE": str(events), "UKRMAP_ARTICLES": str(articles)}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+             "--server.port", str(port)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield url, events
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):
+    from playwright.sync_api import sync_playwright
+
+    url, events = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update"],
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 1100})
+        seen = {"offsite": [], "dialogs": [], "console": []}
+
+        def only_local(route):
+            if urlparse(route.request.url).hostname in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                seen["offsite"].append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_local)
+        page = context.new_page()
+        page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+        page.on("console", lambda m: seen["console"].append(m.text))
+        page.set_default_timeout(WAIT_MS)
+        page.goto(url)
+        try:
+            yield page, seen, events
+        finally:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "dashboard-final.png"), full_page=True)
+            browser.close()
+
+
+def _settled(page) -> bool:
+    """The script run is over: one map iframe (a rerun briefly shows the old one too), no spinner."""
+    return page.locator(MAP_FRAME).count() == 1 and page.get_by_test_id("stStatusWidget").count() == 0
+
+
+def _wait_for_markers(page, until) -> int:
+    """Figure markers in the map once the app has settled and `until(count)` holds."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    count = 0
+    while time.monotonic() < deadline:
+        if _settled(page):
+            count = page.frame_locator(MAP_FRAME).locator(MARKERS).count()
+            if until(count):
+                return count
+        page.wait_for_timeout(300)
+    pytest.fail(f"figure marker count stayed at {count}")
+
+
+def test_offline_map_draws_filters_and_quotes_without_leaving_the_machine(browser_page):
+    page, seen, events = browser_page
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for()
+    everything = _wait_for_markers(page, lambda n: n > 0)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "dashboard.png"
+    page.screenshot(path=str(shot), full_page=True)
+    if os.environ.get("UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(shot, ROOT / "docs" / "screenshot.png")
+
+    town = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Town")
+    town.locator("input").click()
+    page.get_by_role("option", name="Izium", exact=True).click()
+    page.keyboard.press("Escape")
+    izium_only = _wait_for_markers(page, lambda n: 0 < n < everything)
+    assert izium_only < everything
+    assert "town=Izium" in page.url
+
+    frame, _ = store.read_store(events)
+    izium_quotes = frame[(frame["place"] == "Izium") & (frame["kind"] == "figure")]["quote"]
+    page.frame_locator(MAP_FRAME).locator(MARKERS).first.click(force=True)
+    popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = " ".join(popup.inner_text().split())
+    assert any(" ".join(q.split())[:40] in text for q in izium_quotes), text
+    assert seen["offsite"] == [], f"the page asked for off-machine resources: {seen['offsite']}"
+
+
+def test_script_and_onerror_in_an_article_run_nothing_in_map_or_reader(browser_page):
+    page, seen, _ = browser_page
+    reader = page.get_by_test_id("stSelectbox").filter(has_text="Article")
+    reader.locator("input").click()
+    page.keyboard.type("Exhumation")
+    page.get_by_role("option", name="Exhumation continues in Izium", exact=False).click()
+    page.get_by_test_id("stHtml").get_by_text("<script>alert(1)</script>", exact=False).wait_for()
+    markers = page.frame_locator(MAP_FRAME).locator(MARKERS)
+    for i in range(_wait_for_markers(page, lambda n: n > 0)):
+        markers.nth(i).dispatch_event("click")
+        page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content").last.wait_for()
+    page.wait_for_timeout(1500)
+    assert seen["dialogs"] == []
+    for frame in page.frames:
+        assert frame.evaluate("() => window.__pwned === undefined"), f"payload ran in {frame.url}"
+    assert seen["offsite"] == [], f"the page asked for off-machine resources: {seen['offsite']}"

@@ -1,0 +1,91 @@
+import json
+import subprocess
+import sys
+import types
+
+import pytest
+
+from geo import cli
+
+ROOT = cli.ROOT
+PLACE_KEYS = {"kind", "article", "name", "mention", "start", "end", "lat", "lon", "geonameid", "precision"}
+FIGURE_KEYS = {"kind", "article", "value", "qualifier", "category", "place", "lat", "lon", "event_date",
+               "attribution", "quote", "start", "end"}
+
+
+def _run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "geo", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def sample_records():
+    done = _run("extract", ROOT / "data" / "articles")
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_extract_prints_json_lines_with_the_stable_keys(sample_records):
+    kinds = {r["kind"] for r in sample_records}
+    assert kinds == {"place", "figure"}
+    for r in sample_records:
+        keys = PLACE_KEYS if r["kind"] == "place" else FIGURE_KEYS
+        assert keys <= set(r), r
+    figures = [r for r in sample_records if r["kind"] == "figure"]
+    assert all(isinstance(r["value"], int) for r in figures)
+    assert all(r["event_date"] is None or len(r["event_date"]) == 10 for r in figures)
+
+
+def test_extract_offsets_point_at_the_words_in_the_file(sample_records):
+    texts = {}
+    for r in sample_records:
+        text = texts.setdefault(r["article"], (ROOT / "data" / "articles" / r["article"]).read_text(encoding="utf-8"))
+        if r["kind"] == "place":
+            assert text[r["start"]:r["end"]] == r["mention"]
+        else:
+            assert text[r["start"]:r["end"]] in r["quote"]
+
+
+def test_extract_reports_bad_files_as_records_and_on_stderr_and_still_succeeds(tmp_path):
+    (tmp_path / "good.txt").write_text("At least 20 bodies were found in Bucha on Sunday.\n", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes("caf\u00e9".encode("latin-1"))
+    done = _run("extract", tmp_path)
+    assert done.returncode == 0
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    errors = [r for r in records if r["kind"] == "error"]
+    assert errors == [{"kind": "error", "article": "bad.txt", "reason": "not UTF-8 at byte 3 (save the file as UTF-8)"}]
+    assert "bad.txt" in done.stderr and "not UTF-8" in done.stderr
+    assert any(r["kind"] == "place" and r["article"] == "good.txt" for r in records)
+
+
+def test_extract_with_nothing_readable_exits_2(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    done = _run("extract", tmp_path)
+    assert done.returncode == 2
+    assert json.loads(done.stdout) == {"kind": "error", "article": "empty.txt", "reason": "empty file"}
+
+
+def test_build_prints_a_summary_and_the_second_build_reuses_everything(articles_copy, tmp_path):
+    out = tmp_path / "events.parquet"
+    first = _run("build", articles_copy, "--out", out)
+    assert first.returncode == 0, first.stderr
+    assert "5 new, 0 changed, 0 unchanged, 0 removed, 0 failed" in first.stdout
+    second = _run("build", articles_copy, "--out", out)
+    assert "0 new, 0 changed, 5 unchanged, 0 removed, 0 failed" in second.stdout
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert _run().returncode == 2
+    assert _run("build", tmp_path / "nope").returncode == 2
+
+
+def test_bench_passes_its_arguments_to_the_benchmark(monkeypatch):
+    seen = []
+    monkeypatch.setitem(sys.modules, "bench.extract_bench", types.SimpleNamespace(main=lambda argv: seen.append(argv) or 0))
+    assert cli.main(["bench", "--quick", "-n", "3"]) == 0
+    assert seen == [["--quick", "-n", "3"]]
+
+
+def test_bench_says_clearly_when_the_benchmark_is_missing(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "bench.extract_bench", None)
+    assert cli.main(["bench"]) == 2
+    assert "bench/extract_bench.py" in capsys.readouterr().err

@@ -1,0 +1,184 @@
+"""The dashboard driven headless with Streamlit's AppTest, on a copy of the store built from data/articles.
+
+AppTest cannot look inside the folium iframe; tests/test_browser.py does that.
+"""
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import store
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "data" / "articles"
+FIXTURES = Path(__file__).parent / "fixtures"
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="session")
+def bundled_store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("bundled") / "events.parquet"
+    store.build(ARTICLES, path)
+    return path
+
+
+@pytest.fixture
+def store_copy(bundled_store, tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "events.parquet"
+    shutil.copyfile(bundled_store, path)
+    monkeypatch.setenv("UKRMAP_STORE", str(path))
+    monkeypatch.setenv("UKRMAP_ARTICLES", str(ARTICLES))
+    return path
+
+
+@pytest.fixture
+def app(store_copy) -> AppTest:
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+
+
+def figures(at: AppTest):
+    """The figures table: the one that quotes its sources."""
+    return next(d.value for d in at.dataframe if "quote" in d.value.columns)
+
+
+def shown_count(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "figures shown" in m.value)
+
+
+def test_the_dashboard_opens_on_the_bundled_articles_without_errors(app):
+    app.run()
+    assert not app.exception
+    assert not app.error
+    table = figures(app)
+    assert {"Bucha", "Izium"} <= set(table["place"])
+    total = len(table)
+    assert shown_count(app) == f"**{total} of {total} figures shown**"
+
+
+def test_choosing_only_izium_removes_buchas_rows(app):
+    app.run()
+    total = len(figures(app))
+    app.multiselect(key="towns").set_value(["Izium"]).run()
+    table = figures(app)
+    assert len(table) > 0
+    assert set(table["place"]) == {"Izium"}
+    assert shown_count(app) == f"**{len(table)} of {total} figures shown**"
+    assert app.query_params["town"] == "Izium"
+
+
+def test_narrowing_the_dates_to_april_2022_removes_the_september_rows(app):
+    app.run()
+    assert any(d.month == 9 for d in figures(app)["date"])
+    app.date_input(key="dates").set_value((date(2022, 4, 1), date(2022, 4, 30))).run()
+    table = figures(app)
+    assert len(table) > 0
+    assert all(date(2022, 4, 1) <= d <= date(2022, 4, 30) for d in table["date"])
+    assert "Izium" not in set(table["place"])
+    assert (app.query_params["from"], app.query_params["to"]) == ("2022-04-01", "2022-04-30")
+
+
+def test_a_shared_link_sets_the_filters(app):
+    app.query_params["town"] = ["Bucha", "Izium"]
+    app.query_params["cat"] = "bodies"
+    app.query_params["min"] = "10"
+    app.run()
+    assert not app.exception
+    assert app.multiselect(key="towns").value == ["Bucha", "Izium"]
+    assert app.multiselect(key="cats").value == ["bodies"]
+    table = figures(app)
+    assert len(table) > 0
+    assert set(table["place"]) <= {"Bucha", "Izium"}
+    assert set(table["category"]) == {"bodies"}
+    assert (table["value"] >= 10).all()
+
+
+def test_a_link_naming_a_town_not_in_the_data_shows_everything_instead_of_failing(app):
+    app.query_params["town"] = "Atlantis"
+    app.query_params["from"] = "not-a-date"
+    app.run()
+    assert not app.exception
+    assert app.multiselect(key="towns").value == []
+    assert len(figures(app)) > 0
+
+
+def test_uploading_a_binary_file_says_why_and_keeps_every_figure(app):
+    app.run()
+    before = figures(app)
+    bad = (FIXTURES / "not_text.txt").read_bytes()
+    app.file_uploader(key="uploads").set_value(("not_text.txt", bad, "text/plain")).run()
+    app.button(key="add").click().run()
+    assert not app.exception
+    assert any("not_text.txt" in e.value and "binary" in e.value for e in app.error)
+    assert figures(app).equals(before)
+
+
+def test_a_good_upload_next_to_a_bad_one_is_added_and_shown_even_after_the_old_date_span(app):
+    app.run()
+    good = (FIXTURES / "irpin_upload.md").read_bytes()
+    app.file_uploader(key="uploads").set_value(
+        [("not_text.txt", (FIXTURES / "not_text.txt").read_bytes(), "text/plain"),
+         ("irpin_upload.md", good, "text/markdown")]
+    )
+    app.date_input(key="upload_date").set_value(date(2022, 10, 5)).run()
+    app.button(key="add").click().run()
+    assert not app.exception
+    assert any("not_text.txt" in e.value for e in app.error)
+    assert any("irpin_upload.md" in s.value for s in app.success)
+    table = figures(app)
+    added = table[table["article"] == "irpin_upload.md"]
+    assert 290 in set(added["value"])
+
+
+def test_a_corrupt_store_shows_an_error_and_rebuild_brings_the_figures_back(app, store_copy):
+    store_copy.write_bytes(b"PAR1 this is not a parquet file")
+    app.run()
+    assert not app.exception
+    assert any("corrupt" in e.value or "cannot be read" in e.value for e in app.error)
+    app.button(key="rebuild").click().run()
+    assert not app.exception
+    assert len(figures(app)) > 0
+
+
+def test_a_missing_store_is_built_from_the_articles_folder(app, store_copy):
+    store_copy.unlink()
+    app.run()
+    assert not app.exception
+    assert store_copy.exists()
+    assert len(figures(app)) > 0
+
+
+def test_an_uploaded_article_with_script_tags_is_shown_as_text_in_the_reader(app, store_copy):
+    app.run()
+    payload = (FIXTURES / "script_payload.txt").read_bytes()
+    app.file_uploader(key="uploads").set_value(("script_payload.txt", payload, "text/plain")).run()
+    app.button(key="add").click().run()
+    assert not app.exception
+    _, meta = store.read_store(store_copy)
+    payload_id = next(a.id for a in meta.articles if a.file == "script_payload.txt")
+    app.selectbox(key="reader").set_value(payload_id).run()
+    page = app.html[0].value
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page and "<img" not in page
+    assert '<mark class="place"' in page and ">Izium</mark>" in page
+
+
+def test_play_steps_through_every_period_and_stops_at_the_last(app):
+    app.run()
+    periods = app.select_slider(key="period").options
+    assert len(periods) > 2
+    app.button(key="play").click().run(timeout=TIMEOUT)
+    assert not app.exception
+    assert app.select_slider(key="period").value == periods[-1]
+    assert not app.session_state["playing"]
+
+
+def test_an_empty_articles_folder_opens_to_an_empty_view_without_errors(tmp_path, monkeypatch):
+    empty = tmp_path / "articles"
+    empty.mkdir()
+    monkeypatch.setenv("UKRMAP_STORE", str(tmp_path / "events.parquet"))
+    monkeypatch.setenv("UKRMAP_ARTICLES", str(empty))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT).run()
+    assert not app.exception
+    assert shown_count(app) == "**0 of 0 figures shown**"

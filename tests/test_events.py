@@ -1,0 +1,117 @@
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from geo.events import COLUMNS, agreement, distinct_sources, to_frame
+from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
+from geo.pipeline import Extraction
+
+TEXT = "At least 20 bodies lay in Bucha. Officials in Kyiv spoke on Sunday."
+
+
+def _article(id_="a1", outlet="The Sun", published=date(2022, 4, 3), text=TEXT):
+    return Article(id_, f"{id_}.txt", text, published, "manifest", outlet, "", "Bodies in Bucha")
+
+
+def _bucha(article="a1", start=26):
+    return PlaceMention(article, start, start + 5, "Bucha", "Bucha", 50.5432, 30.2121, Precision.TOWN, 711660, "UA", "13", "Kyiv Oblast", 0.9)
+
+
+def _figure(article="a1", value=20, high=None, place=None, attribution=None, event_date=None, category=Category.BODIES):
+    return Figure(
+        article, 0, 18, value, high, Qualifier.AT_LEAST, category, "bodies", "At least 20 bodies lay in Bucha.",
+        0, 32, place, attribution, event_date, TimePrecision.DAY if event_date else TimePrecision.ARTICLE,
+    )
+
+
+def test_schema_columns_in_order_with_stable_dtypes_even_when_empty():
+    empty = to_frame([])
+    full = to_frame([Extraction(_article(), [_bucha()], [_figure(place=_bucha())])])
+    assert list(empty.columns) == list(COLUMNS) == list(full.columns)
+    assert empty.dtypes.astype(str).to_dict() == full.dtypes.astype(str).to_dict()
+    assert str(full["value"].dtype) == "Int64" and str(full["published"].dtype) == "datetime64[ns]"
+    assert empty.crs == full.crs == "EPSG:4326"
+
+
+def test_figure_row_is_pinned_at_its_place_with_lon_lat_order():
+    row = to_frame([Extraction(_article(), [], [_figure(place=_bucha())])]).iloc[0]
+    assert (row["kind"], row["place"], row["value"], row["category"], row["qualifier"]) == ("figure", "Bucha", 20, "bodies", "at_least")
+    assert (row.geometry.x, row.geometry.y) == (30.2121, 50.5432)
+    assert TEXT[row["start"]:row["end"]] == "At least 20 bodies"
+
+
+def test_figure_without_place_is_listed_with_an_empty_geometry_and_no_nan_strings():
+    frame = to_frame([Extraction(_article(), [], [_figure()])])
+    row = frame.iloc[0]
+    assert row.geometry.is_empty
+    assert row["place"] == "" and row["attribution"] == "" and row["region"] == ""
+    assert not frame.select_dtypes("str").isna().any().any()
+
+
+def test_undated_figure_falls_back_to_the_publication_date():
+    row = to_frame([Extraction(_article(), [], [_figure()])]).iloc[0]
+    assert row["event_date"] == pd.Timestamp("2022-04-03") and row["time_precision"] == "article"
+
+
+def test_place_row_quotes_the_sentence_that_names_it():
+    kyiv = PlaceMention("a1", 45, 49, "Kyiv", "Kyiv", 50.45, 30.52, Precision.TOWN, 703448)
+    row = to_frame([Extraction(_article(), [kyiv], [])]).iloc[0]
+    assert row["kind"] == "place" and pd.isna(row["value"])
+    assert row["quote"] == "Officials in Kyiv spoke on Sunday."
+    assert TEXT[row["sentence_start"]:row["sentence_end"]] == row["quote"]
+
+
+def test_agreement_gives_the_range_and_the_distinct_sources_of_one_place_and_week():
+    a, b, c = _article("a1", "The Sun"), _article("a2", "AP"), _article("a3", "ITV", published=date(2022, 6, 1))
+    frame = to_frame([
+        Extraction(a, [], [_figure("a1", 300, place=_bucha("a1"), attribution="the mayor of Bucha")]),
+        Extraction(b, [], [_figure("a2", 410, place=_bucha("a2")), _figure("a2", 280, place=_bucha("a2"), attribution="The mayor of  Bucha")]),
+        Extraction(c, [], [_figure("a3", 12, place=_bucha("a3"))]),
+    ])
+    groups = agreement(frame)
+    assert len(groups) == 2
+    week = groups.iloc[0]
+    assert (week["min"], week["max"], week["n_claims"], week["n_sources"]) == (280, 410, 3, 2)
+    assert week["sources"] == "AP; The mayor of Bucha"
+    assert groups.iloc[1]["n_claims"] == 1
+    assert len(frame) == 4  # every claim is kept on its own
+
+
+def test_agreement_counts_a_range_by_its_high_end_and_separates_categories():
+    frame = to_frame([Extraction(_article(), [], [
+        _figure(value=24, high=99, place=_bucha()),
+        _figure(value=5, place=_bucha(), category=Category.KILLED),
+    ])])
+    groups = agreement(frame).set_index("category")
+    assert (groups.loc["bodies", "min"], groups.loc["bodies", "max"]) == (24, 99)
+    assert groups.loc["killed", "n_claims"] == 1
+
+
+@pytest.mark.parametrize("window,expected", [(7, 2), (30, 1)])
+def test_agreement_window_is_counted_from_the_first_claim(window, expected):
+    frame = to_frame([Extraction(_article(), [], [
+        _figure(place=_bucha(), event_date=date(2022, 4, 1)),
+        _figure(place=_bucha(), event_date=date(2022, 4, 6)),
+        _figure(place=_bucha(), event_date=date(2022, 4, 10)),
+    ])])
+    assert len(agreement(frame, window_days=window)) == expected
+
+
+def test_spellings_of_one_source_count_once():
+    names = ["Mr Bolvinov", "Mr Serhiy Bolvinov, the chief police investigator for Kharkiv region",
+             "Venediktova", "prosecutor general of Ukraine Iryna Venediktova", "officials", "Officials", "ITV News"]
+    assert distinct_sources(names) == [
+        "ITV News", "Mr Serhiy Bolvinov, the chief police investigator for Kharkiv region", "Officials",
+        "prosecutor general of Ukraine Iryna Venediktova",
+    ]
+
+
+def test_agreement_on_the_sample_articles_puts_the_izium_grave_reports_together(articles_dir):
+    from geo.articles import load_folder
+    from geo.pipeline import extract_many
+
+    groups = agreement(to_frame(extract_many(load_folder(articles_dir).articles)))
+    izium = groups[(groups["place"] == "Izium") & (groups["category"] == "bodies")].iloc[0]
+    assert izium["region"] == "Kharkiv Oblast"
+    assert (izium["min"], izium["max"], izium["n_sources"]) == (440, 440, 1)

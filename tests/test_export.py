@@ -1,0 +1,70 @@
+"""Downloads: what a user filtered, read back by ordinary CSV, JSON and XML parsers."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+from test_mapping import PAYLOAD, claim, sample_table, table
+
+from geo.export import KML_NS, to_csv, to_geojson, to_kml
+
+K = f"{{{KML_NS}}}"
+
+
+def test_csv_keeps_every_row_and_column_with_iso_dates_and_coordinates():
+    frame = sample_table()
+    rows = list(csv.DictReader(io.StringIO(to_csv(frame).decode("utf-8-sig"))))
+    assert len(rows) == len(frame)
+    assert set(frame.columns) - {"geometry"} | {"lon", "lat"} == set(rows[0])
+    mayor = next(r for r in rows if r["value"] == "300")
+    assert mayor["event_date"] == "2022-04-03" and mayor["place"] == "Bucha"
+    assert mayor["attribution"] == "Bucha's mayor, Anatoliy Fedoruk"
+    assert abs(float(mayor["lat"]) - 50.54) < 0.05 and abs(float(mayor["lon"]) - 30.22) < 0.05
+    unplaced = next(r for r in rows if r["value"] == "1000")
+    assert unplaced["lon"] == "" and unplaced["lat"] == ""
+
+
+def test_geojson_is_lon_lat_and_keeps_unplaced_figures_with_null_geometry():
+    frame = sample_table()
+    data = json.loads(to_geojson(frame))
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == len(frame)
+    izium = next(f for f in data["features"] if f["properties"]["value"] == 440)
+    lon, lat = izium["geometry"]["coordinates"]
+    assert 37 < lon < 38 and 49 < lat < 50
+    assert izium["properties"]["event_date"] == "2022-09-15"
+    unplaced = next(f for f in data["features"] if f["properties"]["value"] == 1000)
+    assert unplaced["geometry"] is None
+
+
+def test_kml_has_a_named_dated_placemark_per_located_figure():
+    root = ET.fromstring(to_kml(sample_table()))
+    marks = root.findall(f"{K}Document/{K}Placemark")
+    names = [m.findtext(f"{K}name") for m in marks]
+    assert "300 killed — Bucha" in names and "more than 1,500 explosives — Dmytrivka" in names
+    assert len(marks) == 4  # the unplaced figure and the place-only row are left out
+    bucha = marks[names.index("300 killed — Bucha")]
+    assert bucha.findtext(f"{K}TimeStamp/{K}when") == "2022-04-03"
+    lon, lat = map(float, bucha.findtext(f"{K}Point/{K}coordinates").split(","))
+    assert 30 < lon < 31 and 50 < lat < 51
+    assert "Anatoliy Fedoruk" in bucha.findtext(f"{K}description")
+
+
+def test_markup_in_article_text_stays_text_in_every_format():
+    frame = table([claim(PAYLOAD, "at least 12 bodies", "Izium", 12, "bodies", qualifier="at_least",
+                         when="2022-09-19", title="<script>alert(4)</script> & co")])
+    raw = to_kml(frame)
+    assert b"<script>" not in raw and b"&lt;script&gt;alert(1)&lt;/script&gt;" in raw
+    description = ET.fromstring(raw).find(f"{K}Document/{K}Placemark/{K}description").text
+    assert "<script>alert(1)</script>" in description and "<script>alert(4)</script> & co" in description
+    assert json.loads(to_geojson(frame))["features"][0]["properties"]["title"] == "<script>alert(4)</script> & co"
+    row = next(csv.DictReader(io.StringIO(to_csv(frame).decode("utf-8-sig"))))
+    assert row["quote"].startswith("Police in Izium said on Monday that at least 12 bodies <script>")
+
+
+def test_an_empty_selection_exports_valid_empty_files():
+    empty = sample_table().iloc[0:0]
+    assert to_csv(empty).decode("utf-8-sig").startswith("kind,")
+    assert json.loads(to_geojson(empty))["features"] == []
+    assert ET.fromstring(to_kml(empty)).findall(f"{K}Document/{K}Placemark") == []

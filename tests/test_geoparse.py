@@ -1,0 +1,359 @@
+"""Place recognition and resolution on the sample articles and on real-looking news sentences."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.geoparse import find_places
+from geo.model import Precision
+from geo.resolve import distance_km
+
+ARTICLES = Path(__file__).resolve().parent.parent / "data" / "articles"
+
+# GeoNames coordinates of the places the sample articles name.
+BUCHA = (50.54741, 30.20879)
+IRPIN = (50.52201, 30.24037)
+HOSTOMEL = (50.56841, 30.2651)
+DMYTRIVKA_WEST_OF_KYIV = (50.45914, 30.17027)
+KYIV = (50.45466, 30.5238)
+CHERNIHIV = (51.50541, 31.28656)
+IZIUM = (49.20697, 37.27679)
+MARIUPOL = (47.09514, 37.54131)
+KHARKIV_OBLAST_CENTRE = (49.5, 36.5)  # roughly; the region pin only has to be inside the oblast
+
+REAL_PLACE_NAMES = {"Bucha", "Irpin", "Hostomel", "Dmytrivka", "Kyiv", "Kiev", "KYIV", "Chernigiv", "Izium",
+                    "Izyum", "Mariupol", "Moscow", "Russia", "Ukraine", "UK", "Britain", "United Kingdom",
+                    "United States", "Kyiv region", "Kharkiv region"}
+
+
+def article(prefix: str) -> str:
+    (path,) = ARTICLES.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def places_in(text: str):
+    return find_places(text, "test")
+
+
+def near(mention, point, km=5.0) -> bool:
+    return distance_km(mention.lat, mention.lon, *point) <= km
+
+
+def found(text: str, written: str):
+    return [m for m in places_in(text) if m.mention == written]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_mentions_quote_the_text_exactly_and_come_sorted(prefix):
+    text = article(prefix)
+    mentions = places_in(text)
+    assert mentions
+    assert all(text[m.start:m.end] == m.mention for m in mentions)
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_sample_articles_pin_nothing_but_real_place_names(prefix):
+    assert {m.mention for m in places_in(article(prefix))} <= REAL_PLACE_NAMES
+
+
+def test_dmytrivka_resolves_to_the_village_west_of_kyiv():
+    (dmytrivka,) = found(article("000"), "Dmytrivka")
+    assert near(dmytrivka, DMYTRIVKA_WEST_OF_KYIV)
+    assert dmytrivka.precision is Precision.TOWN
+    assert dmytrivka.admin1 == "13"
+    assert "stated direction" in dmytrivka.note
+
+
+def test_article_000_finds_bucha_irpin_kyiv_and_chernigiv():
+    text = article("000")
+    assert all(near(m, BUCHA) for m in found(text, "Bucha"))
+    assert len(found(text, "Bucha")) >= 3
+    assert near(found(text, "Irpin")[0], IRPIN)
+    assert near(found(text, "Chernigiv")[0], CHERNIHIV)
+    assert found(text, "Chernigiv")[0].name == "Chernihiv"
+    assert all(near(m, KYIV) for m in found(text, "Kyiv"))
+
+
+def test_kyiv_region_is_one_region_mention_not_the_city():
+    mentions = places_in(article("001"))
+    regions = [m for m in mentions if m.mention == "Kyiv region"]
+    assert len(regions) == 3
+    assert all(m.precision is Precision.REGION and m.name == "Kyiv Oblast" for m in regions)
+    assert not any(m.start == regions[0].start and m.mention == "Kyiv" for m in mentions)
+
+
+def test_article_002_finds_bucha_irpin_and_hostomel():
+    text = article("002")
+    assert near(found(text, "Irpin")[0], IRPIN)
+    assert near(found(text, "Hostomel")[0], HOSTOMEL)
+    assert all(near(m, BUCHA) for m in found(text, "Bucha"))
+
+
+def test_izium_and_izyum_are_the_same_town_and_kharkiv_region_is_a_region():
+    text = article("003")
+    izium = found(text, "Izium") + found(text, "Izyum")
+    assert len(izium) >= 5
+    assert all(near(m, IZIUM) and m.name == "Izium" for m in izium)
+    (region,) = found(text, "Kharkiv region")
+    assert region.precision is Precision.REGION
+    assert region.admin1 == "07"
+    assert distance_km(region.lat, region.lon, *KHARKIV_OBLAST_CENTRE) < 80
+
+
+def test_kyiv_in_capitals_dateline_and_kiev_spelling_are_kyiv():
+    assert near(found(article("003"), "KYIV")[0], KYIV)
+    assert near(found(article("004"), "Kiev")[0], KYIV)
+
+
+def test_article_004_names_bucha_mariupol_and_izium_forest():
+    text = article("004")
+    assert near(found(text, "Mariupol")[0], MARIUPOL)
+    assert near(found(text, "Bucha")[0], BUCHA)
+    assert len(found(text, "Izium")) == 6  # "Izium's forest" counts, without the 's
+
+
+def test_boilerplate_people_and_outlets_are_not_places():
+    text = article("000") + "\n" + article("001") + "\n" + article("002")
+    written = {m.mention for m in places_in(text)}
+    for word in ("Most", "Union", "Police", "Advert", "Read", "More", "News", "Sun", "Fedoruk", "Truss",
+                 "Michel", "Klitschko", "Zelensky", "March", "Andrews", "Amed", "Viktoriia"):
+        assert word not in written
+
+
+# (sentence, places that must be found as written -> GeoNames point or None for region/country)
+SENTENCES = [
+    ("A Russian missile struck the railway station in Kramatorsk on Friday, killing at least 50 people.",
+     {"Kramatorsk": (48.7232, 37.5625)}),
+    ("About 300 people were killed in the Russian airstrike on the Mariupol drama theatre.",
+     {"Mariupol": MARIUPOL}),
+    ("Ukrainian troops entered Kherson on Friday after Russian forces withdrew across the river.",
+     {"Kherson": (46.6354, 32.6169)}),
+    ("Fighting for Bakhmut, which Russian officials call Artemovsk, has lasted for months.",
+     {"Bakhmut": (48.5942, 37.9999), "Artemovsk": (48.5942, 37.9999)}),
+    ("Shelling in Kharkiv killed three civilians, regional governor Oleh Syniehubov said.",
+     {"Kharkiv": (49.9808, 36.2527)}),
+    ("A drone attack on Odessa damaged port infrastructure, the Odesa regional administration said.",
+     {"Odessa": (46.4857, 30.7438), "Odesa": None}),  # the regional administration is the oblast's
+    ("A missile strike on Lviv in western Ukraine killed seven people on Monday.",
+     {"Lviv": (49.8383, 24.0232), "Ukraine": None}),
+    ("Twenty-three people, including three children, were killed in a strike on central Vinnytsia.",
+     {"Vinnytsia": (49.2322, 28.4687)}),
+    ("A Russian missile hit Dnipro's apartment block, killing 46 people.", {"Dnipro": (48.4666, 35.0407)}),
+    ("In Uman, a missile hit a residential building, killing 23 people, police said.",
+     {"Uman": (48.7484, 30.2218)}),
+    ("Ukrainian forces continue to hold positions near Chasiv Yar, west of Bakhmut.",
+     {"Chasiv Yar": (48.5877, 37.8341), "Bakhmut": (48.5942, 37.9999)}),
+    ("The destruction of the dam flooded Nova Kakhovka and dozens of villages downstream.",
+     {"Nova Kakhovka": (46.7598, 33.3560)}),
+    ("Missiles struck Kryvyi Rih, Zelensky's hometown, and Bila Tserkva south of Kyiv.",
+     {"Kryvyi Rih": (47.9086, 33.3433), "Bila Tserkva": (49.7989, 30.1153), "Kyiv": KYIV}),
+    ("Residents of Kam'ianets-Podilskyi and Kam’ianske gathered to honour the dead.",
+     {"Kam'ianets-Podilskyi": (48.6845, 26.5856), "Kam’ianske": (48.5167, 34.6000)}),
+    ("Russian troops were forced out of Lyman, a key railway hub in Donetsk Oblast.",
+     {"Lyman": (48.9901, 37.8084), "Donetsk Oblast": None}),
+    ("Ukraine recaptured Balakliia and Kupiansk during the counteroffensive in the Kharkiv region.",
+     {"Ukraine": None, "Balakliia": (49.4563, 36.8430), "Kupiansk": (49.7106, 37.6158), "Kharkiv region": None}),
+    ("The battle for Sievierodonetsk and Lysychansk ended with Russian control of the Luhansk region.",
+     {"Sievierodonetsk": (48.9482, 38.4917), "Lysychansk": (48.9167, 38.4333), "Luhansk region": None}),
+    ("Avdiivka fell in February after months of fighting; Vuhledar followed later.",
+     {"Avdiivka": (48.1394, 37.7497), "Vuhledar": (47.7797, 37.2500)}),
+    ("Bodies were found in Borodianka, Makariv and Motyzhyn after the Russian retreat.",
+     {"Borodianka": (50.6442, 29.9236), "Makariv": (50.4574, 29.8146), "Motyzhyn": (50.3878, 29.9236)}),
+    ("The mayor of Melitopol, Ivan Fedorov, was abducted by Russian troops.", {"Melitopol": (46.8489, 35.3675)}),
+    ("Residents fled Sloviansk as shelling intensified, while Slavyansk's hospital was hit.",
+     {"Sloviansk": (48.8500, 37.6000), "Slavyansk": (48.8500, 37.6000)}),
+    ("Explosions were heard in Chernigov and Nikolaev, and in Zaporozhye, Russian state media said.",
+     {"Chernigov": CHERNIHIV, "Nikolaev": (46.9750, 31.9946), "Zaporozhye": (47.85167, 35.11714)}),
+    ("March 31 satellite images show damage across Irpen and Gostomel.",
+     {"Irpen": IRPIN, "Gostomel": HOSTOMEL}),
+    ("The Zaporizhzhia Nuclear Power Plant in Enerhodar was shelled again overnight.",
+     {"Enerhodar": (47.4988, 34.6560)}),
+    ("The attack on Kremenchuk shopping mall killed 22 people, Ukraine's Poltava Oblast governor said.",
+     {"Kremenchuk": (49.0683, 33.4204), "Ukraine": None, "Poltava Oblast": None}),
+    ("Residents of Dmytrivka, a village west of Kyiv, cleared mines from their gardens.",
+     {"Dmytrivka": DMYTRIVKA_WEST_OF_KYIV, "Kyiv": KYIV}),
+    ("Charles Michel met Liz Truss in Brussels before flying to Warsaw, Berlin and The Hague.",
+     {"Brussels": (50.8505, 4.3488), "Warsaw": (52.2298, 21.0118), "Berlin": (52.5244, 13.4105),
+      "The Hague": (52.0767, 4.2986)}),
+    ("Moscow denied the claims, while Washington and London announced new sanctions.",
+     {"Moscow": (55.7522, 37.6156), "Washington": (38.8951, -77.0364), "London": (51.5085, -0.1257)}),
+    ("Anatoly Antonov and Sergei Lavrov rejected the accusations in Moscow.", {"Moscow": (55.7522, 37.6156)}),
+    ("Kharkov oblast and the Donetsk and Luhansk regions saw heavy fighting.",
+     {"Kharkov oblast": None, "Donetsk": None, "Luhansk regions": None}),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", SENTENCES, ids=[s[:40] for s, _ in SENTENCES])
+def test_news_sentences_find_exactly_the_places_they_name(sentence, expected):
+    mentions = places_in(sentence)
+    assert {m.mention for m in mentions} == set(expected)
+    for m in mentions:
+        point = expected[m.mention]
+        if point is not None:
+            assert m.precision is Precision.TOWN
+            assert near(m, point), (m.mention, m.lat, m.lon)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Kyiv Independent reported that the Kyiv Post office was damaged; Sky News and The Sun also covered it.",
+    "Most read in News. Read More. Advert. Police said the European Union would help.",
+    "Follow @KyivIndependent and #StandWithKharkiv at https://kyivindependent.com/odesa-news for updates.",
+    "Nice weather helped the farmers, Best said at the Union meeting.",
+    "Ukrainian, Russian and Kyivan officials met; Viktoriia and Serhiy Bolvinov spoke to Mr Fedoruk.",
+    "THE BODIES of civilians lay in the streets, READ MORE SUN STORIES.",
+    "Shevchenko said the Verkhovna Rada would vote. Governor Vitaliy Kim and Tymoshenko agreed.",
+])
+def test_words_that_only_look_like_places_stay_out(sentence):
+    assert places_in(sentence) == []
+
+
+def test_village_missing_from_the_gazetteer_is_placed_in_its_stated_oblast():
+    for sentence in ("A Russian missile hit a cafe in the village of Hroza in Kharkiv Oblast, killing 52 people.",
+                     "Hroza, a village in the Kharkiv region, lost a sixth of its population in the strike."):
+        (hroza,) = found(sentence, "Hroza")
+        assert hroza.precision is Precision.REGION
+        assert hroza.source == "region-fallback"
+        assert hroza.admin1 == "07" and hroza.region == "Kharkiv Oblast"
+        assert hroza.confidence < 1
+
+
+def test_village_near_a_town_is_placed_near_it_and_the_town_itself_stays_town():
+    mentions = places_in("Bodies were exhumed in the village of Yahidne near Chernihiv.")
+    by_mention = {m.mention: m for m in mentions}
+    assert by_mention["Yahidne"].precision is Precision.NEAR
+    assert by_mention["Chernihiv"].precision is Precision.TOWN
+    assert near(by_mention["Yahidne"], CHERNIHIV)
+
+
+def test_known_name_stated_in_another_oblast_falls_back_to_that_oblast():
+    (m,) = found("Mines were found in Dmytrivka in the Kharkiv region.", "Dmytrivka")
+    assert m.precision is Precision.REGION and m.admin1 == "07" and m.source == "region-fallback"
+
+
+def test_countries_have_country_precision():
+    mentions = places_in("Russia accused the UK and Britain's allies; Ukraine and the United States disagreed.")
+    assert {m.mention for m in mentions} == {"Russia", "UK", "Britain", "Ukraine", "United States"}
+    assert all(m.precision is Precision.COUNTRY for m in mentions)
+
+
+def test_oblast_names_carry_region_and_town_mentions_carry_their_oblast():
+    (izium,) = found("Shelling hit Izium overnight.", "Izium")
+    assert izium.region == "Kharkiv Oblast" and izium.geonameid == 707292
+
+
+def test_regional_administration_and_governor_name_the_oblast_not_the_city():
+    (m,) = found("Donetsk regional governor Pavlo Kyrylenko said five of the dead were civilians.", "Donetsk")
+    assert m.precision is Precision.REGION and m.name == "Donetsk Oblast"
+
+
+def test_russian_border_regions_are_regions():
+    (m,) = found("The missile was fired from a bomber over Russia's Kursk region.", "Kursk region")
+    assert m.precision is Precision.REGION and m.country == "RU" and m.name == "Kursk Oblast"
+
+
+def test_things_named_after_a_town_are_not_the_town():
+    for sentence in ("Communications with the city on the Sea of Azov have been cut.",
+                     "The Zaporizhzhia nuclear plant lost external power again.",
+                     "Uman is known for its Sofiyivka park.",
+                     "KYIV POST\nJuly 15, 2022"):
+        assert [m.mention for m in places_in(sentence)] in ([], ["Uman"])
+
+
+def test_a_village_named_once_with_its_oblast_is_placed_at_every_mention():
+    text = ("A missile hit a cafe in the village of Hroza in Ukraine's northeastern Kharkiv region. "
+            "Hroza had about 330 residents.")
+    hrozas = found(text, "Hroza")
+    assert len(hrozas) == 2
+    assert all(m.source == "region-fallback" and m.admin1 == "07" for m in hrozas)
+
+
+# ---- one place per name per article, settlements the gazetteer lacks, uncued small places ----
+
+IVANIVKA_CHERNIHIV = (51.37572, 31.29013)
+IVANIVKA_KHERSON = (46.71268, 34.54975)
+
+
+def test_headline_and_dateline_take_the_village_the_body_places_in_its_oblast():
+    text = ("Shelling kills two in Ivanivka as Russian guns pound the border\n"
+            "IVANIVKA, Ukraine (AP) — Russian artillery hit the village again on Tuesday.\n"
+            "In the village of Ivanivka in the Chernihiv region, two people were killed, the regional governor said.")
+    ivanivkas = [m for m in places_in(text) if m.mention in ("Ivanivka", "IVANIVKA")]
+    assert len(ivanivkas) == 3
+    assert all(near(m, IVANIVKA_CHERNIHIV) and m.admin1 == "02" for m in ivanivkas)
+    assert "as the article places" in ivanivkas[0].note
+
+
+def test_two_same_named_villages_in_different_oblasts_keep_their_own_cues():
+    text = ("Strikes hit the village of Ivanivka in the Chernihiv region on Monday. "
+            "Separately, the village of Ivanivka in the Kherson region lost power after shelling.")
+    first, second = [m for m in places_in(text) if m.mention == "Ivanivka"]
+    assert near(first, IVANIVKA_CHERNIHIV) and near(second, IVANIVKA_KHERSON)
+
+
+def test_an_air_base_outside_the_city_is_placed_near_the_city_the_article_is_about():
+    text = ("Russian missiles struck Kropyvnytskyi on Saturday, the regional governor said. "
+            "Kropyvnytskyi had been spared for weeks. In March, the airfield at Kanatove, outside the city, "
+            "was hit by four cruise missiles.")
+    (kanatove,) = found(text, "Kanatove")
+    assert kanatove.precision is Precision.NEAR
+    assert near(kanatove, (48.5079, 32.2623)) and "Kropyvnytskyi" in kanatove.note
+
+
+def test_a_village_near_a_named_town_is_placed_near_it():
+    (synkivka,) = found("Russian shells hit Synkivka, a village near Kupiansk, overnight.", "Synkivka")
+    assert synkivka.precision is Precision.NEAR and near(synkivka, (49.7106, 37.6158))
+
+
+def test_a_village_at_a_stated_distance_is_estimated_at_the_projected_point():
+    (robotyne,) = found("Ukrainian troops retook Robotyne, 10 km south of Orikhiv, in August.", "Robotyne")
+    assert robotyne.precision is Precision.NEAR and robotyne.confidence < 0.5
+    assert "estimated" in robotyne.note
+    assert distance_km(robotyne.lat, robotyne.lon, 47.4517, 35.8406) < 10  # Robotyne as GeoNames has it
+    (klishchiivka,) = found("Russian forces shelled Klishchiivka, about 9 km southwest of Bakhmut.", "Klishchiivka")
+    assert klishchiivka.precision is Precision.NEAR
+    assert distance_km(klishchiivka.lat, klishchiivka.lon, 48.5297, 37.9581) < 10
+
+
+def test_a_village_far_from_its_anchor_is_only_placed_in_the_oblast_around_the_point():
+    (hrakove,) = found("Officials said the village of Hrakove, about 30 km west of Kupiansk, was attacked.", "Hrakove")
+    assert hrakove.precision is Precision.REGION and hrakove.source == "region-fallback"
+    assert hrakove.region == "Kharkiv Oblast"  # not the Hriakove of Poltava Oblast, 150 km away
+
+
+def test_a_point_near_an_oblast_border_names_no_oblast_and_gets_no_pin():
+    text = "Officials said the village of Tabaivka, about 30 km southeast of Kupiansk, was attacked."
+    assert [m.mention for m in places_in(text)] == ["Kupiansk"]
+
+
+def test_companies_and_buildings_near_a_city_are_not_villages():
+    assert [m.mention for m in places_in("A strike at Ukrenergo, near the city of Lviv, cut power.")] == ["Lviv"]
+    assert [m.mention for m in places_in("Crowds gathered in Kyiv, outside the city hall, on Sunday.")] == ["Kyiv"]
+    assert places_in("Talks at Naftogaz, 10 km south of the capital, ended without a deal.") == []
+
+
+def test_a_small_place_named_with_a_cue_once_is_found_where_it_is_named_without_one():
+    text = "Shelling hit Kopani overnight. Kopani residents spent the night in basements."
+    kopanis = found(text, "Kopani")
+    assert len(kopanis) == 2 and all(near(m, (47.76, 38.338)) for m in kopanis)
+
+
+def test_a_unique_ukrainian_village_name_needs_no_cue_in_an_article_about_ukraine():
+    text = ("Bilohorivka has changed hands several times since May.\n"
+            "Ukrainian forces still hold the ruins of the school, the Luhansk regional governor said.")
+    (m,) = found(text, "Bilohorivka")
+    assert near(m, (48.926, 38.247)) and m.precision is Precision.TOWN
+    assert places_in("Bilohorivka has changed hands several times since May.") == []
+
+
+def test_surnames_and_first_names_without_cues_stay_out_even_in_articles_about_ukraine():
+    text = ("Kyslytsya told the Security Council that Russia had shelled Ukraine's cities. "
+            "Nadiya thanked the rescuers in Kharkiv.")
+    assert {m.mention for m in places_in(text)} == {"Russia", "Ukraine", "Kharkiv"}
+
+
+def test_metonyms_name_the_capital_city():
+    mentions = places_in("Kyiv said the strike killed 12 people, while Moscow denied targeting civilians.")
+    assert {m.mention: m.precision for m in mentions} == {"Kyiv": Precision.TOWN, "Moscow": Precision.TOWN}
+    assert near(found("Kyiv said the strike killed 12 people.", "Kyiv")[0], KYIV)

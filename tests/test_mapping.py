@@ -1,0 +1,226 @@
+"""The map: what a reader sees on it, that article text cannot run in it, and that it draws offline."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from shapely.geometry import Point
+
+from geo.events import COLUMNS, conform
+from geo.gazetteer import Gazetteer
+from geo.mapping import (
+    PALETTE, PLACES_LAYER, REFERENCE_LAYER, build_map, layer_periods, marker_radius,
+    reference_layer, value_words,
+)
+from geo.text import sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "data" / "articles"
+PAYLOAD = ROOT / "tests" / "fixtures" / "script_payload.txt"
+
+
+@lru_cache(maxsize=None)
+def town(name: str) -> Point:
+    """The gazetteer's most populous Ukrainian place of that name."""
+    places = [p for p in Gazetteer.default().candidates(name) if p.country == "UA"]
+    best = max(places, key=lambda p: p.population)
+    return Point(best.lon, best.lat)
+
+
+def claim(path: Path, phrase: str, place: str | None, value: int, category: str, *,
+          qualifier: str = "exact", when: str | None = None, precision: str = "town",
+          attribution: str = "", outlet: str = "The Sun", title: str = "", kind: str = "figure",
+          time_precision: str = "day", occurrence: int = 0) -> dict:
+    """A row of the event table for `phrase` as it stands in a real article file."""
+    text = path.read_text("utf-8")
+    start = [m.start() for m in re.finditer(re.escape(phrase), text)][occurrence]
+    sentence = next(s for s in sentences(text) if s.start <= start < s.end)
+    row = dict.fromkeys(COLUMNS)
+    row.update(
+        kind=kind, article_id=path.stem[-16:], article_file=path.name, outlet=outlet, title=title,
+        url="", published=pd.Timestamp(when) if when else None, published_basis="manifest",
+        place=place or "", mention=place or "", region="", country="UA" if place else "",
+        precision=precision if place else "", place_confidence=1.0, place_source="gazetteer",
+        value=value if kind == "figure" else None, value_high=None,
+        qualifier=qualifier if kind == "figure" else "", category=category if kind == "figure" else "",
+        counted=phrase.split()[-1] if kind == "figure" else "", attribution=attribution,
+        event_date=pd.Timestamp(when) if when else None, time_precision=time_precision,
+        date_text="", quote=sentence.text, start=start, end=start + len(phrase),
+        sentence_start=sentence.start, sentence_end=sentence.end,
+        geometry=town(place) if place else Point(),
+    )
+    return row
+
+
+def table(rows: list[dict]):
+    return conform(pd.DataFrame(rows, columns=list(COLUMNS)))
+
+
+def sample_table():
+    """What the bundled articles report about Bucha, Dmytrivka and Izium, as the event table holds it."""
+    sun = ARTICLES / "000_5ee58bf401263aac.txt"
+    izium = ARTICLES / "003_40143d16604e355b.txt"
+    return table([
+        claim(sun, "at least 20 bodies", "Bucha", 20, "bodies", qualifier="at_least", when="2022-04-03",
+              title="Bodies in Bucha"),
+        claim(sun, "300 of his town's residents", "Bucha", 300, "killed", when="2022-04-03",
+              attribution="Bucha's mayor, Anatoliy Fedoruk", title="Bodies in Bucha"),
+        claim(sun, "more than 1,500 explosives", "Dmytrivka", 1500, "explosives", qualifier="more_than",
+              when="2022-04-03", title="Bodies in Bucha"),
+        claim(sun, "Irpin", "Irpin", 0, "", kind="place", when="2022-04-03", time_precision="article"),
+        claim(izium, "more than 440 bodies", "Izium", 440, "bodies", qualifier="more_than",
+              when="2022-09-15", outlet="The Straits Times", attribution="police"),
+        claim(izium, "1000", None, 1000, "killed", qualifier="estimated", when="2022-09-16",
+              outlet="The Straits Times"),
+    ])
+
+
+def html_of(fmap) -> str:
+    return fmap.get_root().render()
+
+
+def test_a_figure_popup_says_the_value_in_words_with_its_source_and_quote():
+    page = html_of(build_map(sample_table()))
+    assert "at least 20" in page
+    assert "Bucha&#x27;s mayor, Anatoliy Fedoruk" in page or "Bucha's mayor, Anatoliy Fedoruk" in page
+    assert "The Straits Times" in page
+    assert "\\u003cmark>more than 440 bodies\\u003c/mark>" in page
+
+
+def test_figures_reported_at_the_same_place_and_date_share_one_marker_listing_both():
+    rows = sample_table()
+    page = html_of(build_map(rows[rows["event_date"] < pd.Timestamp("2022-05-01")]))
+    assert "Bucha, 2022-04-03: 2 claims 20–300" in page
+    assert "not added up" in page
+
+
+def test_a_quote_carrying_script_and_onerror_is_shown_as_text_and_never_as_markup():
+    rows = [
+        claim(PAYLOAD, "at least 12 bodies", "Izium", 12, "bodies", qualifier="at_least", when="2022-09-19",
+              attribution='<img src=x onerror="alert(3)">', title="<script>alert(4)</script>"),
+        claim(PAYLOAD, "5 people", "Izium", 5, "injured", when="2022-09-18"),
+        claim(PAYLOAD, "3 people", "Izium", 3, "killed", when="2022-09-12", outlet="${alert(5)}`"),
+    ]
+    page = html_of(build_map(table(rows)))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in page
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in page
+    for raw in ("<script>alert", "<img", "onerror=\"", "onerror=x", "</script>alert"):
+        assert raw not in page
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert all("alert" not in s for s in scripts)
+
+
+def test_the_page_loads_leaflet_only_and_only_from_the_asset_base():
+    page = html_of(build_map(sample_table(), asset_base="/app/static/vendor", reference=reference_layer()))
+    links = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
+    assert sorted(links) == ["/app/static/vendor/leaflet/leaflet.css", "/app/static/vendor/leaflet/leaflet.js"]
+    assert "jquery" not in page.lower() and "bootstrap" not in page.lower()
+    assert not re.search(r"https?://(?!leafletjs\.com|www\.openstreetmap)", page)
+
+
+def test_streamlit_folium_is_handed_only_the_vendored_links():
+    """st_folium loads the map's scripts from each element's default_js/default_css, not the header."""
+    import branca
+    import folium.elements
+
+    fmap = build_map(sample_table(), asset_base="/app/static/vendor", reference=reference_layer())
+
+    def walk(element):
+        if isinstance(element, (folium.elements.JSCSSMixin, branca.colormap.ColorMap)):
+            yield element
+        for child in element._children.values():
+            yield from walk(child)
+
+    links = {url for e in walk(fmap) for _, url in [*e.default_js, *e.default_css]}
+    assert links == {"/app/static/vendor/leaflet/leaflet.js", "/app/static/vendor/leaflet/leaflet.css"}
+
+
+def test_osm_tiles_are_offered_only_when_asked_for():
+    assert "tile.openstreetmap.org" not in html_of(build_map(sample_table()))
+    assert "tile.openstreetmap.org" in html_of(build_map(sample_table(), tiles=True))
+
+
+def test_each_date_is_a_layer_and_named_places_and_reference_towns_have_their_own():
+    page = html_of(build_map(sample_table(), reference=reference_layer()))
+    for name in ("week of 2022-03-28", "week of 2022-09-12", PLACES_LAYER, REFERENCE_LAYER):
+        assert f'"{name}"' in page
+    assert '"Irpin"' in page
+
+
+def test_layers_are_days_for_a_week_of_news_and_weeks_across_months():
+    rows = sample_table()
+    april = rows[rows["event_date"] < pd.Timestamp("2022-05-01")]
+    assert [p.label for p in layer_periods(april)] == ["2022-04-03"]
+    periods = layer_periods(rows)
+    assert [p.label for p in periods] == ["week of 2022-03-28", "week of 2022-09-12"]
+    assert (periods[1].start, periods[1].end) == (date(2022, 9, 12), date(2022, 9, 18))
+
+
+def test_a_figure_without_a_place_is_counted_in_the_legend_but_not_pinned():
+    page = html_of(build_map(sample_table()))
+    assert "1 figure(s) with no place, or only a country, are listed in the table, not pinned." in page
+    assert "an estimated 1,000" not in page
+
+
+def test_a_single_place_gets_a_town_level_zoom_not_the_maximum():
+    rows = sample_table()
+    page = html_of(build_map(rows[rows["place"] == "Izium"]))
+    assert '"maxZoom": 10' in page
+
+
+def test_over_the_marker_cap_periods_coarsen_and_markers_go_to_canvas():
+    rows = sample_table()
+    assert [p.label for p in layer_periods(rows, max_markers=1)] == ["2022"]
+    page = html_of(build_map(rows, max_markers=1))
+    assert '"2022"' in page and "preferCanvas\": true" in page
+
+
+def test_sizes_grow_with_the_square_root_and_stay_within_bounds():
+    assert marker_radius(None) == 4.0
+    assert marker_radius(9) < marker_radius(400) < marker_radius(1_000_000) == 30.0
+
+
+def test_qualifiers_read_as_words():
+    assert value_words(20, None, "at_least") == "at least 20"
+    assert value_words(1500, None, "more_than") == "more than 1,500"
+    assert value_words(24, 99, "about") == "about 24–99"
+
+
+def test_the_reference_layer_has_ukrainian_cities_and_neighbouring_capitals():
+    ref = reference_layer()
+    names = set(ref["name"])
+    assert {"Kyiv", "Kharkiv", "Warsaw", "Chisinau", "Minsk"} <= names
+    assert any(p.equals(town("Izium")) for p in ref.geometry)  # 46k people; spelled as GeoNames has it
+    assert (ref["population"][ref["country"] == "UA"] >= 20_000).all()
+
+
+def test_the_palette_covers_every_category():
+    from geo.model import Category
+    assert set(PALETTE) == {c.value for c in Category}
+
+
+def test_the_view_fits_the_figures_not_a_foreign_country_an_article_mentions():
+    sun = ARTICLES / "000_5ee58bf401263aac.txt"
+    uk = claim(sun, "UK", None, 0, "", kind="place", when="2022-04-03", time_precision="article")
+    uk.update(place="United Kingdom", precision="country", geometry=Point(-2.0, 54.0))
+    rows = table([*sample_table().to_dict(orient="records"), uk])
+    page = html_of(build_map(rows))
+    bounds = re.search(r"fitBounds\(\s*\[\[([\d.-]+), ([\d.-]+)\], \[([\d.-]+), ([\d.-]+)\]\]", page)
+    south, west, north, east = map(float, bounds.groups())
+    assert 22 < west < east < 41 and 44 < south < north < 53  # inside Ukraine
+
+
+def test_country_level_places_and_figures_are_listed_but_never_pinned_at_the_capital():
+    sun = ARTICLES / "000_5ee58bf401263aac.txt"
+    ukraine = claim(sun, "Ukraine", None, 0, "", kind="place", when="2022-04-03", time_precision="article")
+    ukraine.update(place="Ukraine", precision="country", geometry=town("Kyiv"))
+    nationwide = claim(sun, "more than 30 towns", None, 30, "other", qualifier="more_than", when="2022-04-02")
+    nationwide.update(place="Ukraine", precision="country", geometry=town("Kyiv"))
+    page = html_of(build_map(table([ukraine, nationwide])))
+    kyiv = town("Kyiv")
+    assert f"{kyiv.y}, {kyiv.x}" not in page and f"[{kyiv.y},{kyiv.x}" not in page
+    assert "1 figure(s) with no place, or only a country" in page
