@@ -198,13 +198,15 @@ def show_tables(shown) -> None:
     st.subheader("How sources agree, per place")
     st.dataframe(filters.claims_side_by_side(shown), hide_index=True, width="stretch", key="side_by_side")
     st.caption("Claims within a week of each other, grouped: lowest and highest value, how many sources.")
-    st.dataframe(events.agreement(shown), hide_index=True, width="stretch", key="agreement")
+    day = st.column_config.DateColumn(format="YYYY-MM-DD")
+    st.dataframe(events.agreement(shown), hide_index=True, width="stretch", key="agreement",
+                 column_config={"first": day, "last": day})
     st.subheader("Timeline")
     chart = filters.timeline(shown)
     if chart.empty:
         st.caption("No dated figures in this view.")
     else:
-        st.bar_chart(chart)
+        st.bar_chart(chart, color=[mapping.PALETTE[c] for c in chart.columns])
 
 
 def show_reader(full, meta) -> None:

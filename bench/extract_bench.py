@@ -28,6 +28,7 @@ from geo.evaluate import FigureItem, PlaceItem, Scores, score_figures, score_pla
 from geo.figures import extract_figures  # noqa: E402
 from geo.geocoders import default_geocoder  # noqa: E402
 from geo.geoparse import find_places  # noqa: E402
+from geo.pipeline import extract_many  # noqa: E402
 
 
 def machine() -> dict:
@@ -68,6 +69,16 @@ def run_ours(corpus: list[CorpusArticle], geocoder) -> tuple[dict[str, float], l
     return stages, places, figures
 
 
+def run_parallel(corpus: list[CorpusArticle], jobs: int) -> float:
+    """Seconds for the whole pipeline (load, places, figures) as `python -m geo extract --jobs`
+    runs it: articles spread over worker processes."""
+    t0 = time.perf_counter()
+    articles = [load_bytes(doc.file, doc.text.encode("utf-8"), published=doc.published) for doc in corpus]
+    for _ in extract_many(articles, jobs=jobs):
+        pass
+    return time.perf_counter() - t0
+
+
 def run_geotext(corpus: list[CorpusArticle]) -> tuple[float, list[PlaceItem]]:
     from geotext import GeoText
 
@@ -90,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="timed runs; the median is reported")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--profile", action="store_true", help="also print the top functions of one profiled run")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="also time the whole pipeline over this many worker processes (0: one per core)")
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -108,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     geotext_s = statistics.median(s for s, _ in geotext_runs)
     geotext_places = geotext_runs[0][1]
 
+    jobs = args.jobs or os.cpu_count() or 1
+    parallel_s = statistics.median(run_parallel(corpus, jobs) for _ in range(args.runs))
+
     ours_pin = score_places(gold_places, places, ukraine_only=True)
     fig = score_figures(gold_figures, figures, gold_places)
     result = {
@@ -116,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         "ours": {
             "articles_per_s": round(args.n / statistics.median(totals), 1),
             "stage_s": {k: round(v, 3) for k, v in stages.items()},
+            "parallel": {"jobs": jobs, "articles_per_s": round(args.n / parallel_s, 1)},
             "stage_share": {k: round(v / sum(stages.values()), 3) for k, v in stages.items()},
             "places_by_pin": _numbers(ours_pin),
             "places_by_name": _numbers(by_name(gold_places, places)),
@@ -156,6 +173,8 @@ def _text(r: dict) -> str:
         f"corpus: {r['n']} articles, seed {r['seed']}, generated in {r['generate_s']} s; median of {r['runs']} runs",
         f"ours:    {o['articles_per_s']:>8} articles/s  stages " + ", ".join(
             f"{k} {v} s ({o['stage_share'][k]:.0%})" for k, v in o["stage_s"].items()),
+        f"ours, {o['parallel']['jobs']} processes: {o['parallel']['articles_per_s']} articles/s (whole pipeline, "
+        "as `python -m geo extract --jobs`)",
         f"geotext: {g['articles_per_s']:>8} articles/s  (cities only, no figures or dates)",
         f"places by name, ours:    {pr(o['places_by_name'])}",
         f"places by name, geotext: {pr(g['places_by_name'])}",

@@ -201,21 +201,24 @@ def main(sizes: tuple[int, ...], browser: bool) -> None:
         rule += "---:|---:|---:|---:|---:|"
     print(header)
     print(rule)
+    if not browser:
+        for n in sizes:
+            print(_row(n, reference), flush=True)
+        return
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         folder = Path(tmp)
         (folder / ASSET_BASE.strip("/")).symlink_to(VENDOR_DIR, target_is_directory=True)
         server, base_url = _serve(folder)
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS) if browser else None
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for n in sizes:
                 print(_row(n, reference, chromium, folder, base_url), flush=True)
         finally:
-            if chromium:
-                chromium.close()
+            chromium.close()
             server.shutdown()
 
 
-def _row(n: int, reference, chromium, folder: Path, base_url: str) -> str:
+def _row(n: int, reference, chromium=None, folder: Path | None = None, base_url: str = "") -> str:
     frame = synthetic(n)
     times, size = [], 0
     for _ in range(REPEATS):

@@ -31,6 +31,23 @@ def alternation(words: list[str]) -> str:
     return walk(tree)
 
 
+def whole_words(words: list[str]) -> str:
+    """A pattern for any of these lower-case words as a whole word, written so that re can skip
+    ahead to their first letters: the word boundary before a word is tested after its first letter
+    ("s(?<!\\w.)(?:aid|ays)"), since re tries a pattern that opens with \\b at every position."""
+    firsts = sorted({w[0] for w in words})
+    return "(?:" + "|".join(re.escape(f) + r"(?<!\w.)" + alternation([w[1:] for w in words if w[0] == f])
+                            for f in firsts) + r")\b"
+
+
+def folded(text: str) -> str | None:
+    """text.lower(), when a case-sensitive lower-case pattern finds in it exactly what the same
+    pattern with re.IGNORECASE finds in text, at the same offsets: the same length (no "İ"), and
+    no "ı" or "ſ" (which re.IGNORECASE matches to i and s). Otherwise None."""
+    low = text.lower()
+    return low if len(low) == len(text) and "ı" not in text and "ſ" not in text else None
+
+
 _VERBS = (r"said|says|told|tells|claimed|claims|reported|reports|confirmed|confirms|"
           r"announced|announces|stated|states|wrote|writes|tweeted|added|warned|estimated|"
           r"estimates|counted|saw|witnessed|observed|documented|recorded|noted|explained|revealed")
@@ -41,6 +58,7 @@ _OBJECT_VERBS = r"said|told|claimed|reported|confirmed|announced|stated|wrote|ad
 # character tests per position instead of one test per verb, since this scan runs on every
 # sentence that states a figure.
 _VERB = re.compile(r"\b(?:" + alternation(_VERBS.split("|")) + r")\b", re.I)
+_VERB_FOLDED = re.compile(whole_words(_VERBS.split("|")))  # the same, on folded() text
 _AUXILIARY = re.compile(r"\s*,?\s*(?:(?:have|has|had)\s+(?:also\s+)?|also\s+|later\s+|previously\s+)?$", re.I)
 _PASSIVE_WORDS = frozenset("been being be is are was were".split())
 _SUBJECT_BOUNDARIES = tuple('.;:!?“”"')  # the speaker starts after the last of these
@@ -146,7 +164,8 @@ def _in_sentence(sentence: str) -> str | None:
     m = _ACCORDING.search(sentence) if "ccording" in sentence else None
     if m:
         return _clean(m["subject"])
-    for m in _VERB.finditer(sentence):
+    low = folded(sentence)
+    for m in (_VERB.finditer(sentence) if low is None else _VERB_FOLDED.finditer(low)):
         before = sentence[max(0, m.start() - 200):m.start()]
         words = before.rsplit(None, 1)
         if words and words[-1].lower() in _PASSIVE_WORDS:

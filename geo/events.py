@@ -81,9 +81,10 @@ def agreement(frame: pd.DataFrame, window_days: int = AGREEMENT_WINDOW_DAYS) -> 
     stays a row of `frame`; a group only reports the lowest and highest value given (ranges
     count by their high end), how many claims, and how many distinct sources (the attribution,
     else the outlet, else the file; spellings of one source merged, see `distinct_sources`),
-    listed in `sources` separated by "; ".
+    listed in `sources` separated by "; ". Category "other" is left out: it lumps together
+    things that are not comparable (troops, towns, people evacuated).
     """
-    figs = frame[(frame["kind"] == "figure") & (frame["place"] != "")]
+    figs = frame[(frame["kind"] == "figure") & (frame["place"] != "") & (frame["category"] != "other")]
     groups = []
     for (place, _region, category), claims in figs.groupby(["place", "region", "category"], sort=True):
         claims = claims.assign(_when=pd.to_datetime(claims["event_date"]).fillna(pd.to_datetime(claims["published"])))

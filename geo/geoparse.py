@@ -114,9 +114,40 @@ _PREPOSITIONS = frozenset("in at from near nearby outside to into around toward 
 _HELD = ("-occupied", "-held", "-controlled")
 # A lower-case word after the name that makes it the name of something else, often elsewhere.
 _NOT_THE_TOWN_AFTER = frozenset("park street avenue boulevard square lane stadium battalion regiment brigade "
-                                "sea gulf bay river lake canal reservoir dam nuclear steelworks metro".split())
-_NOT_THE_TOWN_BEFORE = re.compile(r"\b(?:Sea|Gulf|Bay|River|Lake|Battle|Siege|Regiment|Battalion|Brigade|Port|Street)"
+                                "sea gulf bay river lake canal reservoir dam nuclear steelworks metro "
+                                "thermal hydroelectric hydropower npp hpp tpp".split())
+# Power plants take the name of a town or oblast and often stand elsewhere (the Zaporizhzhia
+# plant is in Enerhodar): "X power plant" is not a pin at X.
+_POWER_PLANT = re.compile(r" power\s+(?:plant|station)", re.I)
+# Rivers that share a town's name: "the Dnipro" (with the article, unless followed by a noun the
+# city's name qualifies, as in "the Dnipro city council") is the river.
+_RIVERS = frozenset(fold(w) for w in """
+dnipro dnieper dnepr desna donets bug dniester dnister inhulets oskil psel sula vorskla danube don
+kalmius irpin ros teteriv samara vovcha molochna horyn sluch prut siverskyi
+""".split())
+# After "the Dnipro", only a noun the city's name qualifies keeps it the city.
+_CITY_USE = re.compile(r"\s+(?:city|oblast|region|regional|mayor|governor|council|administration|authorities|"
+                       r"officials|residents|strike|strikes|attack|attacks|apartment|hospital|airport|station|"
+                       r"metro|suburbs?|outskirts|garrison|offensive|counteroffensive|tragedy)\b", re.I)
+# Words before a place name that make it an outlet's or a club's name ("Suspilne Zaporizhzhia",
+# "Dynamo Kyiv"), also at the start of a line, where a capitalised word before is usually allowed.
+_ORG_BEFORE = frozenset(fold(w) for w in """
+suspilne hromadske ukrinform unian dynamo dinamo shakhtar zorya metalist chornomorets karpaty vorskla
+kryvbas polissya veres rukh obolon arsenal cska spartak lokomotiv zenit torpedo sporting olympique
+""".split())
+_NOT_THE_TOWN_BEFORE = re.compile(r"\b(?:Sea|Gulf|Bay|River|Lake|Battle|Siege|Regiment|Battalion|Brigade|Street)"
                                   r"\s+of\s+(?:the\s+)?$")
+# "Moscow, Idaho", "Odessa, Texas": a town named after a US state is in that state.
+_US_STATE_AFTER = re.compile(r",\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?![\w-])")
+# City districts ("the Dniprovskyi district of Kyiv", "Kharkiv's Kyivskyi district") share their
+# names with districts of other cities and villages elsewhere: they are placed within their city.
+_DISTRICT_AFTER = re.compile(r" (?:district|neighbou?rhood|microdistrict)\b")
+_DISTRICT_ADJECTIVE = re.compile(r"(?:sk[yi][iy]?|ck[yi]i|n[yi][iy]|yi)$")
+_DISTRICT_CITY = re.compile(r" of (?:the (city)|([A-Z][\w'’ʼ-]+(?: [A-Z][\w'’ʼ-]+)?))")
+_CITY_POSSESSIVE = re.compile(r"([A-Z][\w'’ʼ-]+(?: [A-Z][\w'’ʼ-]+)?)['’ʼ]s\s+(?:the\s+)?$")
+# A district the gazetteer lacks, said to be one of a city: "the Korabelnyi district of Kherson".
+_UNKNOWN_DISTRICT = re.compile(r"\b([A-Z][\w'’ʼ-]+(?:sk[yi][iy]?|n[yi][iy]|yi)) (?:district|neighbou?rhood) of "
+                               r"(?:the (city)|([A-Z][\w'’ʼ-]+(?: [A-Z][\w'’ʼ-]+)?))")
 # Endings of Ukrainian and Russian surnames that villages share ("Shevchenko said ...").
 _SURNAME = re.compile(r"(?:enko|ova|eva|skaya|ovich|evich)$")
 _ACRONYMS = frozenset({"uk", "us", "usa", "u k", "u s", "u s a"})
@@ -148,6 +179,8 @@ class _Span(NamedTuple):
     source: str = "gazetteer"
     town: bool = True               # whether it may be a town, so its cues are worth reading
     weak: bool = False              # a small place named without a cue: kept only if the article backs it
+    within: str = ""                # where the text puts it: a district's city ("the city": the
+                                    # article's main town), a US town's state ("Moscow, Idaho")
 
 
 _KNOWN, _OPENS = 1, 2
@@ -233,7 +266,7 @@ class _Lexicon:
 
     def in_region_count(self, span: _Span, region: Place) -> int:
         """How many of a mention's candidates lie in `region`."""
-        key = (span.mention, region.country, region.admin1)
+        key = (span.mention, span.within, region.country, region.admin1)
         count = self._in_region.get(key)
         if count is None:
             count = self._in_region[key] = sum(1 for p, _ in span.candidates if not p.admin1 or in_region(p, region))
@@ -250,7 +283,8 @@ class _Lexicon:
     def decision(self, span: _Span, cue: Cues | None = None) -> _Decision | None:
         """The decision for a known name with these cues and no neighbours: the same wherever
         it is written so."""
-        key = (span.kind, span.mention) if cue is None or cue is _NO_CUES else (span.kind, span.mention, cue)
+        key = ((span.kind, span.mention, span.within) if cue is None or cue is _NO_CUES
+               else (span.kind, span.mention, span.within, cue))
         decided = self._decisions.get(key, self)
         if decided is self:
             if len(self._decisions) > self._LIMIT:
@@ -364,6 +398,7 @@ def _recognise(text: str, lexicon: _Lexicon) -> list[_Span]:
         spans += _backed(weak, spans)
         spans.sort(key=lambda s: s.start)
     _add_stated_settlements(text, spans)
+    _add_unknown_districts(text, spans, lexicon)
     return sorted(spans, key=lambda s: s.start)
 
 
@@ -429,6 +464,15 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
             return _Span(start, region.end(), text[start:region.end()], "region", ((entry.region, 1.0),), town=False)
         if (not possessive and _REGIONAL_AFTER.match(text, end)) or _LIST_OF_REGIONS.match(text, end):
             return _Span(start, end, name, "region", ((entry.region, 1.0),), town=False)
+    if after == ",":
+        state = _US_STATE_AFTER.match(text, end)
+        if state is not None:
+            towns = lexicon.gazetteer.in_us_state(name, state.group(1))
+            if towns:
+                return _Span(start, end, name, "place", tuple((p, 1.0) for p in towns), "gazetteer",
+                             within=state.group(1))
+            if towns is not None and not lexicon.known(state.group(1)):
+                return None  # "Moscow, Idaho" is not Moscow, even when we lack the small town
     if entry.rejected:
         return None
     if entry.source == "override":
@@ -437,7 +481,7 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
     prev_start, prev, gap = _word_before(text, start) if text[start - 1:start].isspace() else (-1, "", "")
     if prev and gap == " ":
         prev_key = fold(prev)
-        if prev_key in _TITLES:
+        if prev_key in _TITLES or prev_key in _ORG_BEFORE:
             return None
         if prev[0].isupper():
             if prev_key in _FIRST_NAMES:
@@ -449,15 +493,41 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
         nxt = _NEXT_WORD.match(text, end)
         if nxt is not None:
             following = _strip_possessive(nxt.group(1))
-            if following.lower() in _NOT_THE_TOWN_AFTER:
+            if following.lower() in _NOT_THE_TOWN_AFTER or _POWER_PLANT.match(text, end):
                 return None
             if (following[0].isupper() and fold(following) not in _GENERIC_FOLLOW
                     and (not following.isupper() or name.isupper())):
                 return None
-    if "of" in text[max(0, start - 12):start] and _NOT_THE_TOWN_BEFORE.search(text, max(0, start - 30), start):
+    if "of" in text[max(0, start - 12):start] and (
+            _NOT_THE_TOWN_BEFORE.search(text, max(0, start - 30), start)
+            or (entry.countryish and text.endswith("Port of ", 0, start))):  # Port of Spain; the Port of Odesa is in Odesa
         return None
+    if prev.lower() == "the" and fold(name) in _RIVERS and not _CITY_USE.match(text, end):
+        return None
+    if after == " " and not possessive and _DISTRICT_AFTER.match(text, end):
+        district = _district_span(text, start, end, name, entry, lexicon)
+        if district is not None:
+            return district
     weak = entry.shouting or (entry.needs_cue and not _cued(text, prev, gap, start, end, spans))
     return _Span(start, end, name, "place", entry.candidates, entry.source, entry.has_town, weak)
+
+
+def _district_span(text, start, end, name, entry, lexicon) -> _Span | None:
+    """X in "X district" as a city district, when X is a district's adjectival name
+    or the text says whose district it is; its city is read from "of <City>" or "<City>'s"
+    ("the city" for "of the city"; "" when none is named: then only a district of that name
+    in the article's main town is taken)."""
+    words_end = _DISTRICT_AFTER.match(text, end).end()
+    of = _DISTRICT_CITY.match(text, words_end)
+    owner = _CITY_POSSESSIVE.search(text, max(0, start - 40), start)
+    # A noun-named district of an oblast is a raion named after its town ("the Izium district
+    # of Kharkiv Oblast"): only the city's own ("of the city", "Kharkiv's") are city districts.
+    if not (_DISTRICT_ADJECTIVE.search(fold(name)) or (of and of.group(1)) or owner):
+        return None
+    city = (of.group(2) or "the city") if of else owner.group(1) if owner else ""
+    if city and city != "the city" and not lexicon.known(city):
+        return None
+    return _Span(start, end, name, "district", entry.candidates, entry.source, False, within=city)
 
 
 def _word_before(text: str, pos: int) -> tuple[int, str, str]:
@@ -488,6 +558,20 @@ def _sentence_initial(text: str, pos: int) -> bool:
     while k >= 0 and text[k] in " \t\"“‘'([":
         k -= 1
     return k < 0 or text[k] in ".!?\n:"
+
+
+def _add_unknown_districts(text: str, spans: list[_Span], lexicon: _Lexicon) -> None:
+    """City districts the gazetteer lacks, said to be a city's ("the Korabelnyi district of
+    Kherson"): placed at the city."""
+    if "istrict of" not in text and "ood of" not in text:
+        return
+    taken = [(s.start, s.end) for s in spans]
+    for m in _UNKNOWN_DISTRICT.finditer(text):
+        city = m.group(3) or "the city"
+        end = m.end(1)
+        if any(a < end and m.start() < b for a, b in taken) or (city != "the city" and not lexicon.known(city)):
+            continue
+        spans.append(_Span(m.start(), end, text[m.start():end], "district", town=False, within=city))
 
 
 def _add_stated_settlements(text: str, spans: list[_Span]) -> None:
@@ -618,6 +702,7 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
     unknown: dict[str, _Decision] = {}
     named: dict[str, int] = {}
     main, main_key = None, ""  # "the city": the town the article has named most so far
+    city, city_key = None, ""  # the same, ties going to the first named: whose districts are meant
     ambiguous, cued = [], []
     for n, span in enumerate(spans):
         cue = _cues(text, span, spans[n + 1:n + 4], lexicon.capital, main) if span.town else _NO_CUES
@@ -629,6 +714,11 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
             named[key] = named.get(key, 0) + 1
             if main is None or named[key] >= named[main_key]:
                 main, main_key = span, key
+            if city is None or named[key] > named[city_key]:
+                city, city_key = span, key
+        if span.kind == "district":
+            first.append(_district(span, city, lexicon))
+            continue
         if cue is _NO_CUES and span.kind != "unknown":
             first.append(lexicon.decision(span))
             continue
@@ -650,18 +740,21 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
     anchors = {id(r.choice.place): r.choice.place for r, s in zip(first, spans)
                if r is not None and r.choice.confidence >= 0.85 and s.kind == "place"
                and r.choice.place.kind == "town"}
+    oblasts = tuple({id(s.candidates[0][0]): s.candidates[0][0] for s in spans
+                     if s.kind == "region" and s.candidates[0][0].country == "UA"}.values())
     final = first
-    if anchors and ambiguous:
+    if (anchors or oblasts) and ambiguous:
         final, again = list(first), {}
         for n in ambiguous:
             span, cue = spans[n], cues[n]
-            key = (span.mention, id(cue.region), id(cue.anchor), cue.distance_km, cue.bearing)
+            key = (span.mention, span.within, id(cue.region), id(cue.anchor), cue.distance_km, cue.bearing)
             if key not in again:
                 own = {id(p) for p, _ in span.candidates}
                 neighbours = tuple(a for i, a in anchors.items() if i not in own)
                 # Neighbours cannot choose among candidates the region cue left one or none of.
                 settled = cue.region is not None and lexicon.in_region_count(span, cue.region) <= 1
-                again[key] = _decide(span, cue, neighbours, gazetteer, geocoder) if neighbours and not settled else first[n]
+                again[key] = (_decide(span, cue, neighbours, gazetteer, geocoder, oblasts)
+                              if (neighbours or oblasts) and not settled else first[n])
             final[n] = again[key]
     placed = _placed_with_cues([(spans[n], keys[n], cues[n], final[n]) for n in cued]) if cued else {}
     mentions = []
@@ -673,11 +766,39 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
     return mentions
 
 
+# A city's districts lie within this distance of its GeoNames point (Kyiv's farthest, ~15 km).
+_DISTRICT_KM = 20.0
+
+
+def _district(span: _Span, main: _Span | None, lexicon: _Lexicon) -> _Decision | None:
+    """A city district: the gazetteer's district of that name within its city, else the city."""
+    if span.within and span.within != "the city":
+        towns = [p for p, _ in _lookup(span.within, lexicon.gazetteer, lexicon.geocoder)[0] if p.kind == "town"]
+    else:
+        towns = [p for p, _ in main.candidates if p.kind == "town"] if main is not None else []
+    if not towns:
+        return lexicon.decision(span._replace(kind="place")) if span.candidates else None
+    city = max(towns, key=lambda p: p.population)
+    inside = [(p, q) for p, q in span.candidates
+              if p.kind == "town" and distance_km(city.lat, city.lon, p.lat, p.lon) <= _DISTRICT_KM]
+    if inside:
+        choice = choose(inside)
+        note = f"{choice.note}; a district of {city.name}" + (
+            ", as the text says" if span.within else ", the town the article is about")
+        return _Decision(Choice(choice.place, choice.confidence, note), span.source, Precision.TOWN,
+                         f"{span.mention} district")
+    if not span.within:
+        return None  # "the Kupianskyi district" in a Kharkiv story may be a raion far from the city
+    return _Decision(Choice(city, 0.8, f"the {span.mention} district of {city.name}: placed at the city"),
+                     "gazetteer", Precision.TOWN, city.name)
+
+
 def _placed_with_cues(cued: list[tuple[_Span, str, Cues, _Decision | None]]) -> dict[str, _Decision]:
     """Names the article places with a region or an anchor cue, where every such cue agrees."""
     placed: dict[str, _Decision | None] = {}
     for span, key, cue, decided in cued:
-        if span.kind == "place" and decided is not None and (cue.region is not None or cue.anchor is not None):
+        if (span.kind == "place" and not span.within and decided is not None
+                and (cue.region is not None or cue.anchor is not None)):
             if key not in placed:
                 placed[key] = decided
             elif placed[key] is not None and placed[key].choice.place is not decided.choice.place:
@@ -688,7 +809,7 @@ def _placed_with_cues(cued: list[tuple[_Span, str, Cues, _Decision | None]]) -> 
 def _as_placed(decided: _Decision | None, sibling: _Decision) -> _Decision | None:
     """One sense per discourse: a name named without cues (a headline, a dateline) is the place
     the article means where it says where it is ("the village of Ivanivka in the Kherson region")."""
-    if decided is not None and decided.choice.place is sibling.choice.place:
+    if decided is not None and decided.choice.place is sibling.choice.place and decided.choice.confidence >= 0.9:
         return decided
     choice = sibling.choice
     note = f"{choice.note}; as the article places {sibling.name} where it says where it is"
@@ -713,8 +834,8 @@ _VILLAGE = 10_000
 _PRECISION = {"region": Precision.REGION, "country": Precision.COUNTRY, "town": Precision.TOWN}
 
 
-def _decide(span: _Span, cue: Cues, neighbours: tuple[Place, ...], gazetteer: Gazetteer, geocoder
-            ) -> _Decision | None:
+def _decide(span: _Span, cue: Cues, neighbours: tuple[Place, ...], gazetteer: Gazetteer, geocoder,
+            oblasts: tuple[Place, ...] = ()) -> _Decision | None:
     if span.kind == "region":
         place = span.candidates[0][0]
         return _Decision(Choice(place, 1.0, "oblast named in the text"), "gazetteer", Precision.REGION, place.name)
@@ -744,7 +865,7 @@ def _decide(span: _Span, cue: Cues, neighbours: tuple[Place, ...], gazetteer: Ga
         return _Decision(Choice(cue.anchor, 0.5, f"{missing}; placed at {cue.anchor.name}, which the text says "
                                                  "it is near"),
                          "gazetteer", Precision.NEAR, span.mention)
-    choice = choose(candidates, cue, neighbours)
+    choice = choose(candidates, cue, neighbours, oblasts=oblasts)
     return _Decision(choice, source, _PRECISION.get(choice.place.kind, Precision.TOWN), choice.place.name)
 
 

@@ -68,23 +68,24 @@ def angle_between(a: float, b: float) -> float:
 
 
 def choose(candidates: list[tuple[Place, float]], cues: Cues = Cues(),
-           neighbours: tuple[Place, ...] = (), focus: str = "UA") -> Choice:
+           neighbours: tuple[Place, ...] = (), focus: str = "UA", oblasts: tuple[Place, ...] = ()) -> Choice:
     """The best candidate for one mention.
 
     `candidates` pairs each place with how well its spelling matched (1 = as written);
-    `neighbours` are the other places the article names, already resolved.
+    `neighbours` are the other places the article names, already resolved; `oblasts` the
+    oblasts it names anywhere (a weaker cue than "X in the Y region" in the same sentence).
     """
     if not candidates:
         raise ValueError("no candidates")
     target = (project(cues.anchor.lat, cues.anchor.lon, cues.distance_km, cues.bearing)
               if cues.anchor is not None and cues.distance_km is not None and cues.bearing is not None else None)
     # Score every candidate, then explain only the winner: the reasons are words, and words cost.
-    scored = [(_score(place, quality, cues, target, neighbours, focus, None), place.population, place)
+    scored = [(_score(place, quality, cues, target, neighbours, focus, None, oblasts), place.population, place)
               for place, quality in candidates]
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     best_score, _, best = scored[0]
     reasons: list[str] = []
-    _score(best, next(q for p, q in candidates if p is best), cues, target, neighbours, focus, reasons)
+    _score(best, next(q for p, q in candidates if p is best), cues, target, neighbours, focus, reasons, oblasts)
     if len(scored) == 1:
         confidence = 1.0 if candidates[0][1] >= 0.7 else 0.8
         note = "only candidate" + ("" if candidates[0][1] >= 0.7 else " (spelling variant)")
@@ -104,11 +105,18 @@ def _join(note: str, reasons: list[str]) -> str:
 
 
 def _score(place: Place, quality: float, cues: Cues, target: tuple[float, float] | None,
-           neighbours: tuple[Place, ...], focus: str, reasons: list[str] | None) -> float:
+           neighbours: tuple[Place, ...], focus: str, reasons: list[str] | None,
+           oblasts: tuple[Place, ...] = ()) -> float:
     """The candidate's score; with a `reasons` list, also why, in words, appended to it."""
     score = 1.5 * math.log10(place.population + 10) + 10 * quality
     if place.country == focus:
         score += 3
+    if cues.region is None and place.kind == "town":
+        named = next((o for o in oblasts if in_region(place, o)), None)
+        if named is not None:
+            score += 4
+            if reasons is not None:
+                reasons.append(f"in {named.name}, which the article names")
     if cues.region is not None:
         if in_region(place, cues.region):
             score += 12

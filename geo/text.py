@@ -19,7 +19,8 @@ _ABBREVIATIONS = frozenset(
 )
 # A candidate end: terminal punctuation (with the word before it, to spot abbreviations) and
 # closing quotes, followed by white space; or a line break.
-_END = re.compile(r"""([A-Za-z][A-Za-z.]*)?([.!?…]+)['"”’)\]]*(?=\s)|\n\s*""")
+# The lookbehind anchors the word at its start, so the engine does not retry inside every word.
+_END = re.compile(r"""(?:(?<![A-Za-z])([A-Za-z][A-Za-z.]*))?([.!?…]+)['"”’)\]]*(?=\s)|\n\s*""")
 _NEXT_LOWER = re.compile(r"[ \t]*[a-z]")
 
 

@@ -95,3 +95,9 @@ def test_a_period_start_is_not_the_event_date():
 def test_the_day_before_resolves_against_publication():
     assert event_date("Shelling killed three people the day before.", "", date(2023, 8, 7)) == EventDate(
         date(2023, 8, 6), TimePrecision.DAY, "the day before")
+
+
+def test_odd_unicode_that_regex_case_folding_accepts_does_not_crash():
+    # re.I matches the long s "ſ" as "s"; the lookups must fold the same way.
+    got = event_date("on ſunday, ſeptember 4", "", date(2022, 9, 6))
+    assert got.day is not None

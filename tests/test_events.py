@@ -88,6 +88,15 @@ def test_agreement_counts_a_range_by_its_high_end_and_separates_categories():
     assert groups.loc["killed", "n_claims"] == 1
 
 
+def test_agreement_leaves_out_other_counts_that_are_not_comparable():
+    frame = to_frame([Extraction(_article(), [], [
+        _figure(value=17, place=_bucha(), category=Category.OTHER),
+        _figure(value=2000, place=_bucha(), category=Category.OTHER),
+        _figure(value=5, place=_bucha(), category=Category.KILLED),
+    ])])
+    assert list(agreement(frame)["category"]) == ["killed"]
+
+
 @pytest.mark.parametrize("window,expected", [(7, 2), (30, 1)])
 def test_agreement_window_is_counted_from_the_first_claim(window, expected):
     frame = to_frame([Extraction(_article(), [], [

@@ -117,3 +117,10 @@ def test_first_words_can_leave_out_names_of_places_a_recogniser_never_keeps(gaz)
     big_or_ukrainian = gaz.first_words(lambda p: p.country == "UA" or p.population >= 100_000)
     assert {"nova", "bila", "kryvyi", "the"} <= big_or_ukrainian  # Nova Kakhovka, Bila Tserkva, The Hague
     assert "state" in gaz.first_words() and "state" not in big_or_ukrainian  # State College, Pennsylvania
+
+
+def test_towns_in_a_us_state_are_found_by_the_state_name(gaz):
+    (moscow,) = gaz.in_us_state("Moscow", "Idaho")
+    assert moscow.country == "US" and abs(moscow.lat - 46.73) < 0.05
+    assert gaz.in_us_state("Moscow", "Texas") == []
+    assert gaz.in_us_state("Moscow", "Kharkiv") is None  # not a US state

@@ -357,3 +357,84 @@ def test_metonyms_name_the_capital_city():
     mentions = places_in("Kyiv said the strike killed 12 people, while Moscow denied targeting civilians.")
     assert {m.mention: m.precision for m in mentions} == {"Kyiv": Precision.TOWN, "Moscow": Precision.TOWN}
     assert near(found("Kyiv said the strike killed 12 people.", "Kyiv")[0], KYIV)
+
+
+# Rivers, facilities and outlets that carry a town's name are not pins at the town.
+@pytest.mark.parametrize("text", [
+    "Floodwater pouring down the Dnipro swamped villages below the dam overnight.",
+    "Ukrainian marines have held a foothold across the Dnipro since the autumn.",
+    "Residents waded along the Dnipro's flooded left bank, searching for neighbours.",
+    "Divers searched the Desna after the bridge collapsed.",
+    "Shelling of the Zaporizhzhia NPP cut its last external power line again.",
+    "Workers at the Zaporizhzhia power plant say they are held at gunpoint.",
+    "The Kakhovka hydroelectric station was blown up in the early hours.",
+    "Suspilne Kharkiv reported that a guided bomb hit a warehouse.",
+    "Dynamo Kyiv beat Shakhtar Donetsk 2-1 on Sunday.",
+])
+def test_rivers_power_plants_outlets_and_clubs_named_after_towns_are_not_the_towns(text):
+    assert [m.mention for m in places_in(text)] == []
+
+
+def test_the_dnipro_with_a_noun_it_qualifies_is_still_the_city():
+    found = places_in("The Dnipro city council said a missile hit a supermarket.")
+    assert [m.name for m in found] == ["Dnipro"]
+
+
+def test_a_port_is_in_its_city():
+    found = places_in("Grain ships left the Port of Mariupol and Odesa port before the war.")
+    assert {m.name for m in found} == {"Mariupol", "Odesa"}
+
+
+def test_a_district_of_the_city_is_pinned_inside_that_city_never_at_a_namesake():
+    text = ("Drones struck Kharkiv overnight, hitting the Kyivskyi district of the city and the "
+            "Shevchenkivskyi district, the mayor said.")
+    found = {m.mention: m for m in places_in(text)}
+    assert near(found["Kyivskyi"], (49.98081, 36.25272), km=20)  # Kharkiv, not Donetsk's Kyivskyi
+    # Without "of the city" it could be a raion: no pin rather than Kyiv's or Luhansk's namesake.
+    assert "Shevchenkivskyi" not in found
+
+
+def test_a_district_the_gazetteer_has_within_the_city_keeps_its_own_pin():
+    found = {m.mention: m for m in places_in("A drone hit a high-rise in Kyiv's Podilskyi district on Friday.")}
+    district = found["Podilskyi"]
+    assert district.name == "Podilskyi district" and near(district, KYIV, km=10)
+
+
+def test_a_district_the_gazetteer_lacks_is_placed_at_its_city():
+    found = places_in("Two people died when shells hit the Korabelnyi district of Kherson.")
+    assert [(m.mention, m.name) for m in found] == [("Korabelnyi", "Kherson"), ("Kherson", "Kherson")]
+
+
+def test_an_oblast_named_anywhere_in_the_article_picks_the_namesake_inside_it():
+    text = ("Vinnytsia Oblast was attacked by drones overnight, the governor said.\n"
+            "Debris damaged a school in Trostianets and power lines near the village.")
+    (trostianets,) = [m for m in places_in(text) if m.mention == "Trostianets"]
+    assert trostianets.admin1 == "23" and "Vinnytsia Oblast" in trostianets.note
+
+
+def test_a_village_near_the_other_places_of_a_zaporizhzhia_report_beats_its_namesakes():
+    text = ("Russian artillery shelled Zaporizhzhia Oblast again on Monday. In Vasylivka and "
+            "Kamianske, near the drained reservoir, two houses burned.")
+    (kamianske,) = [m for m in places_in(text) if m.mention == "Kamianske"]
+    assert kamianske.admin1 == "26" and near(kamianske, (47.53918, 35.37373))
+
+
+@pytest.mark.parametrize("text, point", [
+    ("A student from Moscow, Idaho, was among the volunteers killed near Bakhmut.", (46.73239, -117.00017)),
+    ("An oil worker from Odessa, Texas, has been fighting near Bakhmut since spring.", (31.84568, -102.36764)),
+])
+def test_a_town_followed_by_a_us_state_is_the_american_town(text, point):
+    found = places_in(text)
+    assert near(found[0], point) and found[0].country == "US"
+    assert any(m.name == "Bakhmut" for m in found)
+
+
+def test_moscow_named_after_an_american_moscow_is_still_moscow():
+    text = "The families of men from Moscow, Idaho, wrote to the embassy. In Moscow, officials said nothing."
+    first, second = [m for m in places_in(text) if m.mention == "Moscow"]
+    assert first.country == "US" and second.country == "RU"
+
+
+def test_a_list_with_new_york_does_not_make_moscow_american():
+    found = places_in("Diplomats in Moscow, New York and Kyiv reacted to the strike.")
+    assert [m.country for m in found] == ["RU", "US", "UA"]

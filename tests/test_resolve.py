@@ -82,3 +82,16 @@ def test_23_miles_northwest_of_the_capital_fits_bucha_though_it_is_25_km_by_air(
 def test_kyiv_city_counts_as_inside_kyiv_oblast(gaz, kyiv):
     assert in_region(kyiv, gaz.region("Kyiv"))
     assert not in_region(kyiv, gaz.region("Kharkiv"))
+
+
+def test_an_oblast_the_article_names_elsewhere_tips_a_close_choice_towards_it(gaz):
+    trostianets = [(p, q) for p, q in gaz.matches("Trostianets") if q == 1.0]
+    assert choose(trostianets).place.admin1 == "21"  # the largest, in Sumy Oblast
+    choice = choose(trostianets, oblasts=(gaz.region("Vinnytsia"),))
+    assert choice.place.admin1 == "23" and "which the article names" in choice.note
+
+
+def test_an_oblast_named_in_the_same_sentence_outweighs_one_named_elsewhere(gaz):
+    trostianets = [(p, q) for p, q in gaz.matches("Trostianets") if q == 1.0]
+    choice = choose(trostianets, Cues(region=gaz.region("Sumy")), oblasts=(gaz.region("Vinnytsia"),))
+    assert choice.place.admin1 == "21"
