@@ -70,8 +70,10 @@ _QUOTE_CLOSE = re.compile(r"[,.!?]?\s*[”\"]\s*,?\s*(?P<rest>.+)$")
 _TRAILING = re.compile(
     r"\s+(?:on|at|in\s+a|in\s+an|during|last|yesterday|today|earlier|this|that|who|which|after|before|"
     r"when|while|as|via|to|from)\b.*$|\s+(?:reports?|said|says)$", re.I)
-_LEADING = re.compile(r"^(?:and|but|meanwhile|however|also|now|then|so|yet|separately|earlier|later)\b,?\s*",
+_LEADING = re.compile(r"^(?:and|but|meanwhile|however|also|now|then|so|yet|separately|earlier|later|where)\b,?\s*",
                       re.I)
+# "..., killing one man and injuring three, said Ihor Polishchuk": a participle clause, not a speaker.
+_PARTICIPLE = re.compile(r"^[a-z]+ing\b")
 _PRONOUNS = frozenset("he she they it we i you this that there who which these those".split())
 _DISCOURSE = re.compile(
     r"^(?:in|on|at|after|before|during|when|while|as|if|meanwhile|however|but|and|also|since|"
@@ -189,7 +191,7 @@ def _subject(before: str) -> str | None:
     if not parts:
         return None
     kept = [_TIME_TAIL.sub("", parts.pop())]
-    if len(kept[0].split()) > 9 or _DISCOURSE.match(kept[0]):
+    if len(kept[0].split()) > 9 or _DISCOURSE.match(kept[0]) or _PARTICIPLE.match(kept[0]):
         return None
     while parts:
         prev = parts[-1]

@@ -138,7 +138,8 @@ def _find(text: str, published: date | None) -> EventDate | None:
     m = _RELATIVE_DAY.search(text) if relative else None
     if m:
         word = m["word"].lower()
-        back = 1 if word.startswith(_DAY_BEFORE) else 0
+        # "overnight" in the day's copy is the night just ended: the publication day.
+        back = 1 if word.startswith(_DAY_BEFORE) and word != "overnight" else 0
         return EventDate(published - timedelta(days=back), TimePrecision.DAY, m.group())
     m = _WEEKDAY_ONLY.search(text, _weekday_search_start(text)) if "weekday" in kinds else None
     if m:

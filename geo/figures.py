@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import replace
+from datetime import timedelta
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
@@ -181,7 +182,10 @@ _HEAD = _heads_pattern([h for hs in _HEADS.values() for h in hs])
 # children"), a casualty word is not ("20 people and wounded 35 others").
 _HEAD2 = _heads_pattern([h for c, hs in _HEADS.items() if c not in ("killed", "injured", "missing") for h in hs])
 _HEAD_IN = re.compile(r"\b(?:" + _HEAD + r")\b", re.I)
-_STOP = r"(?:were|was|is|are|had|have|has|been|of|in|on|at|to|from|by|who|which|that|and|or|with|as|for|all|they|them|said|the)"
+# A casualty word or a time word ends the number's noun phrase: "21 injured after Russian drones"
+# counts the injured, not drones.
+_STOP = (r"(?:were|was|is|are|had|have|has|been|of|in|on|at|to|from|by|who|which|that|and|or|with|as|for|all|they|"
+         r"them|said|the|after|before|when|while|during|killed|injured|wounded|hurt|died|missing)")
 _COUNTED = re.compile(
     r"\s+(?:(?P<of>of\s+)(?P<det>(?:the|his|her|their|its|these|those|our|my)\s+)?)?"
     r"(?P<phrase>(?P<mods>(?:(?!" + _STOP + r"\b)[\"“]?[A-Za-z][\w’'-]*[\"”]?\s+){0,3})"
@@ -210,7 +214,7 @@ _TOLL_BEFORE = re.compile(
     r"increased|jumped|stands|stood)\s+(?:to|at)\s+)$", re.I)
 # "killed 16 people and injured 32 on Sept. 6": a bare number ends the object of its verb.
 _BARE_OBJECT_END = re.compile(
-    r"\s*(?:[,.;)”\"]|people\b|$|(?:on|in|at|and|as|after|when|over|during|while|across|overnight|"
+    r"\s*(?:[,.;)”\"]|(?:more\s+)?people\b|more\s*(?:[,.;]|$)|$|(?:on|in|at|and|as|after|when|over|during|while|across|overnight|"
     r"yesterday|today|since|before|with|according)\b)", re.I)
 _VERB_BEFORE_ENDS = frozenset(
     "killed killing kills of dead victims fatalities were are was injured injuring wounded wounding injures "
@@ -236,11 +240,21 @@ _CLAUSE_END = re.compile(r"[;:—–]|\s-\s|[.!?](?:\s|$)")
 # injured"; "Four people — the woman, her son ... — were killed"): skipped to reach the predicate.
 _ASIDE = re.compile(
     r"\s*(?:,\s+(?:including|among\s+them|among\s+whom|most\s+of\s+them|mostly)\b[^,;:.!?()—–]{1,80},"
+    r"|,\s+(?:aged\s+)?\d{1,3},"
     r"|[—–]\s[^—–\n]{1,200}?\s[—–]|\([^()\n]{1,120}\))\s*(?=(?:were|was|are|is|have|has|had)\b)", re.I)
 # "29 people had drowned, 17 of them in Oleshky": the part is counted where the clause says.
 _DIGIT_IN = re.compile(r"\d")
 _OBJECT_END = re.compile(r"\s*(?:[,.;)”\"]|$)")
 _OF_THEM_AT = re.compile(r"\s+(?i:in|at)\s+(?:the\s+)?[A-Z]")
+# "Two people were killed in Selydove and one in Kurakhove": a count whose noun and verb are those
+# of the casualty figure just before it, at a place of its own.
+_ELLIPSIS_BEFORE = re.compile(r"(?:\band|,|\bincluding|\bwhile)\s+$", re.I)
+_ELLIPSIS_AFTER = re.compile(
+    r"\s+(?:more\s+|others?\s+)?(?:in|at)\s+(?:the\s+(?:city|town|village|settlement|community)\s+of\s+)?[A-Z]")
+# "One of Ukraine's wealthiest men": one picked out of a group, not a count.
+_ONE_OF = re.compile(r"\s+of\b", re.I)
+# "Read also: ..." links another story; its numbers are that story's.
+_LINK_LINE = re.compile(r"^\W*(?:read|see)\s+(?:also|more)\b|^\W*related\s*:", re.I)
 
 # ---- places --------------------------------------------------------------------------------
 
@@ -266,21 +280,35 @@ _HEADLINE_COLON = re.compile(r"([^:\n]{2,40}):\s")
 # "In Mykolaiv, east of Odesa": a place named only to locate another is ranked last.
 _LOCATOR_BEFORE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|km|kilomet(?:re|er)s|miles)\s+"
-    r"(?:of|from)\s+(?:the\s+)?$", re.I)
+    r"(?:of|from)\s+(?:the\s+)?$|\b(?-i:[A-Z][\w’'-]+),?\s+near\s+(?:the\s+)?$", re.I)
 # "The Mykolaiv region, called Nikolaev by Russian state media": another name for a place, not a place.
 _ALIAS_BEFORE = re.compile(r"\b(?:called|known\s+as|renamed|spelled|spelt|name,?)\s+$", re.I)
-# "the Dniprovskyi district of the city": a city district; the city is the place.
-_DISTRICT_OF_AFTER = re.compile(r"\s+(?:district|raion|neighbou?rhood)\s+of\s+(?:the\s+(?:city|capital)\b|[A-Z])")
+# "the Dniprovskyi district of the city", "the Saltivka neighbourhood", "the Zhytomyr district": a city
+# district or a rural district named after its town; neither is the town's pin.
+_DISTRICT_AFTER = re.compile(r"\s+(?i:district|raion|neighbou?rhood|microdistrict)\b")
+# "not counting Mariupol and Volnovakha": a place left out of the figure.
+_EXCLUDED_BEFORE = re.compile(
+    r"\b(?:not\s+counting|excluding|except(?:\s+for|\s+in)?|apart\s+from|aside\s+from|besides)\s+"
+    r"(?:[\w’'-]+,?\s+(?:and\s+)?){0,4}$", re.I)
+_EXCLUSION_HINT = re.compile(r"count|exclud|except|apart|aside|besides")  # one scan before the pattern
+# "said Ihor Polishchuk, the mayor of the city in Volyn Oblast": the speaker's description.
+_SPEAKER_BEFORE = re.compile(r"\bsaid\s+(?:[A-Z][\w’'.-]*\s+){1,4}?[A-Z][\w’'-]*,\s+[^.;:!?\"“”]*$")
+# "in 15 oblasts, from Volyn in the north-west to Zaporizhzhia in the south": the ends of a span.
+_SPAN_BEFORE = re.compile(
+    r"\b(?:oblasts|regions|cities|towns|areas|country),?\s+(?:stretching\s+|ranging\s+)?from\s+"
+    r"(?:[^,;.]{0,60}\bto\s+)?(?:the\s+)?$", re.I)
 # "across the country", "nationwide": a national toll, placed at the country.
 _NATIONAL = re.compile(
-    r"\b(?:(?:across|throughout|all\s+over|around)\s+the\s+(?:country|nation)|nationwide|country-?wide)\b", re.I)
+    r"\b(?:(?:across|throughout|all\s+over|around)\s+the\s+(?:country|nation)|nationwide|country-?wide|"
+    r"in\s+(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:of\s+(?:the\s+)?(?:country's|Ukraine's)\s+(?:\d+\s+|[a-z]+\s+)?)?"
+    r"(?:oblasts|regions))\b", re.I)
 # "In the Russian-occupied part of the region": the region last named.
 _REGION_ANAPHOR = re.compile(
     r"\b(?:in|of|across|throughout|around)\s+(?:[\w-]+\s+){0,3}?the\s+(?:region|oblast)\b(?!['’]s|\s+(?:governor|"
     r"administration|head|police|military|council|authorit))", re.I)
 # "29 people had drowned, 17 of them in Oleshky": the place of a part is not the whole's.
 _PART_BEFORE_PLACE = re.compile(
-    r"(?:\bof\s+(?:them|whom)|\bincluding\s+(?:[\w-]+\s+){0,2}?)\s+(?:in|at)\s+(?:the\s+(?:[\w-]+\s+)?of\s+)?$", re.I)
+    r"(?:\bof\s+(?:them|whom)|\bincluding(?:\s+[\w-]+){0,2}?)\s+(?:in|at)\s+(?:the\s+(?:[\w-]+\s+)?of\s+)?$", re.I)
 # "other areas recaptured in September", "elsewhere": not the town the article is about.
 _ELSEWHERE = re.compile(
     r"\belsewhere\b|\bother\s+(?:[\w-]+\s+)?(?:areas|towns|villages|parts|places|settlements|regions|"
@@ -288,6 +316,27 @@ _ELSEWHERE = re.compile(
 # A sentence opening on its own place ("In Kozacha Lopan, ...") sets a new scene.
 _FRONTED_PLACE = re.compile(r"^\W*(?i:in|at|near|outside)\s+(?:the\s+)?(?:[a-z-]+\s+(?:of\s+)?)?[A-Z]")
 _QUOTE_MARK = re.compile(r"[”\"]")
+# "in Marhanets and Vilne": a figure spread over two towns is pinned at neither.
+_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s+(?:the\s+(?:villages?|towns?|cities)\s+of\s+)?|,\s+", re.I)
+# The figure's own location, right after it: "one in the village of Ostrivske", "killed one man in the
+# Zhytomyr district". When the geoparser could not place it, no other town stands in for it.
+_OWN_LOCATION = re.compile(
+    r"[^.;:—–()]{0,45}?\b(?:in|at)\s+(?:the\s+(?:village|town|city|settlement|hamlet)\s+of\s+)?(?:the\s+)?"
+    r"(?=[A-Z])")
+_OWN_NAME = re.compile(r"[A-Z][\w’'-]+(?=[,.;]|\s+(?:and|near|where|on|in|when|after|as|north|south|east|west)\b|$)")
+_NOT_A_PLACE_NAME = frozenset(
+    "January February March April May June July August September October November December Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday Telegram Facebook".split())
+# "A day later, a bomb hit ...": the date of the sentence before, moved on.
+_LATER = re.compile(r"\b(?:(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+later|the\s+(?:next|following)\s+day)\b", re.I)
+_DAYS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# "..., officials said Saturday. The strike late Friday hit ...": the weekday dates the statement,
+# the next sentence dates the event.
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|reported|announced|added|wrote)\s+(?:on\s+)?$", re.I)
+_THE_EVENT = re.compile(
+    r"^\W*(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(?:strike|attack|explosion|blast|shelling|bombardment|raid|"
+    r"bombing)\b", re.I)
+_WHEN_AFTER = re.compile(r",?\s+when\s+(?:an?|the)\b", re.I)
 _CONFIRMS = re.compile(
     r"^(?:the|this|that|it|these|those)\b[^.]{0,60}\b(?:confirmed|announced|reported|stated|said|"
     r"given|released)\b", re.I)
@@ -399,6 +448,8 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         if who is None and tweet is not None:
             who = tweet.handle
         when = event_date(sent.text, _date_context(text, sent, followers, tweet), article.published)
+        if when.precision is TimePrecision.DAY and i + 1 < len(sents):
+            when = _event_not_statement(sent.text, sents[i + 1].text, when, article.published)
         for f in found:
             place = _place_for(ctx, i, f, out, by_sentence, who)
             day, precision, words = when.day, when.precision, when.text
@@ -422,6 +473,8 @@ def _figures_in_sentence(sentence: str, hits: tuple[int, ...],
     Only that one figure is ever consulted, so the result is memoised on it: a boilerplate line
     repeated from article to article ("... asked its allies for more 155mm artillery shells") is
     read once."""
+    if _LINK_LINE.match(sentence):
+        return ()
     nums: list[_Num] = []
     for h in hits:
         if nums and h < nums[-1].end:
@@ -433,6 +486,11 @@ def _figures_in_sentence(sentence: str, hits: tuple[int, ...],
     for k, n in enumerate(nums):
         limit = nums[k + 1].start if k + 1 < len(nums) else len(sentence)
         f = _figure_at(sentence, n, limit, (found[-1].category, found[-1].counted) if found else previous)
+        if f is None and found and found[-1].category is Category.OTHER and _ELLIPSIS_AFTER.match(sentence, n.end):
+            # "11 people were killed in Marhanets, a town of some 45,000 people, and two in Vilne"
+            casualty = next((g for g in reversed(found) if g.category in _CASUALTIES), None)
+            if casualty is not None:
+                f = _figure_at(sentence, n, limit, (casualty.category, casualty.counted))
         if f is not None:
             found.append(f)
     return tuple(found)
@@ -496,7 +554,7 @@ def _figure_at(s: str, m: _Num, limit: int, previous: tuple[Category, str] | Non
         if category is None:
             return None
         head, partitive, end = counted.split()[-1].lower() if counted else "", False, m.end
-    if num.lower() == "one" and category is Category.OTHER:
+    if num.lower() == "one" and (category is Category.OTHER or _ONE_OF.match(s, m.end)):
         return None
     phrase = s[m.start:m.end]
     start = m.start + len(_COPULA.match(phrase).group())
@@ -572,6 +630,9 @@ def _category_without_noun(s: str, m: _Num, limit: int,
             return _predicate_category(pred), previous[1]
         if _OF_THEM_AT.match(s, of_them.end()):
             return previous
+    if previous and previous[0] in _CASUALTIES and _ELLIPSIS_BEFORE.search(before[-14:]) \
+            and _ELLIPSIS_AFTER.match(s, m.end):
+        return previous  # "Two people were killed in Selydove and one in Kurakhove"
     toll = _toll_before(s[max(0, m.start - 240):m.start])
     if toll and not re.search(r"\b(?:by|since|from|in)\s*$", before):
         for name in ("killed", "injured", "bodies", "graves"):
@@ -744,6 +805,23 @@ def _date_context(text: str, sent: Sentence, followers: list[Sentence], tweet) -
     return ""
 
 
+def _event_not_statement(sentence: str, following: str, when, published):
+    """"..., officials said Saturday. The strike late Friday hit ...", "... has risen to 23, the
+    service reported on April 29. Rescuers have been clearing the debris since April 28, when a
+    missile hit it": a date on the verb of saying dates the statement; the next sentence, when it
+    dates the event itself, says when it happened."""
+    said = sentence.find(when.text)
+    if said <= 0 or not _SAID_BEFORE.search(sentence, max(0, said - 20), said):
+        return when
+    event = event_date(following, "", published)
+    if event.precision is not TimePrecision.DAY or event.day == when.day:
+        return when
+    at = following.find(event.text)
+    if _THE_EVENT.match(following) or _WHEN_AFTER.match(following, at + len(event.text)):
+        return event
+    return when
+
+
 def _inherited_date(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
                     fallback: tuple, place: PlaceMention | None = None) -> tuple:
     """A date for a figure whose sentence gives none: the figure it continues ("another 79",
@@ -757,6 +835,11 @@ def _inherited_date(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
     if i > 0 and _same_paragraph(ctx.text, ctx.sents[i - 1], ctx.sents[i]):
         found = event_date(ctx.sents[i - 1].text, "", published)
         if found.precision is not TimePrecision.ARTICLE:
+            later = _LATER.search(ctx.sents[i].text)
+            if later and found.precision is TimePrecision.DAY:
+                n = later["n"]
+                shift = 1 if n is None else _DAYS.get(n.lower()) or int(n)
+                return found.day + timedelta(days=shift), found.precision, later.group()
             return found.day, found.precision, found.text
     if place is not None and _is_town(place) and f.category in _CASUALTIES:
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
@@ -766,6 +849,19 @@ def _inherited_date(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
                 break
             if g.time_precision is not TimePrecision.ARTICLE and g.place is not None \
                     and g.place.name == place.name and g.category in _CASUALTIES:
+                return g.event_date, g.time_precision, g.date_text
+    if place is not None and _is_town(place) and f.category in _CASUALTIES:
+        # "Russian attacks against Donetsk Oblast killed six ... on Oct. 8" and then, town by town,
+        # where: the breakdown of a dated regional total takes its date.
+        para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
+        for _ in range(2):
+            para = ctx.text.rfind("\n", 0, max(0, para))
+        for g in reversed(earlier):
+            if g.sentence_start <= para:
+                break
+            if g.time_precision is TimePrecision.DAY and g.place is not None and _is_area(g.place) \
+                    and g.category in _CASUALTIES and g.place.admin1 == place.admin1 \
+                    and g.place.country == place.country and g.place is not place:
                 return g.event_date, g.time_precision, g.date_text
     return fallback
 
@@ -777,8 +873,12 @@ def _place_for(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
     sent = sents[i]
     if i == 0 and ctx.label is not None:
         return ctx.topic
-    own, title_area = _best_in_sentence(ctx, sent, sent.start + f.start, sent.start + f.end)
-    if own is not None:
+    same = tuple(g.start for g in earlier if g.sentence_start == sent.start and g.category in _CASUALTIES)
+    own, title_area, spread = _best_in_sentence(ctx, sent, sent.start + f.start, sent.start + f.end, same)
+    unplaced = _unplaced_location(ctx, sent, f)
+    if unplaced is not None:
+        return unplaced or None
+    if own is not None or spread:
         return own
     anaphor = _REGION_ANAPHOR.search(sent.text) if "the region" in sent.text or "the oblast" in sent.text else None
     if anaphor:
@@ -802,14 +902,21 @@ def _place_for(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
         if not _same_paragraph(text, prev, sent):
             break
         placed = [g.place for g in earlier if g.sentence_start == prev.start and g.place is not None]
-        best = placed[-1] if placed else _best_in_sentence(ctx, prev, prev.start)[0]
+        if placed:
+            best = placed[-1]
+        else:
+            best, _, spread = _best_in_sentence(ctx, prev, prev.start)
+            if spread:
+                return best
         if best is not None:
             return best if fits(best) else title_area
     for j in range(i + 1, min(len(sents), i + 3)):
         nxt = sents[j]
         if not _same_paragraph(text, sent, nxt) or j in numbered or _FRONTED_PLACE.match(nxt.text):
             break
-        best = _best_in_sentence(ctx, nxt, nxt.start)[0]
+        best, _, spread = _best_in_sentence(ctx, nxt, nxt.start)
+        if spread:
+            return best
         if best is not None:
             return best if fits(best) else title_area
     if who and _ALSO.search(sent.text):
@@ -830,10 +937,39 @@ def _source_words(who: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{4,}", who.lower()) if w not in _GENERIC_SOURCE_WORDS}
 
 
-def _best_in_sentence(ctx: _Article, sent: Sentence, anchor: int, end: int | None = None
-                      ) -> tuple[PlaceMention | None, PlaceMention | None]:
-    """The place in a sentence a figure at `anchor` (ending at `end`) is about, and the region of an
-    official's title named in it ("the Donetsk regional governor"), which is a speaker, not a place."""
+def _unplaced_location(ctx: _Article, sent: Sentence, f: _Found) -> PlaceMention | bool | None:
+    """For a figure whose own location ("in the village of Ostrivske", "in the Zhytomyr district")
+    the geoparser gave no usable town: the region of the sentence that holds it, or False (no
+    place); None when the figure's own location is a usable place or there is none."""
+    ahead = sent.text[f.end:f.end + 60]
+    m = _OWN_LOCATION.match(sent.text, f.end) if " in " in ahead or " at " in ahead else None
+    if m is None:
+        return None
+    at = sent.start + m.end()
+    k = bisect_right(ctx.place_starts, at) - 1
+    if k >= 0 and ctx.places[k].start == at:
+        p = ctx.places[k]
+        if not _DISTRICT_AFTER.match(ctx.text, p.end):
+            return None
+        areas = [q for j, q in enumerate(ctx.places) if sent.start <= q.start < sent.end and _is_area(q)
+                 and q.admin1 == p.admin1 and q.country == p.country and ctx.features(j, sent.start)[0]]
+        return areas[0] if areas else False
+    name = _OWN_NAME.match(sent.text, m.end())
+    if name is None or name.group() in _NOT_A_PLACE_NAME:
+        return None
+    areas = [q for j, q in enumerate(ctx.places) if sent.start <= q.start < at and _is_area(q)
+             and ctx.features(j, sent.start)[0]]
+    return areas[-1] if areas else False
+
+
+def _best_in_sentence(ctx: _Article, sent: Sentence, anchor: int, end: int | None = None,
+                      earlier: tuple[int, ...] = ()) -> tuple[PlaceMention | None, PlaceMention | None, bool]:
+    """The place in a sentence a figure at `anchor` (ending at `end`) is about, the region of an
+    official's title named in it ("the Donetsk regional governor"), which is a speaker, not a place,
+    and whether the figure is spread over several towns ("in Marhanets and Vilne": then the
+    place is their region named in the sentence, or None). `earlier` are the starts of the
+    sentence's casualty figures before this one: a place between one of them and this figure is that
+    figure's ("two men were killed in Lyptsi and one woman was wounded in Okhrimivka")."""
     text = ctx.text
     lo = bisect_right(ctx.place_starts, sent.start - 1)
     hi = bisect_right(ctx.place_starts, sent.end)
@@ -852,17 +988,23 @@ def _best_in_sentence(ctx: _Article, sent: Sentence, anchor: int, end: int | Non
         if end is not None and p.start > end and ("of " in between or "including" in between) \
                 and _PART_BEFORE_PLACE.search(text, end, p.start) and _CANDIDATE_ANY_CASE.search(text, end, p.start):
             continue  # the place of a part counted after the figure ("17 of them in Oleshky")
-        other_clause = bool(_PLACE_CLAUSE.search(between))
+        other_clause = bool(_PLACE_CLAUSE.search(between)) or (
+            p.end <= anchor and any(e < p.start for e in earlier))
         ranked.append(((compared, other_clause, not preferred, abs(p.start - anchor)), p))
     low = sent.text.lower()
-    if ctx.country is not None and ("country" in low or "nation" in low):
+    if ctx.country is not None and ("country" in low or "nation" in low or "oblasts" in low or "regions" in low):
         for m in _NATIONAL.finditer(sent.text):
             a, b = sent.start + m.start(), sent.start + m.end()
             between = text[min(anchor, b):max(anchor, a)]
             ranked.append(((False, bool(_PLACE_CLAUSE.search(between)), False, abs(a - anchor)), ctx.country))
     if not ranked:
-        return None, title_area
+        return None, title_area, False
     rank, best = min(ranked, key=lambda r: r[0])
+    if _is_town(best):
+        towns = [p for r, p in ranked if r[:2] == rank[:2] and _is_town(p) and p.name != best.name]
+        if any(_joined(text, best, p) for p in towns):
+            areas = [p for r, p in ranked if r[:2] == rank[:2] and _is_area(p) and p.admin1 == best.admin1]
+            return (areas[0] if areas else None), title_area, True
     if _is_area(best):
         # "in the town of Kostiantynivka in Donetsk Oblast killed 16": the town, not its oblast.
         # The town must come first, with its region as the locator; "in the Donetsk region, ...
@@ -873,7 +1015,17 @@ def _best_in_sentence(ctx: _Article, sent: Sentence, anchor: int, end: int | Non
                   and (p.end <= best.start <= p.end + 60 or (p.start > best.end and not r[2]))]
         if inside:
             best = min(inside, key=lambda r: r[0])[1]
-    return best, title_area
+    return best, title_area, False
+
+
+def _joined(text: str, a: PlaceMention, b: PlaceMention) -> bool:
+    """Whether two towns are named together as one location ("Marhanets and Vilne")."""
+    lo, hi = (a, b) if a.start < b.start else (b, a)
+    gap = _COORDINATED.fullmatch(text, lo.end, hi.start)
+    if gap is None:
+        return False
+    # "Kupiansk, Kharkiv": a bare comma joins a list only when an "and" closes it.
+    return gap.group().strip() != "," or bool(re.match(r"\s*(?:,\s*)?and\s", text[hi.end:hi.end + 8]))
 
 
 def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, bool, bool, bool]:
@@ -881,10 +1033,16 @@ def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, 
     (a country only as "in Ukraine"), whether it is an official's title region, whether it is named
     in a comparison, and whether it is introduced as a location ("in X", "of X", "X's")."""
     before = text[max(sent_start, p.start - 80):p.start]
-    if p.precision is Precision.COUNTRY and not _COUNTRY_BEFORE.search(before[-20:]):
+    if p.precision is Precision.COUNTRY and (not _COUNTRY_BEFORE.search(before[-20:])
+                                             or text[p.end:p.end + 2] in ("'s", "’s")):
+        return False, False, False, False  # "Ukraine's far west" locates a place named with it
+    low = before.lower()
+    if _ALIAS_BEFORE.search(before[-30:]) or _DISTRICT_AFTER.match(text, p.end) \
+            or (_EXCLUSION_HINT.search(low) and _EXCLUDED_BEFORE.search(before[-70:])) \
+            or ("from" in low and _SPAN_BEFORE.search(before)):
         return False, False, False, False
-    if _ALIAS_BEFORE.search(before[-30:]) or _DISTRICT_OF_AFTER.match(text, p.end):
-        return False, False, False, False
+    if "said" in before and _SPEAKER_BEFORE.search(before):
+        return False, _is_area(p), False, False
     if _is_area(p) and (_TITLE_AFTER.match(text, p.end) or _TITLE_BEFORE.search(before[-50:])):
         return False, True, False, False
     preferred = bool(_PREFERRED_BEFORE.search(before[-40:])) or text[p.end:p.end + 2] in ("'s", "’s")
@@ -919,10 +1077,13 @@ def _topic_place(text: str, sents: list[Sentence], places: list[PlaceMention]
     in_head = [p for p in places if p.start < block_end and _is_town(p)]
     chosen = next((p for p in places if label in (p.mention, p.name) and _is_town(p)), None) if label else None
     if chosen is None:
-        if not in_head:
-            return None, None
-        lede = {p.name for p in places if block_end < p.start < lede_end and _is_town(p)}
-        chosen = next((p for p in in_head if p.name in lede), None)
+        lede = [p for p in places if block_end < p.start < lede_end and _is_town(p)]
+        if in_head:
+            chosen = next((p for p in in_head if p.name in {q.name for q in lede}), None)
+        elif lede and not any(p.start < block_end for p in places):
+            # A headline naming no place the geoparser found ("... Strike On Sumy Hospital Kills
+            # Nine"): the lede's first town, when the article names it again.
+            chosen = lede[0] if sum(p.name == lede[0].name for p in places) >= 3 else None
     if chosen is None:
         return None, None
     from_label = label if label in (chosen.mention, chosen.name) else None
@@ -964,12 +1125,23 @@ def _lede_span(text: str, sents: list[Sentence], head: Sentence) -> tuple[int, i
 
 def _without_headline_repeats(text: str, sents: list[Sentence], figures: list[Figure]) -> list[Figure]:
     """A headline figure the body repeats (same value and category) is left to the body, which
-    says when, where and on whose word."""
+    says when, where and on whose word; so is a figure in a title line further down (a linked
+    story, "- Ukraine war: Dnipro strike death toll rises to 45") that a prose sentence repeats."""
     head = _headline(text, sents)
-    if head is None:
+    titles = {f.sentence_start for f in figures if _title_line(text, f)}
+    if head is not None:
+        titles.add(head.start)
+    if not titles:
         return figures
-    body = {(f.value, f.category) for f in figures if f.sentence_start > head.start}
-    return [f for f in figures if f.sentence_start != head.start or (f.value, f.category) not in body]
+    body = {(f.value, f.category) for f in figures if f.sentence_start not in titles}
+    return [f for f in figures if f.sentence_start not in titles or (f.value, f.category) not in body]
+
+
+def _title_line(text: str, f: Figure) -> bool:
+    """A line of its own without a closing full stop: a headline, a link to another story."""
+    return (text[f.sentence_end:f.sentence_end + 1] in ("\n", "")
+            and (f.sentence_start == 0 or text[f.sentence_start - 1] == "\n")
+            and not f.quote.endswith((".", "!", "?", "”", '"', "'")))
 
 
 def _dominant_place(places: list[PlaceMention]) -> PlaceMention | None:

@@ -40,20 +40,31 @@ _WORD_END = r"(?:['’ʼ]s(?![\w'’ʼ-]*[^\W_])|(?![\w'’ʼ-]*[^\W_]))"
 _REGION_AFTER = re.compile(r"\s+(?:regions?|oblasts?|provinces?)" + _WORD_END, re.I)
 _REGIONAL_AFTER = re.compile(r" regional" + _WORD_END, re.I)
 _LIST_OF_REGIONS = re.compile(r"(?:(?:,\s*|,?\s+and\s+)(?:the\s+)?[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
-_SETTLEMENT_OF = re.compile(r"\b(?:village|town|city|settlement|hamlet|suburb|outskirts|districts?)\s+of\s+(?:the\s+)?$", re.I)
+_SETTLEMENT_OF = re.compile(r"\b(?:villages?|towns?|city|settlements?|hamlets?|suburb|outskirts|districts?)\s+of\s+(?:the\s+)?$",
+                            re.I)
 _SETTLEMENT_AFTER = re.compile(r",?\s+(?:a|the)\s+(?:\w+\s+){0,2}?(?:village|town|city|settlement|hamlet|suburb)\b", re.I)
 # "the village of Hroza": the name after "of" is found first, then the settlement word before it.
 _OF_NAME = re.compile(r"of\s+([A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?)")
-_SETTLEMENT_BEFORE = re.compile(r"\b(?:village|town|settlement|hamlet)\s+$")  # so "of" starts a word
+_SETTLEMENT_BEFORE = re.compile(r"\b(?:village|town|settlement|hamlet)(s?)\s+$")  # so "of" starts a word
+# "the villages of Starovirivka, Zelene and Kurylivka": every name of the list is a settlement.
+_INCLUDING = re.compile(r"\b(?:villages|towns|settlements|hamlets)\b[^.;!?\n]{0,60}?,?\s+including\s+"
+                        r"([A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?)")
+_LIST_NEXT = re.compile(r"(?:,\s*|,?\s+and\s+|,?\s+or\s+)([A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?)")
 # "Hroza, a village in ...": the tail is found first, then the name just before it.
 _APPOS_TAIL = re.compile(r",\s+an?\s+(?:small\s+|tiny\s+|frontline\s+|front-line\s+)?(?:village|town|settlement|hamlet)\s+in\b")
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?$")
+# A capitalised word that opens a sentence is not part of the name after it ("In Vilkhivka, a
+# village in ...").
+_LEADING_WORD = re.compile(r"(?:In|At|On|From|Near|Outside|Around|Across|Inside|Into|Of|To|And|But|Then|"
+                           r"The|Meanwhile|Later|Also|While|After|Before|Since|Like)\s+(?=[A-Z])")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,?\s+or\s+")
 _POSSESSIVE = re.compile(r"['’ʼ]s?$")
 # Where a sentence (or a headline, caption or boilerplate line) ends, for cue windows: cues never
 # cross terminal punctuation or a line break.
 _BREAK = re.compile(r"[.!?…\n]")
-_REGION_GAP = re.compile(r"^[\s,]*(?:(?:[a-z][\w-]*[\s,]+){0,6}?in\s+(?:the\s+)?)?"
+# "Novgorod, in north-west Russia", "Odessa, Ukraine": the country the town is in.
+_COUNTRY_GAP = re.compile(r"^,\s+(?:in\s+)?(?:(?:the\s+)?(?:north|south|east|west|central)[\w-]*\s+)?$")
+_REGION_GAP = re.compile(r"^[\s,]*(?:(?:(?!(?:and|but|while|whereas|where)\b)[a-z][\w-]*[\s,]+){0,6}?in\s+(?:the\s+)?)?"
                          r"(?:Country['’]s\s+(?:[a-z][\w-]*\s+){0,2})?(?:the\s+)?$")
 _COMPASS = r"(north[\s-]?east|north[\s-]?west|south[\s-]?east|south[\s-]?west|north|south|east|west)(?:ern)?"
 _UNIT = r"(miles?|mi|km|kilometres?|kilometers?)"
@@ -142,6 +153,9 @@ _US_STATE_AFTER = re.compile(r",\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?![\w-])")
 # City districts ("the Dniprovskyi district of Kyiv", "Kharkiv's Kyivskyi district") share their
 # names with districts of other cities and villages elsewhere: they are placed within their city.
 _DISTRICT_AFTER = re.compile(r" (?:district|neighbou?rhood|microdistrict)\b")
+_RAION_AFTER = re.compile(r" raions?\b")
+# Raions are named after their centres, towns of this size or more ("the Nikopol district").
+_RAION_CENTRE = 10_000
 _DISTRICT_ADJECTIVE = re.compile(r"(?:sk[yi][iy]?|ck[yi]i|n[yi][iy]|yi)$")
 _DISTRICT_CITY = re.compile(r" of (?:the (city)|([A-Z][\w'’ʼ-]+(?: [A-Z][\w'’ʼ-]+)?))")
 _CITY_POSSESSIVE = re.compile(r"([A-Z][\w'’ʼ-]+(?: [A-Z][\w'’ʼ-]+)?)['’ʼ]s\s+(?:the\s+)?$")
@@ -504,6 +518,9 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
         return None
     if prev.lower() == "the" and fold(name) in _RIVERS and not _CITY_USE.match(text, end):
         return None
+    if after == " " and not possessive and _RAION_AFTER.match(text, end):
+        return _raion_span(start, end, name, entry) or _Span(start, end, name, "place", entry.candidates,
+                                                             entry.source, entry.has_town)
     if after == " " and not possessive and _DISTRICT_AFTER.match(text, end):
         district = _district_span(text, start, end, name, entry, lexicon)
         if district is not None:
@@ -523,11 +540,21 @@ def _district_span(text, start, end, name, entry, lexicon) -> _Span | None:
     # A noun-named district of an oblast is a raion named after its town ("the Izium district
     # of Kharkiv Oblast"): only the city's own ("of the city", "Kharkiv's") are city districts.
     if not (_DISTRICT_ADJECTIVE.search(fold(name)) or (of and of.group(1)) or owner):
-        return None
+        return _raion_span(start, end, name, entry)
     city = (of.group(2) or "the city") if of else owner.group(1) if owner else ""
     if city and city != "the city" and not lexicon.known(city):
         return None
     return _Span(start, end, name, "district", entry.candidates, entry.source, False, within=city)
+
+
+def _raion_span(start, end, name, entry) -> _Span | None:
+    """X in "the X district" / "X raion" when X is a town big enough to head a raion: the raion is
+    an area of a thousand square kilometres or more around the town, so it is not pinned at the
+    town; the town still serves as a neighbour for resolving the article's other names."""
+    towns = [(p, q) for p, q in entry.candidates if p.kind == "town" and p.country == "UA"]
+    if not any(p.population >= _RAION_CENTRE for p, _ in towns):
+        return None
+    return _Span(start, end, name, "raion", tuple(towns), entry.source, False)
 
 
 def _word_before(text: str, pos: int) -> tuple[int, str, str]:
@@ -579,8 +606,21 @@ def _add_stated_settlements(text: str, spans: list[_Span]) -> None:
     "Hroza, a village in ..."); once said, later bare "Hroza"s are the village too."""
     known = {s.start for s in spans}
     stated = set()
-    found = [(m.start(1), m.group(1)) for m in _OF_NAME.finditer(text)
-             if _SETTLEMENT_BEFORE.search(text, max(0, m.start() - 30), m.start())]
+    found = []
+    for m in _OF_NAME.finditer(text):
+        said = _SETTLEMENT_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if said:
+            found.append((m.start(1), m.group(1)))
+            more = _LIST_NEXT.match(text, m.end()) if said.group(1) else None
+            while more:
+                found.append((more.start(1), more.group(1)))
+                more = _LIST_NEXT.match(text, more.end())
+    for m in _INCLUDING.finditer(text) if "including" in text else ():
+        found.append((m.start(1), m.group(1)))
+        more = _LIST_NEXT.match(text, m.end())
+        while more:
+            found.append((more.start(1), more.group(1)))
+            more = _LIST_NEXT.match(text, more.end())
     for m in _APPOS_TAIL.finditer(text):
         name = _NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
         if name:
@@ -591,6 +631,9 @@ def _add_stated_settlements(text: str, spans: list[_Span]) -> None:
                                     and _word_before(text, name.start())[1].lower() in _PREPOSITIONS)):
             found.append((name.start(), name.group()))
     for start, written in found:
+        lead = _LEADING_WORD.match(written)
+        if lead:
+            start, written = start + lead.end(), written[lead.end():]
         name = _POSSESSIVE.sub("", written)
         if start not in known and fold(name) not in _STOP and fold(name) not in _FIRST_NAMES:
             spans.append(_Span(start, start + len(name), name, "unknown"))
@@ -618,6 +661,9 @@ def _cued(text, prev, gap_before, start, end, spans) -> bool:
     """Whether the words around a small place's name say it is a place."""
     if prev and gap_before.isspace() and prev.lower() in _PREPOSITIONS:
         return True
+    if prev == "the" and _FACILITY_AFTER.match(text, end) and _word_before(
+            text, start - len(gap_before) - 3)[1].lower() in _PREPOSITIONS:
+        return True
     if "of" in text[max(0, start - 12):start] and _SETTLEMENT_OF.search(text[max(0, start - 40):start]):
         return True
     if _SETTLEMENT_AFTER.match(text, end, end + 60):
@@ -626,6 +672,10 @@ def _cued(text, prev, gap_before, start, end, spans) -> bool:
         return True
     return False
 
+
+# "near the Ozerne air base", "at the Starokostiantyniv airfield": a base or a station named
+# after the village it stands in.
+_FACILITY_AFTER = re.compile(r" (?:air\s?base|airfield|aerodrome|airport|railway\s+station|station|depot)\b")
 
 _NO_CUES = Cues()
 
@@ -638,7 +688,7 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
     brk = _BREAK.search(text, span.end)
     sentence_end = brk.start() if brk else len(text)
     following = later[0] if later and later[0].start < sentence_end else None
-    region = None
+    region, country = None, ""
     gap, gap_start = "", span.end
     for other in later:
         if other.start >= sentence_end:
@@ -650,13 +700,19 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
             break
         if not (other.candidates and other.candidates[0][0].kind == "country"):
             break
+        code = other.candidates[0][0].country
+        if (not gap_start - span.end and _COUNTRY_GAP.match(gap)
+                and any(p.country != code for p, _ in span.candidates)):  # only a cue that tells namesakes apart
+            country = code
         gap, gap_start = gap + "Country", other.end  # "in Ukraine's northeastern Kharkiv region"
+    if country:
+        return Cues(region=region, country=country)
     stop = following.end if following is not None else sentence_end
     if following is not None and following.kind == "place":
         anchor_text = text[span.end:following.start]
         if len(anchor_text) > _CUE_TEXT_MAX:
             return Cues(region=region) if region else _NO_CUES
-        anchor = max(following.candidates, key=lambda c: c[0].population)[0]
+        anchor = _likeliest(following.candidates)
         label = following.mention
     else:
         window = text[span.end:stop]
@@ -668,7 +724,7 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
             anchor, label = capital, "the capital"
         elif said is not None:
             anchor_text = said.group(1)
-            anchor = max(main.candidates, key=lambda c: c[0].population)[0]
+            anchor = _likeliest(main.candidates)
             label = f"the city ({main.mention})"
         else:
             return Cues(region=region) if region else _NO_CUES
@@ -684,6 +740,12 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
     if _NEAR_CUE.match(anchor_text):
         return Cues(region, anchor, label)
     return Cues(region=region) if region else _NO_CUES
+
+
+def _likeliest(candidates: tuple[tuple[Place, float], ...]) -> Place:
+    """An anchor's place before resolution: the largest of those spelled as written, so a bigger
+    town that merely has the name among its other names ("Slavyansk" for Nikopol) is not taken."""
+    return max(candidates, key=lambda c: (c[1], c[0].population))[0]
 
 
 def _bearing(word: str) -> float:
@@ -704,6 +766,8 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
     main, main_key = None, ""  # "the city": the town the article has named most so far
     city, city_key = None, ""  # the same, ties going to the first named: whose districts are meant
     ambiguous, cued = [], []
+    oblasts = tuple({id(s.candidates[0][0]): s.candidates[0][0] for s in spans
+                     if s.kind == "region" and s.candidates[0][0].country == "UA"}.values())
     for n, span in enumerate(spans):
         cue = _cues(text, span, spans[n + 1:n + 4], lexicon.capital, main) if span.town else _NO_CUES
         cues.append(cue)
@@ -719,15 +783,27 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
         if span.kind == "district":
             first.append(_district(span, city, lexicon))
             continue
+        if span.kind == "raion":
+            first.append(lexicon.decision(span._replace(kind="place")))
+            continue
         if cue is _NO_CUES and span.kind != "unknown":
             first.append(lexicon.decision(span))
             continue
         cued.append(n)
         if span.kind == "unknown":  # asks the geocoders (perhaps online): once per article
+            widened = False
+            if cue.region is None and cue.anchor is None:
+                region, widened = _settlement_region(text, spans, n, oblasts)
+                cue = cues[-1] = Cues(region=region) if region is not None else cue
             said = (span.mention, cue)
             if said not in memo:
                 memo[said] = _decide(span, cue, (), gazetteer, geocoder)
             decided = memo[said]
+            if widened and decided is not None and decided.source == "region-fallback":
+                decided = _Decision(Choice(decided.choice.place, 0.5,
+                                           f"{span.mention} is not in the gazetteer; the text calls it a settlement "
+                                           f"and names no oblast but {cue.region.name}: placed at its centre"),
+                                    decided.source, decided.precision, decided.name)
         else:
             decided = lexicon.decision(span, cue)
         first.append(decided)
@@ -738,16 +814,14 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
     if unknown:
         first = [unknown.get(k, d) if s.kind == "unknown" else d for s, k, d in zip(spans, keys, first)]
     anchors = {id(r.choice.place): r.choice.place for r, s in zip(first, spans)
-               if r is not None and r.choice.confidence >= 0.85 and s.kind == "place"
+               if r is not None and r.choice.confidence >= 0.85 and s.kind in ("place", "raion")
                and r.choice.place.kind == "town"}
-    oblasts = tuple({id(s.candidates[0][0]): s.candidates[0][0] for s in spans
-                     if s.kind == "region" and s.candidates[0][0].country == "UA"}.values())
     final = first
     if (anchors or oblasts) and ambiguous:
         final, again = list(first), {}
         for n in ambiguous:
             span, cue = spans[n], cues[n]
-            key = (span.mention, span.within, id(cue.region), id(cue.anchor), cue.distance_km, cue.bearing)
+            key = (span.mention, span.within, id(cue.region), id(cue.anchor), cue.distance_km, cue.bearing, cue.country)
             if key not in again:
                 own = {id(p) for p, _ in span.candidates}
                 neighbours = tuple(a for i, a in anchors.items() if i not in own)
@@ -757,13 +831,77 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
                               if (neighbours or oblasts) and not settled else first[n])
             final[n] = again[key]
     placed = _placed_with_cues([(spans[n], keys[n], cues[n], final[n]) for n in cued]) if cued else {}
+    strays = _strays(text, spans, keys, cues, final, placed, gazetteer)
     mentions = []
     for span, key, cue, decided in zip(spans, keys, cues, final):
-        if key in placed and span.kind == "place" and cue.region is None and cue.anchor is None:
+        if key in placed and span.kind == "place" and cue.region is None and cue.anchor is None and not cue.country:
             decided = _as_placed(decided, placed[key])
-        if decided is not None:
+        elif key in strays and span.kind == "place":
+            decided = strays[key]
+        if decided is not None and span.kind != "raion":
             mentions.append(_mention(article_id, span, decided, lexicon))
     return mentions
+
+
+# Villages of one list lie close together; a namesake this close to a listed sibling may be it.
+_LIST_KM = 60.0
+
+
+def _oblast(place: Place, gazetteer: Gazetteer) -> Place | None:
+    return gazetteer.region_by_code(place.admin1) if place.country == "UA" and place.admin1 else None
+
+
+def _strays(text, spans, keys, cues, final, placed, gazetteer: Gazetteer) -> dict[str, _Decision]:
+    """Villages listed with settlements the text places in an oblast ("the villages of
+    Starovirivka, Borysivka and Pylna" in a Kharkiv report): a listed village whose gazetteer
+    namesakes all lie outside that oblast, and far from a listed town, is another village of that
+    name, there."""
+    strays: dict[str, _Decision] = {}
+    for n, (span, key, cue, decided) in enumerate(zip(spans, keys, cues, final)):
+        if (key in strays or key in placed or span.kind != "place" or decided is None or cue.region is not None
+                or cue.anchor is not None or cue.country):
+            continue
+        place = decided.choice.place
+        if place.kind != "town" or place.country != "UA" or place.population >= _VILLAGE:
+            continue
+        for m in (n - 1, n + 1):
+            if not 0 <= m < len(spans) or spans[m].kind not in ("unknown", "place") or final[m] is None:
+                continue
+            sibling, a, b = final[m], *((spans[m], span) if m < n else (span, spans[m]))
+            at = sibling.choice.place
+            region = (at if sibling.source == "region-fallback" and at.kind == "region" else
+                      _oblast(at, gazetteer) if at.kind == "town" and sibling.choice.confidence >= 0.85 else None)
+            if (region is not None and region.country == "UA"
+                    and b.start - a.end <= 6 and _LIST_GAP.fullmatch(text, a.end, b.start)
+                    and not any(in_region(p, region) or (at.kind == "town" and distance_km(
+                        p.lat, p.lon, at.lat, at.lon) <= _LIST_KM) for p, _ in span.candidates)):
+                strays[key] = _Decision(Choice(region, 0.5, f"no {span.mention} in {region.name} in the gazetteer; "
+                                                            f"listed with {spans[m].mention}, which the text places "
+                                                            f"there: placed at the centre of {region.name}"),
+                                        "region-fallback", Precision.REGION, span.mention)
+                break
+    return strays
+
+
+def _settlement_region(text: str, spans: list[_Span], n: int, oblasts: tuple[Place, ...]
+                       ) -> tuple[Place | None, bool]:
+    """Where a settlement the text names without saying where lies: in the region named earlier in
+    its sentence ("In Russia's Kursk region, ... the town of Sudzha"), else, when the sentence names
+    no foreign country, in the one Ukrainian oblast the article names (True: the article's, not the
+    sentence's). None when the article names several oblasts or none."""
+    start = spans[n].start
+    sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    foreign = False
+    for other in reversed(spans[:n]):
+        if other.end <= sentence_start:
+            break
+        if other.kind == "region":
+            return other.candidates[0][0], False
+        if other.candidates and other.candidates[0][0].kind == "country" and other.candidates[0][0].country != "UA":
+            foreign = True
+    if foreign or len(oblasts) != 1:
+        return None, False
+    return oblasts[0], True
 
 
 # A city's districts lie within this distance of its GeoNames point (Kyiv's farthest, ~15 km).
@@ -798,7 +936,7 @@ def _placed_with_cues(cued: list[tuple[_Span, str, Cues, _Decision | None]]) -> 
     placed: dict[str, _Decision | None] = {}
     for span, key, cue, decided in cued:
         if (span.kind == "place" and not span.within and decided is not None
-                and (cue.region is not None or cue.anchor is not None)):
+                and (cue.region is not None or cue.anchor is not None or cue.country)):
             if key not in placed:
                 placed[key] = decided
             elif placed[key] is not None and placed[key].choice.place is not decided.choice.place:
@@ -840,10 +978,13 @@ def _decide(span: _Span, cue: Cues, neighbours: tuple[Place, ...], gazetteer: Ga
         place = span.candidates[0][0]
         return _Decision(Choice(place, 1.0, "oblast named in the text"), "gazetteer", Precision.REGION, place.name)
     candidates, source = list(span.candidates), span.source
-    if span.kind == "unknown":
-        context = LookupContext("UA", cue.region.admin1 if cue.region else "")
+    if span.kind == "unknown":  # a foreign region ("Russia's Kursk region") looks in its country
+        country = cue.region.country if cue.region else "UA"
+        context = LookupContext(country, cue.region.admin1 if cue.region else "")
         found, source = _lookup(span.mention, gazetteer, geocoder, context)
-        candidates = [(p, q) for p, q in found if p.country == "UA" and p.kind == "town"]
+        candidates = [(p, q) for p, q in found if p.country == country and p.kind == "town"]
+    if cue.country and all(p.kind == "town" for p, _ in candidates):
+        candidates = [(p, q) for p, q in candidates if p.country == cue.country] or candidates
     if cue.region is not None and all(p.kind == "town" for p, _ in candidates):
         candidates = [(p, q) for p, q in candidates if not p.admin1 or in_region(p, cue.region)]
         if not candidates:

@@ -25,6 +25,7 @@ class Cues:
     anchor_label: str = ""            # how the anchor was written ("the capital", "Irpin")
     distance_km: float | None = None  # stated distance from the anchor
     bearing: float | None = None      # stated compass bearing from the anchor, degrees
+    country: str = ""                 # the country it is said to be in ("Novgorod, in north-west Russia")
 
 
 @dataclass(frozen=True)

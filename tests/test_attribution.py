@@ -100,3 +100,14 @@ def test_text_with_letters_that_fold_unlike_lowercase_is_not_folded():
     assert folded("Officials SAID") == "officials said"
     assert folded("ſaid") is None  # re.IGNORECASE matches the long s to "s", lower() keeps it
     assert folded("İzmir") is None  # lower() makes two characters of one, offsets would shift
+
+
+def test_a_participle_clause_before_said_is_not_the_speaker():
+    sentence = ("In Kherson, shelling hit a bus stop, killing two people and wounding five, said Roman Mrochko, "
+                "the head of the city military administration.")
+    assert attribute(sentence) == "Roman Mrochko"
+
+
+def test_a_relative_where_does_not_become_part_of_the_speaker():
+    sentence = "Troops held out near Vovchansk, where Russian officials said 40 soldiers had been captured."
+    assert attribute(sentence) == "Russian officials"

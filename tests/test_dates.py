@@ -101,3 +101,12 @@ def test_odd_unicode_that_regex_case_folding_accepts_does_not_crash():
     # re.I matches the long s "ſ" as "s"; the lookups must fold the same way.
     got = event_date("on ſunday, ſeptember 4", "", date(2022, 9, 6))
     assert got.day is not None
+
+
+def test_overnight_in_the_days_copy_is_the_publication_day():
+    assert event_date("Drones hit the port of Reni overnight, injuring four.", "", date(2023, 9, 4)) == EventDate(
+        date(2023, 9, 4), TimePrecision.DAY, "overnight")
+
+
+def test_over_the_past_day_is_the_day_before_publication():
+    assert event_date("Shelling killed two civilians over the past day.", "", date(2023, 9, 4)).day == date(2023, 9, 3)

@@ -605,3 +605,158 @@ def test_figures_from_elsewhere_do_not_take_the_headline_town():
             "Elsewhere, three people were injured by shelling, police said.\n")
     places = [mention(text, "Lozova", LOZOVA), mention(text, "Lozova", LOZOVA, nth=1)]
     assert placed(figures_of(text, places=places)) == [(3, Category.INJURED, None)]
+
+
+# ---- generalisation round (tests/fixtures/dev2): each rule on a sentence about another event ----
+
+LVIV = dict(name="Lviv", lat=49.83826, lon=24.02324, geonameid=702550, country="UA", admin1="15")
+TERNIVKA = dict(name="Ternivka", lat=48.52656, lon=36.07051, geonameid=691628, country="UA", admin1="04")
+
+
+def test_a_casualty_word_ends_the_thing_counted_in_a_headline():
+    assert only("Odesa: 14 injured after Russian missiles hit the port").category is Category.INJURED
+
+
+def test_an_elliptical_count_takes_the_casualty_before_it_and_its_own_place():
+    text = "Three people were killed in Kupiansk and one in Lozova, where six more were wounded."
+    places = [mention(text, "Kupiansk", KUPIANSK), mention(text, "Lozova", LOZOVA)]
+    assert placed(figures_of(text, places=places)) == [
+        (3, Category.KILLED, "Kupiansk"), (1, Category.KILLED, "Lozova"), (6, Category.INJURED, "Lozova")]
+
+
+def test_an_elliptical_count_reaches_past_a_population_aside():
+    text = "Officials said nine people were killed in Odesa, a city of about one million people, and two in Zatoka."
+    places = [mention(text, "Odesa", ODESA), mention(text, "Zatoka", ZATOKA)]
+    casualties = [f for f in placed(figures_of(text, places=places)) if f[1] is not Category.OTHER]
+    assert casualties == [(9, Category.KILLED, "Odesa"), (2, Category.KILLED, "Zatoka")]
+
+
+def test_a_part_counted_in_a_city_leaves_the_regional_total_in_the_region():
+    text = ("Shelling has killed at least 90 civilians in the Kharkiv region since January, including 25 in the "
+            "city of Kupiansk.")
+    places = [mention(text, "Kharkiv region", KHARKIV_OBLAST, precision=Precision.REGION),
+              mention(text, "Kupiansk", KUPIANSK)]
+    assert placed(figures_of(text, places=places)) == [
+        (90, Category.KILLED, "Kharkiv Oblast"), (25, Category.KILLED, "Kupiansk")]
+
+
+def test_a_link_to_another_story_gives_no_figures():
+    assert figures_of("Read more: Drone strike on Odesa kills 3, injures 12") == []
+
+
+def test_one_picked_out_of_a_group_is_not_a_count():
+    assert figures_of("One of the city's best-known surgeons was killed in the strike.") == []
+
+
+def test_an_age_aside_does_not_hide_the_predicate():
+    text = "One man, aged 71, was wounded in Lozova."
+    assert placed(figures_of(text, places=[mention(text, "Lozova", LOZOVA)])) == [(1, Category.INJURED, "Lozova")]
+
+
+def test_a_place_between_two_casualty_figures_belongs_to_the_first():
+    text = "Shelling killed three people in Kupiansk and one man was wounded in the village of Shevchenkove."
+    places = [mention(text, "Kupiansk", KUPIANSK), mention(text, "Shevchenkove", SHEVCHENKOVE)]
+    assert placed(figures_of(text, places=places)) == [
+        (3, Category.KILLED, "Kupiansk"), (1, Category.INJURED, "Shevchenkove")]
+
+
+def test_a_place_left_out_of_a_toll_is_not_its_place():
+    text = "Russian strikes have killed 1,200 civilians in the Kharkiv region this year, not counting Kupiansk."
+    places = [mention(text, "Kharkiv region", KHARKIV_OBLAST, precision=Precision.REGION),
+              mention(text, "Kupiansk", KUPIANSK)]
+    assert placed(figures_of(text, places=places)) == [(1200, Category.KILLED, "Kharkiv Oblast")]
+
+
+def test_a_country_locating_a_town_is_not_the_figures_place():
+    text = "A missile hit a shopping centre in Pavlohrad, a city in Ukraine's east, injuring 17 people."
+    places = [mention(text, "Pavlohrad", PAVLOHRAD), mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY)]
+    assert placed(figures_of(text, places=places)) == [(17, Category.INJURED, "Pavlohrad")]
+
+
+def test_a_district_named_after_a_town_is_not_the_town():
+    text = "In the Kharkiv region, shelling killed two tractor drivers in the Kupiansk district."
+    places = [mention(text, "Kharkiv region", KHARKIV_OBLAST, precision=Precision.REGION),
+              mention(text, "Kupiansk", KUPIANSK)]
+    assert placed(figures_of(text, places=places)) == [(2, Category.KILLED, "Kharkiv Oblast")]
+
+
+def test_the_speakers_description_is_not_the_figures_place():
+    text = ("In Kherson, shelling killed one man and wounded four people, said Roman Mrochko, the head of the "
+            "city military administration in Kherson Oblast.")
+    places = [mention(text, "Kherson", KHERSON),
+              mention(text, "Kherson Oblast", KHERSON_OBLAST, precision=Precision.REGION)]
+    found = figures_of(text, places=places)
+    assert placed(found) == [(1, Category.KILLED, "Kherson"), (4, Category.INJURED, "Kherson")]
+    assert found[0].attribution == "Roman Mrochko"
+
+
+def test_a_toll_spread_over_many_oblasts_is_placed_in_the_country():
+    text = ("Ukraine's energy minister said Russia's overnight barrage killed at least five people and cut power "
+            "in 12 oblasts, from Lviv in the west to Kharkiv in the east.")
+    places = [mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY), mention(text, "Lviv", LVIV),
+              mention(text, "Kharkiv", KHARKIV)]
+    assert placed(figures_of(text, places=places)) == [(5, Category.KILLED, "Ukraine")]
+
+
+def test_a_toll_over_two_towns_goes_to_their_region_or_nowhere():
+    text = "Rockets killed six people overnight in the towns of Pavlohrad and Ternivka in the Dnipropetrovsk region."
+    places = [mention(text, "Pavlohrad", PAVLOHRAD), mention(text, "Ternivka", TERNIVKA),
+              mention(text, "Dnipropetrovsk region", DNIPRO_OBLAST, precision=Precision.REGION)]
+    assert placed(figures_of(text, places=places)) == [(6, Category.KILLED, "Dnipropetrovsk Oblast")]
+    text = "Drones killed four people in Kupiansk and Lozova."
+    places = [mention(text, "Kupiansk", KUPIANSK), mention(text, "Lozova", LOZOVA)]
+    assert placed(figures_of(text, places=places)) == [(4, Category.KILLED, None)]
+
+
+def test_a_figure_at_a_village_the_geoparser_missed_borrows_no_other_town():
+    text = "Shelling killed two people in Kupiansk, and one in the village of Pishchane, where a house burned."
+    places = [mention(text, "Kupiansk", KUPIANSK)]
+    assert placed(figures_of(text, places=places)) == [(2, Category.KILLED, "Kupiansk"), (1, Category.KILLED, None)]
+
+
+def test_a_place_named_only_to_locate_a_town_is_not_the_figures_place():
+    text = "A missile hit a residential area of Pavlohrad near the Ternivka mine, killing three people."
+    places = [mention(text, "Pavlohrad", PAVLOHRAD), mention(text, "Ternivka", TERNIVKA)]
+    assert placed(figures_of(text, places=places)) == [(3, Category.KILLED, "Pavlohrad")]
+
+
+def test_the_ledes_town_stands_in_for_a_headline_naming_no_place():
+    text = ("Double Strike On Hospital Kills Six\n"
+            "A drone hit the central hospital in Kupiansk on Monday, killing six people, officials said.\n"
+            "Kupiansk lies on the Oskil river. Rescuers in Kupiansk worked through the night.\n"
+            "The first drone killed two people, the regional administration said.\n")
+    places = [mention(text, "Kupiansk", KUPIANSK, nth=k) for k in range(3)]
+    found = figures_of(text, places=places)
+    assert (2, Category.KILLED, "Kupiansk") in placed(found)
+
+
+def test_a_day_later_moves_on_from_the_date_before():
+    text = "On April 2, a missile hit Kramatorsk, killing two people. A day later, shelling killed five more."
+    places = [mention(text, "Kramatorsk", KRAMATORSK)]
+    found = figures_of(text, places=places)
+    assert [(f.value, f.event_date) for f in found] == [(2, date(2022, 4, 2)), (5, date(2022, 4, 3))]
+
+
+def test_a_weekday_on_the_verb_of_saying_dates_the_statement_not_the_strike():
+    text = ("A drone attack on Bilopillia killed four people, officials said Sunday.\n"
+            "The attack late Saturday hit a market.\n")
+    f = only(text, published=date(2022, 4, 4), places=[mention(text, "Bilopillia", BILOPILLIA)])
+    assert f.event_date == date(2022, 4, 2)
+
+
+def test_a_town_by_town_breakdown_takes_the_date_of_the_regional_total():
+    text = ("Russian attacks on Kharkiv Oblast killed five civilians on April 6, the governor said.\n"
+            "Three people were killed in Kupiansk and two in Lozova.\n")
+    places = [mention(text, "Kharkiv Oblast", KHARKIV_OBLAST, precision=Precision.REGION),
+              mention(text, "Kupiansk", KUPIANSK), mention(text, "Lozova", LOZOVA)]
+    found = figures_of(text, places=places)
+    assert [(f.value, f.place.name, f.event_date) for f in found] == [
+        (5, "Kharkiv Oblast", date(2022, 4, 6)), (3, "Kupiansk", date(2022, 4, 6)), (2, "Lozova", date(2022, 4, 6))]
+
+
+def test_a_linked_headline_repeating_a_body_figure_is_left_to_the_body():
+    text = ("War diary\n"
+            "A missile hit the railway station in Kramatorsk on April 8, killing 52 people.\n"
+            "- Kramatorsk station strike toll rises to 52\n")
+    f = only(text, places=[mention(text, "Kramatorsk", KRAMATORSK)])
+    assert f.event_date == date(2022, 4, 8) and f.place.name == "Kramatorsk"

@@ -438,3 +438,85 @@ def test_moscow_named_after_an_american_moscow_is_still_moscow():
 def test_a_list_with_new_york_does_not_make_moscow_american():
     found = places_in("Diplomats in Moscow, New York and Kyiv reacted to the strike.")
     assert [m.country for m in found] == ["RU", "US", "UA"]
+
+
+def test_a_raion_named_after_its_town_is_not_pinned_at_the_town():
+    text = ("In Kherson Oblast, a drone hit a bus stop in the Beryslav district, and shelling damaged "
+            "homes in Kakhovka raion, the regional governor said.")
+    found = {m.mention for m in places_in(text)}
+    assert "Beryslav" not in found and "Kakhovka" not in found
+    assert "Kherson Oblast" in found
+
+
+def test_a_raion_still_helps_place_a_village_named_with_it():
+    text = ("A tractor driver was wounded by a mine near the village of Kurylivka in the Kupiansk district, "
+            "the police in Kharkiv Oblast said. Kurylivka lies on the Oskil.")
+    names = {m.mention: m for m in places_in(text)}
+    assert "Kupiansk" not in names and names["Kurylivka"].admin1 == "07"
+
+
+def test_an_anchor_is_the_town_spelled_as_written_not_a_bigger_one_with_that_alternate_name():
+    text = ("One man was killed in Mykolaivka, near Sloviansk, when a guided bomb hit a five-storey "
+            "building, the Donetsk Oblast governor said.")
+    (mykolaivka,) = [m for m in places_in(text) if m.mention == "Mykolaivka"]
+    assert near(mykolaivka, (48.8619, 37.7683)) and "Sloviansk" in mykolaivka.note
+
+
+def test_every_name_in_a_list_of_villages_is_a_settlement_and_follows_the_articles_oblast():
+    text = ("Sumy Oblast authorities ordered the evacuation of families from border areas.\n"
+            "Russian artillery shelled the villages of Pokrovka, Zhuravka and Yunakivka overnight, "
+            "officials said. A power line was cut in Zhuravka.")
+    found = [m for m in places_in(text) if m.mention in ("Pokrovka", "Zhuravka", "Yunakivka")]
+    assert {m.mention for m in found} == {"Pokrovka", "Zhuravka", "Yunakivka"}
+    assert all(m.admin1 == "21" for m in found)  # none at the Chernihiv or Dnipro namesakes
+    assert {m.mention for m in found if m.source == "region-fallback"} >= {"Zhuravka"}
+
+
+def test_a_village_listed_with_ones_the_text_places_in_an_oblast_follows_them_not_a_far_namesake():
+    text = ("Kherson Oblast police said the strikes hit power lines and a school.\n"
+            "Russian forces shelled the villages of Tiahynka, Borysivka and Zolota Balka overnight.")
+    (borysivka,) = [m for m in places_in(text) if m.mention == "Borysivka"]
+    # The gazetteer's only Borysivka is in Odesa Oblast; the list is in Kherson Oblast.
+    assert borysivka.admin1 == "08" and borysivka.source == "region-fallback"
+
+
+def test_a_stated_settlement_is_not_put_in_the_articles_oblast_when_its_sentence_is_about_another_country():
+    text = ("Odesa Oblast was attacked by drones overnight.\n"
+            "Moldova's border police said debris was found near the village of Giurgiulesti Noua.")
+    assert not [m for m in places_in(text) if "Giurgiulesti" in m.mention]
+
+
+def test_a_region_earlier_in_the_sentence_places_a_town_across_the_border():
+    text = ("In Russia's Bryansk region, the governor said a drone had hit a fuel depot near the town of "
+            "Klintsy, and in the Belgorod region a woman was wounded in the town of Valuyki.")
+    found = {m.mention: m for m in places_in(text)}
+    assert found["Klintsy"].country == "RU" and found["Klintsy"].admin1 == "10"
+    assert found["Valuyki"].country == "RU"
+
+
+def test_villages_including_a_list_are_settlements_in_the_region_named_before():
+    text = ("Moscow said its troops had repelled attacks near several villages in the Kursk region, "
+            "including Olgovka and Martynovka.")
+    found = {m.mention: m for m in places_in(text)}
+    assert found["Olgovka"].precision is Precision.REGION and found["Olgovka"].country == "RU"
+    assert "Martynovka" in found
+
+
+def test_a_country_after_a_town_picks_the_namesake_in_that_country():
+    text = ("Chernihiv Oblast was shelled again.\n"
+            "Drones hit an oil depot near Novgorod, in north-western Russia, the regional governor said.")
+    (novgorod,) = [m for m in places_in(text) if m.mention == "Novgorod"]
+    assert novgorod.country == "RU"
+
+
+def test_a_base_named_after_a_village_is_a_cue_for_that_village():
+    text = "Missiles struck near the Chervone airfield in the Zhytomyr region on Sunday night."
+    (chervone,) = [m for m in places_in(text) if m.mention == "Chervone"]
+    assert chervone.admin1 == "27" and chervone.precision is Precision.TOWN
+
+
+def test_a_sentence_opening_preposition_is_not_part_of_a_village_name():
+    found = find_places("In Hroza, a village in the Kharkiv region, 59 people died. "
+                        "At Vilkhivka, a village in the Kharkiv region, a man was wounded.")
+    assert [(p.mention, p.precision.value) for p in found if p.precision.value != "region" or p.mention == "Hroza"] == [
+        ("Hroza", "region"), ("Vilkhivka", "town")]
