@@ -39,6 +39,9 @@ _DAY_PATTERNS = [
     re.compile(r"\b(?:(?:on|since|from)\s+)?(?:" + _WEEKDAY + r",?\s+\(?)?(?:the\s+)?" + _DAY
                + r"(?:\s+of)?\s+" + _MONTH + r"\b" + _YEAR + r"\)?", re.I),
 ]
+# "From 1 to 31 May 2023" (a UN monthly update): the whole month, not its last day.
+_WHOLE_MONTH = re.compile(r"\b(?:(?:from|between)\s+)?(?:the\s+)?1(?:st)?\s*(?:-|–|to|and|until)\s*(?:the\s+)?(?:28|29|30|31)"
+                          r"(?:st|th)?\s+(?:of\s+)?" + _MONTH + _YEAR + r"\b", re.I)
 _WEEKDAY_ONLY = re.compile(r"\b(?:(?:on|last|this|early|late)\s+)?" + _WEEKDAY
                            + r"(?:\s+(?:morning|afternoon|evening|night))?\b", re.I)
 _RELATIVE_DAY = re.compile(
@@ -122,6 +125,14 @@ def _find(text: str, published: date | None) -> EventDate | None:
     skip = _DATELINE.match(text) or _WIRE_DATELINE.match(text)
     skip_end = skip.end() if skip else 0
     month, relative = "month" in kinds, "relative" in kinds
+    whole = _WHOLE_MONTH.search(text) if month else None
+    if whole and whole.start() >= skip_end:
+        number = _MONTHS[whole["month"].casefold()]
+        year = int(whole["year"]) if whole["year"] else None
+        if year is None and published is not None:
+            year = published.year if number <= published.month else published.year - 1
+        if year is not None:
+            return EventDate(date(year, number, 1), TimePrecision.MONTH, whole.group().strip())
     for pattern in ([_DAY_PATTERNS[0]] if "iso" in kinds else []) + (_DAY_PATTERNS[1:] if month else []):
         for m in pattern.finditer(text):
             if m.start() < skip_end or m.group().lower().startswith(("since", "from")):

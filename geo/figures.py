@@ -76,6 +76,8 @@ _NUMBER_WORD_ANY_CASE = re.compile(_NUMBER_WORD.pattern, re.I)
 _WIDEN = re.compile(r"(?:\ba\s+|\btens\s+of\s+)$", re.I)
 _NOT_PRECEDED = frozenset("@#/:$£€%-")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
+# "since 2022 mines and explosive remnants have killed 29": a year after a time preposition.
+_YEAR_BEFORE = re.compile(r"\b(?:since|in|by|until|till|before|after|from|during|through|early|late|mid)\s*$", re.I)
 _CONTINUES = re.compile(r"\b(?:another|a\s+further|an\s+additional|further)\s+$", re.I)
 _GENERIC_SPEAKER = re.compile(r"^an?\s")
 
@@ -198,7 +200,9 @@ _BARE_PREDICATE = re.compile(
 _PREDICATE = re.compile(
     r"\b(?P<killed>killed|dead|died|die|executed|slain|murdered|perished|lost\s+their\s+lives|"
     r"massacred|shot\s+dead|death|drowned|burned\s+to\s+death)\b|\b(?P<injured>injured|wounded|hurt|injuries)\b|"
-    r"\b(?P<missing>missing|unaccounted\s+for)\b", re.I)
+    r"\b(?P<missing>missing|unaccounted\s+for)\b|"
+    r"\b(?P<hospital>hospitali[sz]ed|(?:remain|remained|remains|are\s+still|were\s+still)\s+in\s+(?:the\s+)?hospitals?)\b|"
+    r"\b(?P<buried>buried\s+(?:in|at)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:graves?|cemetery|cemeteries|burial\s+sites?))\b", re.I)
 _BODY_KILLED = re.compile(r"\b(?:executed|killed|murdered|slain|shot\s+dead|massacred)\b", re.I)
 _VERB_BEFORE = re.compile(
     r"\b(?:(?P<killed>killed|killing|kills|claimed\s+the\s+lives\s+of|left\s+dead|killings?\s+of|"
@@ -256,6 +260,20 @@ _ONE_OF = re.compile(r"\s+of\b", re.I)
 # "Read also: ..." links another story; its numbers are that story's.
 _LINK_LINE = re.compile(r"^\W*(?:read|see)\s+(?:also|more)\b|^\W*related\s*:", re.I)
 
+# "A 72-year-old woman was killed", "killing a 58-year-old driver", "A man and a woman were killed":
+# one person (or a pair) named with "a", whose fate the same clause states, is a figure of 1 (or 2).
+_ONE_PERSON = (r"(?:(?!(?:was|were|who|and|in|on|at|of)\b)[\w’'-]+\s+){0,2}?"
+               r"(?:man|woman|boy|girl|child|baby|teenager|driver|resident|civilian|pensioner|volunteer|medic|"
+               r"paramedic|policeman|police\s+officer|firefighter|rescuer|farmer|journalist|person|passer-by|"
+               r"passerby|worker|nurse|doctor|teacher)")
+_SINGLE_OBJECT = re.compile(
+    r"\b(?P<verb>killing|injuring|wounding|killed|injured|wounded|kills|injures|wounds)\s+"
+    r"(?P<phrase>an?\s+" + _ONE_PERSON + r")\b(?!['’-])(?!\s+and\s+(?:an?|his|her|their|\d|[a-z]+\s+(?:people|others|children)))")
+_SINGLE_SUBJECT = re.compile(
+    r"(?<![\w,])(?P<phrase>[Aa]n?\s+" + _ONE_PERSON + r"(?P<pair>\s+and\s+an?\s+" + _ONE_PERSON + r")?)\b(?!['’-])"
+    r"\s+(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b")
+_SINGLE_HINT = re.compile(r"\b(?:kill|injur|wound|hurt)")
+
 # ---- places --------------------------------------------------------------------------------
 
 _PREFERRED_BEFORE = re.compile(
@@ -264,15 +282,28 @@ _COMPARED_BEFORE = re.compile(
     r"\b(?:like|likened|liken|compared|comparing|similar|such\s+as|reminiscent|recalling|echoing|"
     r"worse\s+than|bigger\s+than)\b[^,;.]*$", re.I)
 _PLACE_CLAUSE = re.compile(r"[;:—–()]|\s-\s|,\s+(?:and|but|while|whereas|adding|as|after)\b", re.I)
+# "28 killed, the majority in the city of Kherson": where most of a figure happened, not all of it.
+_MAJORITY_PLACE = re.compile(
+    r"\b(?:(?:the\s+)?(?:majority|bulk)(?:\s+of\s+(?:them|these|those|whom))?|most\s+of\s+(?:them|these|those|whom)|"
+    r"mostly|mainly|largely|primarily|chiefly)\s+(?:in|at|from)\s+(?:the\s+)?(?:[\w’'-]+\s+(?:of\s+|and\s+)?){0,3}$", re.I)
+_MAJORITY_HINT = re.compile(r"majority|bulk|most|mainly|largely|primarily|chiefly")
+# "Kyiv has no means of verifying ...", "Moscow says ...": a capital standing for its government.
+_CAPITAL_SPEAKS = re.compile(
+    r"\s+(?:has|have|had|says|said|claims|claimed|denies|denied|insists|accuses|accused|blames|blamed|"
+    r"reports|reported|admits|admitted|maintains|announced)\b")
+_CAPITALS = frozenset("Kyiv Kiev Moscow Washington Minsk London Paris Berlin Brussels Warsaw".split())
 _INCLUDING_PLACE = re.compile(r"\bincluding\s+(?:in\s+)?(?:[\w’'-]+\s+(?:and\s+)?){0,3}$", re.I)
 _ALSO = re.compile(r"\balso\b", re.I)
 _GENERIC_SOURCE_WORDS = frozenset("said officials official ukrainian russian ukraine's russia's".split())
 _COUNTRY_BEFORE = re.compile(r"\b(?:in|across|throughout|all\s+over)\s+$", re.I)
 # A region named as part of an official's title is the speaker's remit, not where a figure happened.
 _TITLE_AFTER = re.compile(
-    r"(?:al|'s|’s)?\s+(?:(?:regional|region's|oblast's|oblast|region|military|civil|civilian|civil-military|"
+    r"(?:al|'s|’s)?\s+(?:(?:acting|regional|region's|oblast's|oblast|region|military|civil|civilian|civil-military|"
     r"state|police)\s+)*(?:governor|administration|head|chief|police|council|prosecutor|authorit|official)",
     re.I)
+# "Kursk's acting governor": a governor speaks for the oblast, not for the city it is named after.
+_TOWN_TITLE_AFTER = re.compile(
+    r"(?:['’]s\s+(?:acting\s+)?(?:regional\s+)?|\s+(?:regional|oblast)\s+(?:military\s+)?)(?:governor|administration)\b", re.I)
 _TITLE_BEFORE = re.compile(
     r"\b(?:governor|head|chief|administration|police|prosecutors?|council|authorities|officials?|"
     r"investigator)\s+(?:of|for)\s+(?:the\s+)?$", re.I)
@@ -299,9 +330,16 @@ _SPAN_BEFORE = re.compile(
     r"(?:[^,;.]{0,60}\bto\s+)?(?:the\s+)?$", re.I)
 # "across the country", "nationwide": a national toll, placed at the country.
 _NATIONAL = re.compile(
-    r"\b(?:(?:across|throughout|all\s+over|around)\s+the\s+(?:country|nation)|nationwide|country-?wide|"
+    r"\b(?:(?:across|throughout|all\s+over|around|in)\s+the\s+(?:country|nation)(?!['’]s|\s+of\b)|nationwide|country-?wide|"
     r"in\s+(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:of\s+(?:the\s+)?(?:country's|Ukraine's)\s+(?:\d+\s+|[a-z]+\s+)?)?"
     r"(?:oblasts|regions))\b", re.I)
+# "The UN has verified more than 12,000 civilian deaths since February 2022": a toll of the whole war,
+# in a sentence that names no place and no local area, is the country's.
+_SINCE_INVASION = re.compile(
+    r"\bsince\s+(?:(?:the\s+)?(?:24\s+)?feb(?:ruary|\.)?\s+(?:24,?\s+)?2022|(?:the\s+)?(?:start|beginning|outbreak)\s+of\s+"
+    r"the\s+(?:full[-\s]scale\s+)?(?:russian\s+)?(?:invasion|war)|the\s+(?:full[-\s]scale\s+)?(?:russian\s+)?invasion)\b", re.I)
+_LOCAL_AREA = re.compile(r"\b(?:city|town|village|region|oblast|district|community|area|front)\b", re.I)
+_NATIONAL_TOLL_MIN = 1000
 # "In the Russian-occupied part of the region": the region last named.
 _REGION_ANAPHOR = re.compile(
     r"\b(?:in|of|across|throughout|around)\s+(?:[\w-]+\s+){0,3}?the\s+(?:region|oblast)\b(?!['’]s|\s+(?:governor|"
@@ -399,6 +437,11 @@ class _Article:
         """Ukraine as the article names it, for national tolls ("across the country")."""
         return next((p for p in self.places if p.precision is Precision.COUNTRY and p.country == "UA"), None)
 
+    def area_of(self, town: PlaceMention) -> PlaceMention | None:
+        """The article's own mention of the oblast a town stands for ("Kursk's governor"), if any."""
+        return next((p for p in self.places if _is_area(p) and p.admin1 == town.admin1
+                     and p.country == town.country), None)
+
     def region_before(self, pos: int) -> PlaceMention | None:
         """The region named last before `pos`, which "the region" refers back to."""
         for k in range(bisect_right(self.place_starts, pos) - 1, -1, -1):
@@ -423,7 +466,8 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
     else:
         words = [m.start() for m in _NUMBER_WORD_ANY_CASE.finditer(text)]
     hits = sorted([m.start() for m in _DIGIT_RUN.finditer(text)] + words)
-    if not hits:
+    singles = [m.start() for r in (_SINGLE_SUBJECT, _SINGLE_OBJECT) for m in r.finditer(text)]
+    if not hits and not singles:
         return []
     sents = sentences(text)
     starts = [s.start for s in sents]
@@ -432,6 +476,10 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         i = bisect_right(starts, h) - 1
         if i >= 0 and h < sents[i].end:
             by_sentence.setdefault(i, []).append(h - sents[i].start)
+    for h in singles:
+        i = bisect_right(starts, h) - 1
+        if i >= 0 and h < sents[i].end:
+            by_sentence.setdefault(i, [])
     ctx = _Article(text, sents, places)
     out: list[Figure] = []
     for i in sorted(by_sentence):
@@ -475,6 +523,29 @@ def _figures_in_sentence(sentence: str, hits: tuple[int, ...],
     read once."""
     if _LINK_LINE.match(sentence):
         return ()
+    singles = _singles(sentence) if _SINGLE_HINT.search(sentence) else ()
+    if singles:
+        found = [*_numbered(sentence, hits, previous), *singles]
+        return tuple(sorted(found, key=lambda f: f.start))
+    return _numbered(sentence, hits, previous)
+
+
+def _singles(sentence: str) -> list[_Found]:
+    """"A 72-year-old woman was killed", "killing a driver": one person (or "a man and a woman")."""
+    out = []
+    for r in (_SINGLE_SUBJECT, _SINGLE_OBJECT):
+        for m in r.finditer(sentence):
+            verb = m["verb"].lower()
+            category = Category.KILLED if verb.startswith("kill") else Category.INJURED
+            pair = r is _SINGLE_SUBJECT and m["pair"] is not None
+            phrase = re.sub(r"\s+", " ", m["phrase"])
+            out.append(_Found(m.start("phrase"), m.end("phrase"), 2 if pair else 1, None, Qualifier.EXACT,
+                              category, phrase, phrase.rsplit(" ", 1)[-1].lower(), False))
+    return out
+
+
+def _numbered(sentence: str, hits: tuple[int, ...], previous: tuple[Category, str] | None) -> tuple[_Found, ...]:
+    """The figures of a sentence that start at a number."""
     nums: list[_Num] = []
     for h in hits:
         if nums and h < nums[-1].end:
@@ -538,6 +609,8 @@ def _figure_at(s: str, m: _Num, limit: int, previous: tuple[Category, str] | Non
     c = _COUNTED.match(s, m.end)
     if c and c.end() > limit and c.start("head") >= limit:
         c = None
+    if is_year and _YEAR_BEFORE.search(before[-12:]):
+        return None
     if c is not None:
         if c["mods"] and (is_year or (_HEAD_CLASS.get(c["head"].lower()) == "military" and _DIGIT_IN.search(c["mods"]))):
             return None  # "2022 attacks"; "7 S-300 missiles": weapon models, counted by nobody here
@@ -691,8 +764,10 @@ def _class_by_pattern(head: str) -> str:
 def _predicate_category(pred: re.Match) -> Category:
     if pred["killed"]:
         return Category.KILLED
-    if pred["injured"]:
-        return Category.INJURED
+    if pred["injured"] or pred["hospital"]:
+        return Category.INJURED  # "12 people remain in hospital": the wounded still treated
+    if pred["buried"]:
+        return Category.BODIES  # "116 people were buried in a mass grave"
     return Category.MISSING
 
 
@@ -863,6 +938,20 @@ def _inherited_date(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
                     and g.category in _CASUALTIES and g.place.admin1 == place.admin1 \
                     and g.place.country == place.country and g.place is not place:
                 return g.event_date, g.time_precision, g.date_text
+    if place is not None and _is_area(place) and f.category in _CASUALTIES:
+        # "From 1 to 31 May, OHCHR recorded 427 casualties in Ukraine" and then, region by region:
+        # a breakdown of a dated national (or neighbouring regional) total takes its date. A report
+        # may put a paragraph or two of analysis and a "Region breakdown" header in between.
+        para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
+        for _ in range(4):
+            para = ctx.text.rfind("\n", 0, max(0, para))
+        for g in reversed(earlier):
+            if g.sentence_start <= para:
+                break
+            if g.time_precision is not TimePrecision.ARTICLE and g.place is not None and g.category in _CASUALTIES \
+                    and g.place.country == place.country and (g.place.precision is Precision.COUNTRY or (
+                        _is_area(g.place) and g.place.admin1 != place.admin1)):
+                return g.event_date, g.time_precision, g.date_text
     return fallback
 
 
@@ -880,11 +969,16 @@ def _place_for(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
         return unplaced or None
     if own is not None or spread:
         return own
+    if f.category in _CASUALTIES and f.value >= _NATIONAL_TOLL_MIN and ctx.country is not None \
+            and "since" in sent.text and _SINCE_INVASION.search(sent.text) and not _LOCAL_AREA.search(sent.text):
+        return ctx.country
     anaphor = _REGION_ANAPHOR.search(sent.text) if "the region" in sent.text or "the oblast" in sent.text else None
     if anaphor:
         region = ctx.region_before(sent.start + anaphor.start())
         if region is not None:
             return region
+
+    remit = title_area if title_area is None or _is_area(title_area) else ctx.area_of(title_area)
 
     def fits(p: PlaceMention | None) -> bool:
         """A place from outside the sentence must lie in the region the sentence's official
@@ -896,7 +990,7 @@ def _place_for(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
             if g.sentence_start < sents[max(0, i - 4)].start:
                 break
             if g.place is not None and (f.continues or g.counted.lower().endswith(f.head)):
-                return g.place if fits(g.place) else title_area
+                return g.place if fits(g.place) else remit
     for j in range(i - 1, max(-1, i - 3), -1):
         prev = sents[j]
         if not _same_paragraph(text, prev, sent):
@@ -909,7 +1003,7 @@ def _place_for(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
             if spread:
                 return best
         if best is not None:
-            return best if fits(best) else title_area
+            return best if fits(best) else remit
     for j in range(i + 1, min(len(sents), i + 3)):
         nxt = sents[j]
         if not _same_paragraph(text, sent, nxt) or j in numbered or _FRONTED_PLACE.match(nxt.text):
@@ -918,7 +1012,7 @@ def _place_for(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
         if spread:
             return best
         if best is not None:
-            return best if fits(best) else title_area
+            return best if fits(best) else remit
     if who and _ALSO.search(sent.text):
         # "The AP journalists also saw two bodies": the same witnesses, still where they were.
         words = _source_words(who)
@@ -926,11 +1020,11 @@ def _place_for(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
             if g.sentence_start < sents[max(0, i - 4)].start:
                 break
             if g.place is not None and g.attribution and words & _source_words(g.attribution):
-                return g.place if fits(g.place) else title_area
+                return g.place if fits(g.place) else remit
     late = ctx.topic or ctx.dominant
     if fits(late) and not _ELSEWHERE.search(sent.text):
         return late
-    return title_area
+    return remit
 
 
 def _source_words(who: str) -> set[str]:
@@ -975,6 +1069,10 @@ def _best_in_sentence(ctx: _Article, sent: Sentence, anchor: int, end: int | Non
     hi = bisect_right(ctx.place_starts, sent.end)
     ranked = []
     title_area = None
+    # "103 casualties were recorded (28 killed and 75 injured)": a breakdown in brackets belongs to
+    # the clause around the brackets.
+    opened = text.rfind("(", sent.start, anchor)
+    closed = text.find(")", anchor, sent.end) if opened != -1 and ")" not in text[opened:anchor] else -1
     for k in range(lo, hi):
         p = ctx.places[k]
         if p.end > sent.end:
@@ -985,6 +1083,8 @@ def _best_in_sentence(ctx: _Article, sent: Sentence, anchor: int, end: int | Non
         if not usable:
             continue
         between = text[min(anchor, p.end):max(anchor, p.start)]
+        if closed != -1 and (p.end <= opened or p.start > closed):
+            between = between.replace("(" if p.end <= opened else ")", " ", 1)
         if end is not None and p.start > end and ("of " in between or "including" in between) \
                 and _PART_BEFORE_PLACE.search(text, end, p.start) and _CANDIDATE_ANY_CASE.search(text, end, p.start):
             continue  # the place of a part counted after the figure ("17 of them in Oleshky")
@@ -1041,13 +1141,18 @@ def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, 
             or (_EXCLUSION_HINT.search(low) and _EXCLUDED_BEFORE.search(before[-70:])) \
             or ("from" in low and _SPAN_BEFORE.search(before)):
         return False, False, False, False
+    if p.mention in _CAPITALS and _CAPITAL_SPEAKS.match(text, p.end):
+        return False, False, False, False
     if "said" in before and _SPEAKER_BEFORE.search(before):
         return False, _is_area(p), False, False
     if _is_area(p) and (_TITLE_AFTER.match(text, p.end) or _TITLE_BEFORE.search(before[-50:])):
         return False, True, False, False
+    if _is_town(p) and _TOWN_TITLE_AFTER.match(text, p.end):
+        return False, True, False, False
     preferred = bool(_PREFERRED_BEFORE.search(before[-40:])) or text[p.end:p.end + 2] in ("'s", "’s")
     # "killed four, including in Kupiansk and Lozova": a part of the figure's area, ranked last.
-    part = "including" in before[-40:] and bool(_INCLUDING_PLACE.search(before[-40:]))
+    part = ("including" in before[-40:] and bool(_INCLUDING_PLACE.search(before[-40:]))) or (
+        bool(_MAJORITY_HINT.search(low[-50:])) and bool(_MAJORITY_PLACE.search(before[-50:])))
     locator = bool(_LOCATOR_BEFORE.search(before[-30:]))
     return True, False, _compared(before) or part or locator, preferred
 
@@ -1076,6 +1181,11 @@ def _topic_place(text: str, sents: list[Sentence], places: list[PlaceMention]
     block_end, lede_end = _lede_span(text, sents, head)
     in_head = [p for p in places if p.start < block_end and _is_town(p)]
     chosen = next((p for p in places if label in (p.mention, p.name) and _is_town(p)), None) if label else None
+    if chosen is not None and chosen.region.startswith(label) and any(
+            p.start > head.start + len(label) and p.name != chosen.name and p.admin1 == chosen.admin1 for p in in_head):
+        # "Zaporizhzhia: Russian strike on Vilniansk ...": a label named like its oblast, over a
+        # headline about a town of that oblast, is the region's name, not the topic town.
+        chosen = None
     if chosen is None:
         lede = [p for p in places if block_end < p.start < lede_end and _is_town(p)]
         if in_head:

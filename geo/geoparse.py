@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from geo.gazetteer import Gazetteer, fold, skeleton
+from geo.gazetteer import BORDER_REGIONS, Gazetteer, fold, skeleton
 from geo.geocoders import ChainGeocoder, LookupContext, default_geocoder
 from geo.model import Place, PlaceMention, Precision
 from geo.resolve import Choice, Cues, choose, distance_km, fits_anchor, in_region, project
@@ -38,6 +38,8 @@ _NEXT_WORD = re.compile(r" ((?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’ʼ-]*[^\W_])?)")
 # A whole word ("region", "region's", not "region-wide"), as the old tokenizer saw words.
 _WORD_END = r"(?:['’ʼ]s(?![\w'’ʼ-]*[^\W_])|(?![\w'’ʼ-]*[^\W_]))"
 _REGION_AFTER = re.compile(r"\s+(?:regions?|oblasts?|provinces?)" + _WORD_END, re.I)
+# "the neighbouring region of Kirovohrad", "the Oblast of Sumy": the region, not its centre.
+_REGION_OF = re.compile(r"\b(?:regions?|oblasts?|provinces?) of (?:the )?$", re.I)
 _REGIONAL_AFTER = re.compile(r" regional" + _WORD_END, re.I)
 _LIST_OF_REGIONS = re.compile(r"(?:(?:,\s*|,?\s+and\s+)(?:the\s+)?[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
 _SETTLEMENT_OF = re.compile(r"\b(?:villages?|towns?|city|settlements?|hamlets?|suburb|outskirts|districts?)\s+of\s+(?:the\s+)?$",
@@ -152,13 +154,17 @@ _NOT_THE_TOWN_BEFORE = re.compile(r"\b(?:Sea|Gulf|Bay|River|Lake|Battle|Siege|Re
 _US_STATE_AFTER = re.compile(r",\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?![\w-])")
 # City districts ("the Dniprovskyi district of Kyiv", "Kharkiv's Kyivskyi district") share their
 # names with districts of other cities and villages elsewhere: they are placed within their city.
-_DISTRICT_AFTER = re.compile(r" (?:district|neighbou?rhood|microdistrict)\b")
+_DISTRICT_AFTER = re.compile(r" (?:district|neighbou?rhood|microdistrict)s?\b")
 _RAION_AFTER = re.compile(r" raions?\b")
+# "the Sviatoshynskyi and Solomianskyi districts", "the Obukhiv and Fastiv districts": the first
+# name of a plural list is a district (or raion) like the last.
+_DISTRICT_LIST_AFTER = re.compile(r"(?:(?:,\s*|,?\s+and\s+)[A-Z][\w'’ʼ-]+)+ (?:(districts|neighbou?rhoods)|raions)\b")
+_LIST_OPENING = re.compile(r"(?:[A-Z][\w'’ʼ-]+(?:,\s*|,?\s+and\s+))+$")
 # Raions are named after their centres, towns of this size or more ("the Nikopol district").
 _RAION_CENTRE = 10_000
 _DISTRICT_ADJECTIVE = re.compile(r"(?:sk[yi][iy]?|ck[yi]i|n[yi][iy]|yi)$")
 _DISTRICT_CITY = re.compile(r" of (?:the (city)|([A-Z][\w'’ʼ-]+(?: [A-Z][\w'’ʼ-]+)?))")
-_CITY_POSSESSIVE = re.compile(r"([A-Z][\w'’ʼ-]+(?: [A-Z][\w'’ʼ-]+)?)['’ʼ]s\s+(?:the\s+)?$")
+_CITY_POSSESSIVE = re.compile(r"(?:([A-Z][\w'’ʼ-]+(?: [A-Z][\w'’ʼ-]+)?)|\b[Tt]he\s+(city))['’ʼ]s\s+(?:the\s+)?$")
 # A district the gazetteer lacks, said to be one of a city: "the Korabelnyi district of Kherson".
 _UNKNOWN_DISTRICT = re.compile(r"\b([A-Z][\w'’ʼ-]+(?:sk[yi][iy]?|n[yi][iy]|yi)) (?:district|neighbou?rhood) of "
                                r"(?:the (city)|([A-Z][\w'’ʼ-]+(?: [A-Z][\w'’ʼ-]+)?))")
@@ -280,7 +286,7 @@ class _Lexicon:
 
     def in_region_count(self, span: _Span, region: Place) -> int:
         """How many of a mention's candidates lie in `region`."""
-        key = (span.mention, span.within, region.country, region.admin1)
+        key = (span.mention, span.within, len(span.candidates), region.country, region.admin1)
         count = self._in_region.get(key)
         if count is None:
             count = self._in_region[key] = sum(1 for p, _ in span.candidates if not p.admin1 or in_region(p, region))
@@ -297,8 +303,9 @@ class _Lexicon:
     def decision(self, span: _Span, cue: Cues | None = None) -> _Decision | None:
         """The decision for a known name with these cues and no neighbours: the same wherever
         it is written so."""
-        key = ((span.kind, span.mention, span.within) if cue is None or cue is _NO_CUES
-               else (span.kind, span.mention, span.within, cue))
+        # The candidate count tells a border town kept by its region from the same name without it.
+        key = ((span.kind, span.mention, span.within, len(span.candidates)) if cue is None or cue is _NO_CUES
+               else (span.kind, span.mention, span.within, len(span.candidates), cue))
         decided = self._decisions.get(key, self)
         if decided is self:
             if len(self._decisions) > self._LIMIT:
@@ -330,7 +337,7 @@ def find_places(text: str, article_id: str = "", geocoder=None) -> list[PlaceMen
 
     `geocoder` is any geo.geocoders provider or chain; None means overrides then the gazetteer."""
     lexicon = _lexicon(Gazetteer.default(), geocoder or _offline_chain())
-    spans = _recognise(_masked(text), lexicon)
+    spans = _in_named_regions(_recognise(_masked(text), lexicon))
     return _resolve(text, spans, article_id, lexicon)
 
 
@@ -476,7 +483,8 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
         region = _REGION_AFTER.match(text, end) if not possessive else None
         if region:
             return _Span(start, region.end(), text[start:region.end()], "region", ((entry.region, 1.0),), town=False)
-        if (not possessive and _REGIONAL_AFTER.match(text, end)) or _LIST_OF_REGIONS.match(text, end):
+        if ((not possessive and _REGIONAL_AFTER.match(text, end)) or _LIST_OF_REGIONS.match(text, end)
+                or _REGION_OF.search(text, max(0, start - 20), start)):
             return _Span(start, end, name, "region", ((entry.region, 1.0),), town=False)
     if after == ",":
         state = _US_STATE_AFTER.match(text, end)
@@ -522,26 +530,39 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
         return _raion_span(start, end, name, entry) or _Span(start, end, name, "place", entry.candidates,
                                                              entry.source, entry.has_town)
     if after == " " and not possessive and _DISTRICT_AFTER.match(text, end):
-        district = _district_span(text, start, end, name, entry, lexicon)
+        district = _district_span(text, start, end, name, entry, lexicon, _DISTRICT_AFTER.match(text, end).end())
         if district is not None:
             return district
+    if (after == "," or after == " ") and not possessive:
+        listed = _DISTRICT_LIST_AFTER.match(text, end)
+        if listed is not None:
+            if listed.group(1) is None:
+                return _raion_span(start, end, name, entry) or _Span(start, end, name, "place", entry.candidates,
+                                                                     entry.source, entry.has_town)
+            district = _district_span(text, start, end, name, entry, lexicon, listed.end())
+            if district is not None:
+                return district
     weak = entry.shouting or (entry.needs_cue and not _cued(text, prev, gap, start, end, spans))
     return _Span(start, end, name, "place", entry.candidates, entry.source, entry.has_town, weak)
 
 
-def _district_span(text, start, end, name, entry, lexicon) -> _Span | None:
+def _district_span(text, start, end, name, entry, lexicon, words_end) -> _Span | None:
     """X in "X district" as a city district, when X is a district's adjectival name
     or the text says whose district it is; its city is read from "of <City>" or "<City>'s"
     ("the city" for "of the city"; "" when none is named: then only a district of that name
     in the article's main town is taken)."""
-    words_end = _DISTRICT_AFTER.match(text, end).end()
     of = _DISTRICT_CITY.match(text, words_end)
-    owner = _CITY_POSSESSIVE.search(text, max(0, start - 40), start)
+    opening = _LIST_OPENING.search(text, max(0, start - 60), start)  # the later names of a list
+    owned_from = opening.start() if opening else start
+    owner = _CITY_POSSESSIVE.search(text, max(0, owned_from - 40), owned_from)
     # A noun-named district of an oblast is a raion named after its town ("the Izium district
     # of Kharkiv Oblast"): only the city's own ("of the city", "Kharkiv's") are city districts.
-    if not (_DISTRICT_ADJECTIVE.search(fold(name)) or (of and of.group(1)) or owner):
+    # Towns with adjectival names ("the Novhorod-Siverskyi district", "the Khmelnytskyi district")
+    # head raions too: a compound name or an oblast centre's is never a city district's.
+    if not ((of and of.group(1)) or owner) and (not _DISTRICT_ADJECTIVE.search(fold(name))
+                                                 or "-" in name or entry.region is not None):
         return _raion_span(start, end, name, entry)
-    city = (of.group(2) or "the city") if of else owner.group(1) if owner else ""
+    city = (of.group(2) or "the city") if of else (owner.group(1) or "the city") if owner else ""
     if city and city != "the city" and not lexicon.known(city):
         return None
     return _Span(start, end, name, "district", entry.candidates, entry.source, False, within=city)
@@ -647,8 +668,33 @@ def _add_stated_settlements(text: str, spans: list[_Span]) -> None:
 
 
 def _plausible(place: Place) -> bool:
-    """Foreign towns under 100,000 are not worth the false positives they bring."""
-    return place.country == "UA" or place.kind != "town" or place.population >= 100_000
+    """Foreign towns under 100,000 are not worth the false positives they bring, except in the
+    border regions across from Ukraine (kept only in articles that name their region)."""
+    return (place.country == "UA" or place.kind != "town" or place.population >= 100_000
+            or (place.country, place.admin1) in BORDER_REGIONS)
+
+
+def _border_town(place: Place) -> bool:
+    return (place.population < 100_000 and place.kind == "town" and place.country != "UA"
+            and (place.country, place.admin1) in BORDER_REGIONS)
+
+
+def _in_named_regions(spans: list[_Span]) -> list[_Span]:
+    """Small towns of Russia's and Belarus's border regions are candidates only in an article that
+    names their region ("in the Kursk region ... the town of Sudzha"): elsewhere such a name is
+    more likely a Ukrainian village the gazetteer lacks, or no place at all."""
+    named = {(s.candidates[0][0].country, s.candidates[0][0].admin1) for s in spans
+             if s.kind == "region" and s.candidates[0][0].country != "UA"}
+    kept = []
+    for span in spans:
+        if span.kind in ("place", "district") and any(_border_town(p) for p, _ in span.candidates):
+            candidates = tuple((p, q) for p, q in span.candidates
+                               if not _border_town(p) or (p.country, p.admin1) in named)
+            if not candidates:
+                continue
+            span = span._replace(candidates=candidates)
+        kept.append(span)
+    return kept
 
 
 def _big(place: Place) -> bool:
@@ -674,8 +720,9 @@ def _cued(text, prev, gap_before, start, end, spans) -> bool:
 
 
 # "near the Ozerne air base", "at the Starokostiantyniv airfield": a base or a station named
-# after the village it stands in.
-_FACILITY_AFTER = re.compile(r" (?:air\s?base|airfield|aerodrome|airport|railway\s+station|station|depot)\b")
+# after the village it stands in; "in the Esman community" (hromada): the villages governed from it.
+_FACILITY_AFTER = re.compile(r" (?:air\s?base|airfield|aerodrome|airport|railway\s+station|station|depot"
+                             r"|(?:territorial\s+)?(?:community|hromada))\b")
 
 _NO_CUES = Cues()
 
@@ -697,6 +744,13 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
         if other.kind == "region":
             if _REGION_GAP.match(gap):
                 region = other.candidates[0][0]
+            break
+        if other.kind == "raion":
+            # "the village of Shevchenkove, in the Mykolaiv district": in the raion around that
+            # town, so in its oblast and (raions are ~50 km across) near it.
+            if _REGION_GAP.match(gap) and not country:
+                town = _likeliest(other.candidates)
+                return Cues(region or _oblast_of(town), town, f"the {other.mention} district")
             break
         if not (other.candidates and other.candidates[0][0].kind == "country"):
             break
@@ -742,6 +796,10 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
     return Cues(region=region) if region else _NO_CUES
 
 
+def _oblast_of(town: Place) -> Place | None:
+    return Gazetteer.default().region_by_code(town.admin1) if town.country == "UA" else None
+
+
 def _likeliest(candidates: tuple[tuple[Place, float], ...]) -> Place:
     """An anchor's place before resolution: the largest of those spelled as written, so a bigger
     town that merely has the name among its other names ("Slavyansk" for Nikopol) is not taken."""
@@ -768,6 +826,11 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
     ambiguous, cued = [], []
     oblasts = tuple({id(s.candidates[0][0]): s.candidates[0][0] for s in spans
                      if s.kind == "region" and s.candidates[0][0].country == "UA"}.values())
+    article_region = _article_region(spans, oblasts)
+    # Regions across the border count like oblasts when choosing among namesakes ("In the Bryansk
+    # region, ... in Klimovo" is the Russian town, not the Crimean village).
+    named_regions = oblasts + tuple({id(s.candidates[0][0]): s.candidates[0][0] for s in spans
+                                     if s.kind == "region" and s.candidates[0][0].country != "UA"}.values())
     for n, span in enumerate(spans):
         cue = _cues(text, span, spans[n + 1:n + 4], lexicon.capital, main) if span.town else _NO_CUES
         cues.append(cue)
@@ -781,7 +844,7 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
             if city is None or named[key] > named[city_key]:
                 city, city_key = span, key
         if span.kind == "district":
-            first.append(_district(span, city, lexicon))
+            first.append(_district(span, _city_of_sentence(text, spans, n) or city, lexicon))
             continue
         if span.kind == "raion":
             first.append(lexicon.decision(span._replace(kind="place")))
@@ -793,7 +856,7 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
         if span.kind == "unknown":  # asks the geocoders (perhaps online): once per article
             widened = False
             if cue.region is None and cue.anchor is None:
-                region, widened = _settlement_region(text, spans, n, oblasts)
+                region, widened = _settlement_region(text, spans, n, article_region)
                 cue = cues[-1] = Cues(region=region) if region is not None else cue
             said = (span.mention, cue)
             if said not in memo:
@@ -817,24 +880,28 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
                if r is not None and r.choice.confidence >= 0.85 and s.kind in ("place", "raion")
                and r.choice.place.kind == "town"}
     final = first
-    if (anchors or oblasts) and ambiguous:
+    if (anchors or named_regions) and ambiguous:
         final, again = list(first), {}
         for n in ambiguous:
             span, cue = spans[n], cues[n]
-            key = (span.mention, span.within, id(cue.region), id(cue.anchor), cue.distance_km, cue.bearing, cue.country)
+            key = (span.mention, span.within, len(span.candidates), id(cue.region), id(cue.anchor), cue.distance_km, cue.bearing, cue.country)
             if key not in again:
                 own = {id(p) for p, _ in span.candidates}
                 neighbours = tuple(a for i, a in anchors.items() if i not in own)
                 # Neighbours cannot choose among candidates the region cue left one or none of.
                 settled = cue.region is not None and lexicon.in_region_count(span, cue.region) <= 1
-                again[key] = (_decide(span, cue, neighbours, gazetteer, geocoder, oblasts)
-                              if (neighbours or oblasts) and not settled else first[n])
+                again[key] = (_decide(span, cue, neighbours, gazetteer, geocoder, named_regions)
+                              if (neighbours or named_regions) and not settled else first[n])
             final[n] = again[key]
     placed = _placed_with_cues([(spans[n], keys[n], cues[n], final[n]) for n in cued]) if cued else {}
     strays = _strays(text, spans, keys, cues, final, placed, gazetteer)
+    # A name the article uses as a city district ("Kyivskyi is in Kharkiv") stays that district.
+    districts = {k: d for s, k, d in zip(spans, keys, final) if s.kind == "district" and d is not None}
     mentions = []
     for span, key, cue, decided in zip(spans, keys, cues, final):
-        if key in placed and span.kind == "place" and cue.region is None and cue.anchor is None and not cue.country:
+        if key in districts and span.kind == "place" and cue.region is None and not cue.country:
+            decided = districts[key]
+        elif key in placed and span.kind == "place" and cue.region is None and cue.anchor is None and not cue.country:
             decided = _as_placed(decided, placed[key])
         elif key in strays and span.kind == "place":
             decided = strays[key]
@@ -883,12 +950,32 @@ def _strays(text, spans, keys, cues, final, placed, gazetteer: Gazetteer) -> dic
     return strays
 
 
-def _settlement_region(text: str, spans: list[_Span], n: int, oblasts: tuple[Place, ...]
+def _article_region(spans: list[_Span], oblasts: tuple[Place, ...]) -> Place | None:
+    """The region a settlement the text does not place is taken to be in: the one Ukrainian oblast
+    the article names, unless it names a region across the border as often (a Kursk incursion
+    report that mentions Sumy Oblast once); then that region, if it is the only one."""
+    counts: dict[int, int] = {}
+    regions: dict[int, Place] = {}
+    for s in spans:
+        if s.kind == "region":
+            place = s.candidates[0][0]
+            counts[id(place)] = counts.get(id(place), 0) + 1
+            regions[id(place)] = place
+    foreign = [k for k, p in regions.items() if p.country != "UA"]
+    if len(oblasts) == 1 and counts[id(oblasts[0])] > sum(counts[k] for k in foreign):
+        return oblasts[0]
+    if not oblasts and len(foreign) == 1:
+        return regions[foreign[0]]
+    if len(foreign) == 1 and len(oblasts) == 1 and counts[foreign[0]] > counts[id(oblasts[0])]:
+        return regions[foreign[0]]
+    return None
+
+
+def _settlement_region(text: str, spans: list[_Span], n: int, article_region: Place | None
                        ) -> tuple[Place | None, bool]:
     """Where a settlement the text names without saying where lies: in the region named earlier in
     its sentence ("In Russia's Kursk region, ... the town of Sudzha"), else, when the sentence names
-    no foreign country, in the one Ukrainian oblast the article names (True: the article's, not the
-    sentence's). None when the article names several oblasts or none."""
+    no foreign country, in the article's region (True: the article's, not the sentence's)."""
     start = spans[n].start
     sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
     foreign = False
@@ -899,9 +986,21 @@ def _settlement_region(text: str, spans: list[_Span], n: int, oblasts: tuple[Pla
             return other.candidates[0][0], False
         if other.candidates and other.candidates[0][0].kind == "country" and other.candidates[0][0].country != "UA":
             foreign = True
-    if foreign or len(oblasts) != 1:
+    if foreign or article_region is None:
         return None, False
-    return oblasts[0], True
+    return article_region, True
+
+
+def _city_of_sentence(text: str, spans: list[_Span], n: int) -> _Span | None:
+    """"In Kharkiv, ... the city's Kyivskyi district": the town named last before a district
+    in its own sentence is "the city" it belongs to, whatever town the article names most."""
+    sentence_start = max(text.rfind(c, 0, spans[n].start) for c in ".!?\n") + 1
+    for other in reversed(spans[:n]):
+        if other.end <= sentence_start:
+            break
+        if other.kind == "place" and any(p.kind == "town" and p.population >= _RAION_CENTRE for p, _ in other.candidates):
+            return other
+    return None
 
 
 # A city's districts lie within this distance of its GeoNames point (Kyiv's farthest, ~15 km).

@@ -17,10 +17,11 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st prof gen col lt sgt capt maj rev jr sr no vs etc approx dept est fig "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
 )
-# A candidate end: terminal punctuation (with the word before it, to spot abbreviations) and
-# closing quotes, followed by white space; or a line break.
-# The lookbehind anchors the word at its start, so the engine does not retry inside every word.
-_END = re.compile(r"""(?:(?<![A-Za-z])([A-Za-z][A-Za-z.]*))?([.!?…]+)['"”’)\]]*(?=\s)|\n\s*""")
+# A candidate end: terminal punctuation and closing quotes followed by white space, or a line
+# break. Only for a full stop is the word before it looked at (an abbreviation does not end a
+# sentence): looking back from the few stops is faster than matching every word.
+_END = re.compile(r"""([.!?…]+)['"”’)\]]*(?=\s)|\n\s*""")
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z.]*\Z")
 _NEXT_LOWER = re.compile(r"[ \t]*[a-z]")
 
 
@@ -40,23 +41,24 @@ def sentences(text: str) -> list[Sentence]:
 def _split(text: str) -> tuple[Sentence, ...]:
     cuts: list[int] = []
     for m in _END.finditer(text):
-        if m.group(2):
-            word = m.group(1)
-            if m.group(2) == "." and word and _is_abbreviation(word):
-                continue
+        stop = m.group(1)
+        if stop:
+            if stop == ".":
+                word = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                if word and _is_abbreviation(word.group()):
+                    continue
             if _NEXT_LOWER.match(text, m.end()):
                 continue
         cuts.append(m.end())
+    cuts.append(len(text))
     out = []
     begin = 0
-    for cut in cuts + [len(text)]:
-        s, e = begin, cut
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append(Sentence(s, e, text[s:e]))
+    for cut in cuts:
+        segment = text[begin:cut]
+        body = segment.strip()
+        if body:
+            start = begin + len(segment) - len(segment.lstrip())
+            out.append(Sentence(start, start + len(body), body))
         begin = cut
     return tuple(out)
 

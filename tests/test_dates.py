@@ -110,3 +110,12 @@ def test_overnight_in_the_days_copy_is_the_publication_day():
 
 def test_over_the_past_day_is_the_day_before_publication():
     assert event_date("Shelling killed two civilians over the past day.", "", date(2023, 9, 4)).day == date(2023, 9, 3)
+
+
+def test_a_span_over_a_whole_month_is_that_month_not_its_last_day():
+    got = event_date("From 1 to 30 September 2024, the monitoring mission recorded 574 civilian casualties.", "",
+                     date(2024, 10, 8))
+    assert (got.day, got.precision) == (date(2024, 9, 1), TimePrecision.MONTH)
+    got = event_date("Between 1 and 31 January, 12 civilians were killed in the region.", "", date(2024, 2, 9))
+    assert (got.day, got.precision) == (date(2024, 1, 1), TimePrecision.MONTH)
+    assert event_date("On 30 September, a drone killed two people.", "", date(2024, 10, 8)).precision is TimePrecision.DAY

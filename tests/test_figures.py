@@ -760,3 +760,102 @@ def test_a_linked_headline_repeating_a_body_figure_is_left_to_the_body():
             "- Kramatorsk station strike toll rises to 52\n")
     f = only(text, places=[mention(text, "Kramatorsk", KRAMATORSK)])
     assert f.event_date == date(2022, 4, 8) and f.place.name == "Kramatorsk"
+
+
+# ---- rules from the dev3 round (live blogs, UN updates, Russian-side reports, explainers) -----------
+
+BELGOROD = dict(name="Belgorod", lat=50.61074, lon=36.58015, geonameid=578072, country="RU", admin1="09")
+BELGOROD_OBLAST = dict(name="Belgorod Oblast", lat=50.60343, lon=36.58091, geonameid=None, country="RU", admin1="09")
+
+
+def test_a_breakdown_in_brackets_belongs_to_the_region_not_the_town_most_of_it_happened_in():
+    text = ("In Kharkiv Oblast, police registered 64 civilian casualties (19 killed and 45 injured), "
+            "most of them in the city of Kupiansk.")
+    places = [mention(text, "Kharkiv Oblast", KHARKIV_OBLAST, precision=Precision.REGION),
+              mention(text, "Kupiansk", KUPIANSK)]
+    assert [(v, p) for v, _, p in placed(figures_of(text, places=places))] == [
+        (64, "Kharkiv Oblast"), (19, "Kharkiv Oblast"), (45, "Kharkiv Oblast")]
+
+
+def test_in_the_country_is_a_national_toll_but_the_countrys_east_is_not():
+    text = "Officials in Kyiv gave new data on Friday. Ukraine's juvenile prosecutors said 540 children had been killed in the country."
+    places = [mention(text, "Kyiv", KYIV), mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY)]
+    assert placed(figures_of(text, places=places)) == [(540, Category.KILLED, "Ukraine")]
+    text = "Ukraine's army said shelling killed three people in the country's east."
+    places = [mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY)]
+    assert placed(figures_of(text, places=places)) == [(3, Category.KILLED, None)]
+
+
+def test_a_whole_war_toll_with_no_place_of_its_own_is_the_countrys():
+    text = ("Ukraine marked a day of mourning. Shelling hit Kharkiv again on Tuesday. "
+            "The UN says it has confirmed more than 10,500 civilian deaths since the full-scale invasion.")
+    places = [mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY), mention(text, "Kharkiv", KHARKIV)]
+    assert placed(figures_of(text, places=places)) == [(10500, Category.KILLED, "Ukraine")]
+    text = "Ukraine marked a day of mourning. In Kharkiv, 1,200 people have died in the city since the invasion."
+    places = [mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY), mention(text, "Kharkiv", KHARKIV)]
+    assert placed(figures_of(text, places=places)) == [(1200, Category.KILLED, "Kharkiv")]
+
+
+def test_a_capital_speaking_for_its_government_is_not_the_figures_place():
+    text = "Shelling hit Bakhmut again on Monday. Kyiv says 30 residents were killed there last week."
+    places = [mention(text, "Bakhmut", BAKHMUT), mention(text, "Kyiv", KYIV)]
+    assert placed(figures_of(text, places=places)) == [(30, Category.KILLED, "Bakhmut")]
+
+
+def test_a_year_after_since_is_not_a_count_of_mines():
+    assert placed(figures_of("Since 2023 mines have killed 14 farmers in the region.")) == [(14, Category.KILLED, None)]
+
+
+def test_people_still_in_hospital_are_injured_but_patients_in_a_struck_hospital_are_not():
+    assert only("Doctors said 12 people remain in hospital after the strike.").category is Category.INJURED
+    assert only("Doctors said 200 patients were in the hospital when the missile hit.").category is Category.OTHER
+
+
+def test_people_buried_in_a_mass_grave_are_bodies():
+    f = only("Investigators said 57 people were buried in a mass grave near the forest.")
+    assert (f.value, f.category) == (57, Category.BODIES)
+
+
+def test_a_governor_named_after_his_city_speaks_for_the_region():
+    text = ("Drones hit the Belgorod region again on Sunday, the Russian defence ministry said.\n"
+            "Belgorod's acting governor said three people were killed.")
+    places = [mention(text, "Belgorod region", BELGOROD_OBLAST, precision=Precision.REGION),
+              mention(text, "Belgorod", BELGOROD, nth=1)]
+    assert placed(figures_of(text, places=places)) == [(3, Category.KILLED, "Belgorod Oblast")]
+
+
+def test_a_headline_label_named_like_its_oblast_gives_way_to_the_headline_town():
+    text = ("Kharkiv: drone strike on Kupiansk market kills four\n"
+            "A Russian drone hit the crowded central market in Kupiansk on Monday morning, killing four people.\n"
+            "At least 11 people were injured, officials said.\n")
+    places = [mention(text, "Kharkiv", dict(KHARKIV, region="Kharkiv Oblast")),
+              mention(text, "Kupiansk", KUPIANSK), mention(text, "Kupiansk", KUPIANSK, nth=1)]
+    assert (11, Category.INJURED, "Kupiansk") in placed(figures_of(text, places=places))
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("A 64-year-old woman was killed in Kupiansk.", [(1, Category.KILLED, "Kupiansk")]),
+    ("Shelling of Kupiansk killed a 40-year-old man and injured two people.",
+     [(1, Category.KILLED, "Kupiansk"), (2, Category.INJURED, "Kupiansk")]),
+    ("A man and a woman were wounded in Kupiansk.", [(2, Category.INJURED, "Kupiansk")]),
+    ("Three people were killed in Kupiansk, including a 12-year-old boy.", [(3, Category.KILLED, "Kupiansk")]),
+    ("Two civilians, a 30-year-old man and his wife, were killed in Kupiansk.", [(2, Category.KILLED, "Kupiansk")]),
+    ("Police in Kupiansk are looking for a man who was injured in a fight.", []),
+])
+def test_one_person_named_with_a_is_a_figure_of_one(sentence, expected):
+    assert placed(figures_of(sentence, places=[mention(sentence, "Kupiansk", KUPIANSK)])) == expected
+
+
+def test_a_region_by_region_breakdown_takes_the_month_of_the_national_total():
+    text = ("From 1 to 30 September 2024, the mission recorded 574 civilian casualties in Ukraine: 127 killed and 447 injured.\n"
+            "Most were caused by guided bombs and artillery.\n"
+            "Region breakdown\n"
+            "In Kharkiv region, 29 civilians were killed and 120 injured.\n"
+            "In Kherson region, 18 civilians were killed.\n")
+    places = [mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY),
+              mention(text, "Kharkiv region", KHARKIV_OBLAST, precision=Precision.REGION),
+              mention(text, "Kherson region", KHERSON_OBLAST, precision=Precision.REGION)]
+    found = figures_of(text, published=date(2024, 10, 8), places=places)
+    dated = {(f.value, f.place.name): (f.event_date, f.time_precision) for f in found}
+    month = (date(2024, 9, 1), TimePrecision.MONTH)
+    assert dated[(29, "Kharkiv Oblast")] == month and dated[(18, "Kherson Oblast")] == month

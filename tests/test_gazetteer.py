@@ -124,3 +124,19 @@ def test_towns_in_a_us_state_are_found_by_the_state_name(gaz):
     assert moscow.country == "US" and abs(moscow.lat - 46.73) < 0.05
     assert gaz.in_us_state("Moscow", "Texas") == []
     assert gaz.in_us_state("Moscow", "Kharkiv") is None  # not a US state
+
+
+def test_a_russian_respelling_of_a_ukrainian_town_is_kept_though_a_russian_city_has_it(gaz):
+    seversk = {(p.name, p.country) for p in gaz.candidates("Seversk")}
+    assert ("Siversk", "UA") in seversk and ("Seversk", "RU") in seversk
+
+
+def test_small_towns_of_the_border_regions_across_from_ukraine_are_kept(gaz):
+    assert [(p.country, p.admin1) for p in gaz.candidates("Sudzha")] == [("RU", "41")]
+    assert [(p.country, p.admin1) for p in gaz.candidates("Shebekino")] == [("RU", "09")]
+    assert gaz.candidates("Davos") == []  # other small foreign towns are not
+
+
+def test_gomel_region_is_a_belarusian_region(gaz):
+    region = gaz.region("Gomel")
+    assert region.kind == "region" and region.country == "BY" and region.name == "Gomel Oblast"

@@ -520,3 +520,89 @@ def test_a_sentence_opening_preposition_is_not_part_of_a_village_name():
                         "At Vilkhivka, a village in the Kharkiv region, a man was wounded.")
     assert [(p.mention, p.precision.value) for p in found if p.precision.value != "region" or p.mention == "Hroza"] == [
         ("Hroza", "region"), ("Vilkhivka", "town")]
+
+
+def test_a_plural_list_of_a_citys_districts_stays_inside_that_city():
+    found = places_in("Debris fell on Kyiv's Desnianskyi and Dniprovskyi districts after the air defence "
+                      "shot down a drone, the city administration said.")
+    districts = [m for m in found if m.mention in ("Desnianskyi", "Dniprovskyi")]
+    assert len(districts) == 2
+    assert all(near(m, KYIV, km=20) and m.name.endswith(("district", "Kyiv")) for m in districts)
+
+
+def test_the_citys_district_belongs_to_the_town_named_in_its_sentence():
+    text = ("Kyiv was quiet overnight. In Kharkiv, Mayor Ihor Terekhov said a guided bomb hit the city's "
+            "Shevchenkivskyi district. Shevchenkivskyi has been struck three times this week.")
+    kharkiv = (49.98081, 36.25272)
+    districts = [m for m in places_in(text) if m.mention == "Shevchenkivskyi"]
+    assert len(districts) == 2 and all(near(m, kharkiv, km=20) for m in districts)
+
+
+def test_raions_in_a_plural_list_are_not_pinned_at_their_towns():
+    found = places_in("Falling drone debris damaged 14 houses in the Brovary and Boryspil districts, "
+                      "the Kyiv regional governor said.")
+    assert not [m for m in found if m.mention in ("Brovary", "Boryspil")]
+
+
+def test_a_raion_with_an_adjectival_town_name_is_a_raion_not_a_city_district():
+    found = places_in("Russian drones struck a grain terminal in the Bilhorod-Dnistrovskyi district overnight.")
+    assert not [m for m in found if m.mention == "Bilhorod-Dnistrovskyi"]
+
+
+def test_a_village_in_a_named_raion_is_the_namesake_near_that_raions_town():
+    found = places_in("A tractor driver was wounded by a mine near the village of Kalynivka, in the Fastiv "
+                      "district, police said.")
+    (village,) = [m for m in found if m.mention == "Kalynivka"]
+    assert near(village, (50.22526, 30.22637), km=1)
+
+
+def test_a_community_named_after_a_village_is_a_cue_for_it():
+    found = places_in("One man was killed by shelling in the Myropillia community, the Sumy regional "
+                      "administration said on Sunday.")
+    (village,) = [m for m in found if m.mention == "Myropillia"]
+    assert near(village, (51.0244, 35.24517), km=1)
+
+
+def test_small_towns_of_a_border_region_the_article_names_are_placed_in_russia():
+    text = ("Governor Vyacheslav Gladkov said shells hit the town of Grayvoron in the Belgorod region, "
+            "wounding two. In the Bryansk region, a drone struck a substation in Klimovo.")
+    found = {m.mention: m for m in places_in(text)}
+    assert found["Grayvoron"].country == "RU" and near(found["Grayvoron"], (50.47893, 35.68087), km=1)
+    assert found["Klimovo"].country == "RU" and near(found["Klimovo"], (52.37877, 32.1963), km=1)
+
+
+def test_a_border_town_is_no_candidate_when_the_article_never_names_its_region():
+    found = places_in("Crimean partisans said they had filmed a Russian convoy near Klimovo on Tuesday.")
+    assert all(m.country != "RU" for m in found if m.mention == "Klimovo")
+
+
+def test_a_settlement_in_a_report_about_a_russian_region_is_never_placed_in_a_ukrainian_oblast():
+    text = ("Fighting continued in the Kursk region on Monday. Residents fled the village of Zaoleshenka, "
+            "Kursk region officials said, as the Kursk region governor ordered more evacuations. "
+            "Sumy region authorities reported shelling too.")
+    assert all(m.country != "UA" for m in places_in(text) if m.mention == "Zaoleshenka")
+
+
+def test_a_belarusian_oblast_named_as_one_is_a_region_not_its_city():
+    found = places_in("Chernihiv Oblast borders Belarus's Gomel Oblast, where Russian troops massed in 2022.")
+    (gomel,) = [m for m in found if m.mention.startswith("Gomel")]
+    assert gomel.precision is Precision.REGION and gomel.country == "BY"
+
+
+def test_a_russian_spelling_of_a_donbas_town_beats_a_distant_russian_city():
+    found = places_in("The DPR militia said its artillery pounded Seversk, north-east of Artemovsk, "
+                      "for the third day.")
+    (town,) = [m for m in found if m.mention == "Seversk"]
+    assert town.country == "UA" and near(town, (48.86538, 38.09717), km=5)
+
+
+def test_the_region_of_a_named_oblast_is_the_region_not_its_centre():
+    found = places_in("Missiles also struck the neighbouring region of Poltava, where two people were hurt.")
+    (region,) = [m for m in found if m.mention == "Poltava"]
+    assert region.precision is Precision.REGION and region.name == "Poltava Oblast"
+
+
+def test_the_russian_federation_is_russia():
+    found = places_in("The monitors recorded 12 civilian casualties in the Russian Federation in May.")
+    assert [(m.mention, m.country, m.precision) for m in found] == [
+        ("Russian Federation", "RU", Precision.COUNTRY)]
