@@ -206,6 +206,7 @@ _PREDICATE = re.compile(
 _BODY_KILLED = re.compile(r"\b(?:executed|killed|murdered|slain|shot\s+dead|massacred)\b", re.I)
 _VERB_BEFORE = re.compile(
     r"\b(?:(?P<killed>killed|killing|kills|claimed\s+the\s+lives\s+of|left\s+dead|killings?\s+of|"
+    r"shot\s+dead|shooting\s+dead|shot\s+and\s+killed|gunned\s+down|executed|executing|murdered|murdering|"
     r"among\s+(?:the\s+)?(?:dead|killed|victims|fatalities)(?:\s+(?:were|are|was))?)|"
     r"(?P<injured>injured|injuring|wounded|wounding|injures|wounds|"
     r"among\s+(?:the\s+)?(?:injured|wounded)(?:\s+(?:were|are|was))?)|"
@@ -222,7 +223,7 @@ _BARE_OBJECT_END = re.compile(
     r"yesterday|today|since|before|with|according)\b)", re.I)
 _VERB_BEFORE_ENDS = frozenset(
     "killed killing kills of dead victims fatalities were are was injured injuring wounded wounding injures "
-    "wounds".split())
+    "wounds dead down executed executing murdered murdering".split())
 _OBJECT_VERB_ENDS = frozenset(
     "examined recovered found exhumed identified removed cleared counted buried collected discovered "
     "retrieved defused neutralised neutralized registered recorded already".split())
@@ -255,8 +256,15 @@ _OF_THEM_AT = re.compile(r"\s+(?i:in|at)\s+(?:the\s+)?[A-Z]")
 _ELLIPSIS_BEFORE = re.compile(r"(?:\band|,|\bincluding|\bwhile)\s+$", re.I)
 _ELLIPSIS_AFTER = re.compile(
     r"\s+(?:more\s+|others?\s+)?(?:in|at)\s+(?:the\s+(?:city|town|village|settlement|community)\s+of\s+)?[A-Z]")
+# "1,240 civilians remain unaccounted for in Kherson region; in Zaporizhzhia region, 730.": the same
+# count, with its place put first.
+_FRONTED_ELLIPSIS = re.compile(r"(?:[;,]|\band)\s+(?:in|at)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+,\s+$", re.I)
 # "One of Ukraine's wealthiest men": one picked out of a group, not a count.
 _ONE_OF = re.compile(r"\s+of\b", re.I)
+# "In Shchurove, 2 bodies were found": a sentence set at a place of its own, by name.
+_FRONTED_NAME = re.compile(
+    r"^\W*(?:In|At|Near|Outside)\s+(?:the\s+(?:village|town|city|settlement|hamlet)\s+of\s+)?"
+    r"(?P<name>[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?,")
 # "Read also: ..." links another story; its numbers are that story's.
 _LINK_LINE = re.compile(r"^\W*(?:read|see)\s+(?:also|more)\b|^\W*related\s*:", re.I)
 
@@ -271,7 +279,8 @@ _SINGLE_OBJECT = re.compile(
     r"(?P<phrase>an?\s+" + _ONE_PERSON + r")\b(?!['’-])(?!\s+and\s+(?:an?|his|her|their|\d|[a-z]+\s+(?:people|others|children)))")
 _SINGLE_SUBJECT = re.compile(
     r"(?<![\w,])(?P<phrase>[Aa]n?\s+" + _ONE_PERSON + r"(?P<pair>\s+and\s+an?\s+" + _ONE_PERSON + r")?)\b(?!['’-])"
-    r"\s+(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b")
+    r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b|"
+    r"(?:sustained|suffered|received)\s+(?:[\w-]+\s+){0,2}?(?P<wounds>wounds|injuries)\b)")
 _SINGLE_HINT = re.compile(r"\b(?:kill|injur|wound|hurt)")
 
 # ---- places --------------------------------------------------------------------------------
@@ -314,6 +323,13 @@ _LOCATOR_BEFORE = re.compile(
     r"(?:of|from)\s+(?:the\s+)?$|\b(?-i:[A-Z][\w’'-]+),?\s+near\s+(?:the\s+)?$", re.I)
 # "The Mykolaiv region, called Nikolaev by Russian state media": another name for a place, not a place.
 _ALIAS_BEFORE = re.compile(r"\b(?:called|known\s+as|renamed|spelled|spelt|name,?)\s+$", re.I)
+# "were injured and taken to hospitals in Kharkiv": where the wounded were taken, not where they were hurt.
+_HOSPITAL_BEFORE = re.compile(
+    r"\b(?:hospitali[sz]ed|(?:taken|rushed|brought|transported|evacuated|airlifted|admitted|treated)\s+"
+    r"(?:to\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:hospitals?|clinics?|medical\s+facilit(?:y|ies))|"
+    r"(?:remain|remains|remained|still)\s+in\s+(?:the\s+)?hospitals?)\s+in\s+(?:the\s+)?"
+    r"(?:[\w’'-]+(?:,|\s+and)?\s+){0,3}$", re.I)
+
 # "the Dniprovskyi district of the city", "the Saltivka neighbourhood", "the Zhytomyr district": a city
 # district or a rural district named after its town; neither is the town's pin.
 _DISTRICT_AFTER = re.compile(r"\s+(?i:district|raion|neighbou?rhood|microdistrict)\b")
@@ -344,6 +360,8 @@ _NATIONAL_TOLL_MIN = 1000
 _REGION_ANAPHOR = re.compile(
     r"\b(?:in|of|across|throughout|around)\s+(?:[\w-]+\s+){0,3}?the\s+(?:region|oblast)\b(?!['’]s|\s+(?:governor|"
     r"administration|head|police|military|council|authorit))", re.I)
+# "injured six others across the region": a figure spread over the region last named.
+_ACROSS_REGION = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:across|throughout|all\s+over)\s+the\s+(?:region|oblast)\b", re.I)
 # "29 people had drowned, 17 of them in Oleshky": the place of a part is not the whole's.
 _PART_BEFORE_PLACE = re.compile(
     r"(?:\bof\s+(?:them|whom)|\bincluding(?:\s+[\w-]+){0,2}?)\s+(?:in|at)\s+(?:the\s+(?:[\w-]+\s+)?of\s+)?$", re.I)
@@ -442,6 +460,10 @@ class _Article:
         return next((p for p in self.places if _is_area(p) and p.admin1 == town.admin1
                      and p.country == town.country), None)
 
+    def places_between(self, start: int, end: int) -> bool:
+        k = bisect_right(self.place_starts, start - 1)
+        return k < len(self.places) and self.places[k].start < end
+
     def region_before(self, pos: int) -> PlaceMention | None:
         """The region named last before `pos`, which "the region" refers back to."""
         for k in range(bisect_right(self.place_starts, pos) - 1, -1, -1):
@@ -535,7 +557,7 @@ def _singles(sentence: str) -> list[_Found]:
     out = []
     for r in (_SINGLE_SUBJECT, _SINGLE_OBJECT):
         for m in r.finditer(sentence):
-            verb = m["verb"].lower()
+            verb = (m["verb"] or m["wounds"]).lower()
             category = Category.KILLED if verb.startswith("kill") else Category.INJURED
             pair = r is _SINGLE_SUBJECT and m["pair"] is not None
             phrase = re.sub(r"\s+", " ", m["phrase"])
@@ -706,6 +728,9 @@ def _category_without_noun(s: str, m: _Num, limit: int,
     if previous and previous[0] in _CASUALTIES and _ELLIPSIS_BEFORE.search(before[-14:]) \
             and _ELLIPSIS_AFTER.match(s, m.end):
         return previous  # "Two people were killed in Selydove and one in Kurakhove"
+    if previous and previous[0] in _CASUALTIES and ", " in before[-3:] and _FRONTED_ELLIPSIS.search(before[-70:]) \
+            and _OBJECT_END.match(s, m.end) and not _CANDIDATE.search(s, m.end, m.end + 2):
+        return previous
     toll = _toll_before(s[max(0, m.start - 240):m.start])
     if toll and not re.search(r"\b(?:by|since|from|in)\s*$", before):
         for name in ("killed", "injured", "bodies", "graves"):
@@ -952,7 +977,44 @@ def _inherited_date(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
                     and g.place.country == place.country and (g.place.precision is Precision.COUNTRY or (
                         _is_area(g.place) and g.place.admin1 != place.admin1)):
                 return g.event_date, g.time_precision, g.date_text
+    if place is not None and f.category in _CASUALTIES and place.precision is not Precision.COUNTRY:
+        # "At 03:15 on 7 March, ... a building was destroyed in Bila Tserkva." and in the next
+        # paragraph "17 people were injured": the scene set just before, at the same town or its
+        # region, is the event the figure counts.
+        dated = _scene_date(ctx, i, place, published)
+        if dated is not None:
+            return dated
     return fallback
+
+
+def _scene_date(ctx: _Article, i: int, place: PlaceMention, published) -> tuple | None:
+    """The day of the nearest sentence in the two paragraphs before figure `i`'s that names its
+    place or its region, when that sentence dates an event to the day."""
+    text, sents = ctx.text, ctx.sents
+    para = text.rfind("\n", 0, sents[i].start)
+    if para <= 0:
+        return None
+    lo = text.rfind("\n", 0, text.rfind("\n", 0, para))
+    for j in range(i - 1, -1, -1):
+        sent = sents[j]
+        if sent.start <= lo:
+            break
+        if sent.start > para or "\n" in sent.text:
+            continue
+        k = bisect_right(ctx.place_starts, sent.start - 1)
+        named = False
+        while k < len(ctx.places) and ctx.places[k].start < sent.end:
+            q = ctx.places[k]
+            named = named or q.name == place.name or (
+                _is_area(q) and q.admin1 == place.admin1 and q.country == place.country)
+            k += 1
+        if not named:
+            continue
+        found = event_date(sent.text, "", published)
+        if found.precision is TimePrecision.DAY:
+            return found.day, found.precision, found.text
+        return None
+    return None
 
 
 def _place_for(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
@@ -964,11 +1026,20 @@ def _place_for(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
         return ctx.topic
     same = tuple(g.start for g in earlier if g.sentence_start == sent.start and g.category in _CASUALTIES)
     own, title_area, spread = _best_in_sentence(ctx, sent, sent.start + f.start, sent.start + f.end, same)
+    across = _ACROSS_REGION.match(sent.text, f.end) if "the region" in sent.text or "the oblast" in sent.text else None
+    if across:
+        region = ctx.region_before(sent.start + f.end)
+        if region is not None:
+            return region
     unplaced = _unplaced_location(ctx, sent, f)
     if unplaced is not None:
         return unplaced or None
     if own is not None or spread:
         return own
+    fronted = _FRONTED_NAME.match(sent.text) if sent.text[:1] in "IAN" else None
+    if fronted and fronted["name"] not in _NOT_A_PLACE_NAME and not ctx.places_between(
+            sent.start + fronted.start("name"), sent.start + fronted.end()):
+        return None  # the geoparser missed the sentence's own place: no other town stands in
     if f.category in _CASUALTIES and f.value >= _NATIONAL_TOLL_MIN and ctx.country is not None \
             and "since" in sent.text and _SINCE_INVASION.search(sent.text) and not _LOCAL_AREA.search(sent.text):
         return ctx.country
@@ -1088,8 +1159,11 @@ def _best_in_sentence(ctx: _Article, sent: Sentence, anchor: int, end: int | Non
         if end is not None and p.start > end and ("of " in between or "including" in between) \
                 and _PART_BEFORE_PLACE.search(text, end, p.start) and _CANDIDATE_ANY_CASE.search(text, end, p.start):
             continue  # the place of a part counted after the figure ("17 of them in Oleshky")
+        if "(" in sent.text and _bracketed_aside(text, sent, p, anchor):
+            compared = True  # "(not to be confused with villages in the Mykolaiv region)"
         other_clause = bool(_PLACE_CLAUSE.search(between)) or (
-            p.end <= anchor and any(e < p.start for e in earlier))
+            p.end <= anchor and any(e < p.start for e in earlier)
+            and not (between.strip() == "," and end is not None and _OBJECT_END.match(text, end)))
         ranked.append(((compared, other_clause, not preferred, abs(p.start - anchor)), p))
     low = sent.text.lower()
     if ctx.country is not None and ("country" in low or "nation" in low or "oblasts" in low or "regions" in low):
@@ -1118,6 +1192,15 @@ def _best_in_sentence(ctx: _Article, sent: Sentence, anchor: int, end: int | Non
     return best, title_area, False
 
 
+def _bracketed_aside(text: str, sent: Sentence, p: PlaceMention, anchor: int) -> bool:
+    """Whether a place is named inside brackets that do not hold the figure: an aside."""
+    opened = text.rfind("(", sent.start, p.start)
+    if opened == -1 or ")" in text[opened:p.start]:
+        return False
+    closed = text.find(")", p.end, sent.end)
+    return closed != -1 and not opened < anchor < closed
+
+
 def _joined(text: str, a: PlaceMention, b: PlaceMention) -> bool:
     """Whether two towns are named together as one location ("Marhanets and Vilne")."""
     lo, hi = (a, b) if a.start < b.start else (b, a)
@@ -1138,6 +1221,7 @@ def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, 
         return False, False, False, False  # "Ukraine's far west" locates a place named with it
     low = before.lower()
     if _ALIAS_BEFORE.search(before[-30:]) or _DISTRICT_AFTER.match(text, p.end) \
+            or ("hospital" in low[-60:] and _HOSPITAL_BEFORE.search(before[-60:])) \
             or (_EXCLUSION_HINT.search(low) and _EXCLUDED_BEFORE.search(before[-70:])) \
             or ("from" in low and _SPAN_BEFORE.search(before)):
         return False, False, False, False

@@ -48,6 +48,13 @@ _SETTLEMENT_AFTER = re.compile(r",?\s+(?:a|the)\s+(?:\w+\s+){0,2}?(?:village|tow
 # "the village of Hroza": the name after "of" is found first, then the settlement word before it.
 _OF_NAME = re.compile(r"of\s+([A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?)")
 _SETTLEMENT_BEFORE = re.compile(r"\b(?:village|town|settlement|hamlet)(s?)\s+$")  # so "of" starts a word
+# ISW style: "attacked northeast of Kupiansk near Synkivka and Petropavlivka", "in western
+# Zaporizhia Oblast near Robotyne": what follows "near" there is a front-line settlement.
+_FRONT_LINE_NEAR = re.compile(r"(?:\b(?:north|south|east|west)(?:east|west)?\s+of\s+(?:the\s+)?[A-Z][\w'’ʼ-]+(?:\s+City)?"
+                              r"|\b(?:Oblast|[Rr]egion))\s+near\s+([A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?)")
+_FRONT_LINE_BEFORE = re.compile(r"\b(north|south|east|west|northeast|northwest|southeast|southwest)"
+                                r"\s+of\s+(?:the\s+)?([A-Z][\w'’ʼ-]+)(?:\s+City)?\s+near\s+"
+                                r"(?:[A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?(?:,\s*|,?\s+and\s+))*$")
 # "the villages of Starovirivka, Zelene and Kurylivka": every name of the list is a settlement.
 _INCLUDING = re.compile(r"\b(?:villages|towns|settlements|hamlets)\b[^.;!?\n]{0,60}?,?\s+including\s+"
                         r"([A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?)")
@@ -457,20 +464,26 @@ def _longer_name(text: str, m: re.Match, verdict: int, spans: list[_Span], lexic
 # Endings that only Ukrainian place names have (Motyzhyn's neighbours: Lypove, Hirske, Babyne,
 # Zuivka): a unique name with one is not an English word, a first name or a surname.
 _UKRAINIAN_END = re.compile(r"(?:ivka|yivka|ivske|ivtsi|ychi|ove|eve|yne|ske|horod|hrad|pil)$")
+# "Novyi Bykiv", "Velyka Dymerka": a Ukrainian adjective opening a two-word name.
+_UKRAINIAN_START = re.compile(r"(?:nov[ay]i?|nove|star[ay]i?|stare|velyk[ay]i?|velyke|mal[ay]i?|male|verkhn|nyzhn)\w* ")
 
 
 def _backed(weak: list[_Span], spans: list[_Span]) -> list[_Span]:
     """The small places named without a cue that the article backs: named with a cue elsewhere
-    in it, or, in an article about Ukraine, the only place of that name and spelled as only a
-    Ukrainian place name is ("Lypove residents buried their dead")."""
+    in it, or, in an article about Ukraine, spelled as only a Ukrainian place name is ("Lypove
+    residents buried their dead", "Novyi Bykiv.") and the only place of that name or one in an
+    oblast the article names."""
     cued = {fold(s.mention) for s in spans if s.kind == "place"}
     about_ukraine = any(s.candidates and s.candidates[0][0].country == "UA" for s in spans)
+    oblasts = {s.candidates[0][0].admin1 for s in spans if s.kind == "region" and s.candidates[0][0].country == "UA"}
     kept = []
     for span in weak:
-        if fold(span.mention) in cued or (
-                about_ukraine and len(span.candidates) == 1 and span.candidates[0][0].country == "UA"
-                and span.candidates[0][1] >= 0.7 and not span.mention.isupper()
-                and _UKRAINIAN_END.search(fold(span.mention))):
+        folded = fold(span.mention)
+        ukrainian = _UKRAINIAN_END.search(folded) or _UKRAINIAN_START.match(folded)
+        if folded in cued or (
+                about_ukraine and not span.mention.isupper() and ukrainian
+                and (len(span.candidates) == 1 or any(p.admin1 in oblasts for p, _ in span.candidates))
+                and all(p.country == "UA" and q >= 0.7 for p, q in span.candidates)):
             kept.append(span._replace(weak=False))
     return kept
 
@@ -636,6 +649,12 @@ def _add_stated_settlements(text: str, spans: list[_Span]) -> None:
             while more:
                 found.append((more.start(1), more.group(1)))
                 more = _LIST_NEXT.match(text, more.end())
+    for m in _FRONT_LINE_NEAR.finditer(text) if " near " in text else ():
+        more = m
+        while more:
+            if _TOPONYM_END.search(more.group(1)):
+                found.append((more.start(1), more.group(1)))
+            more = _LIST_NEXT.match(text, more.end())
     for m in _INCLUDING.finditer(text) if "including" in text else ():
         found.append((m.start(1), m.group(1)))
         more = _LIST_NEXT.match(text, m.end())
@@ -727,7 +746,8 @@ _FACILITY_AFTER = re.compile(r" (?:air\s?base|airfield|aerodrome|airport|railway
 _NO_CUES = Cues()
 
 
-def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Span | None = None) -> Cues:
+def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Span | None = None,
+          earlier: list[_Span] = ()) -> Cues:
     """Read region, distance, bearing and nearness cues from the words after a mention.
 
     The anchor is the place named next in the sentence, "the capital" (Kyiv), or "the city" /
@@ -742,7 +762,9 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
             break
         gap += text[gap_start:other.start]
         if other.kind == "region":
-            if _REGION_GAP.match(gap):
+            # "near Kyiv, hits sites in Kharkiv, Lviv and Zaporizhzhia regions": a list of regions
+            # does not say which one a place is in.
+            if _REGION_GAP.match(gap) and not _LIST_OF_REGIONS.match(text, other.end):
                 region = other.candidates[0][0]
             break
         if other.kind == "raion":
@@ -765,7 +787,7 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
     if following is not None and following.kind == "place":
         anchor_text = text[span.end:following.start]
         if len(anchor_text) > _CUE_TEXT_MAX:
-            return Cues(region=region) if region else _NO_CUES
+            return _front_line(text, span, earlier, region)
         anchor = _likeliest(following.candidates)
         label = following.mention
     else:
@@ -781,9 +803,10 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
             anchor = _likeliest(main.candidates)
             label = f"the city ({main.mention})"
         else:
-            return Cues(region=region) if region else _NO_CUES
-    if anchor.kind != "town":
-        return Cues(region=region) if region else _NO_CUES
+            return _front_line(text, span, earlier, region)
+    if (anchor.kind != "town" or _NEW_PHRASE.search(anchor_text)
+            or (_FRONT_LINE_GAP.match(anchor_text) and _FRONT_LINE_OF.search(text, max(0, span.start - 30), span.start))):
+        return _front_line(text, span, earlier, region)
     m = _DISTANCE_CUE.match(anchor_text)
     if m:
         km = float(m.group(1)) * _MILES.get(m.group(2).lower(), 1.0)
@@ -793,7 +816,48 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
         return Cues(region, anchor, label, None, _bearing(m.group(1)))
     if _NEAR_CUE.match(anchor_text):
         return Cues(region, anchor, label)
+    return _front_line(text, span, earlier, region)
+
+
+# "near Terny and Torske and south of Kreminna": after "and" a new place phrase starts, so it does
+# not say where the name before it lies.
+_NEW_PHRASE = re.compile(r"\b(?:and|or|but|while|whereas)\s+(?:(?:just|further|farther)\s+)?"
+                         r"(?:(?:\d+(?:\.\d+)?\s*-?\s*\w+\s+)?(?:north|south|east|west)|near|outside)", re.I)
+
+
+# "southwest of Marinka near Pobieda": the name after "near" is near Marinka, not Marinka near it.
+_FRONT_LINE_GAP = re.compile(r"(?:\s+City)?\s+near\s+$")
+_FRONT_LINE_OF = re.compile(r"\b(?:north|south|east|west)\w*\s+of\s+(?:the\s+)?$")
+
+
+def _front_line(text: str, span: _Span, earlier: list[_Span], region: Place | None) -> Cues:
+    """"attacked northeast of Kupiansk near Synkivka and Petropavlivka": the names after "near"
+    lie in that direction from the town named before it (ISW style)."""
+    m = _FRONT_LINE_BEFORE.search(text, max(0, span.start - 160), span.start) if earlier else None
+    if m is not None:
+        anchor = next((s for s in earlier if s.start == m.start(2) and s.kind == "place"), None)
+        if anchor is not None:
+            town = _likeliest(anchor.candidates)
+            if town.kind == "town":
+                return Cues(region, town, anchor.mention, None, _bearing(m.group(1)))
+    if region is None and earlier and span.kind == "place" and len(span.candidates) > 1:
+        opening = _opening_region(text, span, earlier)
+        if opening is not None and any(in_region(p, opening) for p, _ in span.candidates):
+            region = opening
     return Cues(region=region) if region else _NO_CUES
+
+
+_OPENING = re.compile(r"(?:^|[.!?\n])[\s\-–•*]*In\s+(?:the\s+)?$")
+
+
+def _opening_region(text: str, span: _Span, earlier: list[_Span]) -> Place | None:
+    """"In Zaporizhzhia region, a strike near Vasylivka ...": a sentence that opens with a region
+    places the namesake it names there, when it has one there."""
+    for other in reversed(earlier):
+        if other.kind == "region" and _OPENING.search(text, max(0, other.start - 12), other.start):
+            between = text[other.end:span.start]
+            return other.candidates[0][0] if not _BREAK.search(between) else None
+    return None
 
 
 def _oblast_of(town: Place) -> Place | None:
@@ -832,7 +896,8 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
     named_regions = oblasts + tuple({id(s.candidates[0][0]): s.candidates[0][0] for s in spans
                                      if s.kind == "region" and s.candidates[0][0].country != "UA"}.values())
     for n, span in enumerate(spans):
-        cue = _cues(text, span, spans[n + 1:n + 4], lexicon.capital, main) if span.town else _NO_CUES
+        cue = (_cues(text, span, spans[n + 1:n + 4], lexicon.capital, main, spans[max(0, n - 6):n]) if span.town
+               else _NO_CUES)
         cues.append(cue)
         key = keys[n]
         if span.kind == "place" and len(span.candidates) > 1:

@@ -182,3 +182,12 @@ def test_an_empty_articles_folder_opens_to_an_empty_view_without_errors(tmp_path
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT).run()
     assert not app.exception
     assert shown_count(app) == "**0 of 0 figures shown**"
+
+
+def test_the_server_is_local_and_silent_by_default():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["enableStaticServing"] is True

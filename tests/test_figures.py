@@ -859,3 +859,59 @@ def test_a_region_by_region_breakdown_takes_the_month_of_the_national_total():
     dated = {(f.value, f.place.name): (f.event_date, f.time_precision) for f in found}
     month = (date(2024, 9, 1), TimePrecision.MONTH)
     assert dated[(29, "Kharkiv Oblast")] == month and dated[(18, "Kherson Oblast")] == month
+
+
+def test_the_town_of_the_hospital_the_wounded_were_taken_to_is_not_where_they_were_hurt():
+    text = ("Russian artillery shelled Kupiansk on Tuesday morning. Four more residents, including a teenage "
+            "boy, were wounded and rushed to hospitals in Kharkiv.")
+    places = [mention(text, "Kupiansk", KUPIANSK), mention(text, "Kharkiv", KHARKIV)]
+    assert placed(figures_of(text, places=places)) == [(4, Category.INJURED, "Kupiansk")]
+    text = "A missile strike damaged a hospital in Kharkiv, killing two people."
+    assert placed(figures_of(text, places=[mention(text, "Kharkiv", KHARKIV)])) == [(2, Category.KILLED, "Kharkiv")]
+
+
+def test_shot_dead_and_sustained_wounds_are_casualties():
+    text = "On April 9, soldiers at the school shot dead three men, aged 45, 50 and 67, villagers said."
+    assert [(f.value, f.category) for f in figures_of(text)] == [(3, Category.KILLED)]
+    text = "Russian troops shelled Lozova with mortars. A 61-year-old woman sustained shrapnel wounds."
+    found = figures_of(text, places=[mention(text, "Lozova", LOZOVA)])
+    assert placed(found) == [(1, Category.INJURED, "Lozova")]
+
+
+def test_others_injured_across_the_region_are_the_regions():
+    text = ("- In Kharkiv region, Russian strikes killed three people in Kupiansk and one in Lozova, and wounded "
+            "nine others across the region, the governor said.")
+    places = [mention(text, "Kharkiv region", KHARKIV_OBLAST, precision=Precision.REGION),
+              mention(text, "Kupiansk", KUPIANSK), mention(text, "Lozova", LOZOVA)]
+    assert placed(figures_of(text, places=places)) == [
+        (3, Category.KILLED, "Kupiansk"), (1, Category.KILLED, "Lozova"), (9, Category.INJURED, "Kharkiv Oblast")]
+
+
+def test_a_place_in_a_bracketed_aside_is_not_the_figures_place():
+    text = ("On June 4, a guided bomb hit the centre of Lozova (not to be confused with the village of the same "
+            "name in Kherson region), killing a 70-year-old man.")
+    places = [mention(text, "Lozova", LOZOVA), mention(text, "Kherson region", KHERSON_OBLAST, precision=Precision.REGION)]
+    assert placed(figures_of(text, places=places)) == [(1, Category.KILLED, "Lozova")]
+
+
+def test_a_sentence_set_at_a_village_the_geoparser_missed_borrows_no_town_before_it():
+    text = "In Kupiansk, investigators exhumed 9 bodies. In Pidlisne, on the river bank, 3 bodies were found in a car."
+    found = figures_of(text, places=[mention(text, "Kupiansk", KUPIANSK)])
+    assert placed(found) == [(9, Category.BODIES, "Kupiansk"), (3, Category.BODIES, None)]
+
+
+def test_a_count_with_its_place_put_first_takes_the_noun_before_it():
+    text = "According to prosecutors, 412 civilians are missing in Kherson region; in Sumy region, 96."
+    places = [mention(text, "Kherson region", KHERSON_OBLAST, precision=Precision.REGION),
+              mention(text, "Sumy region", SUMY_OBLAST, precision=Precision.REGION)]
+    assert placed(figures_of(text, places=places)) == [(412, Category.MISSING, "Kherson Oblast"),
+                                                        (96, Category.MISSING, "Sumy Oblast")]
+
+
+def test_figures_after_a_dated_scene_at_the_same_town_take_its_day():
+    text = ("Rescue operation in Pavlohrad completed\n"
+            "At 02:40 on 14 June, a missile partly destroyed a four-storey building in Pavlohrad.\n"
+            "The operation lasted 30 hours. Rescuers recovered 6 bodies. 21 people were injured.\n")
+    places = [mention(text, "Pavlohrad", PAVLOHRAD, nth=k) for k in range(2)]
+    found = figures_of(text, published=date(2023, 6, 15), places=places)
+    assert [(f.value, f.event_date) for f in found] == [(6, date(2023, 6, 14)), (21, date(2023, 6, 14))]

@@ -606,3 +606,48 @@ def test_the_russian_federation_is_russia():
     found = places_in("The monitors recorded 12 civilian casualties in the Russian Federation in May.")
     assert [(m.mention, m.country, m.precision) for m in found] == [
         ("Russian Federation", "RU", Precision.COUNTRY)]
+
+
+def _by_mention(text: str) -> dict:
+    return {m.mention: m for m in find_places(text)}
+
+
+def test_a_town_before_a_list_of_regions_stays_the_town():
+    found = _by_mention("A missile struck a substation near Lviv, knocking out power in the Odesa, Mykolaiv "
+                        "and Poltava regions.")
+    assert found["Lviv"].precision is Precision.TOWN and found["Lviv"].source == "gazetteer"
+    assert distance_km(found["Lviv"].lat, found["Lviv"].lon, 49.838, 24.023) < 5
+
+
+def test_front_line_villages_after_direction_and_near_are_settlements():
+    found = _by_mention("Russian forces attacked north of Bakhmut near Berkhivka and Yahidne on Tuesday.")
+    for name in ("Berkhivka", "Yahidne"):
+        assert found[name].precision is Precision.NEAR
+        assert distance_km(found[name].lat, found[name].lon, 48.594, 37.999) < 5  # at Bakhmut
+
+
+def test_the_town_a_front_line_direction_is_given_from_is_not_near_the_village_after_it():
+    found = _by_mention("Russian troops advanced southwest of Marinka near Pobieda and Novomykhailivka, "
+                        "milbloggers claimed.")
+    assert found["Marinka"].precision is Precision.TOWN
+    assert "Novomykhailivka" in found
+
+
+def test_and_before_a_direction_starts_a_new_place_phrase():
+    found = _by_mention("Ukrainian units held positions near Terny and south of Kreminna on Friday.")
+    assert found["Terny"].note.find("Kreminna, which the text says") == -1
+
+
+def test_a_bare_village_heading_is_kept_when_the_article_names_its_oblast():
+    found = _by_mention("Chernihiv region\nNova Basan. Residents said soldiers occupied the school for a month.")
+    assert found["Nova Basan"].admin1 == "02"
+
+
+def test_a_sentence_opening_with_a_region_chooses_the_namesake_there():
+    found = _by_mention("In Mykolaiv region, shelling damaged houses near Vasylivka, the governor said.")
+    assert found["Vasylivka"].admin1 == "16"
+
+
+def test_a_sentence_opening_region_does_not_move_a_city_it_lacks():
+    found = _by_mention("In Kharkiv region, two people were injured; in Kyiv, air defence was active.")
+    assert found["Kyiv"].precision is Precision.TOWN and found["Kyiv"].source == "gazetteer"
