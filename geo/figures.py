@@ -274,11 +274,22 @@ _ONE_PERSON = (r"(?:(?!(?:was|were|who|and|in|on|at|of)\b)[\w’'-]+\s+){0,2}?"
                r"(?:man|woman|boy|girl|child|baby|teenager|driver|resident|civilian|pensioner|volunteer|medic|"
                r"paramedic|policeman|police\s+officer|firefighter|rescuer|farmer|journalist|person|passer-by|"
                r"passerby|worker|nurse|doctor|teacher)")
+# "a man and his four-year-old son", "a paramedic, 41, and the driver": the second of a pair.
+_RELATIVE = (r"(?:husband|wife|son|daughter|mother|father|brother|sister|grandson|granddaughter|grandmother|"
+             r"grandfather)")
+_SECOND_PERSON = (r"(?:,\s*\d{1,3},)?\s+and\s+(?:(?:an?|the)\s+" + _ONE_PERSON + r"|(?:his|her|their)\s+"
+                  r"(?:[\w-]+\s+){0,2}?(?:" + _RELATIVE + r"|" + _ONE_PERSON + r"))")
 _SINGLE_OBJECT = re.compile(
     r"\b(?P<verb>killing|injuring|wounding|killed|injured|wounded|kills|injures|wounds)\s+"
-    r"(?P<phrase>an?\s+" + _ONE_PERSON + r")\b(?!['’-])(?!\s+and\s+(?:an?|his|her|their|\d|[a-z]+\s+(?:people|others|children)))")
+    r"(?P<phrase>an?\s+" + _ONE_PERSON + r"(?P<pair>" + _SECOND_PERSON + r")?)\b(?!['’-])"
+    r"(?!\s+and\s+(?:an?|his|her|their|the|\d|[a-z]+\s+(?:people|others|children)))")
+# "killing a woman and injuring her husband": the relative's own fate is a figure of 1.
+_RELATIVE_OBJECT = re.compile(
+    r"\band\s+(?P<verb>killing|injuring|wounding|killed|injured|wounded)\s+(?P<phrase>(?:his|her|their)\s+"
+    r"(?:[\w-]+\s+){0,2}?" + _RELATIVE + r")\b(?!['’-])(?!\s+and\b)")
 _SINGLE_SUBJECT = re.compile(
-    r"(?<![\w,])(?P<phrase>[Aa]n?\s+" + _ONE_PERSON + r"(?P<pair>\s+and\s+an?\s+" + _ONE_PERSON + r")?)\b(?!['’-])"
+    r"(?<![\w,])(?P<phrase>[Aa]n?\s+" + _ONE_PERSON + r"(?P<pair>\s+and\s+(?:an?\s+" + _ONE_PERSON +
+    r"|(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?" + _RELATIVE + r"))?)\b(?!['’-])"
     r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b|"
     r"(?:sustained|suffered|received)\s+(?:[\w-]+\s+){0,2}?(?P<wounds>wounds|injuries)\b)")
 _SINGLE_HINT = re.compile(r"\b(?:kill|injur|wound|hurt)")
@@ -312,7 +323,8 @@ _TITLE_AFTER = re.compile(
     re.I)
 # "Kursk's acting governor": a governor speaks for the oblast, not for the city it is named after.
 _TOWN_TITLE_AFTER = re.compile(
-    r"(?:['’]s\s+(?:acting\s+)?(?:regional\s+)?|\s+(?:regional|oblast)\s+(?:military\s+)?)(?:governor|administration)\b", re.I)
+    r"(?:['’]s\s+(?:acting\s+)?(?:regional\s+)?|\s+(?:regional|oblast)\s+(?:military\s+)?|\s+(?:acting\s+)?(?=governor))"
+    r"(?:governor|administration)\b", re.I)
 _TITLE_BEFORE = re.compile(
     r"\b(?:governor|head|chief|administration|police|prosecutors?|council|authorities|officials?|"
     r"investigator)\s+(?:of|for)\s+(?:the\s+)?$", re.I)
@@ -333,6 +345,10 @@ _HOSPITAL_BEFORE = re.compile(
 # "the Dniprovskyi district of the city", "the Saltivka neighbourhood", "the Zhytomyr district": a city
 # district or a rural district named after its town; neither is the town's pin.
 _DISTRICT_AFTER = re.compile(r"\s+(?i:district|raion|neighbou?rhood|microdistrict)\b")
+# "the village of Odnorobivka in the Zolochiv community": a hromada named after its town locates the
+# village; it is an area, not the town's pin.
+_COMMUNITY_AFTER = re.compile(r"\s+(?i:(?:territorial\s+)?community|hromada)\b")
+_COMMUNITY_LOCATES = re.compile(r"\b(?-i:[A-Z][\w’'-]+)\s+in\s+the\s+$", re.I)
 # "not counting Mariupol and Volnovakha": a place left out of the figure.
 _EXCLUDED_BEFORE = re.compile(
     r"\b(?:not\s+counting|excluding|except(?:\s+for|\s+in)?|apart\s+from|aside\s+from|besides)\s+"
@@ -460,6 +476,13 @@ class _Article:
         return next((p for p in self.places if _is_area(p) and p.admin1 == town.admin1
                      and p.country == town.country), None)
 
+    def names_area_only(self, sent: Sentence) -> bool:
+        """Whether a sentence names a hromada that locates a village the geoparser did not place
+        ("the village of Odnorobivka in the Zolochiv community"): no town's pin stands for it."""
+        lo, hi = bisect_right(self.place_starts, sent.start - 1), bisect_right(self.place_starts, sent.end)
+        return any(_COMMUNITY_AFTER.match(self.text, self.places[k].end) and not self.features(k, sent.start)[0]
+                   for k in range(lo, hi))
+
     def places_between(self, start: int, end: int) -> bool:
         k = bisect_right(self.place_starts, start - 1)
         return k < len(self.places) and self.places[k].start < end
@@ -555,11 +578,13 @@ def _figures_in_sentence(sentence: str, hits: tuple[int, ...],
 def _singles(sentence: str) -> list[_Found]:
     """"A 72-year-old woman was killed", "killing a driver": one person (or "a man and a woman")."""
     out = []
-    for r in (_SINGLE_SUBJECT, _SINGLE_OBJECT):
+    for r in (_SINGLE_SUBJECT, _SINGLE_OBJECT, _RELATIVE_OBJECT):
+        if r is _RELATIVE_OBJECT and not out:
+            continue  # "and injuring her husband" only after the one it is related to
         for m in r.finditer(sentence):
-            verb = (m["verb"] or m["wounds"]).lower()
+            verb = (m["verb"] or (m["wounds"] if r is _SINGLE_SUBJECT else None)).lower()
             category = Category.KILLED if verb.startswith("kill") else Category.INJURED
-            pair = r is _SINGLE_SUBJECT and m["pair"] is not None
+            pair = r is not _RELATIVE_OBJECT and m["pair"] is not None
             phrase = re.sub(r"\s+", " ", m["phrase"])
             out.append(_Found(m.start("phrase"), m.end("phrase"), 2 if pair else 1, None, Qualifier.EXACT,
                               category, phrase, phrase.rsplit(" ", 1)[-1].lower(), False))
@@ -1075,6 +1100,8 @@ def _place_for(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
                 return best
         if best is not None:
             return best if fits(best) else remit
+        if ctx.names_area_only(prev):
+            return remit  # "shelled the village of X in the Zolochiv community": the scene is no town's pin
     for j in range(i + 1, min(len(sents), i + 3)):
         nxt = sents[j]
         if not _same_paragraph(text, sent, nxt) or j in numbered or _FRONTED_PLACE.match(nxt.text):
@@ -1176,8 +1203,12 @@ def _best_in_sentence(ctx: _Article, sent: Sentence, anchor: int, end: int | Non
     rank, best = min(ranked, key=lambda r: r[0])
     if _is_town(best):
         towns = [p for r, p in ranked if r[:2] == rank[:2] and _is_town(p) and p.name != best.name]
-        if any(_joined(text, best, p) for p in towns):
-            areas = [p for r, p in ranked if r[:2] == rank[:2] and _is_area(p) and p.admin1 == best.admin1]
+        joined = [p for p in towns if _joined(text, best, p)]
+        if joined:
+            # "in Lyman, Sviatohirsk and nearby villages", "since the liberation of the north of Donetsk
+            # region": the region the sentence names, when it holds every town of the list.
+            areas = [p for _, p in ranked if _is_area(p) and p.admin1 == best.admin1 and p.country == best.country
+                     and all(q.admin1 == p.admin1 and q.country == p.country for q in joined)]
             return (areas[0] if areas else None), title_area, True
     if _is_area(best):
         # "in the town of Kostiantynivka in Donetsk Oblast killed 16": the town, not its oblast.
@@ -1221,6 +1252,7 @@ def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, 
         return False, False, False, False  # "Ukraine's far west" locates a place named with it
     low = before.lower()
     if _ALIAS_BEFORE.search(before[-30:]) or _DISTRICT_AFTER.match(text, p.end) \
+            or (_COMMUNITY_AFTER.match(text, p.end) and _COMMUNITY_LOCATES.search(before[-40:])) \
             or ("hospital" in low[-60:] and _HOSPITAL_BEFORE.search(before[-60:])) \
             or (_EXCLUSION_HINT.search(low) and _EXCLUDED_BEFORE.search(before[-70:])) \
             or ("from" in low and _SPAN_BEFORE.search(before)):

@@ -40,7 +40,15 @@ _WORD_END = r"(?:['’ʼ]s(?![\w'’ʼ-]*[^\W_])|(?![\w'’ʼ-]*[^\W_]))"
 _REGION_AFTER = re.compile(r"\s+(?:regions?|oblasts?|provinces?)" + _WORD_END, re.I)
 # "the neighbouring region of Kirovohrad", "the Oblast of Sumy": the region, not its centre.
 _REGION_OF = re.compile(r"\b(?:regions?|oblasts?|provinces?) of (?:the )?$", re.I)
+_REGION_WORDS = frozenset("region regions oblast oblasts province provinces".split())
 _REGIONAL_AFTER = re.compile(r" regional" + _WORD_END, re.I)
+# "not the city of Kamianske in Dnipropetrovsk region", "not to be confused with Lyman in Kharkiv
+# region": a namesake named only to say the event was not there.
+_NEGATED_BEFORE = re.compile(r"\b(?:not\s+(?:in\s+)?(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?"
+                             r"|not\s+to\s+be\s+confused\s+with\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?)$")
+# "the Kursk incursion", "the Kharkiv counteroffensive": a campaign across a region, not in its centre.
+# "Kursk Governor Alexei Smirnov": a governor heads the region.
+_CAMPAIGN_AFTER = re.compile(r" (?:incursions?|offensive|counter-?offensive|operation|raid|[Gg]overnor)" + _WORD_END)
 _LIST_OF_REGIONS = re.compile(r"(?:(?:,\s*|,?\s+and\s+)(?:the\s+)?[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
 _SETTLEMENT_OF = re.compile(r"\b(?:villages?|towns?|city|settlements?|hamlets?|suburb|outskirts|districts?)\s+of\s+(?:the\s+)?$",
                             re.I)
@@ -60,7 +68,8 @@ _INCLUDING = re.compile(r"\b(?:villages|towns|settlements|hamlets)\b[^.;!?\n]{0,
                         r"([A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?)")
 _LIST_NEXT = re.compile(r"(?:,\s*|,?\s+and\s+|,?\s+or\s+)([A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?)")
 # "Hroza, a village in ...": the tail is found first, then the name just before it.
-_APPOS_TAIL = re.compile(r",\s+an?\s+(?:small\s+|tiny\s+|frontline\s+|front-line\s+)?(?:village|town|settlement|hamlet)\s+in\b")
+_APPOS_TAIL = re.compile(r",\s+an?\s+(?:small\s+|tiny\s+|frontline\s+|front-line\s+)?(?:village|town|settlement|hamlet)\s+"
+                         r"(?:in\b|on\s+the\s+(?:banks?\s+of\s+the\s+)?[A-Z][\w'’ʼ-]+\s+[Rr]iver\b)")
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?$")
 # A capitalised word that opens a sentence is not part of the name after it ("In Vilkhivka, a
 # village in ...").
@@ -73,7 +82,8 @@ _POSSESSIVE = re.compile(r"['’ʼ]s?$")
 _BREAK = re.compile(r"[.!?…\n]")
 # "Novgorod, in north-west Russia", "Odessa, Ukraine": the country the town is in.
 _COUNTRY_GAP = re.compile(r"^,\s+(?:in\s+)?(?:(?:the\s+)?(?:north|south|east|west|central)[\w-]*\s+)?$")
-_REGION_GAP = re.compile(r"^[\s,]*(?:(?:(?!(?:and|but|while|whereas|where)\b)[a-z][\w-]*[\s,]+){0,6}?in\s+(?:the\s+)?)?"
+# "two killed in Shebekino district, one in Bryansk region": a count starts a new clause.
+_REGION_GAP = re.compile(r"^[\s,]*(?:(?:(?!(?:and|but|while|whereas|where|one|two|three|four|five|another|others?)\b)[a-z][\w-]*[\s,]+){0,6}?in\s+(?:the\s+)?)?"
                          r"(?:Country['’]s\s+(?:[a-z][\w-]*\s+){0,2})?(?:the\s+)?$")
 _COMPASS = r"(north[\s-]?east|north[\s-]?west|south[\s-]?east|south[\s-]?west|north|south|east|west)(?:ern)?"
 _UNIT = r"(miles?|mi|km|kilometres?|kilometers?)"
@@ -120,6 +130,10 @@ _TITLES = frozenset(fold(w) for w in """
 mr mrs ms miss dr sir lady lord president minister mayor governor general gen col colonel
 captain capt lt sgt judge prince princess king queen pope saint st san santa father
 """.split())
+# "the Chuhuiv History and Local Lore Museum", "the Poltava Regional Clinical Hospital": a named
+# building in the town, so the town is pinned.
+_FACILITY_NAMED = re.compile(r"(?: (?:[A-Z][a-z]+|and|of|&)){0,5}? (?:Museum|Hospital|Lyceum|Library|Gymnasium|"
+                             r"Cathedral|Monastery|Church)\b")
 _GENERIC_FOLLOW = frozenset(fold(w) for w in """
 oblast region regional city mayor governor council administration military ministry prosecutor
 police airport theatre theater station oblast's region's district raion province metro
@@ -233,6 +247,7 @@ class _Lexicon:
         self._decisions: dict[tuple, _Decision | None] = {}
         self._oblast_names: dict[str, str] = {}
         self._in_region: dict[tuple[str, str, str], int] = {}
+        self._border: dict[tuple[str, str], bool] = {}
 
     def known(self, name: str) -> bool:
         """Whether the spelling is a name any provider knows offline."""
@@ -291,6 +306,16 @@ class _Lexicon:
         return _Entry(region, kept, source, not kept, countryish, needs_cue or shouting,
                       any(p.kind == "town" for p in places), shouting)
 
+    def has_border_town(self, span: _Span) -> bool:
+        """Whether a mention's candidates include a small town of a border region across from Ukraine."""
+        key = (span.mention, span.within)
+        hit = self._border.get(key)
+        if hit is None:
+            if len(self._border) > self._LIMIT:
+                self._border.clear()
+            hit = self._border[key] = any(_border_town(p) for p, _ in span.candidates)
+        return hit
+
     def in_region_count(self, span: _Span, region: Place) -> int:
         """How many of a mention's candidates lie in `region`."""
         key = (span.mention, span.within, len(span.candidates), region.country, region.admin1)
@@ -344,7 +369,7 @@ def find_places(text: str, article_id: str = "", geocoder=None) -> list[PlaceMen
 
     `geocoder` is any geo.geocoders provider or chain; None means overrides then the gazetteer."""
     lexicon = _lexicon(Gazetteer.default(), geocoder or _offline_chain())
-    spans = _in_named_regions(_recognise(_masked(text), lexicon))
+    spans = _in_named_regions(_recognise(_masked(text), lexicon), lexicon)
     return _resolve(text, spans, article_id, lexicon)
 
 
@@ -496,7 +521,8 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
         region = _REGION_AFTER.match(text, end) if not possessive else None
         if region:
             return _Span(start, region.end(), text[start:region.end()], "region", ((entry.region, 1.0),), town=False)
-        if ((not possessive and _REGIONAL_AFTER.match(text, end)) or _LIST_OF_REGIONS.match(text, end)
+        if ((not possessive and (_REGIONAL_AFTER.match(text, end) or _CAMPAIGN_AFTER.match(text, end)))
+                or _LIST_OF_REGIONS.match(text, end)
                 or _REGION_OF.search(text, max(0, start - 20), start)):
             return _Span(start, end, name, "region", ((entry.region, 1.0),), town=False)
     if after == ",":
@@ -509,6 +535,8 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
             if towns is not None and not lexicon.known(state.group(1)):
                 return None  # "Moscow, Idaho" is not Moscow, even when we lack the small town
     if entry.rejected:
+        return None
+    if text.find("not ", start - 40 if start > 40 else 0, start) >= 0 and _NEGATED_BEFORE.search(text, max(0, start - 40), start):
         return None
     if entry.source == "override":
         return _Span(start, end, name, "place", entry.candidates, entry.source, entry.has_town)
@@ -530,8 +558,11 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
             following = _strip_possessive(nxt.group(1))
             if following.lower() in _NOT_THE_TOWN_AFTER or _POWER_PLANT.match(text, end):
                 return None
+            # "Russia's Irkutsk region": a region the table lacks is not its centre city.
+            if following.lower() in _REGION_WORDS and entry.region is None and not entry.countryish:
+                return None
             if (following[0].isupper() and fold(following) not in _GENERIC_FOLLOW
-                    and (not following.isupper() or name.isupper())):
+                    and (not following.isupper() or name.isupper()) and not _FACILITY_NAMED.match(text, end)):
                 return None
     if "of" in text[max(0, start - 12):start] and (
             _NOT_THE_TOWN_BEFORE.search(text, max(0, start - 30), start)
@@ -556,7 +587,12 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
             if district is not None:
                 return district
     weak = entry.shouting or (entry.needs_cue and not _cued(text, prev, gap, start, end, spans))
-    return _Span(start, end, name, "place", entry.candidates, entry.source, entry.has_town, weak)
+    candidates = entry.candidates
+    if len(candidates) > 1 and text.endswith("city of ", 0, start):
+        # "not the city of Kamianske in Dnipropetrovsk region": a city, not a village of the name.
+        cities = tuple(c for c in candidates if c[0].population >= _RAION_CENTRE)
+        candidates = cities or candidates
+    return _Span(start, end, name, "place", candidates, entry.source, entry.has_town, weak)
 
 
 def _district_span(text, start, end, name, entry, lexicon, words_end) -> _Span | None:
@@ -694,11 +730,11 @@ def _plausible(place: Place) -> bool:
 
 
 def _border_town(place: Place) -> bool:
-    return (place.population < 100_000 and place.kind == "town" and place.country != "UA"
+    return (place.country != "UA" and place.population < 100_000 and place.kind == "town"
             and (place.country, place.admin1) in BORDER_REGIONS)
 
 
-def _in_named_regions(spans: list[_Span]) -> list[_Span]:
+def _in_named_regions(spans: list[_Span], lexicon: _Lexicon) -> list[_Span]:
     """Small towns of Russia's and Belarus's border regions are candidates only in an article that
     names their region ("in the Kursk region ... the town of Sudzha"): elsewhere such a name is
     more likely a Ukrainian village the gazetteer lacks, or no place at all."""
@@ -706,7 +742,7 @@ def _in_named_regions(spans: list[_Span]) -> list[_Span]:
              if s.kind == "region" and s.candidates[0][0].country != "UA"}
     kept = []
     for span in spans:
-        if span.kind in ("place", "district") and any(_border_town(p) for p, _ in span.candidates):
+        if span.kind in ("place", "district") and lexicon.has_border_town(span):
             candidates = tuple((p, q) for p, q in span.candidates
                                if not _border_town(p) or (p.country, p.admin1) in named)
             if not candidates:
@@ -728,6 +764,8 @@ def _cued(text, prev, gap_before, start, end, spans) -> bool:
         return True
     if prev == "the" and _FACILITY_AFTER.match(text, end) and _word_before(
             text, start - len(gap_before) - 3)[1].lower() in _PREPOSITIONS:
+        return True
+    if prev == "the" and _FACILITY_NAMED.match(text, end):  # "the Ivankiv History and Local Lore Museum"
         return True
     if "of" in text[max(0, start - 12):start] and _SETTLEMENT_OF.search(text[max(0, start - 40):start]):
         return True
@@ -833,7 +871,9 @@ _FRONT_LINE_OF = re.compile(r"\b(?:north|south|east|west)\w*\s+of\s+(?:the\s+)?$
 def _front_line(text: str, span: _Span, earlier: list[_Span], region: Place | None) -> Cues:
     """"attacked northeast of Kupiansk near Synkivka and Petropavlivka": the names after "near"
     lie in that direction from the town named before it (ISW style)."""
-    m = _FRONT_LINE_BEFORE.search(text, max(0, span.start - 160), span.start) if earlier else None
+    before = max(0, span.start - 160)
+    m = (_FRONT_LINE_BEFORE.search(text, before, span.start)
+         if earlier and text.find(" near", before, span.start) >= 0 else None)
     if m is not None:
         anchor = next((s for s in earlier if s.start == m.start(2) and s.kind == "place"), None)
         if anchor is not None:
@@ -958,6 +998,8 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
                 again[key] = (_decide(span, cue, neighbours, gazetteer, geocoder, named_regions)
                               if (neighbours or named_regions) and not settled else first[n])
             final[n] = again[key]
+    if "ommunity" in text or "romada" in text:
+        final = _in_communities(text, spans, keys, final)
     placed = _placed_with_cues([(spans[n], keys[n], cues[n], final[n]) for n in cued]) if cued else {}
     strays = _strays(text, spans, keys, cues, final, placed, gazetteer)
     # A name the article uses as a city district ("Kyivskyi is in Kharkiv") stays that district.
@@ -973,6 +1015,35 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
         if decided is not None and span.kind != "raion":
             mentions.append(_mention(article_id, span, decided, lexicon))
     return mentions
+
+
+# "the village of Kozache in the Velykyi Burluk community": a hromada is governed from the town it
+# is named after, and its villages lie within some 20 km of it.
+_IN_THE_GAP = re.compile(r"\s+in\s+the\s+")
+_COMMUNITY_AFTER = re.compile(r"\s+(?:(?:territorial|urban|rural|village|settlement)\s+)?(?:community|hromada)\b")
+
+
+def _in_communities(text: str, spans: list[_Span], keys: list, final: list) -> list:
+    """A village the gazetteer lacks, said to be in a hromada named after a town the article
+    places: NEAR that town (as resolved, so the hromada's own oblast), rather than at an oblast's
+    centre or nowhere."""
+    placed = {}
+    for n in range(len(spans) - 1):
+        span, town = spans[n], spans[n + 1]
+        decided, centre = final[n], final[n + 1]
+        if (span.kind == "unknown" and town.kind == "place" and centre is not None
+                and centre.choice.place.kind == "town" and centre.precision == Precision.TOWN
+                and (decided is None or decided.source == "region-fallback")
+                and _IN_THE_GAP.fullmatch(text, span.end, town.start) and _COMMUNITY_AFTER.match(text, town.end)
+                and (decided is None or in_region(centre.choice.place, decided.choice.place))):
+            place = centre.choice.place
+            placed[keys[n]] = _Decision(Choice(place, 0.5, f"{span.mention} is not in the gazetteer; placed at "
+                                                            f"{place.name}, the centre of the {town.mention} community "
+                                                            "(hromada) the text puts it in"),
+                                        "gazetteer", Precision.NEAR, span.mention)
+    if not placed:
+        return final
+    return [placed.get(k, d) if s.kind == "unknown" else d for s, k, d in zip(spans, keys, final)]
 
 
 # Villages of one list lie close together; a namesake this close to a listed sibling may be it.
@@ -1017,7 +1088,7 @@ def _strays(text, spans, keys, cues, final, placed, gazetteer: Gazetteer) -> dic
 
 def _article_region(spans: list[_Span], oblasts: tuple[Place, ...]) -> Place | None:
     """The region a settlement the text does not place is taken to be in: the one Ukrainian oblast
-    the article names, unless it names a region across the border as often (a Kursk incursion
+    the article names (or names far more than all others), unless it names a region across the border as often (a Kursk incursion
     report that mentions Sumy Oblast once); then that region, if it is the only one."""
     counts: dict[int, int] = {}
     regions: dict[int, Place] = {}
@@ -1033,6 +1104,11 @@ def _article_region(spans: list[_Span], oblasts: tuple[Place, ...]) -> Place | N
         return regions[foreign[0]]
     if len(foreign) == 1 and len(oblasts) == 1 and counts[foreign[0]] > counts[id(oblasts[0])]:
         return regions[foreign[0]]
+    # An article about one oblast that names others in passing ("... as in the Sumy and Poltava
+    # regions"): its own oblast, when named at least three times and twice as often as all others.
+    top = max(oblasts, key=lambda p: counts[id(p)], default=None)
+    if top is not None and counts[id(top)] >= 3 and counts[id(top)] >= 2 * (sum(counts.values()) - counts[id(top)]):
+        return top
     return None
 
 

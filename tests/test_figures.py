@@ -915,3 +915,38 @@ def test_figures_after_a_dated_scene_at_the_same_town_take_its_day():
     places = [mention(text, "Pavlohrad", PAVLOHRAD, nth=k) for k in range(2)]
     found = figures_of(text, published=date(2023, 6, 15), places=places)
     assert [(f.value, f.event_date) for f in found] == [(6, date(2023, 6, 14)), (21, date(2023, 6, 14))]
+
+
+def test_a_person_and_a_relative_named_together_count_two_and_a_relative_hurt_counts_one():
+    assert [(f.value, f.category) for f in figures_of(
+        "A man and his seven-year-old daughter were killed when a drone hit their car.")] == [(2, Category.KILLED)]
+    assert [(f.value, f.category) for f in figures_of(
+        "A glide bomb hit a pharmacy, killing a 60-year-old woman and injuring her son.")] == [
+        (1, Category.KILLED), (1, Category.INJURED)]
+    assert [(f.value, f.category) for f in figures_of(
+        "A drone struck a rescue crew near the village, killing a firefighter, 35, and the driver.")] == [
+        (2, Category.KILLED)]
+
+
+def test_a_hromada_that_locates_an_unplaced_village_is_not_the_town_pin():
+    text = ("Strike on Kramatorsk\n"
+            "A missile hit Kramatorsk and Kramatorsk railway station. Kramatorsk was hit again at noon.\n"
+            "Later, artillery shelled the village of Dobrivka in the Kramatorsk community. A 70-year-old man was wounded.\n")
+    places = [mention(text, "Kramatorsk", KRAMATORSK, nth=k) for k in range(5)]
+    found = figures_of(text, places=places)
+    assert [(f.value, f.place) for f in found] == [(1, None)]
+
+
+def test_a_town_in_a_governor_title_is_not_where_a_figure_happened():
+    text = "Belgorod Governor Vyacheslav Gladkov said two men were wounded by a drone near a farm.\n"
+    found = figures_of(text, places=[mention(text, "Belgorod", BELGOROD)])
+    assert [(f.value, f.place) for f in found] == [(2, None)]
+
+
+def test_a_figure_spread_over_towns_goes_to_the_region_the_sentence_names_even_as_a_locator():
+    text = ("Since the recapture of the east of Kharkiv region, more than 60 bodies have been exhumed in Kupiansk, "
+            "Lozova and nearby villages, police said.\n")
+    places = [mention(text, "Kharkiv region", KHARKIV_OBLAST, precision=Precision.REGION),
+              mention(text, "Kupiansk", KUPIANSK), mention(text, "Lozova", LOZOVA)]
+    found = figures_of(text, places=places)
+    assert [(f.value, f.place.name if f.place else None) for f in found] == [(60, "Kharkiv Oblast")]

@@ -651,3 +651,64 @@ def test_a_sentence_opening_with_a_region_chooses_the_namesake_there():
 def test_a_sentence_opening_region_does_not_move_a_city_it_lacks():
     found = _by_mention("In Kharkiv region, two people were injured; in Kyiv, air defence was active.")
     assert found["Kyiv"].precision is Precision.TOWN and found["Kyiv"].source == "gazetteer"
+
+
+def test_a_village_in_a_hromada_is_placed_near_the_town_the_hromada_is_named_after():
+    found = _by_mention("Russian forces shelled the village of Kozache in the Borova community on Tuesday, wounding "
+                        "a 60-year-old man, the Kharkiv regional prosecutor's office said. Lviv Oblast was quiet.")
+    assert found["Borova"].admin1 == "07"
+    assert found["Kozache"].precision is Precision.NEAR
+    assert near(found["Kozache"], (found["Borova"].lat, found["Borova"].lon), 1.0)
+
+
+def test_a_village_said_to_be_on_a_river_is_a_settlement():
+    found = _by_mention("Rescuers pulled two bodies from a cellar in Kozarovychi, a village on the Dnipro River, "
+                        "police in Kyiv Oblast said.")
+    assert found["Kozarovychi"].precision is Precision.REGION and found["Kozarovychi"].admin1 == "13"
+
+
+def test_a_campaign_or_governor_named_after_a_border_region_is_the_region():
+    found = _by_mention("Kyiv said the Kursk offensive had forced Moscow to move troops. "
+                        "Acting Belgorod Governor Vyacheslav Gladkov said a drone hit a car.")
+    assert found["Kursk"].precision is Precision.REGION
+    assert found["Belgorod"].precision is Precision.REGION
+
+
+def test_a_museum_named_after_a_small_town_pins_the_town():
+    found = _by_mention("Shelling damaged the Velykyi Burluk Local History Museum on Monday, officials said.")
+    assert found["Velykyi Burluk"].precision is Precision.TOWN
+
+
+def test_a_count_after_a_comma_starts_a_new_clause_not_a_region_cue():
+    found = _by_mention("A man was killed in Kupiansk, another in Donetsk region, and two were hurt in Lozova, "
+                        "one in Dnipropetrovsk region, officials said.")
+    assert found["Kupiansk"].admin1 == "07" and found["Lozova"].admin1 == "07"
+    assert found["Lozova"].precision is Precision.TOWN
+
+
+def test_an_unplaced_village_goes_to_the_oblast_the_article_is_about():
+    found = _by_mention("Residents of the Chernihiv region recall the siege. Troops held the school in the village "
+                        "of Yahidne for a month. Volunteers from the Sumy region helped. The Chernihiv region "
+                        "governor spoke at a memorial in the Chernihiv region on Sunday.")
+    assert found["Yahidne"].admin1 == "02" and found["Yahidne"].source == "region-fallback"
+
+
+def test_the_city_of_a_name_is_the_city_not_a_village_namesake():
+    found = _by_mention("Drones hit an industrial site in the city of Kamianske overnight; Enerhodar was quiet.")
+    assert found["Kamianske"].admin1 == "04" and found["Kamianske"].confidence >= 0.5
+    assert near(found["Kamianske"], (48.51716, 34.60617))
+
+
+def test_a_namesake_named_only_to_be_ruled_out_is_not_pinned():
+    text = ("A drone hit a farm in Kamianske, a village in Zaporizhzhia region, not the city of Kamianske in "
+            "Dnipropetrovsk region. Kupiansk was shelled; Lyman, in Donetsk region, is not to be confused "
+            "with Lyman in Kharkiv region.")
+    found = places_in(text)
+    kamianske = [m for m in found if m.mention == "Kamianske"]
+    assert [m.admin1 for m in kamianske] == ["26"]
+    assert [m.admin1 for m in found if m.mention == "Lyman"] == ["05"]
+
+
+def test_a_foreign_region_missing_from_the_table_is_not_pinned_at_its_city():
+    found = _by_mention("The soldier, who is from Bratsk in Russia's Irkutsk region, pleaded guilty in Kyiv.")
+    assert "Irkutsk" not in found and "Kyiv" in found
