@@ -385,7 +385,8 @@ def _dedupe_figures(figures: Iterable[FigureItem]) -> list[FigureItem]:
     seen: set = set()
     out = []
     for f in figures:
-        key = (f.article, f.value, normalize_name(f.place) if f.place else None)
+        # "3 killed and 3 injured" in one town are two figures; the same claim repeated is one.
+        key = (f.article, f.value, normalize_name(f.place) if f.place else None, f.category)
         if key not in seen:
             seen.add(key)
             out.append(f)

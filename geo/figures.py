@@ -3,21 +3,22 @@
 Regex rules over one sentence at a time (geo.text.sentences). A number is a figure only when the
 text says what it counts; dates, ages, distances, money, durations and calibres are filtered out,
 and a figure whose place cannot be told keeps place=None, because a wrong pin misleads a reader
-more than a missing one. Decisions are written up in docs/figures.md.
+more than a missing one; which place a figure is about is decided in geo.placing. Decisions are
+written up in docs/figures.md.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
-from dataclasses import replace
 from datetime import timedelta
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
 from geo.attribution import alternation, attribute, named_speaker, tweet_signature, whole_words
 from geo.dates import event_date
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
+from geo.placing import (CASUALTIES, OBJECT_END, PlaceContext, headline_sentence, is_area, is_town, place_for,
+                         same_paragraph)
 from geo.text import Sentence, sentences
 
 # ---- numbers -------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ _TOLL_BEFORE = re.compile(
 # "killed 16 people and injured 32 on Sept. 6": a bare number ends the object of its verb.
 _BARE_OBJECT_END = re.compile(
     r"\s*(?:[,.;)”\"]|(?:more\s+)?people\b|more\s*(?:[,.;]|$)|$|(?:on|in|at|and|as|after|when|over|during|while|across|overnight|"
-    r"yesterday|today|since|before|with|according)\b)", re.I)
+    r"yesterday|today|since|before|with|according|near|outside|inside)\b)", re.I)
 _VERB_BEFORE_ENDS = frozenset(
     "killed killing kills of dead victims fatalities were are was injured injuring wounded wounding injures "
     "wounds dead down executed executing murdered murdering".split())
@@ -228,8 +229,6 @@ _OBJECT_VERB_ENDS = frozenset(
     "examined recovered found exhumed identified removed cleared counted buried collected discovered "
     "retrieved defused neutralised neutralized registered recorded already".split())
 _INCLUDING_ENDS = frozenset("including them whom".split())
-_COMPARED_WORDS = ("lik", "compar", "similar", "such", "reminiscent", "recalling", "echoing", "than")
-_COMPARED_HINT = re.compile("|".join(_COMPARED_WORDS))  # one scan instead of one per word
 _OBJECT_VERB = re.compile(
     r"\b(?:examined|recovered|found|exhumed|identified|removed|cleared|counted|buried|collected|"
     r"discovered|retrieved|defused|neutralised|neutralized|registered|recorded)\s+(?:already\s+)?$", re.I)
@@ -237,7 +236,6 @@ _OBJECT_VERB = re.compile(
 _CLEARED = re.compile(r"\b(?:clear|remov|defus|neutrali|found|discover|unexploded|demin|disposed|destroyed\s+by\s+sappers)", re.I)
 # "1,346 civilians had been killed, 40 of them children": a part of the group just counted.
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b(?:\s+(?:were\s+)?(?P<noun>children|women|minors|men))?", re.I)
-_CASUALTIES = (Category.KILLED, Category.INJURED, Category.MISSING, Category.BODIES)
 _COPULA = re.compile(r"(?:(?:is|was|are|were|been|being)\s+)?", re.I)
 _INCLUDING = re.compile(r"\b(?:including|among\s+them|of\s+whom|of\s+them)\s+$", re.I)
 _CLAUSE_END = re.compile(r"[;:—–]|\s-\s|[.!?](?:\s|$)")
@@ -249,7 +247,6 @@ _ASIDE = re.compile(
     r"|[—–]\s[^—–\n]{1,200}?\s[—–]|\([^()\n]{1,120}\))\s*(?=(?:were|was|are|is|have|has|had)\b)", re.I)
 # "29 people had drowned, 17 of them in Oleshky": the part is counted where the clause says.
 _DIGIT_IN = re.compile(r"\d")
-_OBJECT_END = re.compile(r"\s*(?:[,.;)”\"]|$)")
 _OF_THEM_AT = re.compile(r"\s+(?i:in|at)\s+(?:the\s+)?[A-Z]")
 # "Two people were killed in Selydove and one in Kurakhove": a count whose noun and verb are those
 # of the casualty figure just before it, at a place of its own.
@@ -261,10 +258,6 @@ _ELLIPSIS_AFTER = re.compile(
 _FRONTED_ELLIPSIS = re.compile(r"(?:[;,]|\band)\s+(?:in|at)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+,\s+$", re.I)
 # "One of Ukraine's wealthiest men": one picked out of a group, not a count.
 _ONE_OF = re.compile(r"\s+of\b", re.I)
-# "In Shchurove, 2 bodies were found": a sentence set at a place of its own, by name.
-_FRONTED_NAME = re.compile(
-    r"^\W*(?:In|At|Near|Outside)\s+(?:the\s+(?:village|town|city|settlement|hamlet)\s+of\s+)?"
-    r"(?P<name>[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?,")
 # "Read also: ..." links another story; its numbers are that story's.
 _LINK_LINE = re.compile(r"^\W*(?:read|see)\s+(?:also|more)\b|^\W*related\s*:", re.I)
 
@@ -294,111 +287,9 @@ _SINGLE_SUBJECT = re.compile(
     r"(?:sustained|suffered|received)\s+(?:[\w-]+\s+){0,2}?(?P<wounds>wounds|injuries)\b)")
 _SINGLE_HINT = re.compile(r"\b(?:kill|injur|wound|hurt)")
 
-# ---- places --------------------------------------------------------------------------------
+# ---- dates and sources ---------------------------------------------------------------------
 
-_PREFERRED_BEFORE = re.compile(
-    r"\b(?:in|of|at|near|outside|around|from|into|amid|across|inside)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
-_COMPARED_BEFORE = re.compile(
-    r"\b(?:like|likened|liken|compared|comparing|similar|such\s+as|reminiscent|recalling|echoing|"
-    r"worse\s+than|bigger\s+than)\b[^,;.]*$", re.I)
-_PLACE_CLAUSE = re.compile(r"[;:—–()]|\s-\s|,\s+(?:and|but|while|whereas|adding|as|after)\b", re.I)
-# "28 killed, the majority in the city of Kherson": where most of a figure happened, not all of it.
-_MAJORITY_PLACE = re.compile(
-    r"\b(?:(?:the\s+)?(?:majority|bulk)(?:\s+of\s+(?:them|these|those|whom))?|most\s+of\s+(?:them|these|those|whom)|"
-    r"mostly|mainly|largely|primarily|chiefly)\s+(?:in|at|from)\s+(?:the\s+)?(?:[\w’'-]+\s+(?:of\s+|and\s+)?){0,3}$", re.I)
-_MAJORITY_HINT = re.compile(r"majority|bulk|most|mainly|largely|primarily|chiefly")
-# "Kyiv has no means of verifying ...", "Moscow says ...": a capital standing for its government.
-_CAPITAL_SPEAKS = re.compile(
-    r"\s+(?:has|have|had|says|said|claims|claimed|denies|denied|insists|accuses|accused|blames|blamed|"
-    r"reports|reported|admits|admitted|maintains|announced)\b")
-_CAPITALS = frozenset("Kyiv Kiev Moscow Washington Minsk London Paris Berlin Brussels Warsaw".split())
-_INCLUDING_PLACE = re.compile(r"\bincluding\s+(?:in\s+)?(?:[\w’'-]+\s+(?:and\s+)?){0,3}$", re.I)
-_ALSO = re.compile(r"\balso\b", re.I)
-_GENERIC_SOURCE_WORDS = frozenset("said officials official ukrainian russian ukraine's russia's".split())
-_COUNTRY_BEFORE = re.compile(r"\b(?:in|across|throughout|all\s+over)\s+$", re.I)
-# A region named as part of an official's title is the speaker's remit, not where a figure happened.
-_TITLE_AFTER = re.compile(
-    r"(?:al|'s|’s)?\s+(?:(?:acting|regional|region's|oblast's|oblast|region|military|civil|civilian|civil-military|"
-    r"state|police)\s+)*(?:governor|administration|head|chief|police|council|prosecutor|authorit|official)",
-    re.I)
-# "Kursk's acting governor": a governor speaks for the oblast, not for the city it is named after.
-_TOWN_TITLE_AFTER = re.compile(
-    r"(?:['’]s\s+(?:acting\s+)?(?:regional\s+)?|\s+(?:regional|oblast)\s+(?:military\s+)?|\s+(?:acting\s+)?(?=governor))"
-    r"(?:governor|administration)\b", re.I)
-_TITLE_BEFORE = re.compile(
-    r"\b(?:governor|head|chief|administration|police|prosecutors?|council|authorities|officials?|"
-    r"investigator)\s+(?:of|for)\s+(?:the\s+)?$", re.I)
-_HEADLINE_COLON = re.compile(r"([^:\n]{2,40}):\s")
-# "In Mykolaiv, east of Odesa": a place named only to locate another is ranked last.
-_LOCATOR_BEFORE = re.compile(
-    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|km|kilomet(?:re|er)s|miles)\s+"
-    r"(?:of|from)\s+(?:the\s+)?$|\b(?-i:[A-Z][\w’'-]+),?\s+near\s+(?:the\s+)?$", re.I)
-# "The Mykolaiv region, called Nikolaev by Russian state media": another name for a place, not a place.
-_ALIAS_BEFORE = re.compile(r"\b(?:called|known\s+as|renamed|spelled|spelt|name,?)\s+$", re.I)
-# "were injured and taken to hospitals in Kharkiv": where the wounded were taken, not where they were hurt.
-_HOSPITAL_BEFORE = re.compile(
-    r"\b(?:hospitali[sz]ed|(?:taken|rushed|brought|transported|evacuated|airlifted|admitted|treated)\s+"
-    r"(?:to\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:hospitals?|clinics?|medical\s+facilit(?:y|ies))|"
-    r"(?:remain|remains|remained|still)\s+in\s+(?:the\s+)?hospitals?)\s+in\s+(?:the\s+)?"
-    r"(?:[\w’'-]+(?:,|\s+and)?\s+){0,3}$", re.I)
-
-# "the Dniprovskyi district of the city", "the Saltivka neighbourhood", "the Zhytomyr district": a city
-# district or a rural district named after its town; neither is the town's pin.
-_DISTRICT_AFTER = re.compile(r"\s+(?i:district|raion|neighbou?rhood|microdistrict)\b")
-# "the village of Odnorobivka in the Zolochiv community": a hromada named after its town locates the
-# village; it is an area, not the town's pin.
-_COMMUNITY_AFTER = re.compile(r"\s+(?i:(?:territorial\s+)?community|hromada)\b")
-_COMMUNITY_LOCATES = re.compile(r"\b(?-i:[A-Z][\w’'-]+)\s+in\s+the\s+$", re.I)
-# "not counting Mariupol and Volnovakha": a place left out of the figure.
-_EXCLUDED_BEFORE = re.compile(
-    r"\b(?:not\s+counting|excluding|except(?:\s+for|\s+in)?|apart\s+from|aside\s+from|besides)\s+"
-    r"(?:[\w’'-]+,?\s+(?:and\s+)?){0,4}$", re.I)
-_EXCLUSION_HINT = re.compile(r"count|exclud|except|apart|aside|besides")  # one scan before the pattern
-# "said Ihor Polishchuk, the mayor of the city in Volyn Oblast": the speaker's description.
-_SPEAKER_BEFORE = re.compile(r"\bsaid\s+(?:[A-Z][\w’'.-]*\s+){1,4}?[A-Z][\w’'-]*,\s+[^.;:!?\"“”]*$")
-# "in 15 oblasts, from Volyn in the north-west to Zaporizhzhia in the south": the ends of a span.
-_SPAN_BEFORE = re.compile(
-    r"\b(?:oblasts|regions|cities|towns|areas|country),?\s+(?:stretching\s+|ranging\s+)?from\s+"
-    r"(?:[^,;.]{0,60}\bto\s+)?(?:the\s+)?$", re.I)
-# "across the country", "nationwide": a national toll, placed at the country.
-_NATIONAL = re.compile(
-    r"\b(?:(?:across|throughout|all\s+over|around|in)\s+the\s+(?:country|nation)(?!['’]s|\s+of\b)|nationwide|country-?wide|"
-    r"in\s+(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:of\s+(?:the\s+)?(?:country's|Ukraine's)\s+(?:\d+\s+|[a-z]+\s+)?)?"
-    r"(?:oblasts|regions))\b", re.I)
-# "The UN has verified more than 12,000 civilian deaths since February 2022": a toll of the whole war,
-# in a sentence that names no place and no local area, is the country's.
-_SINCE_INVASION = re.compile(
-    r"\bsince\s+(?:(?:the\s+)?(?:24\s+)?feb(?:ruary|\.)?\s+(?:24,?\s+)?2022|(?:the\s+)?(?:start|beginning|outbreak)\s+of\s+"
-    r"the\s+(?:full[-\s]scale\s+)?(?:russian\s+)?(?:invasion|war)|the\s+(?:full[-\s]scale\s+)?(?:russian\s+)?invasion)\b", re.I)
-_LOCAL_AREA = re.compile(r"\b(?:city|town|village|region|oblast|district|community|area|front)\b", re.I)
-_NATIONAL_TOLL_MIN = 1000
-# "In the Russian-occupied part of the region": the region last named.
-_REGION_ANAPHOR = re.compile(
-    r"\b(?:in|of|across|throughout|around)\s+(?:[\w-]+\s+){0,3}?the\s+(?:region|oblast)\b(?!['’]s|\s+(?:governor|"
-    r"administration|head|police|military|council|authorit))", re.I)
-# "injured six others across the region": a figure spread over the region last named.
-_ACROSS_REGION = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:across|throughout|all\s+over)\s+the\s+(?:region|oblast)\b", re.I)
-# "29 people had drowned, 17 of them in Oleshky": the place of a part is not the whole's.
-_PART_BEFORE_PLACE = re.compile(
-    r"(?:\bof\s+(?:them|whom)|\bincluding(?:\s+[\w-]+){0,2}?)\s+(?:in|at)\s+(?:the\s+(?:[\w-]+\s+)?of\s+)?$", re.I)
-# "other areas recaptured in September", "elsewhere": not the town the article is about.
-_ELSEWHERE = re.compile(
-    r"\belsewhere\b|\bother\s+(?:[\w-]+\s+)?(?:areas|towns|villages|parts|places|settlements|regions|"
-    r"territories|cities|communities)\b", re.I)
-# A sentence opening on its own place ("In Kozacha Lopan, ...") sets a new scene.
-_FRONTED_PLACE = re.compile(r"^\W*(?i:in|at|near|outside)\s+(?:the\s+)?(?:[a-z-]+\s+(?:of\s+)?)?[A-Z]")
 _QUOTE_MARK = re.compile(r"[”\"]")
-# "in Marhanets and Vilne": a figure spread over two towns is pinned at neither.
-_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s+(?:the\s+(?:villages?|towns?|cities)\s+of\s+)?|,\s+", re.I)
-# The figure's own location, right after it: "one in the village of Ostrivske", "killed one man in the
-# Zhytomyr district". When the geoparser could not place it, no other town stands in for it.
-_OWN_LOCATION = re.compile(
-    r"[^.;:—–()]{0,45}?\b(?:in|at)\s+(?:the\s+(?:village|town|city|settlement|hamlet)\s+of\s+)?(?:the\s+)?"
-    r"(?=[A-Z])")
-_OWN_NAME = re.compile(r"[A-Z][\w’'-]+(?=[,.;]|\s+(?:and|near|where|on|in|when|after|as|north|south|east|west)\b|$)")
-_NOT_A_PLACE_NAME = frozenset(
-    "January February March April May June July August September October November December Monday Tuesday "
-    "Wednesday Thursday Friday Saturday Sunday Telegram Facebook".split())
 # "A day later, a bomb hit ...": the date of the sentence before, moved on.
 _LATER = re.compile(r"\b(?:(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+later|the\s+(?:next|following)\s+day)\b", re.I)
 _DAYS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -440,68 +331,6 @@ class _Found(NamedTuple):
     continues: bool = False  # "another 79", "a further 34": the same event as the figure before
 
 
-class _Article:
-    """What the place rules need to know about the whole article, each worked out once and only
-    when a figure needs it."""
-
-    def __init__(self, text: str, sents: list[Sentence], places: list[PlaceMention]) -> None:
-        self.text, self.sents, self.places = text, sents, places
-        self.place_starts = [p.start for p in places]
-        self._features: dict[int, tuple[bool, bool, bool, bool]] = {}
-
-    @cached_property
-    def headline(self) -> tuple[PlaceMention | None, str | None]:
-        return _topic_place(self.text, self.sents, self.places)
-
-    @property
-    def topic(self) -> PlaceMention | None:
-        return self.headline[0]
-
-    @property
-    def label(self) -> str | None:
-        """The headline's "Place:" label when it names the topic town."""
-        return self.headline[1]
-
-    @cached_property
-    def dominant(self) -> PlaceMention | None:
-        return _dominant_place(self.places)
-
-    @cached_property
-    def country(self) -> PlaceMention | None:
-        """Ukraine as the article names it, for national tolls ("across the country")."""
-        return next((p for p in self.places if p.precision is Precision.COUNTRY and p.country == "UA"), None)
-
-    def area_of(self, town: PlaceMention) -> PlaceMention | None:
-        """The article's own mention of the oblast a town stands for ("Kursk's governor"), if any."""
-        return next((p for p in self.places if _is_area(p) and p.admin1 == town.admin1
-                     and p.country == town.country), None)
-
-    def names_area_only(self, sent: Sentence) -> bool:
-        """Whether a sentence names a hromada that locates a village the geoparser did not place
-        ("the village of Odnorobivka in the Zolochiv community"): no town's pin stands for it."""
-        lo, hi = bisect_right(self.place_starts, sent.start - 1), bisect_right(self.place_starts, sent.end)
-        return any(_COMMUNITY_AFTER.match(self.text, self.places[k].end) and not self.features(k, sent.start)[0]
-                   for k in range(lo, hi))
-
-    def places_between(self, start: int, end: int) -> bool:
-        k = bisect_right(self.place_starts, start - 1)
-        return k < len(self.places) and self.places[k].start < end
-
-    def region_before(self, pos: int) -> PlaceMention | None:
-        """The region named last before `pos`, which "the region" refers back to."""
-        for k in range(bisect_right(self.place_starts, pos) - 1, -1, -1):
-            if _is_area(self.places[k]) and not self.features(k, 0)[1]:
-                return self.places[k]
-        return None
-
-    def features(self, k: int, sent_start: int) -> tuple[bool, bool, bool, bool]:
-        """(usable, title region, named in a comparison, preferred) for the k-th place mention."""
-        f = self._features.get(k)
-        if f is None:
-            f = self._features[k] = _place_features(self.text, self.places[k], sent_start)
-        return f
-
-
 def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure]:
     """Every reported figure in an article, with its place, date and source."""
     text = article.text
@@ -525,7 +354,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         i = bisect_right(starts, h) - 1
         if i >= 0 and h < sents[i].end:
             by_sentence.setdefault(i, [])
-    ctx = _Article(text, sents, places)
+    ctx = PlaceContext(text, sents, places, _CANDIDATE_ANY_CASE)
     out: list[Figure] = []
     for i in sorted(by_sentence):
         sent = sents[i]
@@ -544,7 +373,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         if when.precision is TimePrecision.DAY and i + 1 < len(sents):
             when = _event_not_statement(sent.text, sents[i + 1].text, when, article.published)
         for f in found:
-            place = _place_for(ctx, i, f, out, by_sentence, who)
+            place = place_for(ctx, i, f, out, by_sentence, who)
             day, precision, words = when.day, when.precision, when.text
             if precision is TimePrecision.ARTICLE:
                 day, precision, words = _inherited_date(ctx, i, f, out, (day, precision, words), place)
@@ -606,7 +435,7 @@ def _numbered(sentence: str, hits: tuple[int, ...], previous: tuple[Category, st
         f = _figure_at(sentence, n, limit, (found[-1].category, found[-1].counted) if found else previous)
         if f is None and found and found[-1].category is Category.OTHER and _ELLIPSIS_AFTER.match(sentence, n.end):
             # "11 people were killed in Marhanets, a town of some 45,000 people, and two in Vilne"
-            casualty = next((g for g in reversed(found) if g.category in _CASUALTIES), None)
+            casualty = next((g for g in reversed(found) if g.category in CASUALTIES), None)
             if casualty is not None:
                 f = _figure_at(sentence, n, limit, (casualty.category, casualty.counted))
         if f is not None:
@@ -647,8 +476,8 @@ def _figure_at(s: str, m: _Num, limit: int, previous: tuple[Category, str] | Non
     if _NOT_AFTER.match(after) or _label_before(before):
         return None
     value, high = _value(num)
-    if value is None:
-        return None
+    if not value:
+        return None  # "0 dead" says nobody was harmed: nothing to count or pin
     qualifier = _qualifier(m.qual, num)
     if m.high is not None:
         high, qualifier = _value(m.high)[0], Qualifier.ABOUT
@@ -726,7 +555,7 @@ def _category_of_phrase(s: str, m: _Num, c: re.Match, limit: int,
         return _predicate_category(pred), counted
     if _toll_before(before):
         return Category.KILLED, counted
-    if _last_word(before) in _INCLUDING_ENDS and _INCLUDING.search(before, max(0, len(before) - 30)) and previous and previous[0] in _CASUALTIES:
+    if _last_word(before) in _INCLUDING_ENDS and _INCLUDING.search(before, max(0, len(before) - 30)) and previous and previous[0] in CASUALTIES:
         return previous[0], counted
     return Category.OTHER, counted
 
@@ -741,20 +570,21 @@ def _category_without_noun(s: str, m: _Num, limit: int,
                else Category.MISSING if verb == "missing" else Category.INJURED)
         return cat, verb
     of_them = _OF_THEM.match(s, m.end)
-    if of_them and previous and previous[0] in _CASUALTIES:
-        if of_them["noun"]:
-            return previous[0], of_them["noun"]
-        # "Twenty were injured; 10 of them died": what happened to the part decides.
+    if of_them and previous and previous[0] in CASUALTIES and of_them["noun"]:
+        return previous[0], of_them["noun"]
+    if of_them and previous:
+        # "Twenty were injured; 10 of them died", "about 60 residents stayed, and 11 of them are
+        # listed as missing": what happened to the part decides, whatever the whole was counted for.
         pred = _PREDICATE.search(_window(s, of_them.end(), limit))
         if pred:
             return _predicate_category(pred), previous[1]
-        if _OF_THEM_AT.match(s, of_them.end()):
+        if previous[0] in CASUALTIES and _OF_THEM_AT.match(s, of_them.end()):
             return previous
-    if previous and previous[0] in _CASUALTIES and _ELLIPSIS_BEFORE.search(before[-14:]) \
+    if previous and previous[0] in CASUALTIES and _ELLIPSIS_BEFORE.search(before[-14:]) \
             and _ELLIPSIS_AFTER.match(s, m.end):
         return previous  # "Two people were killed in Selydove and one in Kurakhove"
-    if previous and previous[0] in _CASUALTIES and ", " in before[-3:] and _FRONTED_ELLIPSIS.search(before[-70:]) \
-            and _OBJECT_END.match(s, m.end) and not _CANDIDATE.search(s, m.end, m.end + 2):
+    if previous and previous[0] in CASUALTIES and ", " in before[-3:] and _FRONTED_ELLIPSIS.search(before[-70:]) \
+            and OBJECT_END.match(s, m.end) and not _CANDIDATE.search(s, m.end, m.end + 2):
         return previous
     toll = _toll_before(s[max(0, m.start - 240):m.start])
     if toll and not re.search(r"\b(?:by|since|from|in)\s*$", before):
@@ -765,7 +595,7 @@ def _category_without_noun(s: str, m: _Num, limit: int,
     verb = _verb_before(before)
     if verb and not verb["bodies"] and _BARE_OBJECT_END.match(s, m.end):
         return (Category.KILLED if verb["killed"] else Category.INJURED), "people"
-    if _last_word(before) in _OBJECT_VERB_ENDS and _OBJECT_VERB.search(before, max(0, len(before) - 40)) and previous and _OBJECT_END.match(s, m.end, m.end + 60):
+    if _last_word(before) in _OBJECT_VERB_ENDS and _OBJECT_VERB.search(before, max(0, len(before) - 40)) and previous and OBJECT_END.match(s, m.end, m.end + 60):
         category, counted = previous
         if category is not Category.OTHER:
             return category, counted
@@ -790,11 +620,6 @@ def _toll_before(before: str) -> re.Match | None:
     if "toll" not in low and "number" not in low and "fatalities" not in low:
         return None
     return _TOLL_BEFORE.search(before)
-
-
-def _compared(before: str) -> bool:
-    """Whether a place is named in a comparison ("a scene likened to Bucha")."""
-    return bool(_COMPARED_HINT.search(before.lower())) and bool(_COMPARED_BEFORE.search(before))
 
 
 @lru_cache(maxsize=512)
@@ -892,19 +717,14 @@ def _inheritable(f: Figure | None) -> tuple[Category, str] | None:
     return f.category, head.group() if head else f.counted
 
 
-# ---- context: followers, dates, places ------------------------------------------------------
-
-def _same_paragraph(text: str, a: Sentence, b: Sentence) -> bool:
-    lo, hi = (a, b) if a.start < b.start else (b, a)
-    return "\n" not in text[lo.end:hi.start]
-
+# ---- context: followers, dates -------------------------------------------------------------
 
 def _followers(text: str, sents: list[Sentence], i: int) -> list[Sentence]:
     """The next few sentences of the same paragraph (where quotes close and claims are confirmed);
     for a paragraph's last sentence, the next one when it confirms the claim."""
     out = []
     for j in range(i + 1, min(len(sents), i + 5)):
-        if not _same_paragraph(text, sents[i], sents[j]):
+        if not same_paragraph(text, sents[i], sents[j]):
             break
         out.append(sents[j])
     if not out and i + 1 < len(sents) and _CONFIRMS.match(sents[i + 1].text):
@@ -947,7 +767,7 @@ def _event_not_statement(sentence: str, following: str, when, published):
     return when
 
 
-def _inherited_date(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
+def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
                     fallback: tuple, place: PlaceMention | None = None) -> tuple:
     """A date for a figure whose sentence gives none: the figure it continues ("another 79",
     "a further 34"), else the previous sentence of its paragraph when that one is dated, else a
@@ -957,7 +777,7 @@ def _inherited_date(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
         g = earlier[-1]
         return g.event_date, g.time_precision, g.date_text
     published = fallback[0]
-    if i > 0 and _same_paragraph(ctx.text, ctx.sents[i - 1], ctx.sents[i]):
+    if i > 0 and same_paragraph(ctx.text, ctx.sents[i - 1], ctx.sents[i]):
         found = event_date(ctx.sents[i - 1].text, "", published)
         if found.precision is not TimePrecision.ARTICLE:
             later = _LATER.search(ctx.sents[i].text)
@@ -966,16 +786,16 @@ def _inherited_date(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
                 shift = 1 if n is None else _DAYS.get(n.lower()) or int(n)
                 return found.day + timedelta(days=shift), found.precision, later.group()
             return found.day, found.precision, found.text
-    if place is not None and _is_town(place) and f.category in _CASUALTIES:
+    if place is not None and is_town(place) and f.category in CASUALTIES:
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
         before = ctx.text.rfind("\n", 0, max(0, para)) if para > 0 else -1
         for g in reversed(earlier):
             if g.sentence_start <= before:
                 break
             if g.time_precision is not TimePrecision.ARTICLE and g.place is not None \
-                    and g.place.name == place.name and g.category in _CASUALTIES:
+                    and g.place.name == place.name and g.category in CASUALTIES:
                 return g.event_date, g.time_precision, g.date_text
-    if place is not None and _is_town(place) and f.category in _CASUALTIES:
+    if place is not None and is_town(place) and f.category in CASUALTIES:
         # "Russian attacks against Donetsk Oblast killed six ... on Oct. 8" and then, town by town,
         # where: the breakdown of a dated regional total takes its date.
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
@@ -984,11 +804,11 @@ def _inherited_date(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
         for g in reversed(earlier):
             if g.sentence_start <= para:
                 break
-            if g.time_precision is TimePrecision.DAY and g.place is not None and _is_area(g.place) \
-                    and g.category in _CASUALTIES and g.place.admin1 == place.admin1 \
+            if g.time_precision is TimePrecision.DAY and g.place is not None and is_area(g.place) \
+                    and g.category in CASUALTIES and g.place.admin1 == place.admin1 \
                     and g.place.country == place.country and g.place is not place:
                 return g.event_date, g.time_precision, g.date_text
-    if place is not None and _is_area(place) and f.category in _CASUALTIES:
+    if place is not None and is_area(place) and f.category in CASUALTIES:
         # "From 1 to 31 May, OHCHR recorded 427 casualties in Ukraine" and then, region by region:
         # a breakdown of a dated national (or neighbouring regional) total takes its date. A report
         # may put a paragraph or two of analysis and a "Region breakdown" header in between.
@@ -998,11 +818,11 @@ def _inherited_date(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
         for g in reversed(earlier):
             if g.sentence_start <= para:
                 break
-            if g.time_precision is not TimePrecision.ARTICLE and g.place is not None and g.category in _CASUALTIES \
+            if g.time_precision is not TimePrecision.ARTICLE and g.place is not None and g.category in CASUALTIES \
                     and g.place.country == place.country and (g.place.precision is Precision.COUNTRY or (
-                        _is_area(g.place) and g.place.admin1 != place.admin1)):
+                        is_area(g.place) and g.place.admin1 != place.admin1)):
                 return g.event_date, g.time_precision, g.date_text
-    if place is not None and f.category in _CASUALTIES and place.precision is not Precision.COUNTRY:
+    if place is not None and f.category in CASUALTIES and place.precision is not Precision.COUNTRY:
         # "At 03:15 on 7 March, ... a building was destroyed in Bila Tserkva." and in the next
         # paragraph "17 people were injured": the scene set just before, at the same town or its
         # region, is the event the figure counts.
@@ -1012,7 +832,7 @@ def _inherited_date(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
     return fallback
 
 
-def _scene_date(ctx: _Article, i: int, place: PlaceMention, published) -> tuple | None:
+def _scene_date(ctx: PlaceContext, i: int, place: PlaceMention, published) -> tuple | None:
     """The day of the nearest sentence in the two paragraphs before figure `i`'s that names its
     place or its region, when that sentence dates an event to the day."""
     text, sents = ctx.text, ctx.sents
@@ -1031,7 +851,7 @@ def _scene_date(ctx: _Article, i: int, place: PlaceMention, published) -> tuple 
         while k < len(ctx.places) and ctx.places[k].start < sent.end:
             q = ctx.places[k]
             named = named or q.name == place.name or (
-                _is_area(q) and q.admin1 == place.admin1 and q.country == place.country)
+                is_area(q) and q.admin1 == place.admin1 and q.country == place.country)
             k += 1
         if not named:
             continue
@@ -1042,318 +862,11 @@ def _scene_date(ctx: _Article, i: int, place: PlaceMention, published) -> tuple 
     return None
 
 
-def _place_for(ctx: _Article, i: int, f: _Found, earlier: list[Figure],
-               numbered: dict[int, list[int]], who: str | None = None) -> PlaceMention | None:
-    """The place a figure is about; see docs/figures.md for the order of the rules."""
-    sents, text = ctx.sents, ctx.text
-    sent = sents[i]
-    if i == 0 and ctx.label is not None:
-        return ctx.topic
-    same = tuple(g.start for g in earlier if g.sentence_start == sent.start and g.category in _CASUALTIES)
-    own, title_area, spread = _best_in_sentence(ctx, sent, sent.start + f.start, sent.start + f.end, same)
-    across = _ACROSS_REGION.match(sent.text, f.end) if "the region" in sent.text or "the oblast" in sent.text else None
-    if across:
-        region = ctx.region_before(sent.start + f.end)
-        if region is not None:
-            return region
-    unplaced = _unplaced_location(ctx, sent, f)
-    if unplaced is not None:
-        return unplaced or None
-    if own is not None or spread:
-        return own
-    fronted = _FRONTED_NAME.match(sent.text) if sent.text[:1] in "IAN" else None
-    if fronted and fronted["name"] not in _NOT_A_PLACE_NAME and not ctx.places_between(
-            sent.start + fronted.start("name"), sent.start + fronted.end()):
-        return None  # the geoparser missed the sentence's own place: no other town stands in
-    if f.category in _CASUALTIES and f.value >= _NATIONAL_TOLL_MIN and ctx.country is not None \
-            and "since" in sent.text and _SINCE_INVASION.search(sent.text) and not _LOCAL_AREA.search(sent.text):
-        return ctx.country
-    anaphor = _REGION_ANAPHOR.search(sent.text) if "the region" in sent.text or "the oblast" in sent.text else None
-    if anaphor:
-        region = ctx.region_before(sent.start + anaphor.start())
-        if region is not None:
-            return region
-
-    remit = title_area if title_area is None or _is_area(title_area) else ctx.area_of(title_area)
-
-    def fits(p: PlaceMention | None) -> bool:
-        """A place from outside the sentence must lie in the region the sentence's official
-        speaks for ("the Poltava regional governor said ..."), if there is one."""
-        return p is not None and (title_area is None or (p.admin1 == title_area.admin1 and p.country == title_area.country))
-
-    if f.partitive or f.continues:
-        for g in reversed(earlier):
-            if g.sentence_start < sents[max(0, i - 4)].start:
-                break
-            if g.place is not None and (f.continues or g.counted.lower().endswith(f.head)):
-                return g.place if fits(g.place) else remit
-    for j in range(i - 1, max(-1, i - 3), -1):
-        prev = sents[j]
-        if not _same_paragraph(text, prev, sent):
-            break
-        placed = [g.place for g in earlier if g.sentence_start == prev.start and g.place is not None]
-        if placed:
-            best = placed[-1]
-        else:
-            best, _, spread = _best_in_sentence(ctx, prev, prev.start)
-            if spread:
-                return best
-        if best is not None:
-            return best if fits(best) else remit
-        if ctx.names_area_only(prev):
-            return remit  # "shelled the village of X in the Zolochiv community": the scene is no town's pin
-    for j in range(i + 1, min(len(sents), i + 3)):
-        nxt = sents[j]
-        if not _same_paragraph(text, sent, nxt) or j in numbered or _FRONTED_PLACE.match(nxt.text):
-            break
-        best, _, spread = _best_in_sentence(ctx, nxt, nxt.start)
-        if spread:
-            return best
-        if best is not None:
-            return best if fits(best) else remit
-    if who and _ALSO.search(sent.text):
-        # "The AP journalists also saw two bodies": the same witnesses, still where they were.
-        words = _source_words(who)
-        for g in reversed(earlier):
-            if g.sentence_start < sents[max(0, i - 4)].start:
-                break
-            if g.place is not None and g.attribution and words & _source_words(g.attribution):
-                return g.place if fits(g.place) else remit
-    late = ctx.topic or ctx.dominant
-    if fits(late) and not _ELSEWHERE.search(sent.text):
-        return late
-    return remit
-
-
-def _source_words(who: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]{4,}", who.lower()) if w not in _GENERIC_SOURCE_WORDS}
-
-
-def _unplaced_location(ctx: _Article, sent: Sentence, f: _Found) -> PlaceMention | bool | None:
-    """For a figure whose own location ("in the village of Ostrivske", "in the Zhytomyr district")
-    the geoparser gave no usable town: the region of the sentence that holds it, or False (no
-    place); None when the figure's own location is a usable place or there is none."""
-    ahead = sent.text[f.end:f.end + 60]
-    m = _OWN_LOCATION.match(sent.text, f.end) if " in " in ahead or " at " in ahead else None
-    if m is None:
-        return None
-    at = sent.start + m.end()
-    k = bisect_right(ctx.place_starts, at) - 1
-    if k >= 0 and ctx.places[k].start == at:
-        p = ctx.places[k]
-        if not _DISTRICT_AFTER.match(ctx.text, p.end):
-            return None
-        areas = [q for j, q in enumerate(ctx.places) if sent.start <= q.start < sent.end and _is_area(q)
-                 and q.admin1 == p.admin1 and q.country == p.country and ctx.features(j, sent.start)[0]]
-        return areas[0] if areas else False
-    name = _OWN_NAME.match(sent.text, m.end())
-    if name is None or name.group() in _NOT_A_PLACE_NAME:
-        return None
-    areas = [q for j, q in enumerate(ctx.places) if sent.start <= q.start < at and _is_area(q)
-             and ctx.features(j, sent.start)[0]]
-    return areas[-1] if areas else False
-
-
-def _best_in_sentence(ctx: _Article, sent: Sentence, anchor: int, end: int | None = None,
-                      earlier: tuple[int, ...] = ()) -> tuple[PlaceMention | None, PlaceMention | None, bool]:
-    """The place in a sentence a figure at `anchor` (ending at `end`) is about, the region of an
-    official's title named in it ("the Donetsk regional governor"), which is a speaker, not a place,
-    and whether the figure is spread over several towns ("in Marhanets and Vilne": then the
-    place is their region named in the sentence, or None). `earlier` are the starts of the
-    sentence's casualty figures before this one: a place between one of them and this figure is that
-    figure's ("two men were killed in Lyptsi and one woman was wounded in Okhrimivka")."""
-    text = ctx.text
-    lo = bisect_right(ctx.place_starts, sent.start - 1)
-    hi = bisect_right(ctx.place_starts, sent.end)
-    ranked = []
-    title_area = None
-    # "103 casualties were recorded (28 killed and 75 injured)": a breakdown in brackets belongs to
-    # the clause around the brackets.
-    opened = text.rfind("(", sent.start, anchor)
-    closed = text.find(")", anchor, sent.end) if opened != -1 and ")" not in text[opened:anchor] else -1
-    for k in range(lo, hi):
-        p = ctx.places[k]
-        if p.end > sent.end:
-            continue
-        usable, title, compared, preferred = ctx.features(k, sent.start)
-        if title:
-            title_area = title_area or p
-        if not usable:
-            continue
-        between = text[min(anchor, p.end):max(anchor, p.start)]
-        if closed != -1 and (p.end <= opened or p.start > closed):
-            between = between.replace("(" if p.end <= opened else ")", " ", 1)
-        if end is not None and p.start > end and ("of " in between or "including" in between) \
-                and _PART_BEFORE_PLACE.search(text, end, p.start) and _CANDIDATE_ANY_CASE.search(text, end, p.start):
-            continue  # the place of a part counted after the figure ("17 of them in Oleshky")
-        if "(" in sent.text and _bracketed_aside(text, sent, p, anchor):
-            compared = True  # "(not to be confused with villages in the Mykolaiv region)"
-        other_clause = bool(_PLACE_CLAUSE.search(between)) or (
-            p.end <= anchor and any(e < p.start for e in earlier)
-            and not (between.strip() == "," and end is not None and _OBJECT_END.match(text, end)))
-        ranked.append(((compared, other_clause, not preferred, abs(p.start - anchor)), p))
-    low = sent.text.lower()
-    if ctx.country is not None and ("country" in low or "nation" in low or "oblasts" in low or "regions" in low):
-        for m in _NATIONAL.finditer(sent.text):
-            a, b = sent.start + m.start(), sent.start + m.end()
-            between = text[min(anchor, b):max(anchor, a)]
-            ranked.append(((False, bool(_PLACE_CLAUSE.search(between)), False, abs(a - anchor)), ctx.country))
-    if not ranked:
-        return None, title_area, False
-    rank, best = min(ranked, key=lambda r: r[0])
-    if _is_town(best):
-        towns = [p for r, p in ranked if r[:2] == rank[:2] and _is_town(p) and p.name != best.name]
-        joined = [p for p in towns if _joined(text, best, p)]
-        if joined:
-            # "in Lyman, Sviatohirsk and nearby villages", "since the liberation of the north of Donetsk
-            # region": the region the sentence names, when it holds every town of the list.
-            areas = [p for _, p in ranked if _is_area(p) and p.admin1 == best.admin1 and p.country == best.country
-                     and all(q.admin1 == p.admin1 and q.country == p.country for q in joined)]
-            return (areas[0] if areas else None), title_area, True
-    if _is_area(best):
-        # "in the town of Kostiantynivka in Donetsk Oblast killed 16": the town, not its oblast.
-        # The town must come first, with its region as the locator; "in the Donetsk region, ...
-        # including in Chasiv Yar and Toretsk" is a figure for the region.
-        inside = [(r, p) for r, p in ranked if r[:2] == rank[:2] and not _is_area(p)
-                  and p.precision is not Precision.COUNTRY and p.country == best.country
-                  and p.admin1 == best.admin1 and p.admin1
-                  and (p.end <= best.start <= p.end + 60 or (p.start > best.end and not r[2]))]
-        if inside:
-            best = min(inside, key=lambda r: r[0])[1]
-    return best, title_area, False
-
-
-def _bracketed_aside(text: str, sent: Sentence, p: PlaceMention, anchor: int) -> bool:
-    """Whether a place is named inside brackets that do not hold the figure: an aside."""
-    opened = text.rfind("(", sent.start, p.start)
-    if opened == -1 or ")" in text[opened:p.start]:
-        return False
-    closed = text.find(")", p.end, sent.end)
-    return closed != -1 and not opened < anchor < closed
-
-
-def _joined(text: str, a: PlaceMention, b: PlaceMention) -> bool:
-    """Whether two towns are named together as one location ("Marhanets and Vilne")."""
-    lo, hi = (a, b) if a.start < b.start else (b, a)
-    gap = _COORDINATED.fullmatch(text, lo.end, hi.start)
-    if gap is None:
-        return False
-    # "Kupiansk, Kharkiv": a bare comma joins a list only when an "and" closes it.
-    return gap.group().strip() != "," or bool(re.match(r"\s*(?:,\s*)?and\s", text[hi.end:hi.end + 8]))
-
-
-def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, bool, bool, bool]:
-    """What a place mention's own words say about it: whether it can be a figure's place at all
-    (a country only as "in Ukraine"), whether it is an official's title region, whether it is named
-    in a comparison, and whether it is introduced as a location ("in X", "of X", "X's")."""
-    before = text[max(sent_start, p.start - 80):p.start]
-    if p.precision is Precision.COUNTRY and (not _COUNTRY_BEFORE.search(before[-20:])
-                                             or text[p.end:p.end + 2] in ("'s", "’s")):
-        return False, False, False, False  # "Ukraine's far west" locates a place named with it
-    low = before.lower()
-    if _ALIAS_BEFORE.search(before[-30:]) or _DISTRICT_AFTER.match(text, p.end) \
-            or (_COMMUNITY_AFTER.match(text, p.end) and _COMMUNITY_LOCATES.search(before[-40:])) \
-            or ("hospital" in low[-60:] and _HOSPITAL_BEFORE.search(before[-60:])) \
-            or (_EXCLUSION_HINT.search(low) and _EXCLUDED_BEFORE.search(before[-70:])) \
-            or ("from" in low and _SPAN_BEFORE.search(before)):
-        return False, False, False, False
-    if p.mention in _CAPITALS and _CAPITAL_SPEAKS.match(text, p.end):
-        return False, False, False, False
-    if "said" in before and _SPEAKER_BEFORE.search(before):
-        return False, _is_area(p), False, False
-    if _is_area(p) and (_TITLE_AFTER.match(text, p.end) or _TITLE_BEFORE.search(before[-50:])):
-        return False, True, False, False
-    if _is_town(p) and _TOWN_TITLE_AFTER.match(text, p.end):
-        return False, True, False, False
-    preferred = bool(_PREFERRED_BEFORE.search(before[-40:])) or text[p.end:p.end + 2] in ("'s", "’s")
-    # "killed four, including in Kupiansk and Lozova": a part of the figure's area, ranked last.
-    part = ("including" in before[-40:] and bool(_INCLUDING_PLACE.search(before[-40:]))) or (
-        bool(_MAJORITY_HINT.search(low[-50:])) and bool(_MAJORITY_PLACE.search(before[-50:])))
-    locator = bool(_LOCATOR_BEFORE.search(before[-30:]))
-    return True, False, _compared(before) or part or locator, preferred
-
-
-def _is_area(p: PlaceMention) -> bool:
-    """An oblast or other region, not a town placed in its oblast for want of coordinates."""
-    return p.precision is Precision.REGION and p.source != "region-fallback"
-
-
-def _is_town(p: PlaceMention) -> bool:
-    return p.precision in (Precision.TOWN, Precision.NEAR) or (
-        p.precision is Precision.REGION and p.source == "region-fallback")
-
-
-def _topic_place(text: str, sents: list[Sentence], places: list[PlaceMention]
-                 ) -> tuple[PlaceMention | None, str | None]:
-    """The town an article's headline is about: the place before a headline's colon ("Olenivka:
-    Kyiv and Moscow trade blame ...", found wherever the article names it), or the first headline
-    town the opening paragraph names too.
-    Lent, at lower confidence, to figures whose paragraph names no place."""
-    head = _headline(text, sents)
-    if head is None:
-        return None, None
-    colon = _HEADLINE_COLON.match(text, head.start)
-    label = colon.group(1).strip() if colon else ""
-    block_end, lede_end = _lede_span(text, sents, head)
-    in_head = [p for p in places if p.start < block_end and _is_town(p)]
-    chosen = next((p for p in places if label in (p.mention, p.name) and _is_town(p)), None) if label else None
-    if chosen is not None and chosen.region.startswith(label) and any(
-            p.start > head.start + len(label) and p.name != chosen.name and p.admin1 == chosen.admin1 for p in in_head):
-        # "Zaporizhzhia: Russian strike on Vilniansk ...": a label named like its oblast, over a
-        # headline about a town of that oblast, is the region's name, not the topic town.
-        chosen = None
-    if chosen is None:
-        lede = [p for p in places if block_end < p.start < lede_end and _is_town(p)]
-        if in_head:
-            chosen = next((p for p in in_head if p.name in {q.name for q in lede}), None)
-        elif lede and not any(p.start < block_end for p in places):
-            # A headline naming no place the geoparser found ("... Strike On Sumy Hospital Kills
-            # Nine"): the lede's first town, when the article names it again.
-            chosen = lede[0] if sum(p.name == lede[0].name for p in places) >= 3 else None
-    if chosen is None:
-        return None, None
-    from_label = label if label in (chosen.mention, chosen.name) else None
-    return replace(chosen, confidence=round(chosen.confidence * 0.8, 3),
-                   note=(chosen.note + "; " if chosen.note else "") + "figure placed by the headline town"), from_label
-
-
-def _headline(text: str, sents: list[Sentence]) -> Sentence | None:
-    """The first line when it reads as a headline: a line of its own, without a full stop."""
-    if not sents:
-        return None
-    first = sents[0]
-    line_end = text.find("\n", first.start)
-    if (line_end != -1 and first.end < line_end) or first.text.endswith((".", "!", "?", "”", '"')):
-        return None
-    if len(first.text) > 200 or first.text.lower().startswith("date "):
-        return None
-    return first
-
-
-def _lede_span(text: str, sents: list[Sentence], head: Sentence) -> tuple[int, int]:
-    """Where the headline block ends (the headline and a standfirst under it: lines of their own
-    without a full stop, "About 90 people were sheltering in ... Bilohorivka, regional governor
-    says") and where the lede ends: the first two body lines long enough to be prose."""
-    block_end, lede_end, prose = head.end, head.end, 0
-    for s in sents[1:12]:
-        line_start = text.rfind("\n", 0, s.start) + 1
-        line_end = text.find("\n", s.end)
-        line_end = len(text) if line_end == -1 else line_end
-        if prose == 0 and line_start == s.start and line_end == s.end and len(s.text) >= 40 \
-                and not s.text.endswith((".", "!", "?", "”", '"')) and not s.text.startswith("By "):
-            block_end = s.end
-        elif len(s.text) >= 80 and line_end != lede_end:
-            prose, lede_end = prose + 1, line_end
-            if prose == 2:
-                break
-    return block_end, lede_end
-
-
 def _without_headline_repeats(text: str, sents: list[Sentence], figures: list[Figure]) -> list[Figure]:
     """A headline figure the body repeats (same value and category) is left to the body, which
     says when, where and on whose word; so is a figure in a title line further down (a linked
     story, "- Ukraine war: Dnipro strike death toll rises to 45") that a prose sentence repeats."""
-    head = _headline(text, sents)
+    head = headline_sentence(text, sents)
     titles = {f.sentence_start for f in figures if _title_line(text, f)}
     if head is not None:
         titles.add(head.start)
@@ -1368,17 +881,3 @@ def _title_line(text: str, f: Figure) -> bool:
     return (text[f.sentence_end:f.sentence_end + 1] in ("\n", "")
             and (f.sentence_start == 0 or text[f.sentence_start - 1] == "\n")
             and not f.quote.endswith((".", "!", "?", "”", '"', "'")))
-
-
-def _dominant_place(places: list[PlaceMention]) -> PlaceMention | None:
-    """The town an article is overwhelmingly about (most mentions, at least 3, half of all town
-    mentions and twice the runner-up), or None."""
-    towns = [p for p in places if p.precision in (Precision.TOWN, Precision.NEAR) and p.name]
-    counts = Counter(p.name for p in towns).most_common(2)
-    if not counts:
-        return None
-    name, n = counts[0]
-    runner_up = counts[1][1] if len(counts) > 1 else 0
-    if n >= 3 and 2 * n >= len(towns) and n >= 2 * runner_up:
-        return next(p for p in towns if p.name == name)
-    return None

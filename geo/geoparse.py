@@ -149,7 +149,7 @@ _HELD = ("-occupied", "-held", "-controlled")
 # A lower-case word after the name that makes it the name of something else, often elsewhere.
 _NOT_THE_TOWN_AFTER = frozenset("park street avenue boulevard square lane stadium battalion regiment brigade "
                                 "sea gulf bay river lake canal reservoir dam nuclear steelworks metro "
-                                "thermal hydroelectric hydropower npp hpp tpp".split())
+                                "thermal hydroelectric hydropower npp hpp tpp edition".split())
 # Power plants take the name of a town or oblast and often stand elsewhere (the Zaporizhzhia
 # plant is in Enerhodar): "X power plant" is not a pin at X.
 _POWER_PLANT = re.compile(r" power\s+(?:plant|station)", re.I)
@@ -175,8 +175,8 @@ _NOT_THE_TOWN_BEFORE = re.compile(r"\b(?:Sea|Gulf|Bay|River|Lake|Battle|Siege|Re
 _US_STATE_AFTER = re.compile(r",\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?![\w-])")
 # City districts ("the Dniprovskyi district of Kyiv", "Kharkiv's Kyivskyi district") share their
 # names with districts of other cities and villages elsewhere: they are placed within their city.
-_DISTRICT_AFTER = re.compile(r" (?:district|neighbou?rhood|microdistrict)s?\b")
-_RAION_AFTER = re.compile(r" raions?\b")
+_DISTRICT_AFTER = re.compile(r" (?:district|neighbou?rhood|microdistrict)s?\b", re.IGNORECASE)
+_RAION_AFTER = re.compile(r" raions?\b", re.IGNORECASE)
 # "the Sviatoshynskyi and Solomianskyi districts", "the Obukhiv and Fastiv districts": the first
 # name of a plural list is a district (or raion) like the last.
 _DISTRICT_LIST_AFTER = re.compile(r"(?:(?:,\s*|,?\s+and\s+)[A-Z][\w'’ʼ-]+)+ (?:(districts|neighbou?rhoods)|raions)\b")
@@ -562,7 +562,7 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
             if following.lower() in _REGION_WORDS and entry.region is None and not entry.countryish:
                 return None
             if (following[0].isupper() and fold(following) not in _GENERIC_FOLLOW
-                    and (not following.isupper() or name.isupper()) and not _FACILITY_NAMED.match(text, end)):
+                    and (not following.isupper() or name.isupper() or len(following) > 2) and not _FACILITY_NAMED.match(text, end)):
                 return None
     if "of" in text[max(0, start - 12):start] and (
             _NOT_THE_TOWN_BEFORE.search(text, max(0, start - 30), start)
@@ -587,12 +587,39 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
             if district is not None:
                 return district
     weak = entry.shouting or (entry.needs_cue and not _cued(text, prev, gap, start, end, spans))
+    if weak and entry.shouting and _dateline(text, start, end, entry):
+        weak = False
     candidates = entry.candidates
     if len(candidates) > 1 and text.endswith("city of ", 0, start):
         # "not the city of Kamianske in Dnipropetrovsk region": a city, not a village of the name.
         cities = tuple(c for c in candidates if c[0].population >= _RAION_CENTRE)
         candidates = cities or candidates
     return _Span(start, end, name, "place", candidates, entry.source, entry.has_town, weak)
+
+
+# "Associated Press writer Jane Doe in Lviv contributed.": where a reporter sat, not where
+# anything happened, so no neighbour for the article's other names.
+_CREDIT = re.compile(r"\bcontributed\b|\bcontributing\b|\breporting by\b", re.IGNORECASE)
+
+
+def _credit_line(text: str, start: int) -> bool:
+    """Whether the line holding text[start] is a contributor's credit."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return len(line) < 300 and _CREDIT.search(line) is not None
+
+
+# A dateline opens a line: "FASTIV - ...", "BORYSPIL, Ukraine (AP) --", "IRPIN (Reuters) -".
+_DATELINE_AFTER = re.compile(r"(?: [-\u2013\u2014] |, Ukraine\b| \()")
+
+
+def _dateline(text, start, end, entry) -> bool:
+    """Whether a name in capitals is a line's dateline naming a Ukrainian town of 10,000+: a
+    dateline names where the report was filed, a town, never a word shouted in a heading."""
+    return ((start == 0 or text[start - 1] == "\n") and _DATELINE_AFTER.match(text, end) is not None
+            and any(p.country == "UA" and p.kind == "town" and p.population >= _RAION_CENTRE
+                    for p, _ in entry.candidates))
 
 
 def _district_span(text, start, end, name, entry, lexicon, words_end) -> _Span | None:
@@ -983,7 +1010,7 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
         first = [unknown.get(k, d) if s.kind == "unknown" else d for s, k, d in zip(spans, keys, first)]
     anchors = {id(r.choice.place): r.choice.place for r, s in zip(first, spans)
                if r is not None and r.choice.confidence >= 0.85 and s.kind in ("place", "raion")
-               and r.choice.place.kind == "town"}
+               and r.choice.place.kind == "town" and not _credit_line(text, s.start)}
     final = first
     if (anchors or named_regions) and ambiguous:
         final, again = list(first), {}

@@ -8,9 +8,6 @@ from geo.geoparse import find_places
 from geo.model import Article, Category, PlaceMention, Precision, Qualifier, TimePrecision
 
 # Real GeoNames coordinates, for tests that hand the extractor its place mentions.
-BUCHA = dict(name="Bucha", lat=50.54741, lon=30.20879, geonameid=711350, country="UA", admin1="13")
-IRPIN = dict(name="Irpin", lat=50.52201, lon=30.24037, geonameid=707565, country="UA", admin1="13")
-KYIV = dict(name="Kyiv", lat=50.45466, lon=30.5238, geonameid=703448, country="UA", admin1="12")
 IZYUM = dict(name="Izyum", lat=49.20697, lon=37.27679, geonameid=707292, country="UA", admin1="07")
 KRAMATORSK = dict(name="Kramatorsk", lat=48.72305, lon=37.55629, geonameid=704508, country="UA", admin1="05")
 
@@ -144,40 +141,7 @@ def test_every_sample_figure_quotes_its_own_sentence(sample):
             assert f.sentence_start <= f.start < f.end <= f.sentence_end
 
 
-# ---- places, with hand-made mentions ----------------------------------------------------------
-
-def test_place_in_the_figures_clause_beats_one_named_in_comparison():
-    text = ("Rescuers found 20 bodies in Izyum, a scene President Zelensky likened to Bucha.")
-    f = only(text, places=[mention(text, "Izyum", IZYUM), mention(text, "Bucha", BUCHA)])
-    assert f.place.geonameid == IZYUM["geonameid"]
-
-
-def test_place_falls_back_to_the_previous_sentence_of_the_paragraph():
-    text = "Police entered Bucha on Saturday. They found at least 20 bodies in one street."
-    f = only(text, places=[mention(text, "Bucha", BUCHA)])
-    assert f.place.name == "Bucha"
-
-
-def test_place_does_not_leak_across_paragraphs_without_a_dominant_town():
-    text = ("Police entered Bucha on Saturday.\n\nRescuers elsewhere found 12 bodies.\n\n"
-            "Kyiv was calm; Irpin was shelled.")
-    places = [mention(text, "Bucha", BUCHA), mention(text, "Kyiv", KYIV), mention(text, "Irpin", IRPIN)]
-    assert only(text, places=places).place is None
-
-
-def test_an_article_overwhelmingly_about_one_town_lends_it_to_unplaced_figures():
-    text = ("Izyum was liberated. Izyum lies in ruins.\n\nMore than 100 bodies were exhumed.\n\n"
-            "Investigators returned to Izyum, not Kyiv.")
-    places = [mention(text, "Izyum", IZYUM, nth=k) for k in range(3)] + [mention(text, "Kyiv", KYIV)]
-    assert only(text, places=places).place.name == "Izyum"
-
-
-def test_country_named_as_a_speaker_is_not_the_place_of_the_figure():
-    text = "Ukraine's emergency service said 12 bodies were recovered."
-    ukraine = PlaceMention(article="t", start=0, end=7, mention="Ukraine", name="Ukraine", lat=49.0,
-                           lon=32.0, precision=Precision.COUNTRY, country="UA")
-    assert only(text, places=[ukraine]).place is None
-
+# ---- figures, places and speakers of one sentence, with hand-made mentions --------------------
 
 def test_kramatorsk_station_strike_counts_52_killed_and_five_children():
     text = ("At least 52 people were killed, including five children, when a Russian missile struck "
@@ -336,7 +300,6 @@ KUPIANSK = dict(name="Kupiansk", lat=49.71003, lon=37.61581, geonameid=703656, c
 LOZOVA = dict(name="Lozova", lat=48.89066, lon=36.31412, geonameid=702760, country="UA", admin1="07")
 KHARKIV_OBLAST = dict(name="Kharkiv Oblast", lat=49.7763, lon=36.4712, geonameid=None, country="UA", admin1="07")
 KHERSON = dict(name="Kherson", lat=46.63695, lon=32.61458, geonameid=706448, country="UA", admin1="08")
-BAKHMUT = dict(name="Bakhmut", lat=48.59419, lon=37.99886, geonameid=713174, country="UA", admin1="05")
 ODESA = dict(name="Odesa", lat=46.48572, lon=30.74383, geonameid=698740, country="UA", admin1="17")
 
 
@@ -386,71 +349,6 @@ def test_vague_amounts_of_time_and_distance_are_not_figures(sentence):
     assert figures_of(sentence) == []
 
 
-def test_a_town_beats_the_oblast_named_as_its_locator():
-    text = "A drone struck a kindergarten in the town of Bilopillia in Sumy Oblast, killing two people."
-    places = [mention(text, "Bilopillia", BILOPILLIA),
-              mention(text, "Sumy Oblast", SUMY_OBLAST, precision=Precision.REGION)]
-    assert only(text, places=places).place.name == "Bilopillia"
-
-
-def test_a_region_named_first_keeps_a_figure_spread_over_its_towns():
-    text = "In the Kharkiv region, shelling killed four civilians, including in Kupiansk and Lozova."
-    places = [mention(text, "Kharkiv region", KHARKIV_OBLAST, precision=Precision.REGION),
-              mention(text, "Kupiansk", KUPIANSK), mention(text, "Lozova", LOZOVA)]
-    assert only(text, places=places).place.name == "Kharkiv Oblast"
-
-
-def test_an_officials_title_region_is_not_the_place_when_the_paragraph_names_the_town():
-    text = ("Shells hit the centre of Kupiansk overnight. Oleh Syniehubov, the head of the Kharkiv regional "
-            "military administration, said six people were injured in the town.")
-    places = [mention(text, "Kupiansk", KUPIANSK),
-              mention(text, "Kharkiv", KHARKIV_OBLAST, precision=Precision.REGION)]
-    assert only(text, places=places).place.name == "Kupiansk"
-
-
-def test_a_title_region_outranks_a_town_outside_it():
-    text = "Fighting raged around Bakhmut. The Kharkiv regional governor said three civilians were killed."
-    places = [mention(text, "Bakhmut", BAKHMUT),
-              mention(text, "Kharkiv", KHARKIV_OBLAST, precision=Precision.REGION)]
-    assert only(text, places=places).place.name == "Kharkiv Oblast"
-
-
-def test_a_figure_across_the_country_is_placed_in_the_country():
-    text = "The UN said it had recorded 9,000 civilian deaths across Ukraine."
-    ukraine = PlaceMention(article="t", start=text.index("Ukraine"), end=text.index("Ukraine") + 7, mention="Ukraine",
-                           name="Ukraine", lat=50.45466, lon=30.5238, precision=Precision.COUNTRY, country="UA")
-    assert only(text, places=[ukraine]).place.name == "Ukraine"
-
-
-def test_a_place_named_right_after_in_the_same_paragraph_places_the_figure():
-    text = "Nine people were injured, he said on Telegram. Lozova, a railway junction, has been shelled for weeks."
-    assert only(text, places=[mention(text, "Lozova", LOZOVA)]).place.name == "Lozova"
-
-
-def test_a_next_sentence_with_its_own_figure_does_not_lend_its_place():
-    text = "Twelve people were killed.\n\nIn Kherson, three more were injured."
-    found = figures_of(text, places=[mention(text, "Kherson", KHERSON)])
-    assert [(f.value, f.place.name if f.place else None) for f in found] == [(12, None), (3, "Kherson")]
-
-
-def test_the_headline_label_town_places_figures_of_paragraphs_that_name_none():
-    text = ("Lozova: rescuers search rubble after missile strike on apartment block\n"
-            "A Russian missile hit a five-storey building in Lozova on Wednesday night, officials said.\n"
-            "Eleven people were injured and four are missing, the emergency service said.\n")
-    places = [mention(text, "Lozova", LOZOVA), mention(text, "Lozova", LOZOVA, nth=1)]
-    found = figures_of(text, places=sorted(places, key=lambda p: p.start))
-    assert [(f.value, f.category, f.place.name) for f in found] == [
-        (11, Category.INJURED, "Lozova"), (4, Category.MISSING, "Lozova")]
-    assert found[0].place.confidence < 1.0
-
-
-def test_a_headline_town_the_opening_paragraph_does_not_name_is_not_lent():
-    text = ("Missiles hit Odesa as talks stall\n"
-            "Air defences were active over the south of the country on Monday, officials said.\n"
-            "Separately, seven people were injured by shelling, police said.\n")
-    assert only(text, places=[mention(text, "Odesa", ODESA)]).place is None
-
-
 def test_a_headline_figure_repeated_in_the_body_is_left_to_the_body():
     text = ("Kherson death toll rises to 14\n"
             "The number of people killed by shelling of a bus stop in Kherson on Sunday has risen to 14, officials said.\n")
@@ -483,29 +381,10 @@ def test_a_wire_dateline_does_not_date_the_event():
     assert (f.event_date, f.date_text) == (date(2022, 10, 6), "on Thursday")
 
 
-def test_the_same_witnesses_also_seeing_more_stay_where_they_were(sample):
-    a, figures = sample["001"]
-    f = next(f for f in figures if f.value == 2 and f.category is Category.BODIES)
-    assert f.place.name == "Bucha" and f.attribution == "The AP journalists"
-
-
-def test_witnesses_who_also_saw_something_do_not_lend_a_place_to_other_sources():
-    text = ("Reporters in Kherson saw 12 bodies on Monday.\n\n"
-            "Police also said 30 people were missing in the region.")
-    found = figures_of(text, places=[mention(text, "Kherson", KHERSON)])
-    assert [(f.value, f.place.name if f.place else None) for f in found] == [(12, "Kherson"), (30, None)]
-
-
 # ---- rules that generalise past the dev set (each checked on an event of its own) -------------
 
 PAVLOHRAD = dict(name="Pavlohrad", lat=48.53214, lon=35.86878, geonameid=697889, country="UA", admin1="04")
-KRASNOPILLIA = dict(name="Krasnopillia", lat=50.77389, lon=35.25633, geonameid=704343, country="UA", admin1="21")
-KOSTIANTYNIVKA = dict(name="Kostiantynivka", lat=48.52728, lon=37.70594, geonameid=705104, country="UA", admin1="05")
 ZATOKA = dict(name="Zatoka", lat=46.07016, lon=30.46265, geonameid=687557, country="UA", admin1="17")
-KHARKIV = dict(name="Kharkiv", lat=49.98177, lon=36.25475, geonameid=706483, country="UA", admin1="07")
-SHEVCHENKOVE = dict(name="Shevchenkove", lat=49.6951, lon=37.17625, geonameid=694137, country="UA", admin1="07")
-ODESA_OBLAST = dict(name="Odesa Oblast", lat=46.7296, lon=29.8834, geonameid=None, country="UA", admin1="17")
-DNIPRO_OBLAST = dict(name="Dnipropetrovsk Oblast", lat=48.2949, lon=34.8115, geonameid=None, country="UA", admin1="04")
 KHERSON_OBLAST = dict(name="Kherson Oblast", lat=46.5486, lon=33.2744, geonameid=None, country="UA", admin1="08")
 UKRAINE = dict(name="Ukraine", lat=50.45466, lon=30.5238, geonameid=690791, country="UA", admin1="")
 
@@ -530,88 +409,7 @@ def test_what_a_number_counts_is_read_past_asides_models_and_less_common_nouns(s
     assert (f.value, f.category) == (value, category)
 
 
-def test_a_national_toll_beats_a_town_named_earlier_in_the_sentence():
-    text = ("A missile hit a shopping centre in Dnipro during a wave of strikes across the country that killed "
-            "at least 14 people, Ukraine's interior ministry said.")
-    places = [mention(text, "Dnipro", dict(KYIV, name="Dnipro", admin1="04")),
-              mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY)]
-    assert placed(figures_of(text, places=places)) == [(14, Category.KILLED, "Ukraine")]
-
-
-def test_a_standfirst_town_the_lede_names_places_figures_of_paragraphs_that_name_none():
-    text = ("Missile strike on clinic in Dnipropetrovsk region\n"
-            "Doctors were moving patients out of the clinic in Pavlohrad when the missile struck, officials say\n"
-            "A Russian missile hit a clinic on Tuesday morning, the regional administration said on Telegram.\n"
-            "Rescuers searched the rubble of the clinic in Pavlohrad for survivors throughout the day.\n"
-            "Four people were killed and 19 injured, the emergency service said.\n")
-    places = [mention(text, "Dnipropetrovsk region", DNIPRO_OBLAST, precision=Precision.REGION),
-              mention(text, "Pavlohrad", PAVLOHRAD), mention(text, "Pavlohrad", PAVLOHRAD, nth=1)]
-    assert placed(figures_of(text, places=places)) == [
-        (4, Category.KILLED, "Pavlohrad"), (19, Category.INJURED, "Pavlohrad")]
-
-
-def test_a_city_district_is_not_a_town_of_its_own():
-    text = ("Explosions shook Kharkiv at dawn. A drone hit a dormitory in the Shevchenkivskyi district of the city, "
-            "injuring five students.")
-    places = [mention(text, "Kharkiv", KHARKIV), mention(text, "Shevchenkivskyi", SHEVCHENKOVE)]
-    assert placed(figures_of(text, places=places)) == [(5, Category.INJURED, "Kharkiv")]
-
-
-def test_a_town_the_clause_names_after_its_region_is_where_the_figure_happened():
-    text = "In the Sumy region, two people were killed when a drone hit a car in the village of Krasnopillia."
-    places = [mention(text, "Sumy region", SUMY_OBLAST, precision=Precision.REGION),
-              mention(text, "Krasnopillia", KRASNOPILLIA)]
-    assert placed(figures_of(text, places=places)) == [(2, Category.KILLED, "Krasnopillia")]
-
-
-def test_a_place_named_only_to_locate_another_is_not_the_figures_place():
-    text = "In Kostiantynivka, west of Bakhmut, the mayor said shelling had wounded four people overnight."
-    places = [mention(text, "Kostiantynivka", KOSTIANTYNIVKA), mention(text, "Bakhmut", BAKHMUT)]
-    assert placed(figures_of(text, places=places)) == [(4, Category.INJURED, "Kostiantynivka")]
-
-
-def test_another_name_for_a_place_is_not_a_second_place():
-    text = "The Kherson region, called Khersonskaya by Russian officials, reported nine deaths from shelling."
-    places = [mention(text, "Kherson region", KHERSON_OBLAST, precision=Precision.REGION),
-              mention(text, "Khersonskaya", KHERSON)]
-    assert placed(figures_of(text, places=places)) == [(9, Category.KILLED, "Kherson Oblast")]
-
-
-def test_a_part_counted_in_a_town_does_not_move_the_whole():
-    text = "Storm surges flooded the Odesa region coast, where 12 people drowned, five of them in Zatoka."
-    places = [mention(text, "Odesa region", ODESA_OBLAST, precision=Precision.REGION), mention(text, "Zatoka", ZATOKA)]
-    assert placed(figures_of(text, places=places)) == [
-        (12, Category.KILLED, "Odesa Oblast"), (5, Category.KILLED, "Zatoka")]
-
-
-def test_the_region_refers_back_to_the_region_last_named():
-    text = ("Drones attacked the Dnipropetrovsk region overnight, officials said.\n"
-            "In the southern part of the region, a strike on a farm killed two tractor drivers.\n")
-    places = [mention(text, "Dnipropetrovsk region", DNIPRO_OBLAST, precision=Precision.REGION)]
-    assert placed(figures_of(text, places=places)) == [(2, Category.KILLED, "Dnipropetrovsk Oblast")]
-
-
-def test_a_next_sentence_opening_on_its_own_place_does_not_lend_it_backwards():
-    text = ("The Sumy regional governor said 40 civilians had been killed by shelling in border areas this year. "
-            "In Krasnopillia, a drone destroyed a shop.")
-    places = [mention(text, "Sumy", SUMY_OBLAST, precision=Precision.REGION),
-              mention(text, "Krasnopillia", KRASNOPILLIA)]
-    assert placed(figures_of(text, places=places)) == [(40, Category.KILLED, "Sumy Oblast")]
-
-
-def test_figures_from_elsewhere_do_not_take_the_headline_town():
-    text = ("Lozova: rescuers search rubble after missile strike\n"
-            "A Russian missile hit a five-storey building in Lozova on Wednesday night, officials said.\n"
-            "Elsewhere, three people were injured by shelling, police said.\n")
-    places = [mention(text, "Lozova", LOZOVA), mention(text, "Lozova", LOZOVA, nth=1)]
-    assert placed(figures_of(text, places=places)) == [(3, Category.INJURED, None)]
-
-
 # ---- generalisation round (tests/fixtures/dev2): each rule on a sentence about another event ----
-
-LVIV = dict(name="Lviv", lat=49.83826, lon=24.02324, geonameid=702550, country="UA", admin1="15")
-TERNIVKA = dict(name="Ternivka", lat=48.52656, lon=36.07051, geonameid=691628, country="UA", admin1="04")
-
 
 def test_a_casualty_word_ends_the_thing_counted_in_a_headline():
     assert only("Odesa: 14 injured after Russian missiles hit the port").category is Category.INJURED
@@ -631,15 +429,6 @@ def test_an_elliptical_count_reaches_past_a_population_aside():
     assert casualties == [(9, Category.KILLED, "Odesa"), (2, Category.KILLED, "Zatoka")]
 
 
-def test_a_part_counted_in_a_city_leaves_the_regional_total_in_the_region():
-    text = ("Shelling has killed at least 90 civilians in the Kharkiv region since January, including 25 in the "
-            "city of Kupiansk.")
-    places = [mention(text, "Kharkiv region", KHARKIV_OBLAST, precision=Precision.REGION),
-              mention(text, "Kupiansk", KUPIANSK)]
-    assert placed(figures_of(text, places=places)) == [
-        (90, Category.KILLED, "Kharkiv Oblast"), (25, Category.KILLED, "Kupiansk")]
-
-
 def test_a_link_to_another_story_gives_no_figures():
     assert figures_of("Read more: Drone strike on Odesa kills 3, injures 12") == []
 
@@ -651,83 +440,6 @@ def test_one_picked_out_of_a_group_is_not_a_count():
 def test_an_age_aside_does_not_hide_the_predicate():
     text = "One man, aged 71, was wounded in Lozova."
     assert placed(figures_of(text, places=[mention(text, "Lozova", LOZOVA)])) == [(1, Category.INJURED, "Lozova")]
-
-
-def test_a_place_between_two_casualty_figures_belongs_to_the_first():
-    text = "Shelling killed three people in Kupiansk and one man was wounded in the village of Shevchenkove."
-    places = [mention(text, "Kupiansk", KUPIANSK), mention(text, "Shevchenkove", SHEVCHENKOVE)]
-    assert placed(figures_of(text, places=places)) == [
-        (3, Category.KILLED, "Kupiansk"), (1, Category.INJURED, "Shevchenkove")]
-
-
-def test_a_place_left_out_of_a_toll_is_not_its_place():
-    text = "Russian strikes have killed 1,200 civilians in the Kharkiv region this year, not counting Kupiansk."
-    places = [mention(text, "Kharkiv region", KHARKIV_OBLAST, precision=Precision.REGION),
-              mention(text, "Kupiansk", KUPIANSK)]
-    assert placed(figures_of(text, places=places)) == [(1200, Category.KILLED, "Kharkiv Oblast")]
-
-
-def test_a_country_locating_a_town_is_not_the_figures_place():
-    text = "A missile hit a shopping centre in Pavlohrad, a city in Ukraine's east, injuring 17 people."
-    places = [mention(text, "Pavlohrad", PAVLOHRAD), mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY)]
-    assert placed(figures_of(text, places=places)) == [(17, Category.INJURED, "Pavlohrad")]
-
-
-def test_a_district_named_after_a_town_is_not_the_town():
-    text = "In the Kharkiv region, shelling killed two tractor drivers in the Kupiansk district."
-    places = [mention(text, "Kharkiv region", KHARKIV_OBLAST, precision=Precision.REGION),
-              mention(text, "Kupiansk", KUPIANSK)]
-    assert placed(figures_of(text, places=places)) == [(2, Category.KILLED, "Kharkiv Oblast")]
-
-
-def test_the_speakers_description_is_not_the_figures_place():
-    text = ("In Kherson, shelling killed one man and wounded four people, said Roman Mrochko, the head of the "
-            "city military administration in Kherson Oblast.")
-    places = [mention(text, "Kherson", KHERSON),
-              mention(text, "Kherson Oblast", KHERSON_OBLAST, precision=Precision.REGION)]
-    found = figures_of(text, places=places)
-    assert placed(found) == [(1, Category.KILLED, "Kherson"), (4, Category.INJURED, "Kherson")]
-    assert found[0].attribution == "Roman Mrochko"
-
-
-def test_a_toll_spread_over_many_oblasts_is_placed_in_the_country():
-    text = ("Ukraine's energy minister said Russia's overnight barrage killed at least five people and cut power "
-            "in 12 oblasts, from Lviv in the west to Kharkiv in the east.")
-    places = [mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY), mention(text, "Lviv", LVIV),
-              mention(text, "Kharkiv", KHARKIV)]
-    assert placed(figures_of(text, places=places)) == [(5, Category.KILLED, "Ukraine")]
-
-
-def test_a_toll_over_two_towns_goes_to_their_region_or_nowhere():
-    text = "Rockets killed six people overnight in the towns of Pavlohrad and Ternivka in the Dnipropetrovsk region."
-    places = [mention(text, "Pavlohrad", PAVLOHRAD), mention(text, "Ternivka", TERNIVKA),
-              mention(text, "Dnipropetrovsk region", DNIPRO_OBLAST, precision=Precision.REGION)]
-    assert placed(figures_of(text, places=places)) == [(6, Category.KILLED, "Dnipropetrovsk Oblast")]
-    text = "Drones killed four people in Kupiansk and Lozova."
-    places = [mention(text, "Kupiansk", KUPIANSK), mention(text, "Lozova", LOZOVA)]
-    assert placed(figures_of(text, places=places)) == [(4, Category.KILLED, None)]
-
-
-def test_a_figure_at_a_village_the_geoparser_missed_borrows_no_other_town():
-    text = "Shelling killed two people in Kupiansk, and one in the village of Pishchane, where a house burned."
-    places = [mention(text, "Kupiansk", KUPIANSK)]
-    assert placed(figures_of(text, places=places)) == [(2, Category.KILLED, "Kupiansk"), (1, Category.KILLED, None)]
-
-
-def test_a_place_named_only_to_locate_a_town_is_not_the_figures_place():
-    text = "A missile hit a residential area of Pavlohrad near the Ternivka mine, killing three people."
-    places = [mention(text, "Pavlohrad", PAVLOHRAD), mention(text, "Ternivka", TERNIVKA)]
-    assert placed(figures_of(text, places=places)) == [(3, Category.KILLED, "Pavlohrad")]
-
-
-def test_the_ledes_town_stands_in_for_a_headline_naming_no_place():
-    text = ("Double Strike On Hospital Kills Six\n"
-            "A drone hit the central hospital in Kupiansk on Monday, killing six people, officials said.\n"
-            "Kupiansk lies on the Oskil river. Rescuers in Kupiansk worked through the night.\n"
-            "The first drone killed two people, the regional administration said.\n")
-    places = [mention(text, "Kupiansk", KUPIANSK, nth=k) for k in range(3)]
-    found = figures_of(text, places=places)
-    assert (2, Category.KILLED, "Kupiansk") in placed(found)
 
 
 def test_a_day_later_moves_on_from_the_date_before():
@@ -764,44 +476,6 @@ def test_a_linked_headline_repeating_a_body_figure_is_left_to_the_body():
 
 # ---- rules from the dev3 round (live blogs, UN updates, Russian-side reports, explainers) -----------
 
-BELGOROD = dict(name="Belgorod", lat=50.61074, lon=36.58015, geonameid=578072, country="RU", admin1="09")
-BELGOROD_OBLAST = dict(name="Belgorod Oblast", lat=50.60343, lon=36.58091, geonameid=None, country="RU", admin1="09")
-
-
-def test_a_breakdown_in_brackets_belongs_to_the_region_not_the_town_most_of_it_happened_in():
-    text = ("In Kharkiv Oblast, police registered 64 civilian casualties (19 killed and 45 injured), "
-            "most of them in the city of Kupiansk.")
-    places = [mention(text, "Kharkiv Oblast", KHARKIV_OBLAST, precision=Precision.REGION),
-              mention(text, "Kupiansk", KUPIANSK)]
-    assert [(v, p) for v, _, p in placed(figures_of(text, places=places))] == [
-        (64, "Kharkiv Oblast"), (19, "Kharkiv Oblast"), (45, "Kharkiv Oblast")]
-
-
-def test_in_the_country_is_a_national_toll_but_the_countrys_east_is_not():
-    text = "Officials in Kyiv gave new data on Friday. Ukraine's juvenile prosecutors said 540 children had been killed in the country."
-    places = [mention(text, "Kyiv", KYIV), mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY)]
-    assert placed(figures_of(text, places=places)) == [(540, Category.KILLED, "Ukraine")]
-    text = "Ukraine's army said shelling killed three people in the country's east."
-    places = [mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY)]
-    assert placed(figures_of(text, places=places)) == [(3, Category.KILLED, None)]
-
-
-def test_a_whole_war_toll_with_no_place_of_its_own_is_the_countrys():
-    text = ("Ukraine marked a day of mourning. Shelling hit Kharkiv again on Tuesday. "
-            "The UN says it has confirmed more than 10,500 civilian deaths since the full-scale invasion.")
-    places = [mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY), mention(text, "Kharkiv", KHARKIV)]
-    assert placed(figures_of(text, places=places)) == [(10500, Category.KILLED, "Ukraine")]
-    text = "Ukraine marked a day of mourning. In Kharkiv, 1,200 people have died in the city since the invasion."
-    places = [mention(text, "Ukraine", UKRAINE, precision=Precision.COUNTRY), mention(text, "Kharkiv", KHARKIV)]
-    assert placed(figures_of(text, places=places)) == [(1200, Category.KILLED, "Kharkiv")]
-
-
-def test_a_capital_speaking_for_its_government_is_not_the_figures_place():
-    text = "Shelling hit Bakhmut again on Monday. Kyiv says 30 residents were killed there last week."
-    places = [mention(text, "Bakhmut", BAKHMUT), mention(text, "Kyiv", KYIV)]
-    assert placed(figures_of(text, places=places)) == [(30, Category.KILLED, "Bakhmut")]
-
-
 def test_a_year_after_since_is_not_a_count_of_mines():
     assert placed(figures_of("Since 2023 mines have killed 14 farmers in the region.")) == [(14, Category.KILLED, None)]
 
@@ -814,23 +488,6 @@ def test_people_still_in_hospital_are_injured_but_patients_in_a_struck_hospital_
 def test_people_buried_in_a_mass_grave_are_bodies():
     f = only("Investigators said 57 people were buried in a mass grave near the forest.")
     assert (f.value, f.category) == (57, Category.BODIES)
-
-
-def test_a_governor_named_after_his_city_speaks_for_the_region():
-    text = ("Drones hit the Belgorod region again on Sunday, the Russian defence ministry said.\n"
-            "Belgorod's acting governor said three people were killed.")
-    places = [mention(text, "Belgorod region", BELGOROD_OBLAST, precision=Precision.REGION),
-              mention(text, "Belgorod", BELGOROD, nth=1)]
-    assert placed(figures_of(text, places=places)) == [(3, Category.KILLED, "Belgorod Oblast")]
-
-
-def test_a_headline_label_named_like_its_oblast_gives_way_to_the_headline_town():
-    text = ("Kharkiv: drone strike on Kupiansk market kills four\n"
-            "A Russian drone hit the crowded central market in Kupiansk on Monday morning, killing four people.\n"
-            "At least 11 people were injured, officials said.\n")
-    places = [mention(text, "Kharkiv", dict(KHARKIV, region="Kharkiv Oblast")),
-              mention(text, "Kupiansk", KUPIANSK), mention(text, "Kupiansk", KUPIANSK, nth=1)]
-    assert (11, Category.INJURED, "Kupiansk") in placed(figures_of(text, places=places))
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -861,43 +518,12 @@ def test_a_region_by_region_breakdown_takes_the_month_of_the_national_total():
     assert dated[(29, "Kharkiv Oblast")] == month and dated[(18, "Kherson Oblast")] == month
 
 
-def test_the_town_of_the_hospital_the_wounded_were_taken_to_is_not_where_they_were_hurt():
-    text = ("Russian artillery shelled Kupiansk on Tuesday morning. Four more residents, including a teenage "
-            "boy, were wounded and rushed to hospitals in Kharkiv.")
-    places = [mention(text, "Kupiansk", KUPIANSK), mention(text, "Kharkiv", KHARKIV)]
-    assert placed(figures_of(text, places=places)) == [(4, Category.INJURED, "Kupiansk")]
-    text = "A missile strike damaged a hospital in Kharkiv, killing two people."
-    assert placed(figures_of(text, places=[mention(text, "Kharkiv", KHARKIV)])) == [(2, Category.KILLED, "Kharkiv")]
-
-
 def test_shot_dead_and_sustained_wounds_are_casualties():
     text = "On April 9, soldiers at the school shot dead three men, aged 45, 50 and 67, villagers said."
     assert [(f.value, f.category) for f in figures_of(text)] == [(3, Category.KILLED)]
     text = "Russian troops shelled Lozova with mortars. A 61-year-old woman sustained shrapnel wounds."
     found = figures_of(text, places=[mention(text, "Lozova", LOZOVA)])
     assert placed(found) == [(1, Category.INJURED, "Lozova")]
-
-
-def test_others_injured_across_the_region_are_the_regions():
-    text = ("- In Kharkiv region, Russian strikes killed three people in Kupiansk and one in Lozova, and wounded "
-            "nine others across the region, the governor said.")
-    places = [mention(text, "Kharkiv region", KHARKIV_OBLAST, precision=Precision.REGION),
-              mention(text, "Kupiansk", KUPIANSK), mention(text, "Lozova", LOZOVA)]
-    assert placed(figures_of(text, places=places)) == [
-        (3, Category.KILLED, "Kupiansk"), (1, Category.KILLED, "Lozova"), (9, Category.INJURED, "Kharkiv Oblast")]
-
-
-def test_a_place_in_a_bracketed_aside_is_not_the_figures_place():
-    text = ("On June 4, a guided bomb hit the centre of Lozova (not to be confused with the village of the same "
-            "name in Kherson region), killing a 70-year-old man.")
-    places = [mention(text, "Lozova", LOZOVA), mention(text, "Kherson region", KHERSON_OBLAST, precision=Precision.REGION)]
-    assert placed(figures_of(text, places=places)) == [(1, Category.KILLED, "Lozova")]
-
-
-def test_a_sentence_set_at_a_village_the_geoparser_missed_borrows_no_town_before_it():
-    text = "In Kupiansk, investigators exhumed 9 bodies. In Pidlisne, on the river bank, 3 bodies were found in a car."
-    found = figures_of(text, places=[mention(text, "Kupiansk", KUPIANSK)])
-    assert placed(found) == [(9, Category.BODIES, "Kupiansk"), (3, Category.BODIES, None)]
 
 
 def test_a_count_with_its_place_put_first_takes_the_noun_before_it():
@@ -928,25 +554,21 @@ def test_a_person_and_a_relative_named_together_count_two_and_a_relative_hurt_co
         (2, Category.KILLED)]
 
 
-def test_a_hromada_that_locates_an_unplaced_village_is_not_the_town_pin():
-    text = ("Strike on Kramatorsk\n"
-            "A missile hit Kramatorsk and Kramatorsk railway station. Kramatorsk was hit again at noon.\n"
-            "Later, artillery shelled the village of Dobrivka in the Kramatorsk community. A 70-year-old man was wounded.\n")
-    places = [mention(text, "Kramatorsk", KRAMATORSK, nth=k) for k in range(5)]
-    found = figures_of(text, places=places)
-    assert [(f.value, f.place) for f in found] == [(1, None)]
+def test_a_bare_count_after_its_verb_ends_at_near():
+    found = figures_of("In Sumy itself, shelling on Monday killed one person and injured two near a bus station, the governor said.\n")
+    assert [(f.value, f.category) for f in found] == [(1, Category.KILLED), (2, Category.INJURED)]
 
 
-def test_a_town_in_a_governor_title_is_not_where_a_figure_happened():
-    text = "Belgorod Governor Vyacheslav Gladkov said two men were wounded by a drone near a farm.\n"
-    found = figures_of(text, places=[mention(text, "Belgorod", BELGOROD)])
-    assert [(f.value, f.place) for f in found] == [(2, None)]
+def test_zero_dead_is_not_a_figure():
+    found = figures_of("Kharkiv region, evening summary: 3 injured in Chuhuiv, 0 dead.\n")
+    assert [(f.value, f.category) for f in found] == [(3, Category.INJURED)]
 
 
-def test_a_figure_spread_over_towns_goes_to_the_region_the_sentence_names_even_as_a_locator():
-    text = ("Since the recapture of the east of Kharkiv region, more than 60 bodies have been exhumed in Kupiansk, "
-            "Lozova and nearby villages, police said.\n")
-    places = [mention(text, "Kharkiv region", KHARKIV_OBLAST, precision=Precision.REGION),
-              mention(text, "Kupiansk", KUPIANSK), mention(text, "Lozova", LOZOVA)]
-    found = figures_of(text, places=places)
-    assert [(f.value, f.place.name if f.place else None) for f in found] == [(60, "Kharkiv Oblast")]
+def test_part_of_residents_listed_as_missing_is_missing():
+    found = figures_of("In Vuhledar, about 40 residents stayed through the winter, and 7 of them are listed as missing by officials.\n")
+    assert [(f.value, f.category) for f in found] == [(40, Category.OTHER), (7, Category.MISSING)]
+
+
+def test_part_of_evacuees_with_nothing_said_is_not_a_casualty():
+    found = figures_of("Police evacuated 120 people from Vovchansk on Tuesday, 30 of them children.\n")
+    assert all(f.category is Category.OTHER for f in found)

@@ -712,3 +712,38 @@ def test_a_namesake_named_only_to_be_ruled_out_is_not_pinned():
 def test_a_foreign_region_missing_from_the_table_is_not_pinned_at_its_city():
     found = _by_mention("The soldier, who is from Bratsk in Russia's Irkutsk region, pleaded guilty in Kyiv.")
     assert "Irkutsk" not in found and "Kyiv" in found
+
+
+def test_an_all_capitals_dateline_of_a_town_is_pinned():
+    text = ("In brief: Odesa region, 3 March\n"
+            "IZMAIL - Drone debris damaged a warehouse near the port overnight.\n"
+            "CHORNOMORSK - No casualties were reported, the administration said.\n")
+    regions = {m.mention: m.region for m in find_places(text) if m.precision is Precision.TOWN}
+    assert regions.get("IZMAIL") == regions.get("CHORNOMORSK") == "Odesa Oblast"
+
+
+def test_a_district_or_raion_in_capitals_is_not_pinned_at_its_town():
+    text = ("OBUKHIV DISTRICT - Sappers cleared a field near the village of Kopachiv.\n"
+            "The village of Rozhivka, Brovary Raion, Kyiv Oblast, was shelled in March 2022.")
+    mentions = {m.mention for m in find_places(text)}
+    assert "OBUKHIV" not in mentions and "Brovary" not in mentions
+
+
+def test_a_name_before_an_all_capitals_word_is_an_organisation():
+    places = find_places("Volunteers from the Vostok SOS group evacuated residents of Kostiantynivka.")
+    assert [m.mention for m in places] == ["Kostiantynivka"]
+
+
+def test_a_newspaper_edition_is_not_a_place():
+    text = "A version of this article about the strike on Sumy appears in print in the New York edition."
+    assert [m.mention for m in find_places(text)] == ["Sumy"]
+
+
+def test_a_contributor_credit_line_does_not_pull_namesakes_to_its_city():
+    text = ("Shelling hit Balakliia and Kupiansk overnight, the Kharkiv governor said.\n"
+            "Elsewhere in the region, the town of Zolochiv came under fire.\n"
+            "In Mykolaiv, in the south, the mayor said two people were wounded.\n"
+            "Associated Press writer Jane Doe in Lviv contributed.")
+    placed = {m.mention: m for m in find_places(text)}
+    assert placed["Zolochiv"].region == "Kharkiv Oblast"
+    assert placed["Mykolaiv"].region == "Mykolaiv Oblast"
