@@ -282,7 +282,7 @@ _RELATIVE_OBJECT = re.compile(
     r"(?:[\w-]+\s+){0,2}?" + _RELATIVE + r")\b(?!['’-])(?!\s+and\b)")
 _SINGLE_SUBJECT = re.compile(
     r"(?<![\w,])(?P<phrase>[Aa]n?\s+" + _ONE_PERSON + r"(?P<pair>\s+and\s+(?:an?\s+" + _ONE_PERSON +
-    r"|(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?" + _RELATIVE + r"))?)\b(?!['’-])"
+    r"|(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?" + _RELATIVE + r"))?)\b(?!['’-])(?:,\s*(?:aged\s+)?\d{1,3},)?"
     r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b|"
     r"(?:sustained|suffered|received)\s+(?:[\w-]+\s+){0,2}?(?P<wounds>wounds|injuries)\b)")
 _SINGLE_HINT = re.compile(r"\b(?:kill|injur|wound|hurt)")

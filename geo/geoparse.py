@@ -49,6 +49,16 @@ _NEGATED_BEFORE = re.compile(r"\b(?:not\s+(?:in\s+)?(?:the\s+)?(?:(?:city|town|v
 # "the Kursk incursion", "the Kharkiv counteroffensive": a campaign across a region, not in its centre.
 # "Kursk Governor Alexei Smirnov": a governor heads the region.
 _CAMPAIGN_AFTER = re.compile(r" (?:incursions?|offensive|counter-?offensive|operation|raid|[Gg]overnor)" + _WORD_END)
+# "the incursion into Kursk", "the offensive into Kharkiv": a campaign into the region, as above.
+_CAMPAIGN_INTO = re.compile(r"\b(?:incursions?|offensive|counter-?offensive|invasion|raids?|push)\s+into\s+(?:the\s+)?$", re.I)
+# "France 24 with AFP", "Ukraine 24 said": a place's name and a number that counts nothing (no
+# noun or month follows) is an outlet's name.
+_BRAND_NUMBER = re.compile(r" \d{1,3}(?:['’ʼ]s)?(?:\s*$|\s*[.,;:)/|]| (?:with|reported|reports|said|says|TV|News)\b)", re.M)
+# "Moscow's forces", "Kyiv's troops": a city named for the state that rules from it, not a place.
+_STATE_POSSESSIVE = re.compile(r"['’ʼ]s\s+(?:forces|troops|army|soldiers|invasion|regime|allies)\b")
+# "Krasnokutsk was also shelled overnight": what befell it says a small place is a place.
+_BEFELL_AFTER = re.compile(r" (?:was|were|has\s+been|had\s+been)\s+(?:also\s+|again\s+)?(?:shelled|struck|bombed|"
+                           r"hit|attacked|targeted|liberated|recaptured|captured|occupied|evacuated)\b")
 _LIST_OF_REGIONS = re.compile(r"(?:(?:,\s*|,?\s+and\s+)(?:the\s+)?[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
 _SETTLEMENT_OF = re.compile(r"\b(?:villages?|towns?|city|settlements?|hamlets?|suburb|outskirts|districts?)\s+of\s+(?:the\s+)?$",
                             re.I)
@@ -143,7 +153,7 @@ north south east west northern southern eastern western central downtown greater
 the in at from near outside of to and or
 """.split())
 _PREPOSITIONS = frozenset("in at from near nearby outside to into around toward towards across through "
-                          "of between via within village town city settlement hit struck shelled "
+                          "of between via within village town city settlement hit struck shelled attacked targeted "
                           "liberated occupied recaptured captured retook entered left fled".split())
 _HELD = ("-occupied", "-held", "-controlled")
 # A lower-case word after the name that makes it the name of something else, often elsewhere.
@@ -523,7 +533,8 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
             return _Span(start, region.end(), text[start:region.end()], "region", ((entry.region, 1.0),), town=False)
         if ((not possessive and (_REGIONAL_AFTER.match(text, end) or _CAMPAIGN_AFTER.match(text, end)))
                 or _LIST_OF_REGIONS.match(text, end)
-                or _REGION_OF.search(text, max(0, start - 20), start)):
+                or _REGION_OF.search(text, max(0, start - 20), start)
+                or _CAMPAIGN_INTO.search(text, max(0, start - 40), start)):
             return _Span(start, end, name, "region", ((entry.region, 1.0),), town=False)
     if after == ",":
         state = _US_STATE_AFTER.match(text, end)
@@ -535,6 +546,9 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
             if towns is not None and not lexicon.known(state.group(1)):
                 return None  # "Moscow, Idaho" is not Moscow, even when we lack the small town
     if entry.rejected:
+        return None
+    if _BRAND_NUMBER.match(text, end) or (possessive and not entry.countryish
+                                          and _STATE_POSSESSIVE.match(text, end)):
         return None
     if text.find("not ", start - 40 if start > 40 else 0, start) >= 0 and _NEGATED_BEFORE.search(text, max(0, start - 40), start):
         return None
@@ -797,6 +811,8 @@ def _cued(text, prev, gap_before, start, end, spans) -> bool:
     if "of" in text[max(0, start - 12):start] and _SETTLEMENT_OF.search(text[max(0, start - 40):start]):
         return True
     if _SETTLEMENT_AFTER.match(text, end, end + 60):
+        return True
+    if _BEFELL_AFTER.match(text, end, end + 40) and not _SURNAME.search(fold(text[start:end])):
         return True
     if spans and start - spans[-1].end <= 6 and _LIST_GAP.fullmatch(text, spans[-1].end, start):
         return True

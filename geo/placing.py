@@ -50,10 +50,12 @@ _INCLUDING_PLACE = re.compile(r"\bincluding\s+(?:in\s+)?(?:[\w’'-]+\s+(?:and\s
 _ALSO = re.compile(r"\balso\b", re.I)
 _GENERIC_SOURCE_WORDS = frozenset("said officials official ukrainian russian ukraine's russia's".split())
 _COUNTRY_BEFORE = re.compile(r"\b(?:in|across|throughout|all\s+over)\s+$", re.I)
+# "the UN monitoring mission in Ukraine": the country is part of a body's name, not where it happened.
+_BODY_IN = re.compile(r"\b(?:mission|office|embassy|delegation|coordinator|representative)\s+in\s+$", re.I)
 # A region named as part of an official's title is the speaker's remit, not where a figure happened.
 _TITLE_AFTER = re.compile(
     r"(?:al|'s|’s)?\s+(?:(?:acting|regional|region's|oblast's|oblast|region|military|civil|civilian|civil-military|"
-    r"state|police)\s+)*(?:governor|administration|head|chief|police|council|prosecutor|authorit|official)",
+    r"state|police)\s+)*(?:gov(?:ernor|\.)|administration|head|chief|police|council|prosecutor|authorit|official)",
     re.I)
 # "Kursk's acting governor": a governor speaks for the oblast, not for the city it is named after.
 _TOWN_TITLE_AFTER = re.compile(
@@ -168,6 +170,29 @@ class PlaceContext:
     def label(self) -> str | None:
         """The headline's "Place:" label when it names the topic town."""
         return self.headline[1]
+
+    @cached_property
+    def scene(self) -> tuple[PlaceMention | None, int]:
+        """The one town the opening prose paragraph names ("the enemy attacked the city of
+        Lozova"), lent to the figures of the paragraph after it, and where that paragraph ends."""
+        head = headline_sentence(self.text, self.sents)
+        if head is None:
+            return None, 0
+        block_end = _lede_span(self.text, self.sents, head)[0]
+        first = next((s for s in self.sents if s.start >= block_end and len(s.text) >= 80), None)
+        if first is None:
+            return None, 0
+        line_start = self.text.rfind("\n", 0, first.start) + 1
+        line_end = self.text.find("\n", first.end)
+        line_end = len(self.text) if line_end == -1 else line_end
+        towns = [p for p in self.places if line_start <= p.start < line_end and is_town(p)]
+        if not towns or any(p.name != towns[0].name for p in towns):
+            return None, 0
+        nxt = self.text.find("\n", line_end + 1)
+        town = towns[0]
+        return replace(town, confidence=round(town.confidence * 0.8, 3),
+                       note=(town.note + "; " if town.note else "") + "figure placed by the lede town"), \
+            len(self.text) if nxt == -1 else nxt
 
     @cached_property
     def dominant(self) -> PlaceMention | None:
@@ -286,7 +311,10 @@ def place_for(ctx: PlaceContext, i: int, f: FoundFigure, earlier: list[Figure],
                 break
             if g.place is not None and g.attribution and words & _source_words(g.attribution):
                 return g.place if fits(g.place) else remit
-    late = ctx.topic or ctx.dominant
+    late = ctx.topic
+    if late is None:
+        scene, scene_end = ctx.scene
+        late = scene if scene is not None and scene.end < sent.start < scene_end else ctx.dominant
     if fits(late) and not _ELSEWHERE.search(sent.text):
         return late
     return remit
@@ -420,6 +448,7 @@ def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, 
     in a comparison, and whether it is introduced as a location ("in X", "of X", "X's")."""
     before = text[max(sent_start, p.start - 80):p.start]
     if p.precision is Precision.COUNTRY and (not _COUNTRY_BEFORE.search(before[-20:])
+                                             or _BODY_IN.search(before[-30:])
                                              or text[p.end:p.end + 2] in ("'s", "’s")):
         return False, False, False, False  # "Ukraine's far west" locates a place named with it
     low = before.lower()

@@ -572,3 +572,15 @@ def test_part_of_residents_listed_as_missing_is_missing():
 def test_part_of_evacuees_with_nothing_said_is_not_a_casualty():
     found = figures_of("Police evacuated 120 people from Vovchansk on Tuesday, 30 of them children.\n")
     assert all(f.category is Category.OTHER for f in found)
+
+
+def test_a_person_with_the_age_in_commas_whose_fate_is_stated_is_one_casualty():
+    f = only("A man, 71, was wounded when a shell hit his yard, the governor said.")
+    assert (f.value, f.category) == (1, Category.INJURED)
+
+
+def test_an_age_aside_gives_each_town_its_own_casualty():
+    text = "A man, 58, was injured in Lozova and three women were hurt in Kupiansk, he said."
+    places = [mention(text, "Lozova", LOZOVA), mention(text, "Kupiansk", KUPIANSK)]
+    found = [(f.value, f.category, f.place.name) for f in figures_of(text, places=places)]
+    assert found == [(1, Category.INJURED, "Lozova"), (3, Category.INJURED, "Kupiansk")]

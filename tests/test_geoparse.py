@@ -747,3 +747,28 @@ def test_a_contributor_credit_line_does_not_pull_namesakes_to_its_city():
     placed = {m.mention: m for m in find_places(text)}
     assert placed["Zolochiv"].region == "Kharkiv Oblast"
     assert placed["Mykolaiv"].region == "Mykolaiv Oblast"
+
+
+def test_an_outlet_named_by_a_place_and_a_number_is_not_that_place():
+    names = [m.name for m in find_places("Ukraine 24 said. Reporting by Kyiv 24 with AP. In Odesa 24 people were hurt.")]
+    assert names == ["Odesa"]
+
+
+def test_a_capital_named_for_its_state_is_not_pinned():
+    names = [m.name for m in find_places("Moscow's troops pushed toward Vovchansk, and Kyiv's forces held.")]
+    assert "Moscow" not in names and "Kyiv" not in names and "Vovchansk" in names
+
+
+def test_an_incursion_into_a_border_region_names_the_region():
+    [m] = find_places("Ukrainian units pulled back a year after the incursion into Belgorod last spring.")
+    assert m.name == "Belgorod Oblast" and m.precision == Precision.REGION
+
+
+def test_a_small_town_that_was_shelled_is_a_place_without_a_preposition():
+    [m] = find_places("Velykyi Burluk was also shelled overnight, the governor said.")
+    assert m.name == "Velykyi Burluk" and m.precision == Precision.TOWN
+
+
+def test_an_attacked_community_names_its_town():
+    names = [m.name for m in find_places("Russian guns attacked the Pokrovske community in Dnipropetrovsk Oblast.")]
+    assert "Pokrovske" in names

@@ -475,3 +475,41 @@ def test_a_town_right_after_its_region_is_the_scene_of_the_next_clause():
     text = ("Across the river in the Kherson region, Beryslav was shelled 12 times by drones; 1 woman was injured, "
             "governor Oleksandr Prokudin said.\n")
     assert _placed(text) == [(1, Category.INJURED, "Beryslav")]
+
+
+def _parsed(text, published=date(2024, 5, 1)):
+    return placed(extract_figures(Article(id="t", file="t.txt", text=text, published=published), find_places(text, "t")))
+
+
+def test_a_statement_figure_takes_the_one_town_its_opening_paragraph_names():
+    text = ("Kharkiv Regional Military Administration — official statement\n"
+            "This morning, at about 06:10, the enemy struck the town of Lozova with a guided aerial bomb. "
+            "A warehouse and two houses were damaged.\n"
+            "According to preliminary data, 2 people were killed. 4 more were injured.\n"
+            "We urge residents to stay in shelters during air raid alerts.\n")
+    assert _parsed(text)[1:] == [(2, Category.KILLED, "Lozova"), (4, Category.INJURED, "Lozova")]
+
+
+def test_an_opening_paragraph_naming_two_towns_lends_neither():
+    text = ("Kharkiv Regional Military Administration — official statement\n"
+            "This morning, at about 06:10, the enemy struck the towns of Lozova and Kupiansk with guided aerial bombs. "
+            "A warehouse and two houses were damaged.\n"
+            "According to preliminary data, 2 people were killed.\n")
+    assert _parsed(text)[1:] == [(2, Category.KILLED, None)]
+
+
+def test_a_regional_gov_abbreviation_is_the_speakers_title_not_the_scene():
+    text = ("Russian drone strike on Kherson kills three\n"
+            "A Russian drone hit a market in Kherson on Tuesday, killing three people, officials said.\n"
+            "Kherson regional Gov. Oleksandr Prokudin said the drone struck at midday. "
+            "Four people were wounded, he said.\n")
+    found = _parsed(text)
+    assert (4, Category.INJURED, "Kherson") in found
+    assert all(p != "Kherson Oblast" for _, _, p in found)
+
+
+def test_ukraine_in_a_monitoring_missions_name_is_not_where_the_toll_happened():
+    text = ("UN report on shelling\n"
+            "The UN human rights monitoring mission in Ukraine said on Friday that shelling had killed at least "
+            "40 civilians in Nikopol since January.\n")
+    assert _parsed(text) == [(40, Category.KILLED, "Nikopol")]
