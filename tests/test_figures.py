@@ -2,48 +2,16 @@ from datetime import date
 
 import pytest
 
-from geo.articles import load_folder
-from geo.figures import extract_figures
-from geo.geoparse import find_places
-from geo.model import Article, Category, PlaceMention, Precision, Qualifier, TimePrecision
-
-# Real GeoNames coordinates, for tests that hand the extractor its place mentions.
-IZYUM = dict(name="Izyum", lat=49.20697, lon=37.27679, geonameid=707292, country="UA", admin1="07")
-KRAMATORSK = dict(name="Kramatorsk", lat=48.72305, lon=37.55629, geonameid=704508, country="UA", admin1="05")
-
-
-def mention(text, written, place, precision=Precision.TOWN, nth=0):
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(written, start + 1)
-    return PlaceMention(article="t", start=start, end=start + len(written), mention=written,
-                        precision=precision, **place)
-
-
-def article(text, published=date(2022, 4, 8)):
-    return Article(id="t", file="t.txt", text=text, published=published)
-
-
-def figures_of(text, published=date(2022, 4, 8), places=()):
-    return extract_figures(article(text, published), sorted(places, key=lambda p: p.start))
-
-
-def only(text, **kw):
-    found = figures_of(text, **kw)
-    assert len(found) == 1, [(f.value, f.category, f.counted) for f in found]
-    return found[0]
+from geo.model import Category, Precision, Qualifier, TimePrecision
+from tests.figure_helpers import (  # real GeoNames coordinates
+    BILOPILLIA, IZYUM, KHARKIV_OBLAST, KHERSON, KHERSON_OBLAST, KRAMATORSK, KUPIANSK, LOZOVA,
+    ODESA, PAVLOHRAD, SUMY_OBLAST, UKRAINE, ZATOKA,
+)
+from tests.figure_helpers import figures_of, mention, only
+from tests.figure_helpers import sample  # noqa: F401  (a fixture)
 
 
 # ---- the sample articles, end to end with the real geoparser ----------------------------------
-
-@pytest.fixture(scope="module")
-def sample():
-    from tests.conftest import ARTICLES
-
-    out = {}
-    for a in load_folder(ARTICLES).articles:
-        out[a.file[:3]] = (a, extract_figures(a, find_places(a.text, a.id)))
-    return out
 
 
 def pick(sample, key, value, category):
@@ -294,14 +262,6 @@ def test_children_among_the_dead_are_killed():
 
 # ---- rules added for unseen articles: each from a sentence about an event not in the eval set ----
 
-BILOPILLIA = dict(name="Bilopillia", lat=51.14747, lon=34.31079, geonameid=712559, country="UA", admin1="21")
-SUMY_OBLAST = dict(name="Sumy Oblast", lat=51.0181, lon=34.2987, geonameid=None, country="UA", admin1="21")
-KUPIANSK = dict(name="Kupiansk", lat=49.71003, lon=37.61581, geonameid=703656, country="UA", admin1="07")
-LOZOVA = dict(name="Lozova", lat=48.89066, lon=36.31412, geonameid=702760, country="UA", admin1="07")
-KHARKIV_OBLAST = dict(name="Kharkiv Oblast", lat=49.7763, lon=36.4712, geonameid=None, country="UA", admin1="07")
-KHERSON = dict(name="Kherson", lat=46.63695, lon=32.61458, geonameid=706448, country="UA", admin1="08")
-ODESA = dict(name="Odesa", lat=46.48572, lon=30.74383, geonameid=698740, country="UA", admin1="17")
-
 
 def test_prisoners_killed_are_casualties_not_troop_counts():
     f = only("An explosion at a penal colony near Donetsk killed 12 prisoners, the camp administration said.")
@@ -382,11 +342,6 @@ def test_a_wire_dateline_does_not_date_the_event():
 
 
 # ---- rules that generalise past the dev set (each checked on an event of its own) -------------
-
-PAVLOHRAD = dict(name="Pavlohrad", lat=48.53214, lon=35.86878, geonameid=697889, country="UA", admin1="04")
-ZATOKA = dict(name="Zatoka", lat=46.07016, lon=30.46265, geonameid=687557, country="UA", admin1="17")
-KHERSON_OBLAST = dict(name="Kherson Oblast", lat=46.5486, lon=33.2744, geonameid=None, country="UA", admin1="08")
-UKRAINE = dict(name="Ukraine", lat=50.45466, lon=30.5238, geonameid=690791, country="UA", admin1="")
 
 
 def placed(found):
