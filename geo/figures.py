@@ -272,8 +272,10 @@ _RELATIVE = (r"(?:husband|wife|son|daughter|mother|father|brother|sister|grandso
              r"grandfather)")
 _SECOND_PERSON = (r"(?:,\s*\d{1,3},)?\s+and\s+(?:(?:an?|the)\s+" + _ONE_PERSON + r"|(?:his|her|their)\s+"
                   r"(?:[\w-]+\s+){0,2}?(?:" + _RELATIVE + r"|" + _ONE_PERSON + r"))")
+# The verbs and "a"/"an" open these two patterns with their word boundary checked behind the
+# first letter, so that re can skip ahead to that letter when it scans a whole article.
 _SINGLE_OBJECT = re.compile(
-    r"\b(?P<verb>killing|injuring|wounding|killed|injured|wounded|kills|injures|wounds)\s+"
+    r"(?P<verb>k(?<!\wk)ill(?:ing|ed|s)|i(?<!\wi)njur(?:ing|ed|es)|w(?<!\ww)ound(?:ing|ed|s))\s+"
     r"(?P<phrase>an?\s+" + _ONE_PERSON + r"(?P<pair>" + _SECOND_PERSON + r")?)\b(?!['’-])"
     r"(?!\s+and\s+(?:an?|his|her|their|the|\d|[a-z]+\s+(?:people|others|children)))")
 # "killing a woman and injuring her husband": the relative's own fate is a figure of 1.
@@ -281,7 +283,7 @@ _RELATIVE_OBJECT = re.compile(
     r"\band\s+(?P<verb>killing|injuring|wounding|killed|injured|wounded)\s+(?P<phrase>(?:his|her|their)\s+"
     r"(?:[\w-]+\s+){0,2}?" + _RELATIVE + r")\b(?!['’-])(?!\s+and\b)")
 _SINGLE_SUBJECT = re.compile(
-    r"(?<![\w,])(?P<phrase>[Aa]n?\s+" + _ONE_PERSON + r"(?P<pair>\s+and\s+(?:an?\s+" + _ONE_PERSON +
+    r"(?P<phrase>[Aa](?<![\w,][Aa])n?\s+" + _ONE_PERSON + r"(?P<pair>\s+and\s+(?:an?\s+" + _ONE_PERSON +
     r"|(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?" + _RELATIVE + r"))?)\b(?!['’-])(?:,\s*(?:aged\s+)?\d{1,3},)?"
     r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b|"
     r"(?:sustained|suffered|received)\s+(?:[\w-]+\s+){0,2}?(?P<wounds>wounds|injuries)\b)")

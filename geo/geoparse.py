@@ -393,10 +393,12 @@ def _masked(text: str) -> str:
             at = text.find(mark, at + 1)
     hints.sort()
     pieces, done, scanned = [], 0, 0
+    tabs = "\t" in text  # else every rfind for one would scan back to the start
     for hint in hints:
         if hint < scanned:
             continue
-        start = max(text.rfind(" ", 0, hint), text.rfind("\n", 0, hint), text.rfind("\t", 0, hint)) + 1
+        tab = text.rfind("\t", 0, hint) if tabs else -1
+        start = max(text.rfind(" ", 0, hint), text.rfind("\n", 0, hint), tab) + 1
         end = scanned = _NON_SPACE.match(text, hint).end()
         chunk = text[start:end]
         blanked = _MASK.sub(_blank, chunk)
@@ -437,14 +439,16 @@ def _recognise(text: str, lexicon: _Lexicon) -> list[_Span]:
     spans: list[_Span] = []
     weak: list[_Span] = []
     consumed = 0
-    verdicts, first = lexicon.verdicts, lexicon.first
+    verdict_of, first = lexicon.verdicts.get, lexicon.first
     for m in _CAPITALISED.finditer(text):
         raw = m.group()
-        verdict = verdicts.get(raw)
-        if verdict is None:
+        verdict = verdict_of(raw)
+        if not verdict:  # most capitalised words are known not to be names: one test for them
+            if verdict is not None:
+                continue
             verdict = first(raw)
-        if not verdict:
-            continue
+            if not verdict:
+                continue
         start = m.start()
         if start < consumed or (start and _inside_word(text, start)):
             continue
@@ -478,15 +482,19 @@ def _longer_name(text: str, m: re.Match, verdict: int, spans: list[_Span], lexic
     """The longest known name of up to four words starting at the capitalised word `m` ("Nova
     Kakhovka", "The Hague"), classified, and where the words it took end."""
     raw, start = m.group(), m.start()
-    raws, words = [raw], [_strip_possessive(raw)]
-    if words[0] is raw and text[m.end():m.end() + 1] == " ":
-        more = _MORE_WORDS.match(text, m.end())
-        if more:
-            for w in more.group()[1:].split(" "):
-                raws.append(w)
-                words.append(_strip_possessive(w))
-                if words[-1] is not w:
-                    break
+    word = _strip_possessive(raw)
+    more = _MORE_WORDS.match(text, m.end()) if word is raw and text[m.end():m.end() + 1] == " " else None
+    if more is None:  # the usual case, one word ("The" of "The Hague" before "The ministry")
+        if verdict & _KNOWN:
+            end = start + len(word)
+            return _classify(text, start, end, text[start:end], word is not raw, spans, lexicon), start + len(raw)
+        return None, start
+    raws, words = [raw], [word]
+    for w in more.group()[1:].split(" "):
+        raws.append(w)
+        words.append(_strip_possessive(w))
+        if words[-1] is not w:
+            break
     for k in range(len(words) - 1, -1, -1):
         word_start = start + sum(len(w) for w in raws[:k]) + k
         end = word_start + len(words[k])
@@ -547,8 +555,8 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
                 return None  # "Moscow, Idaho" is not Moscow, even when we lack the small town
     if entry.rejected:
         return None
-    if _BRAND_NUMBER.match(text, end) or (possessive and not entry.countryish
-                                          and _STATE_POSSESSIVE.match(text, end)):
+    brand = after == " " and text[end + 1:end + 2].isdecimal() and _BRAND_NUMBER.match(text, end)
+    if brand or (possessive and not entry.countryish and _STATE_POSSESSIVE.match(text, end)):
         return None
     if text.find("not ", start - 40 if start > 40 else 0, start) >= 0 and _NEGATED_BEFORE.search(text, max(0, start - 40), start):
         return None
@@ -671,10 +679,16 @@ def _raion_span(start, end, name, entry) -> _Span | None:
 def _word_before(text: str, pos: int) -> tuple[int, str, str]:
     """The word before `pos` as the tokenizer would see it (possessive stripped), where it starts,
     and the text between it and `pos`; (-1, "", "") when there is none."""
-    if text[pos - 1:pos] == " ":  # the common case, a plain word and one space: "in Kyiv"
+    gap = text[pos - 1:pos]
+    if gap == " " or gap == "\n":  # the common case, a plain word and one space: "in Kyiv", "said.\nIn Kyiv"
         space = text.rfind(" ", max(0, pos - 30), pos - 1)
-        if space >= 0 and text[space + 1:pos - 1].isalpha():
-            return space + 1, text[space + 1:pos - 1], " "
+        if space >= 0:
+            word = text[space + 1:pos - 1]
+            if word.isalpha():
+                return space + 1, word, gap
+            line = word.rfind("\n")
+            if line >= 0 and word[line + 1:].isalpha():
+                return space + line + 2, word[line + 1:], gap
     k = pos
     while k > 0 and not text[k - 1].isalnum():
         k -= 1

@@ -113,7 +113,7 @@ def _score(place: Place, quality: float, cues: Cues, target: tuple[float, float]
     if place.country == focus:
         score += 3
     if cues.region is None and place.kind == "town":
-        named = next((o for o in oblasts if in_region(place, o)), None)
+        named = next((o for o in oblasts if in_region(place, o)), None) if oblasts else None
         if named is not None:
             score += 4
             if reasons is not None:
@@ -155,10 +155,14 @@ def _score(place: Place, quality: float, cues: Cues, target: tuple[float, float]
             score -= 6
     # A degree of latitude is 111 km, so a neighbour more than 1° away (or 2° of longitude, at
     # latitudes below 60°) cannot be within 100 km: skip the trigonometry for it.
-    nearby = [(distance_km(n.lat, n.lon, place.lat, place.lon), n.name) for n in neighbours
-              if abs(n.lat - place.lat) < 1.0 and (abs(n.lon - place.lon) < 2.0 or abs(place.lat) > 60)
-              and n.kind == "town" and n is not place and n != place]
-    nearby = [(d, name) for d, name in nearby if d <= 100]
+    nearby = []
+    lat, lon = place.lat, place.lon
+    for n in neighbours:
+        if (abs(n.lat - lat) < 1.0 and (abs(n.lon - lon) < 2.0 or abs(lat) > 60)
+                and n.kind == "town" and n is not place and n != place):
+            d = distance_km(n.lat, n.lon, lat, lon)
+            if d <= 100:
+                nearby.append((d, n.name))
     if nearby:
         closest = min(d for d, _ in nearby)
         score += 6 if closest <= 30 else 3
