@@ -9,43 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-
-def alternation(words: list[str]) -> str:
-    """A regular expression alternation of literal words shaped as a prefix tree, which fails fast
-    at each position (re tries the branches of a flat alternation one by one)."""
-    tree: dict = {}
-    for w in words:
-        node = tree
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def walk(node: dict) -> str:
-        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        if "" in node:
-            return "(?:" + "|".join(branches) + ")?"
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return walk(tree)
-
-
-def whole_words(words: list[str]) -> str:
-    """A pattern for any of these lower-case words as a whole word, written so that re can skip
-    ahead to their first letters: the word boundary before a word is tested after its first letter
-    ("s(?<!\\w.)(?:aid|ays)"), since re tries a pattern that opens with \\b at every position."""
-    firsts = sorted({w[0] for w in words})
-    return "(?:" + "|".join(re.escape(f) + r"(?<!\w.)" + alternation([w[1:] for w in words if w[0] == f])
-                            for f in firsts) + r")\b"
-
-
-def folded(text: str) -> str | None:
-    """text.lower(), when a case-sensitive lower-case pattern finds in it exactly what the same
-    pattern with re.IGNORECASE finds in text, at the same offsets: the same length (no "İ"), and
-    no "ı" or "ſ" (which re.IGNORECASE matches to i and s). Otherwise None."""
-    low = text.lower()
-    return low if len(low) == len(text) and "ı" not in text and "ſ" not in text else None
+from geo.text import alternation, folded, whole_words
 
 
 _VERBS = (r"said|says|told|tells|claimed|claims|reported|reports|confirmed|confirms|"

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from geo.attribution import alternation, folded
 from geo.model import TimePrecision
+from geo.text import alternation, folded
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,

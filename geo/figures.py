@@ -14,12 +14,12 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-from geo.attribution import alternation, attribute, named_speaker, tweet_signature, whole_words
+from geo.attribution import attribute, named_speaker, tweet_signature
 from geo.dates import event_date
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.placing import (CASUALTIES, OBJECT_END, PlaceContext, headline_sentence, is_area, is_town, place_for,
                          same_paragraph)
-from geo.text import Sentence, sentences
+from geo.text import Sentence, alternation, sentences, whole_words
 
 # ---- numbers -------------------------------------------------------------------------------
 
@@ -69,7 +69,7 @@ _NUMBER_WORDS = [*_UNITS, *_TENS, "hundred", "hundreds", "thousand", "thousands"
 _CANDIDATE = re.compile(r"\d[\d,.]*|\b(?:" + alternation(_NUMBER_WORDS) + r")\b")
 _CANDIDATE_ANY_CASE = re.compile(_CANDIDATE.pattern, re.I)
 # The same candidates for the scan of a whole article, as two scans that re runs fast (skipping
-# ahead to a digit, or to the first letter of a number word, see geo.attribution.whole_words).
+# ahead to a digit, or to the first letter of a number word, see geo.text.whole_words).
 # The two kinds never overlap, so together they find what _CANDIDATE finds.
 _DIGIT_RUN = re.compile(r"\d[\d,.]*")
 _NUMBER_WORD = re.compile(whole_words(_NUMBER_WORDS))
@@ -85,7 +85,7 @@ _GENERIC_SPEAKER = re.compile(r"^an?\s")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 # Units, measures and times after a number: not a count of anything. The plain words are a prefix
-# tree (see geo.attribution.alternation), since this test runs on every number in an article.
+# tree (see geo.text.alternation), since this test runs on every number in an article.
 _UNIT_WORDS = """year years yr yrs month months week weeks day days hour hours hr hrs minute minutes min mins
 second seconds decade decades century centuries night nights mile miles mi km kms kilometre kilometres kilometer
 kilometers metre metres meter meters m feet foot ft inch inches cm mm millimetre millimetres millimeter millimeters
@@ -164,7 +164,7 @@ _HEAD_CLASS = {h.replace("\\s+", " ").replace("[-\\s]", "-").replace("\\\\", "")
 
 
 def _heads_pattern(heads: list[str]) -> str:
-    """Counted nouns as one prefix-tree alternation (geo.attribution.alternation), which the
+    """Counted nouns as one prefix-tree alternation (geo.text.alternation), which the
     number-phrase rule tries at every number; their two bits of regex syntax, a space and a
     space-or-hyphen, pass through the tree as placeholder characters."""
     syntax = {"\\s+": "\x00", "[-\\s]": "\x01"}

@@ -4,7 +4,8 @@ A rule-based splitter is enough for news copy and keeps extraction dependency-fr
 the abbreviations that end in a full stop mid-sentence ("Mr.", "St.", "Sept.") and treats a
 line break as a boundary, because scraped articles put headlines, captions and boilerplate
 ("Read More", "Advert") on lines of their own. Results are memoised per text, because places,
-figures and the event table all split the same article.
+figures and the event table all split the same article. Also the regex builders the extractors
+share, for word lists scanned at every position of an article.
 """
 from __future__ import annotations
 
@@ -74,3 +75,41 @@ def sentence_at(sents: list[Sentence], offset: int) -> Sentence | None:
     if i >= 0 and sents[i].start <= offset < sents[i].end:
         return sents[i]
     return None
+
+
+def alternation(words: list[str]) -> str:
+    """A regular expression alternation of literal words shaped as a prefix tree, which fails fast
+    at each position (re tries the branches of a flat alternation one by one)."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if "" in node:
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return walk(tree)
+
+
+def whole_words(words: list[str]) -> str:
+    """A pattern for any of these lower-case words as a whole word, written so that re can skip
+    ahead to their first letters: the word boundary before a word is tested after its first letter
+    ("s(?<!\\w.)(?:aid|ays)"), since re tries a pattern that opens with \\b at every position."""
+    firsts = sorted({w[0] for w in words})
+    return "(?:" + "|".join(re.escape(f) + r"(?<!\w.)" + alternation([w[1:] for w in words if w[0] == f])
+                            for f in firsts) + r")\b"
+
+
+def folded(text: str) -> str | None:
+    """text.lower(), when a case-sensitive lower-case pattern finds in it exactly what the same
+    pattern with re.IGNORECASE finds in text, at the same offsets: the same length (no "İ"), and
+    no "ı" or "ſ" (which re.IGNORECASE matches to i and s). Otherwise None."""
+    low = text.lower()
+    return low if len(low) == len(text) and "ı" not in text and "ſ" not in text else None
