@@ -213,11 +213,14 @@ _VERB_BEFORE = re.compile(
     r"among\s+(?:the\s+)?(?:injured|wounded)(?:\s+(?:were|are|was))?)|"
     r"(?P<bodies>bodies\s+of|remains\s+of|corpses\s+of))\s*$", re.I)
 _TOLL_BEFORE = re.compile(
-    r"\b(?:(?P<killed>death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|victims|fatalities|"
+    r"\b(?P<raised>(?:rais|bring|brought|push|tak|took|lift)\w*\s+(?:the\s+)?(?:(?!death\b)[\w'’-]+\s+)?)?"
+    r"(?:(?P<killed>death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|victims|fatalities|"
     r"people\s+killed|those\s+killed)|fatalities)|(?P<injured>number\s+of\s+(?:the\s+)?(?:injured|wounded))|"
     r"(?P<bodies>number\s+of\s+(?:the\s+)?bodies)|(?P<graves>number\s+of\s+(?:the\s+)?graves))"
     r"(?P<gap>[^\d.;:!?]{0,45}|[^.;:!?]{0,200}\b(?:risen|rose|rises|climbed|climbs|reached|reaches|"
-    r"increased|jumped|stands|stood)\s+(?:to|at)\s+)$", re.I)
+    r"increased|jumped|stands|stood)\s+(?:to|at)\s+"
+    # "raising the death toll from Saturday's strike to 48": the rise comes before the toll.
+    r"|(?(raised)[^\d.;:!?]{0,150}\bto\s+|(?!)))$", re.I)
 # "killed 16 people and injured 32 on Sept. 6": a bare number ends the object of its verb.
 _BARE_OBJECT_END = re.compile(
     r"\s*(?:[,.;)”\"]|(?:more\s+)?people\b|more\s*(?:[,.;]|$)|$|(?:on|in|at|and|as|after|when|over|during|while|across|overnight|"

@@ -539,3 +539,11 @@ def test_an_age_aside_gives_each_town_its_own_casualty():
     places = [mention(text, "Lozova", LOZOVA), mention(text, "Kupiansk", KUPIANSK)]
     found = [(f.value, f.category, f.place.name) for f in figures_of(text, places=places)]
     assert found == [(1, Category.INJURED, "Lozova"), (3, Category.INJURED, "Kupiansk")]
+
+
+def test_a_toll_raised_before_it_is_named_takes_its_new_value():
+    text = ("Searchers found two more bodies under the collapsed school in Bilopillia, bringing the death toll "
+            "from last week's glide-bomb strike on the town to 19, police said.\n")
+    found = figures_of(text, places=[mention(text, "Bilopillia", BILOPILLIA)])
+    assert [(f.value, f.category, f.counted, f.place.name) for f in found] == [
+        (2, Category.BODIES, "more bodies", "Bilopillia"), (19, Category.KILLED, "death toll", "Bilopillia")]
