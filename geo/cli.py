@@ -18,7 +18,7 @@ from pathlib import Path
 
 from geo.articles import MAX_BYTES, load_paths
 from geo.errors import GeoError
-from geo.model import Figure, PlaceMention
+from geo.records import figure_record, place_record
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,29 +41,6 @@ def main(argv: list[str] | None = None) -> int:
     except GeoError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_FAILED
-
-
-def place_record(article_file: str, p: PlaceMention) -> dict:
-    return {
-        "kind": "place", "article": article_file, "name": p.name, "mention": p.mention,
-        "start": p.start, "end": p.end, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid,
-        "precision": p.precision.value, "article_id": p.article, "region": p.region,
-        "country": p.country, "confidence": p.confidence, "source": p.source,
-    }
-
-
-def figure_record(article_file: str, f: Figure) -> dict:
-    p = f.place
-    return {
-        "kind": "figure", "article": article_file, "value": f.value, "qualifier": f.qualifier.value,
-        "category": f.category.value, "place": p.name if p else None,
-        "lat": p.lat if p else None, "lon": p.lon if p else None,
-        "event_date": f.event_date.isoformat() if f.event_date else None,
-        "attribution": f.attribution, "quote": f.quote, "start": f.start, "end": f.end,
-        "article_id": f.article, "value_high": f.value_high, "counted": f.counted,
-        "time_precision": f.time_precision.value, "date_text": f.date_text,
-        "precision": p.precision.value if p else None,
-    }
 
 
 def _extract(args) -> int:

@@ -269,7 +269,7 @@ def split_records(records: Iterable[Mapping]) -> tuple[list[PlaceItem], list[Fig
 def run_pipeline(folder: Path) -> tuple[list[PlaceItem], list[FigureItem]]:
     """Extract every article in `folder` offline with the project's pipeline, as records."""
     from geo.articles import load_folder
-    from geo.cli import figure_record, place_record
+    from geo.records import figure_record, place_record
     from geo.geocoders import default_geocoder
     from geo.pipeline import extract_many
 

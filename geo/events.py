@@ -19,6 +19,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from geo.model import Article, Figure, PlaceMention, TimePrecision
+from geo.records import item_id
 from geo.text import sentence_at, sentences
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ CRS = "EPSG:4326"
 AGREEMENT_WINDOW_DAYS = 7
 
 STR_COLUMNS = (
-    "kind", "article_id", "article_file", "outlet", "title", "url", "published_basis", "place",
+    "id", "kind", "article_id", "article_file", "outlet", "title", "url", "published_basis", "place",
     "mention", "region", "country", "precision", "place_source", "qualifier", "category",
     "counted", "attribution", "time_precision", "date_text", "quote",
 )
@@ -36,7 +37,7 @@ INT_COLUMNS = ("geonameid", "value", "value_high", "start", "end", "sentence_sta
 FLOAT_COLUMNS = ("place_confidence",)
 DATE_COLUMNS = ("published", "event_date")
 COLUMNS = (
-    "kind", "article_id", "article_file", "outlet", "title", "url", "published", "published_basis",
+    "id", "kind", "article_id", "article_file", "outlet", "title", "url", "published", "published_basis",
     "place", "mention", "geonameid", "region", "country", "precision", "place_confidence",
     "place_source", "value", "value_high", "qualifier", "category", "counted", "attribution",
     "event_date", "time_precision", "date_text", "quote", "start", "end", "sentence_start",
@@ -187,7 +188,7 @@ def _place_columns(p: PlaceMention | None) -> dict:
 def _figure_row(a: Article, f: Figure) -> dict:
     event_date: date | None = f.event_date if f.event_date is not None else a.published
     return {
-        "kind": "figure", **_article_columns(a), **_place_columns(f.place),
+        "id": item_id(a.id, "figure", f.start, f.end), "kind": "figure", **_article_columns(a), **_place_columns(f.place),
         "value": f.value, "value_high": f.value_high, "qualifier": f.qualifier.value,
         "category": f.category.value, "counted": f.counted, "attribution": f.attribution or "",
         "event_date": event_date, "time_precision": f.time_precision.value, "date_text": f.date_text,
@@ -199,7 +200,7 @@ def _figure_row(a: Article, f: Figure) -> dict:
 def _place_row(a: Article, p: PlaceMention, sents) -> dict:
     s = sentence_at(sents, p.start)
     return {
-        "kind": "place", **_article_columns(a), **_place_columns(p),
+        "id": item_id(a.id, "place", p.start, p.end), "kind": "place", **_article_columns(a), **_place_columns(p),
         "event_date": a.published, "time_precision": TimePrecision.ARTICLE.value,
         "quote": s.text if s else "", "start": p.start, "end": p.end,
         "sentence_start": s.start if s else None, "sentence_end": s.end if s else None,

@@ -89,3 +89,16 @@ def test_bench_says_clearly_when_the_benchmark_is_missing(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "bench.extract_bench", None)
     assert cli.main(["bench"]) == 2
     assert "bench/extract_bench.py" in capsys.readouterr().err
+
+
+def test_extract_gives_every_record_a_stable_unique_id():
+    """Ids are identical across two runs and unique within one."""
+    def run():
+        return [json.loads(line) for line in _run("extract", "data/articles").stdout.splitlines()]
+
+    first, second = run(), run()
+    ids = [r["id"] for r in first if r["kind"] in ("place", "figure")]
+    assert len(ids) > 50
+    assert len(set(ids)) == len(ids)
+    assert ids == [r["id"] for r in second if r["kind"] in ("place", "figure")]
+    assert {i[:2] for i in ids} == {"p-", "f-"}

@@ -65,6 +65,6 @@ def test_markup_in_article_text_stays_text_in_every_format():
 
 def test_an_empty_selection_exports_valid_empty_files():
     empty = sample_table().iloc[0:0]
-    assert to_csv(empty).decode("utf-8-sig").startswith("kind,")
+    assert to_csv(empty).decode("utf-8-sig").startswith("id,kind,")
     assert json.loads(to_geojson(empty))["features"] == []
     assert ET.fromstring(to_kml(empty)).findall(f"{K}Document/{K}Placemark") == []
