@@ -1,35 +1,43 @@
 """The dashboard: `streamlit run dashboard.py`. UI only; every decision lives in geo/."""
 from __future__ import annotations
 
-import os
+import functools
+import re
 import time
 from datetime import date
-from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import articles, assets, events, export, filters, mapping, reader, store
+from geo import assets, collection, events, export, filters, library, mapping, paths, reader, review_queue
+from geo import review as rv
+from geo.build import add_uploads, build
 from geo.errors import GeoError, StoreError
+from geo.store import is_url, open_store
 
-ROOT = Path(__file__).resolve().parent
-STORE = Path(os.environ.get("UKRMAP_STORE", ROOT / "data" / "events.parquet"))
-ARTICLES = Path(os.environ.get("UKRMAP_ARTICLES", ROOT / "data" / "articles"))
+STORE = paths.default_store()
+ARTICLES = paths.articles_dir()
+UPLOADS = paths.uploads_dir()
 ALL_PERIODS = "All dates"
 PLAY_SECONDS = 1.5
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
-@st.cache_data(show_spinner=False)
-def _read(version: tuple[str, int, int]):
-    """The store, read once per version of the file (path, mtime and size are the cache key)."""
-    return store.read_store(Path(version[0]))
+def plain(text: str) -> str:
+    """Untrusted text (file names, error messages) made inert for Streamlit's Markdown."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
-@st.cache_data(show_spinner=False)
-def _periods(version: tuple[str, int, int], chosen: filters.Filters) -> list[mapping.Period]:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _read(version: str) -> collection.Collection:
+    """The store as the user sees it, read once per store version (every write changes it)."""
+    return collection.read_store(STORE)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _periods(version: str, chosen: filters.Filters) -> list[mapping.Period]:
     """The map's periods for a view, computed once per store version and filter."""
-    full, _ = _read(version)
-    return mapping.layer_periods(filters.apply(full, chosen))
+    return mapping.layer_periods(filters.apply(_read(version).frame, chosen))
 
 
 @st.cache_resource(show_spinner=False)
@@ -38,68 +46,84 @@ def _reference():
     return mapping.reference_layer()
 
 
-def _build_store() -> None:
-    with st.spinner(f"Reading the articles in {ARTICLES} and building the map data…"):
-        store.build(ARTICLES, STORE)
+def _build_with_progress(force: bool = False) -> str:
+    """Build or sync the store, with a progress bar that counts articles and estimates time left."""
+    bar = st.progress(0.0, text="Reading the articles folder…")
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        elapsed = time.monotonic() - started
+        left = elapsed / done * (total - done) if done else 0
+        bar.progress(done / total if total else 1.0, text=f"Extracting {done:,} of {total:,} articles, about {left:.0f} s left")
+
+    summary = build(ARTICLES if ARTICLES.is_dir() else None, STORE, uploads=UPLOADS, force=force, progress=progress)
+    bar.empty()
+    return str(summary)
 
 
 @st.cache_resource(show_spinner=False)
-def _synced(store_path: str, articles_path: str) -> str:
-    """Once per server process: bring a readable store up to date with the articles folder (new
-    or changed files, newer extractor code). Incremental, and writes nothing when nothing changed."""
-    if not Path(articles_path).is_dir():
-        return "no articles folder"
-    with st.spinner("Checking the articles folder for new or changed files…"):
-        return str(store.build(Path(articles_path), Path(store_path)))
+def _syncs() -> dict[tuple[str, str], str]:
+    """What this server process has synced so far (shared by every session)."""
+    return {}
 
 
-def _version() -> tuple[str, int, int]:
-    stat = STORE.stat()
-    return (str(STORE), stat.st_mtime_ns, stat.st_size)
+def _synced() -> str:
+    """Once per server process: bring the store up to date with the articles folder and the uploads
+    library (new or changed files, newer extractor code). Incremental; writes nothing if nothing changed."""
+    done = _syncs()
+    key = (STORE, str(ARTICLES))
+    if key not in done:
+        done[key] = _build_with_progress()
+    return done[key]
 
 
-def load_store():
-    """The store's version, event frame and metadata; builds a missing store, offers a rebuild
-    for a bad one (never silently: it may hold uploads that exist nowhere else)."""
-    if not STORE.exists():
-        _build_store()
+def _version() -> str:
+    with open_store(STORE, create=False) as repo:
+        return repo.version()
+
+
+def load_collection() -> tuple[str, collection.Collection]:
+    """The store's version and contents; builds a missing store, offers a rebuild for a damaged
+    one, which is moved aside as a dated backup first (uploads live in the library, so nothing is lost)."""
     try:
-        _read(_version())
-        _synced(str(STORE), str(ARTICLES))
+        summary = _synced()
+        if "unreadable" in summary:
+            st.warning(plain(summary.splitlines()[-1]))
         version = _version()
-        return (version, *_read(version))
+        return version, _read(version)
     except StoreError as e:
-        st.error(f"The event store {STORE} cannot be read: {e}")
-        if st.button("Rebuild", type="primary", key="rebuild"):
-            _build_store()
+        st.error(f"The store {plain(STORE)} cannot be read: {plain(e)}")
+        if not is_url(STORE) and st.button("Rebuild (the damaged file is kept as a backup)", type="primary", key="rebuild"):
+            _syncs().pop((STORE, str(ARTICLES)), None)
             st.rerun()
         st.stop()
 
 
 def upload_section() -> None:
-    """Add articles from the browser; each bad file gets its own message and stops nothing else."""
+    """Add articles from the browser; each is kept in the library first, and each bad file gets its
+    own message (shown as plain text) and stops nothing else."""
     with st.sidebar.expander("Add articles"):
         files = st.file_uploader(
             "Article files", type=["txt", "md", "html"], accept_multiple_files=True, key="uploads"
         )
         published = st.date_input("Publication date", value=None, key="upload_date")
+        outlet = st.text_input("Outlet", key="upload_outlet")
+        url = st.text_input("URL", key="upload_url")
         if not st.button("Add to the map", key="add", disabled=not files):
             return
-        good = []
-        for f in files:
-            try:
-                good.append(articles.load_bytes(f.name, f.getvalue(), published=published))
-            except GeoError as e:
-                st.error(f"Not added: {e}")
-        if good:
-            try:
-                if not STORE.exists():
-                    _build_store()
-                store.add_articles(STORE, good)
-            except GeoError as e:
-                st.error(f"Could not add the articles: {e}")
-                return
-            st.success(f"Added {len(good)} article(s): " + ", ".join(a.file for a in good))
+        uploads = [library.Upload(f.name, f.getvalue(), published, outlet.strip(), url.strip()) for f in files]
+        try:
+            summary, bad = add_uploads(STORE, uploads, UPLOADS)
+        except GeoError as e:
+            st.error(f"Could not add the articles: {plain(e)}. They are kept in the library; rebuild to take them in.")
+            return
+        for e in bad:
+            st.error(f"Not added: {plain(e)}")
+        added = [u.file for u in uploads if u.file not in {e.file for e in bad}]
+        if added:
+            st.success(f"Added {len(added)} article(s): " + plain(", ".join(added)))
+        for failure in summary.errors:
+            st.warning(f"Kept, but could not be extracted: {plain(failure)}")
 
 
 def _seed_widgets(opts: filters.Options) -> None:
@@ -110,9 +134,14 @@ def _seed_widgets(opts: filters.Options) -> None:
     if opts.first and opts.last:
         st.session_state["dates"] = (url.start or opts.first, url.end or opts.last)
         st.session_state["span"] = (opts.first, opts.last)
+    unknown = [t for t in url.towns if t not in opts.towns]
+    if unknown:
+        st.session_state["unknown_towns"] = unknown
     st.session_state["towns"] = [t for t in url.towns if t in opts.towns]
     st.session_state["cats"] = [c for c in url.categories if c in opts.categories]
     st.session_state["outlets"] = [o for o in url.outlets if o in opts.outlets]
+    st.session_state["statuses"] = list(url.statuses)
+    st.session_state["show_rejected"] = url.show_rejected
     st.session_state["min"] = url.min_value
     st.session_state["q"] = url.query
     st.session_state["seeded"] = True
@@ -143,6 +172,8 @@ def sidebar_filters(opts: filters.Options) -> filters.Filters:
     outlets = sb.multiselect("Outlet", opts.outlets, key="outlets")
     min_value = sb.number_input("Minimum value", min_value=0, step=1, key="min")
     query = sb.text_input("Search quotes, sources, places, titles", key="q")
+    statuses = sb.multiselect("Review status", filters.STATUSES, key="statuses")
+    show_rejected = sb.toggle("Show rejected figures", key="show_rejected")
     chosen = filters.Filters(
         start=start,
         end=end,
@@ -151,6 +182,8 @@ def sidebar_filters(opts: filters.Options) -> filters.Filters:
         outlets=tuple(outlets),
         min_value=int(min_value) if min_value is not None else None,
         query=query.strip(),
+        statuses=tuple(statuses),
+        show_rejected=bool(show_rejected),
     )
     params = filters.to_query_params(chosen)
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
@@ -159,7 +192,7 @@ def sidebar_filters(opts: filters.Options) -> filters.Filters:
     return chosen
 
 
-def period_control(version, chosen: filters.Filters) -> mapping.Period | None:
+def period_control(version: str, chosen: filters.Filters) -> mapping.Period | None:
     """A slider over the map's time periods, with a play button that steps through them."""
     periods = {p.label: p for p in _periods(version, chosen)}
     choices = [ALL_PERIODS, *periods]
@@ -186,9 +219,120 @@ def period_control(version, chosen: filters.Filters) -> mapping.Period | None:
 def show_map(frame, period: mapping.Period | None, online: bool) -> None:
     """The map of the view (of one period while playing); panning and zooming never rerun the app."""
     if period is not None:
-        frame = filters.apply(frame, filters.Filters(start=period.start, end=period.end))
+        frame = filters.apply(frame, filters.Filters(start=period.start, end=period.end, show_rejected=True))
     m = mapping.build_map(frame, tiles=online, reference=_reference())
     st_folium(m, key="map", returned_objects=[], height=560, use_container_width=True)
+
+
+def review_section(shown) -> None:
+    """A queue of unreviewed figures, least certain first: verify or reject in one click, or correct.
+
+    Buttons carry the id of the figure on screen (bound when drawn), so a click always applies to
+    the figure the reviewer was looking at, whatever changed since.
+    """
+    st.subheader("Review")
+    for kind, text in st.session_state.pop("review_messages", []):
+        (st.success if kind == "ok" else st.error)(text)
+    pending = review_queue.queue(shown)
+    st.caption(f"{len(pending):,} unreviewed figure(s) in this view, least certain first. "
+               f"{filters.count_verified(shown):,} verified or corrected.")
+    if pending.empty:
+        return
+    labels = {
+        row.id: f"{row.value} {row.category} · {row.place or 'no place'} · {row.article_file}"
+        for row in pending.head(500).itertuples(index=False)
+    }
+    if st.session_state.get("review_pick") not in labels:
+        st.session_state["review_pick"] = next(iter(labels))
+    item = st.selectbox("Figure to review", list(labels), format_func=labels.get, key="review_pick")
+    row = pending[pending["id"] == item].iloc[0]
+    st.html(review_queue.sentence_html(row))
+    st.text(f"{row.value} ({row.qualifier}) {row.category} at {row.place or 'no place'} ({row.precision or 'unplaced'}), "
+            f"{str(row.event_date)[:10]} ({row.time_precision}); said by {row.attribution or 'the article'}; "
+            f"{row.article_file} [{row.id}]")
+    st.text_input("Your name (kept for this browser session)", key="reviewer")
+    st.text_input("Reason (optional)", key="review_reason_text")
+    a, b, c = st.columns(3)
+    a.button("Verify", key="verify", type="primary", on_click=_record, args=(row.id, "verified"))
+    b.button("Reject", key="reject", on_click=_record, args=(row.id, "rejected"))
+    c.button("Cannot be located", key="unlocatable", on_click=_record, args=(row.id, "unlocatable"))
+    qualifiers, categories = _choices("qualifier"), _choices("category")
+    with st.form("correct", clear_on_submit=True):
+        st.caption("Correct: change only what is wrong.")
+        st.number_input("Value", min_value=0, step=1, value=int(row.value) if row.value == row.value else 0, key="fix_value")
+        st.selectbox("Qualifier", qualifiers, index=qualifiers.index(row.qualifier) if row.qualifier in qualifiers else 0,
+                     key="fix_qualifier")
+        st.selectbox("Category", categories, index=categories.index(row.category) if row.category in categories else 0,
+                     key="fix_category")
+        options = ["(keep)"] + [c["name"] for c in review_queue.candidates(row) if c["name"] != row.place]
+        st.selectbox("Place: one of the mention's other candidates", options, key="fix_place")
+        st.text_input("…or another place by name (gazetteer)", key="fix_place_typed")
+        st.date_input("Event date", value=row.event_date.date() if row.event_date == row.event_date else None, key="fix_date")
+        st.form_submit_button("Save correction", on_click=_correct, args=(row.id,))
+
+
+def _choices(field: str) -> list[str]:
+    from geo.model import Category, Qualifier
+
+    return [c.value for c in (Qualifier if field == "qualifier" else Category)]
+
+
+def _row(item: str) -> dict | None:
+    """The figure as the user sees it now, with lat/lon, from the current store version."""
+    frame = _read(_version()).frame
+    rows = frame[frame["id"] == item]
+    if rows.empty:
+        return None
+    data = rows.iloc[0].to_dict()
+    geometry = data["geometry"]
+    data["lat"] = None if geometry.is_empty else geometry.y
+    data["lon"] = None if geometry.is_empty else geometry.x
+    return data
+
+
+def _correct(item: str) -> None:
+    """The correction form's callback: only fields that differ from what is shown become changes."""
+    row = _row(item)
+    if row is None:
+        _record(item, "corrected")
+        return
+    ss = st.session_state
+    changes = {}
+    if ss.get("fix_value") is not None and ss["fix_value"] != row["value"]:
+        changes["value"] = int(ss["fix_value"])
+    for field in ("qualifier", "category"):
+        if ss.get(f"fix_{field}") and ss[f"fix_{field}"] != row[field]:
+            changes[field] = ss[f"fix_{field}"]
+    place = (ss.get("fix_place_typed") or "").strip() or (ss.get("fix_place") if ss.get("fix_place") != "(keep)" else "")
+    if place:
+        changes["place"] = place
+    when = ss.get("fix_date")
+    shown_date = row["event_date"].date() if row["event_date"] == row["event_date"] else None
+    if when is not None and when != shown_date:
+        changes["event_date"] = when.isoformat()
+    _record(item, "corrected", changes)
+
+
+def _record(item: str, status: str, changes: dict | None = None) -> None:
+    """Append one review to the log; a refused review says why and writes nothing."""
+    from geo.commands import place_position
+
+    messages = st.session_state.setdefault("review_messages", [])
+    row = _row(item)
+    try:
+        if row is None:
+            raise GeoError(f"the figure {item} is no longer in the store")
+        changes = dict(changes or {})
+        if "place" in changes:
+            changes["lat"], changes["lon"] = place_position(changes["place"], row)
+        made = rv.new_review(row, status, st.session_state.get("reviewer", ""),
+                             st.session_state.get("review_reason_text", ""), changes)
+        with open_store(STORE, create=False) as repo:
+            repo.add_review(made)
+    except GeoError as e:
+        messages.append(("error", f"Not recorded: {plain(e)}"))
+        return
+    messages.append(("ok", f"Recorded: {status} {plain(made.item)}"))
 
 
 def show_tables(shown) -> None:
@@ -209,58 +353,71 @@ def show_tables(shown) -> None:
         st.bar_chart(chart, color=[mapping.PALETTE[c] for c in chart.columns])
 
 
-def show_reader(full, meta) -> None:
+def show_reader(coll: collection.Collection) -> None:
     """One article's text with what was extracted from it marked, to check the extraction."""
     st.subheader("Article reader")
-    readable = [a for a in meta.articles if a.id and a.id in meta.texts]
+    readable = [a for a in coll.articles if a.id and not a.error]
     if not readable:
         st.caption("No articles in the store.")
-        return
-    labels = {
-        a.id: f"{a.title or a.file} ({a.outlet or 'unknown outlet'}, {a.published or 'undated'})"
-        for a in readable
-    }
-    chosen = st.selectbox("Article", list(labels), format_func=labels.get, key="reader")
-    rows = full[full["article_id"] == chosen]
-    st.html(reader.article_html(meta.texts[chosen], reader.highlights(rows)))
-    unread = [a for a in meta.articles if a.error]
+    else:
+        labels = {
+            a.id: f"{a.title or a.file} ({a.outlet or 'unknown outlet'}, {a.published or 'undated'})"
+            for a in readable
+        }
+        chosen = st.selectbox("Article", list(labels), format_func=labels.get, key="reader")
+        try:
+            with open_store(STORE, create=False) as repo:
+                text = repo.text(chosen) or ""
+        except StoreError as e:
+            st.error(plain(e))
+            return
+        rows = coll.frame[coll.frame["article_id"] == chosen]
+        st.html(reader.article_html(text, reader.highlights(rows)))
+    unread = [a for a in coll.articles if a.error]
     if unread:
-        with st.expander(f"{len(unread)} file(s) could not be read"):
+        with st.expander(f"{len(unread)} file(s) could not be read or extracted"):
             for a in unread:
                 st.text(f"{a.file}: {a.error}")
+    if coll.orphans:
+        with st.expander(f"{len(coll.orphans)} review(s) attach to no figure of the current extraction"):
+            for r in coll.orphans:
+                st.text(f"{r.at} {r.by}: {r.status} {r.item} ({r.anchor.text if r.anchor else ''}) {r.reason}")
 
 
 def show_exports(shown) -> None:
-    """The filtered view as files, for analysis elsewhere."""
+    """The filtered view as files, built only when a button is pressed."""
     st.subheader("Export this view")
     stamp = date.today().isoformat()
     a, b, c = st.columns(3)
-    a.download_button("CSV", export.to_csv(shown), f"ukraine-reports-{stamp}.csv", "text/csv")
-    b.download_button(
-        "GeoJSON", export.to_geojson(shown), f"ukraine-reports-{stamp}.geojson", "application/geo+json"
-    )
-    c.download_button(
-        "KML", export.to_kml(shown), f"ukraine-reports-{stamp}.kml", "application/vnd.google-earth.kml+xml"
-    )
+    a.download_button("CSV", functools.partial(export.to_csv, shown), f"ukraine-reports-{stamp}.csv", "text/csv", key="csv")
+    b.download_button("GeoJSON", functools.partial(export.to_geojson, shown), f"ukraine-reports-{stamp}.geojson",
+                      "application/geo+json", key="geojson")
+    c.download_button("KML", functools.partial(export.to_kml, shown), f"ukraine-reports-{stamp}.kml",
+                      "application/vnd.google-earth.kml+xml", key="kml")
 
 
 def main() -> None:
     st.set_page_config(page_title="Ukraine war reports map", layout="wide")
     st.title("Ukraine war reports map")
     upload_section()
-    version, full, meta = load_store()
+    version, coll = load_collection()
+    full = coll.frame
     opts = filters.options(full)
     chosen = sidebar_filters(opts)
+    for town in st.session_state.pop("unknown_towns", []):
+        st.warning(f"The link names a town that is not in the data: {plain(town)}")
     online = st.sidebar.toggle("Online map tiles", value=False, key="online")
     shown = filters.apply(full, chosen)
-    st.markdown(f"**{filters.count_figures(shown)} of {filters.count_figures(full)} figures shown**")
+    st.markdown(f"**{filters.count_figures(shown)} of {filters.count_figures(full)} figures shown**, "
+                f"{filters.count_verified(shown)} verified")
     missing = assets.missing_assets()
     if missing:
-        st.warning(f"Map files missing ({', '.join(map(str, missing))}): run scripts/fetch_assets.py")
+        st.warning(f"Map files missing: {plain(', '.join(map(str, missing)))}")
     period = period_control(version, chosen)
     show_map(shown, period, online)
+    review_section(shown)
     show_tables(shown)
-    show_reader(full, meta)
+    show_reader(coll)
     show_exports(shown)
     if st.session_state.get("playing"):
         time.sleep(PLAY_SECONDS)

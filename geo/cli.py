@@ -1,4 +1,4 @@
-"""The command line: `python -m geo extract|build|bench`.
+"""The command line: `python -m geo extract|build|events|review|review-log|review-import|bench`.
 
 Heavy modules (pandas, the gazetteer) are imported inside the subcommands that need them, so
 `--help` and `bench` start fast and a rebuild with nothing to extract never loads the gazetteer.
@@ -16,11 +16,13 @@ import os
 import sys
 from pathlib import Path
 
+from geo import paths
 from geo.articles import MAX_BYTES, load_paths
-from geo.errors import GeoError
+from geo.errors import GeoError, ReviewError
 from geo.records import figure_record, place_record
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+_STORE_COMMANDS = ("events", "review", "review-log", "review-import")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -34,10 +36,17 @@ def main(argv: list[str] | None = None) -> int:
             return _extract(args)
         if args.command == "build":
             return _build(args)
+        if args.command in _STORE_COMMANDS:
+            from geo import commands
+
+            return getattr(commands, args.command.replace("-", "_"))(args)
         return _bench(extra)
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
+    except ReviewError as e:
+        print(f"error: {e}; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
     except GeoError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_FAILED
@@ -65,19 +74,24 @@ def _extract(args) -> int:
 
 
 def _build(args) -> int:
-    from geo.store import build
+    from geo.build import build
 
     folder = Path(args.folder)
     if not folder.is_dir():
         print(f"error: {folder} is not a folder", file=sys.stderr)
         return EXIT_USAGE
-    summary = build(folder, Path(args.out), _geocoder(args.online), force=args.force, max_bytes=args.max_bytes,
+    summary = build(folder, args.store, _geocoder(args.online), force=args.force, max_bytes=args.max_bytes,
                     jobs=_jobs(args.jobs))
-    print(f"{args.out}: {summary}")
-    if summary.rows == 0 and summary.new + summary.changed + summary.unchanged == 0:
+    print(f"{args.store}: {summary}")
+    if summary.new + summary.changed + summary.unchanged == 0 and summary.failed:
         print(f"error: no readable article in {folder}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
+
+
+def _store_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", "--out", dest="store", default=paths.default_store(),
+                   help="the store: a file (embedded, default %(default)s) or a postgresql:// URL")
 
 
 def _jobs(jobs: int) -> int:
@@ -112,13 +126,34 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="print places and figures of articles as JSON Lines")
     ex.add_argument("paths", nargs="+", type=Path, help="article files or folders (a folder's manifest.csv gives metadata)")
-    b = sub.add_parser("build", help="build or update the event store (GeoParquet)")
-    b.add_argument("folder", nargs="?", default="data/articles", help="articles folder (default: data/articles)")
-    b.add_argument("--out", default="data/events.parquet", help="store file (default: data/events.parquet)")
+    b = sub.add_parser("build", help="build or update the store from an articles folder and the uploads library")
+    b.add_argument("folder", nargs="?", default=str(paths.articles_dir()), help="articles folder (default: %(default)s)")
+    _store_option(b)
     b.add_argument("--force", action="store_true", help="re-extract every article, changed or not")
     for p in (ex, b):
         p.add_argument("--online", action="store_true", help="also ask an online geocoder (off by default)")
         p.add_argument("--max-bytes", type=int, default=MAX_BYTES, help=f"skip files bigger than this (default {MAX_BYTES})")
         p.add_argument("--jobs", type=int, default=1, help="worker processes for large batches; 0 = one per core (default 1)")
+    ev = sub.add_parser("events", help="figures as the user sees them (reviews applied), as JSON Lines")
+    _store_option(ev)
+    ev.add_argument("--all", action="store_true", help="place mentions too, not only figures")
+    r = sub.add_parser("review", help="record a review of one figure or place: verified, corrected, rejected, unlocatable")
+    r.add_argument("id", help="the item id (from `extract` or `events`)")
+    _store_option(r)
+    r.add_argument("--status", required=True, help="verified | corrected | rejected | unlocatable")
+    r.add_argument("--by", required=True, help="the reviewer's name")
+    r.add_argument("--reason", default="", help="why (kept in the log)")
+    r.add_argument("--value", help="corrected value")
+    r.add_argument("--qualifier", help="corrected qualifier: exact, at_least, more_than, up_to, about, estimated")
+    r.add_argument("--category", help="corrected category: killed, bodies, graves, injured, missing, explosives, other")
+    r.add_argument("--place", help="corrected place: a gazetteer name or one of the mention's candidates")
+    r.add_argument("--lat", help="corrected latitude (with --lon)")
+    r.add_argument("--lon", help="corrected longitude (with --lat)")
+    r.add_argument("--event-date", dest="event_date", help="corrected event date, YYYY-MM-DD")
+    log = sub.add_parser("review-log", help="the review log, oldest first, as JSON Lines")
+    _store_option(log)
+    imp = sub.add_parser("review-import", help="append reviews from a review-log file (JSON Lines); duplicates are skipped")
+    imp.add_argument("file", type=Path)
+    _store_option(imp)
     sub.add_parser("bench", help="run the extraction benchmark (bench/extract_bench.py); other arguments go to it", add_help=False)
     return parser

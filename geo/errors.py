@@ -24,3 +24,11 @@ class GeocoderError(GeoError):
 
 class StoreError(GeoError):
     """The event store is missing, unreadable or corrupt."""
+
+
+class StoreBusyError(StoreError):
+    """Another writer held the store for longer than we were willing to wait."""
+
+
+class ReviewError(GeoError):
+    """A review that cannot be taken: unknown id, bad status or value. Nothing was written."""

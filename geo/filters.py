@@ -14,6 +14,10 @@ import pandas as pd
 
 from geo.events import source_of
 from geo.model import Category
+from geo.review import STATUSES as REVIEW_STATUSES
+from geo.review import UNREVIEWED
+
+STATUSES = (UNREVIEWED, *REVIEW_STATUSES)
 
 _TEXT_COLUMNS = ("quote", "attribution", "place", "mention", "title")
 
@@ -32,6 +36,8 @@ class Filters:
     outlets: tuple[str, ...] = ()
     min_value: int | None = None
     query: str = ""
+    statuses: tuple[str, ...] = ()   # review statuses to keep ("unreviewed", "verified", ...)
+    show_rejected: bool = False      # rejected figures are hidden unless asked for
 
     @property
     def needs_figures(self) -> bool:
@@ -92,7 +98,19 @@ def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         keep &= (values >= filters.min_value).fillna(False)
     if filters.query.strip():
         keep &= _matches(frame, filters.query.strip())
+    if "status" in frame.columns:
+        if filters.statuses:
+            keep &= frame["status"].isin(filters.statuses)
+        if not filters.show_rejected and "rejected" not in filters.statuses:
+            keep &= frame["status"] != "rejected"
     return frame[keep.astype(bool)]
+
+
+def count_verified(frame: pd.DataFrame) -> int:
+    """How many figures a reviewer has verified or corrected."""
+    if "status" not in frame.columns:
+        return 0
+    return int(((frame["kind"] == "figure") & frame["status"].isin(("verified", "corrected"))).sum())
 
 
 def count_figures(frame: pd.DataFrame) -> int:
@@ -105,6 +123,8 @@ def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
     figures = frame[frame["kind"] == "figure"]
     table = pd.DataFrame(
         {
+            "id": figures["id"],
+            "status": figures["status"] if "status" in figures else "unreviewed",
             "date": event_dates(figures).dt.date,
             "place": figures["place"].fillna(""),
             "value": pd.to_numeric(figures["value"], errors="coerce").astype("Int64"),
@@ -116,6 +136,9 @@ def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
             "quote": figures["quote"].fillna(""),
             "outlet": figures["outlet"].fillna(""),
             "article": figures["article_file"].fillna(""),
+            "machine value": pd.to_numeric(figures["machine_value"] if "machine_value" in figures else figures["value"],
+                                           errors="coerce").astype("Int64"),
+            "reviewed by": figures["reviewed_by"] if "reviewed_by" in figures else "",
         }
     )
     return table.sort_values(["date", "place"], na_position="last").reset_index(drop=True)
@@ -169,6 +192,10 @@ def to_query_params(filters: Filters) -> dict[str, str | list[str]]:
         params["min"] = str(filters.min_value)
     if filters.query:
         params["q"] = filters.query
+    if filters.statuses:
+        params["status"] = list(filters.statuses)
+    if filters.show_rejected:
+        params["rejected"] = "1"
     return params
 
 
@@ -186,6 +213,8 @@ def from_query_params(params: Mapping[str, str | list[str]]) -> Filters:
         outlets=_all(params, "outlet"),
         min_value=_int(_last(params, "min")),
         query=_last(params, "q").strip(),
+        statuses=tuple(s for s in _all(params, "status") if s in STATUSES),
+        show_rejected=_last(params, "rejected") == "1",
     )
 
 

@@ -43,3 +43,36 @@ def figure_record(article_file: str, f: Figure) -> dict:
         "time_precision": f.time_precision.value, "date_text": f.date_text,
         "precision": p.precision.value if p else None,
     }
+
+
+def event_record(row) -> dict:
+    """A figure (or place) as the user sees it: reviewed values on top, the machine's beside them.
+
+    `row` is a row of `geo.review.view(...)` as a mapping.
+    """
+    def plain(v):
+        if v is None or (isinstance(v, float) and v != v):
+            return None
+        if hasattr(v, "isoformat"):
+            return None if str(v) == "NaT" else v.date().isoformat() if hasattr(v, "date") else v.isoformat()
+        if hasattr(v, "item"):
+            return v.item()
+        return v if v == v else None
+
+    geometry = row.get("geometry")
+    located = geometry is not None and not geometry.is_empty
+    return {
+        "id": row["id"], "kind": row["kind"], "article": row["article_file"], "article_id": row["article_id"],
+        "value": plain(row["value"]), "qualifier": row["qualifier"] or None, "category": row["category"] or None,
+        "place": row["place"] or None, "lat": geometry.y if located else None, "lon": geometry.x if located else None,
+        "precision": row["precision"] or None, "event_date": plain(row["event_date"]),
+        "time_precision": row["time_precision"] or None, "attribution": row["attribution"] or None,
+        "quote": row["quote"], "status": row["status"], "reviewed_by": row["reviewed_by"] or None,
+        "reviewed_at": row["reviewed_at"] or None, "review_reason": row["review_reason"] or None,
+        "machine": {
+            "value": plain(row["machine_value"]), "qualifier": row["machine_qualifier"] or None,
+            "category": row["machine_category"] or None, "place": row["machine_place"] or None,
+            "lat": plain(row["machine_lat"]), "lon": plain(row["machine_lon"]),
+            "event_date": plain(row["machine_event_date"]),
+        },
+    }

@@ -24,3 +24,17 @@ def articles_copy(tmp_path) -> Path:
     for p in dest.iterdir():
         p.chmod(0o644)
     return dest
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path_factory, monkeypatch):
+    """Every test gets its own data folder (uploads library, default store), never the checkout's."""
+    monkeypatch.setenv("UKRMAP_DATA", str(tmp_path_factory.mktemp("data")))
+
+
+def build_store(articles: Path, path: Path) -> Path:
+    """Build a store from an articles folder (no uploads) and return its path."""
+    from geo.build import build
+
+    build(articles, path, uploads=path.parent / "uploads")
+    return path

@@ -11,8 +11,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import build_store
 
-from geo import assets, store
+from geo import assets, collection
 from geo.mapping import PALETTE
 
 pytestmark = pytest.mark.browser
@@ -61,8 +62,7 @@ def server(tmp_path_factory):
     articles = work / "articles"
     shutil.copytree(ROOT / "data" / "articles", articles)
     shutil.copyfile(FIXTURES / "script_payload.txt", articles / "script_payload.txt")
-    events = work / "events.parquet"
-    store.build(articles, events)
+    events = build_store(articles, work / "ukrmap.db")
     port = _free_port()
     log = work / "streamlit.log"
     env = {**os.environ, "UKRMAP_STORE": str(events), "UKRMAP_ARTICLES": str(articles)}
@@ -155,7 +155,7 @@ def test_offline_map_draws_filters_and_quotes_without_leaving_the_machine(browse
     assert izium_only < everything
     assert "town=Izium" in page.url
 
-    frame, _ = store.read_store(events)
+    frame = collection.read_store(events).frame
     izium_quotes = frame[(frame["place"] == "Izium") & (frame["kind"] == "figure")]["quote"]
     page.frame_locator(MAP_FRAME).locator(MARKERS).first.click(force=True)
     popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content")

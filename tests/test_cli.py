@@ -65,11 +65,11 @@ def test_extract_with_nothing_readable_exits_2(tmp_path):
 
 
 def test_build_prints_a_summary_and_the_second_build_reuses_everything(articles_copy, tmp_path):
-    out = tmp_path / "events.parquet"
+    out = tmp_path / "ukrmap.db"
     first = _run("build", articles_copy, "--out", out)
     assert first.returncode == 0, first.stderr
     assert "5 new, 0 changed, 0 unchanged, 0 removed, 0 failed" in first.stdout
-    second = _run("build", articles_copy, "--out", out)
+    second = _run("build", articles_copy, "--store", out)
     assert "0 new, 0 changed, 5 unchanged, 0 removed, 0 failed" in second.stdout
 
 

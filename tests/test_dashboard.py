@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import store
+from conftest import build_store
+
+from geo import collection
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "data" / "articles"
@@ -19,14 +21,12 @@ TIMEOUT = 60
 
 @pytest.fixture(scope="session")
 def bundled_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("bundled") / "events.parquet"
-    store.build(ARTICLES, path)
-    return path
+    return build_store(ARTICLES, tmp_path_factory.mktemp("bundled") / "ukrmap.db")
 
 
 @pytest.fixture
 def store_copy(bundled_store, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "events.parquet"
+    path = tmp_path / "ukrmap.db"
     shutil.copyfile(bundled_store, path)
     monkeypatch.setenv("UKRMAP_STORE", str(path))
     monkeypatch.setenv("UKRMAP_ARTICLES", str(ARTICLES))
@@ -44,7 +44,8 @@ def figures(at: AppTest):
 
 
 def shown_count(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if "figures shown" in m.value)
+    text = next(m.value for m in at.markdown if "figures shown" in m.value)
+    return text.split(",")[0]
 
 
 def test_the_dashboard_opens_on_the_bundled_articles_without_errors(app):
@@ -110,7 +111,7 @@ def test_uploading_a_binary_file_says_why_and_keeps_every_figure(app):
     app.file_uploader(key="uploads").set_value(("not_text.txt", bad, "text/plain")).run()
     app.button(key="add").click().run()
     assert not app.exception
-    assert any("not_text.txt" in e.value and "binary" in e.value for e in app.error)
+    assert any("not\\_text\\.txt" in e.value and "binary" in e.value for e in app.error)
     assert figures(app).equals(before)
 
 
@@ -124,20 +125,32 @@ def test_a_good_upload_next_to_a_bad_one_is_added_and_shown_even_after_the_old_d
     app.date_input(key="upload_date").set_value(date(2022, 10, 5)).run()
     app.button(key="add").click().run()
     assert not app.exception
-    assert any("not_text.txt" in e.value for e in app.error)
-    assert any("irpin_upload.md" in s.value for s in app.success)
+    assert any("not\\_text\\.txt" in e.value for e in app.error)
+    assert any("irpin\\_upload\\.md" in s.value for s in app.success)
     table = figures(app)
     added = table[table["article"] == "irpin_upload.md"]
     assert 290 in set(added["value"])
 
 
-def test_a_corrupt_store_shows_an_error_and_rebuild_brings_the_figures_back(app, store_copy):
-    store_copy.write_bytes(b"PAR1 this is not a parquet file")
+def test_a_damaged_store_found_at_start_is_kept_as_a_backup_and_rebuilt(app, store_copy):
+    store_copy.write_bytes(b"PAR1 this is not a store")
     app.run()
     assert not app.exception
-    assert any("corrupt" in e.value or "cannot be read" in e.value for e in app.error)
+    backups = list(store_copy.parent.glob("ukrmap.db.damaged-*"))
+    assert len(backups) == 1 and backups[0].read_bytes() == b"PAR1 this is not a store"
+    assert any("kept as" in w.value for w in app.warning)
+    assert len(figures(app)) > 0
+
+
+def test_a_store_damaged_during_a_session_offers_a_rebuild_that_keeps_a_backup(app, store_copy):
+    app.run()
+    store_copy.write_bytes(b"garbage")
+    app.run()
+    assert not app.exception
+    assert any("cannot be read" in e.value for e in app.error)
     app.button(key="rebuild").click().run()
     assert not app.exception
+    assert len(list(store_copy.parent.glob("ukrmap.db.damaged-*"))) == 1
     assert len(figures(app)) > 0
 
 
@@ -155,10 +168,9 @@ def test_an_uploaded_article_with_script_tags_is_shown_as_text_in_the_reader(app
     app.file_uploader(key="uploads").set_value(("script_payload.txt", payload, "text/plain")).run()
     app.button(key="add").click().run()
     assert not app.exception
-    _, meta = store.read_store(store_copy)
-    payload_id = next(a.id for a in meta.articles if a.file == "script_payload.txt")
+    payload_id = next(a.id for a in collection.read_store(store_copy).articles if a.file == "script_payload.txt")
     app.selectbox(key="reader").set_value(payload_id).run()
-    page = app.html[0].value
+    page = app.html[-1].value  # the reader comes after the review queue
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script" not in page and "<img" not in page
     assert '<mark class="place"' in page and ">Izium</mark>" in page
@@ -177,7 +189,7 @@ def test_play_steps_through_every_period_and_stops_at_the_last(app):
 def test_an_empty_articles_folder_opens_to_an_empty_view_without_errors(tmp_path, monkeypatch):
     empty = tmp_path / "articles"
     empty.mkdir()
-    monkeypatch.setenv("UKRMAP_STORE", str(tmp_path / "events.parquet"))
+    monkeypatch.setenv("UKRMAP_STORE", str(tmp_path / "ukrmap.db"))
     monkeypatch.setenv("UKRMAP_ARTICLES", str(empty))
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT).run()
     assert not app.exception
@@ -191,3 +203,52 @@ def test_the_server_is_local_and_silent_by_default():
     assert config["server"]["address"] == "127.0.0.1"
     assert config["browser"]["gatherUsageStats"] is False
     assert config["server"]["enableStaticServing"] is True
+
+
+def _pending(app) -> int:
+    caption = next(c.value for c in app.caption if "unreviewed figure(s)" in c.value)
+    return int(caption.split(" ", 1)[0].replace(",", ""))
+
+
+def test_the_review_queue_verifies_corrects_and_rejects_and_the_log_keeps_all_three(app, store_copy):
+    app.run()
+    start = _pending(app)
+    assert start > 3
+    app.text_input(key="reviewer").set_value("Olena").run()
+
+    first = app.selectbox(key="review_pick").value
+    app.button(key="verify").click().run()
+    assert not app.exception and not app.error
+    assert _pending(app) == start - 1
+    assert app.session_state["reviewer"] == "Olena"
+
+    second = app.selectbox(key="review_pick").value
+    assert second != first
+    app.number_input(key="fix_value").set_value(1234)
+    app.text_input(key="review_reason_text").set_value("the prosecutor's later figure")
+    app.button(key="FormSubmitter:correct-Save correction").click().run()
+    assert not app.exception and not app.error
+
+    third = app.selectbox(key="review_pick").value
+    app.button(key="reject").click().run()
+    assert not app.exception
+
+    seen = collection.read_store(store_copy)
+    log = {r.item: r for r in seen.reviews}
+    assert [log[i].status for i in (first, second, third)] == ["verified", "corrected", "rejected"]
+    assert log[second].changes["value"][1] == 1234 and log[second].reason == "the prosecutor's later figure"
+    assert {r.by for r in seen.reviews} == {"Olena"}
+    frame = seen.frame.set_index("id")
+    assert frame.loc[second, "value"] == 1234 and frame.loc[second, "machine_value"] != 1234
+    table = figures(app)
+    assert third not in set(table["id"])          # rejected figures are hidden unless asked for
+    assert next(m.value for m in app.markdown if "figures shown" in m.value).endswith(", 2 verified")
+    app.toggle(key="show_rejected").set_value(True).run()
+    assert third in set(figures(app)["id"])
+
+
+def test_a_review_without_a_reviewer_name_is_refused_and_nothing_is_written(app, store_copy):
+    app.run()
+    app.button(key="verify").click().run()
+    assert any("reviewer name" in e.value for e in app.error)
+    assert collection.read_store(store_copy).reviews == ()

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import build_store
 
-from geo import store
+from geo import collection
 from geo.events import to_frame
 from geo.filters import (
     Filters, apply, claims_side_by_side, count_figures, event_dates, figures_table, from_query_params,
@@ -49,9 +50,8 @@ def test_a_reversed_date_range_in_the_url_is_put_the_right_way_round():
 
 @pytest.fixture(scope="module")
 def frame(tmp_path_factory):
-    path = tmp_path_factory.mktemp("filters") / "events.parquet"
-    store.build(ARTICLES, path)
-    return store.read_store(path)[0]
+    path = build_store(ARTICLES, tmp_path_factory.mktemp("filters") / "ukrmap.db")
+    return collection.read_store(path).frame
 
 
 def test_options_offer_the_towns_outlets_and_full_date_span_of_the_articles(frame):

@@ -1,21 +1,26 @@
+"""The embedded store: incremental builds, the uploads library, damage found and named, backups,
+an append-only review log that survives re-extraction, and real concurrent writers."""
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from datetime import date
 
-import geopandas as gpd
-import pyarrow.parquet as pq
 import pytest
 
-import geo.store
-from geo.articles import MANIFEST, load_bytes
+import geo.build
+from geo import collection, library
+from geo.articles import load_bytes
+from geo.build import add_uploads, build
 from geo.errors import ArticleError, StoreError
 from geo.events import COLUMNS, to_frame
 from geo.model import PlaceMention, Precision
 from geo.pipeline import Extraction
-from geo.store import SCHEMA_VERSION, add_articles, build, read_store
+from geo.review import new_review
+from geo.store import open_store
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -38,237 +43,251 @@ def extracted(monkeypatch):
             calls.append(a.file)
             yield from _kyiv_only([a])
 
-    monkeypatch.setattr(geo.store, "extract_many", counting)
+    monkeypatch.setattr(geo.build, "extract_many", counting)
     return calls
 
 
 @pytest.fixture
 def store(tmp_path):
-    return tmp_path / "events.parquet"
+    return tmp_path / "ukrmap.db"
 
 
-def test_build_writes_one_geoparquet_with_the_schema_and_every_article_seen(articles_copy, store, extracted):
+@pytest.fixture
+def uploads(tmp_path):
+    return tmp_path / "uploads"
+
+
+def _read(store):
+    return collection.read_store(store)
+
+
+def test_build_stores_every_article_its_rows_and_the_files_it_could_not_read(articles_copy, store, uploads, extracted):
     (articles_copy / "empty.txt").write_bytes(b"")
-    summary = build(articles_copy, store)
+    summary = build(articles_copy, store, uploads=uploads)
     assert (summary.new, summary.failed) == (5, 1)
-    assert b"geo" in pq.read_schema(store).metadata  # GeoParquet
-    frame, meta = read_store(store)
-    assert list(frame.columns) == list(COLUMNS) and frame.crs == "EPSG:4326"
-    assert frame.dtypes.astype(str).to_dict() == to_frame([]).dtypes.astype(str).to_dict()
-    assert meta.schema_version == SCHEMA_VERSION
-    by_file = {a.file: a for a in meta.articles}
-    assert by_file["empty.txt"].error == "empty file"
-    sun = by_file["000_5ee58bf401263aac.txt"]
-    assert (sun.outlet, sun.published, sun.published_basis) == ("The Sun", "2022-04-03", "manifest")
-    assert meta.texts[sun.id] == (articles_copy / sun.file).read_text(encoding="utf-8")
-    assert set(frame["article_id"]) <= {a.id for a in meta.articles}
+    seen = _read(store)
+    assert list(seen.frame.columns[: len(COLUMNS)]) == list(COLUMNS) and seen.frame.crs == "EPSG:4326"
+    machine = open_store(store).items()
+    assert machine.dtypes.astype(str).to_dict() == to_frame([]).dtypes.astype(str).to_dict()
+    by_file = {a.file: a for a in seen.articles}
+    assert by_file["empty.txt"].error == "empty file" and by_file["empty.txt"].stage == "load"
+    assert by_file["000_5ee58bf401263aac.txt"].rows == 1
+    with open_store(store) as repo:
+        assert "Kyiv" in repo.text(by_file["000_5ee58bf401263aac.txt"].id)
 
 
-def test_second_build_re_extracts_nothing_and_keeps_the_rows(articles_copy, store, extracted):
-    build(articles_copy, store)
-    first, meta1 = read_store(store)
+def test_a_second_build_extracts_nothing_and_a_changed_file_only_itself(articles_copy, store, uploads, extracted):
+    build(articles_copy, store, uploads=uploads)
     extracted.clear()
-    summary = build(articles_copy, store)
-    assert extracted == []
-    assert (summary.unchanged, summary.new, summary.changed, summary.removed) == (5, 0, 0, 0)
-    second, meta2 = read_store(store)
-    assert [a.extracted for a in meta1.articles] == [a.extracted for a in meta2.articles]
-    assert first.drop(columns="geometry").equals(second.drop(columns="geometry"))
-
-
-def test_rebuild_extracts_only_changed_and_new_files_and_drops_removed_ones(articles_copy, store, extracted):
-    build(articles_copy, store)
-    extracted.clear()
-    (articles_copy / "004_f85a9b2e09923da0.txt").unlink()
-    (articles_copy / "001_a8534a7934f2fb9e.txt").write_text("Updated: 410 bodies near Kyiv.", encoding="utf-8")
-    (articles_copy / "005_new.txt").write_text("Shelling in Kyiv.", encoding="utf-8")
-    summary = build(articles_copy, store)
-    assert sorted(extracted) == ["001_a8534a7934f2fb9e.txt", "005_new.txt"]
-    assert (summary.new, summary.changed, summary.unchanged, summary.removed) == (1, 1, 3, 1)
-    frame, meta = read_store(store)
-    assert "004_f85a9b2e09923da0.txt" not in set(frame["article_file"])
-    gone = [a for a in meta.articles if a.file == "004_f85a9b2e09923da0.txt"]
-    assert [(a.id, a.error) for a in gone] == [("", "listed in manifest.csv but the file is missing")]
-    assert frame[frame["article_file"] == "005_new.txt"]["start"].tolist() == [12]
-
-
-def test_a_changed_manifest_date_re_extracts_that_article(articles_copy, store, extracted):
-    build(articles_copy, store)
-    extracted.clear()
-    manifest = (articles_copy / MANIFEST).read_text().replace("002_d106abd03eb864e9.txt,LADbible,2022-04-04", "002_d106abd03eb864e9.txt,LADbible,2022-04-05")
-    (articles_copy / MANIFEST).write_text(manifest)
-    build(articles_copy, store)
+    version = open_store(store).version()
+    assert build(articles_copy, store, uploads=uploads).unchanged == 5
+    assert extracted == [] and open_store(store).version() == version
+    (articles_copy / "002_d106abd03eb864e9.txt").write_text("now about Kyiv", encoding="utf-8")
+    assert build(articles_copy, store, uploads=uploads).changed == 1
     assert extracted == ["002_d106abd03eb864e9.txt"]
 
 
-def test_force_re_extracts_everything(articles_copy, store, extracted):
-    build(articles_copy, store)
+def test_a_deleted_file_loses_its_rows_and_newer_extractor_code_re_extracts(articles_copy, store, uploads, extracted, monkeypatch):
+    build(articles_copy, store, uploads=uploads)
+    (articles_copy / "004_f85a9b2e09923da0.txt").unlink()
+    manifest = articles_copy / "manifest.csv"
+    manifest.write_text("".join(line for line in manifest.read_text().splitlines(True) if "004_" not in line))
+    assert build(articles_copy, store, uploads=uploads).removed == 1
+    assert "004_f85a9b2e09923da0.txt" not in {a.file for a in _read(store).articles}
     extracted.clear()
-    assert build(articles_copy, store, force=True).changed == 5
-    assert len(extracted) == 5
+    monkeypatch.setattr(geo.build, "extractor_version", lambda: "newer-code")
+    assert build(articles_copy, store, uploads=uploads).changed == 4 and len(extracted) == 4
+    assert {a.extractor for a in _read(store).articles} == {"newer-code"}
 
 
-def test_extraction_crashing_midway_leaves_the_old_store_intact(articles_copy, store, extracted, monkeypatch):
-    build(articles_copy, store)
-    before = store.read_bytes()
-    (articles_copy / "001_a8534a7934f2fb9e.txt").write_text("changed Kyiv", encoding="utf-8")
-    (articles_copy / "002_d106abd03eb864e9.txt").write_text("changed too", encoding="utf-8")
-
-    def crashing(articles, geocoder=None, jobs=1):
-        for i, ex in enumerate(_kyiv_only(articles)):
-            if i == 1:
-                raise RuntimeError("extractor bug")
-            yield ex
-
-    monkeypatch.setattr(geo.store, "extract_many", crashing)
-    with pytest.raises(RuntimeError):
-        build(articles_copy, store)
-    assert store.read_bytes() == before
-    assert len(read_store(store)[0]) > 0
-    assert not any(p.name.endswith(".tmp") for p in store.parent.iterdir())
+def test_an_upload_is_kept_in_the_library_and_survives_a_forced_rebuild(articles_copy, store, uploads, extracted):
+    build(articles_copy, store, uploads=uploads)
+    summary, bad = add_uploads(store, [library.Upload("kyiv.txt", b"Shelling in Kyiv.", date(2022, 5, 1), "Outlet", "https://x")],
+                               uploads)
+    assert summary.new == 1 and bad == []
+    assert len(list(uploads.glob("*.txt"))) == 1
+    build(articles_copy, store, uploads=uploads, force=True)
+    uploaded = [a for a in _read(store).articles if a.origin == "upload"]
+    assert [(a.file, a.outlet, a.url, a.published) for a in uploaded] == [("kyiv.txt", "Outlet", "https://x", "2022-05-01")]
 
 
-_KILLED_WRITER = """
+def test_a_bad_upload_is_named_and_nothing_of_it_is_kept(store, uploads, extracted):
+    summary, bad = add_uploads(store, [library.Upload("x.txt", b"\x00\x01")], uploads)
+    assert [e.file for e in bad] == ["x.txt"] and "binary" in bad[0].reason
+    assert not uploads.exists() or not any(uploads.iterdir())
+
+
+@pytest.mark.parametrize("damage", [
+    lambda p: p.write_bytes(b"this is not a store at all"),
+    lambda p: p.write_bytes(p.read_bytes()[:2000]),
+    lambda p: p.write_bytes(b""),
+])
+def test_a_damaged_store_is_named_and_a_build_moves_it_aside_before_starting_again(articles_copy, store, uploads, extracted, damage):
+    build(articles_copy, store, uploads=uploads)
+    add_uploads(store, [library.Upload("kyiv.txt", b"Shelling in Kyiv.")], uploads)
+    damage(store)
+    damaged = store.read_bytes()
+    with pytest.raises(StoreError):
+        _read(store)
+    summary = build(articles_copy, store, uploads=uploads)
+    backups = list(store.parent.glob("ukrmap.db.damaged-*"))
+    assert [b.read_bytes() for b in backups if not b.name.endswith(("-wal", "-shm"))] == [damaged]
+    assert "kept as" in summary.previous
+    assert len(_read(store).articles) == 6      # the five files and the upload, from the library
+
+
+def _flip_inside(path, needle: bytes):
+    data = bytearray(path.read_bytes())
+    at = data.find(needle)
+    assert at >= 0
+    data[at] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def test_a_byte_flipped_inside_a_stored_string_is_caught_by_the_checksums(articles_copy, store, uploads):
+    build(articles_copy, store, uploads=uploads)
+    with sqlite3.connect(store) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _flip_inside(store, b"Bucha's mayor")
+    with pytest.raises(StoreError, match="checksum"):
+        _read(store)
+
+
+def test_reviews_survive_forced_re_extraction_and_the_log_is_append_only(articles_copy, store, uploads):
+    build(articles_copy, store, uploads=uploads)
+    view = _read(store).frame
+    row = view[(view["kind"] == "figure") & (view["value"] == 1500)].iloc[0].to_dict()
+    with open_store(store) as repo:
+        repo.add_review(new_review(row, "corrected", "Olena", "checked", {"value": 1200}))
+    build(articles_copy, store, uploads=uploads, force=True)
+    seen = _read(store)
+    fixed = seen.frame.set_index("id").loc[row["id"]]
+    assert (fixed["value"], fixed["machine_value"], fixed["status"]) == (1200, 1500, "corrected")
+    with sqlite3.connect(store) as db:
+        for sql in ("UPDATE reviews SET item = 'x'", "DELETE FROM reviews"):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                db.execute(sql)
+
+
+def test_reviews_come_back_from_the_journal_when_the_store_is_lost(articles_copy, store, uploads):
+    build(articles_copy, store, uploads=uploads)
+    row = _read(store).frame.query("kind == 'figure'").iloc[0].to_dict()
+    with open_store(store) as repo:
+        repo.add_review(new_review(row, "verified", "Olena"))
+    store.unlink()
+    build(articles_copy, store, uploads=uploads)
+    assert [(r.item, r.status, r.by) for r in _read(store).reviews] == [(row["id"], "verified", "Olena")]
+
+
+def test_a_review_whose_span_moved_is_re_attached_and_one_with_no_match_is_orphaned(articles_copy, store, uploads):
+    from dataclasses import replace
+
+    build(articles_copy, store, uploads=uploads)
+    row = _read(store).frame.query("kind == 'figure' and value == 1500").iloc[0].to_dict()
+    made = new_review(row, "verified", "Olena")
+    moved = replace(made, item="f-0000000000000000", uid="moved", anchor=replace(made.anchor, start=made.anchor.start - 3))
+    lost = replace(made, item="f-1111111111111111", uid="lost", anchor=replace(made.anchor, text="no such words"))
+    with open_store(store) as repo:
+        repo.add_review(moved)
+        repo.add_review(lost)
+    seen = _read(store)
+    assert seen.frame.set_index("id").loc[row["id"], "status"] == "verified"
+    assert [r.uid for r in seen.orphans] == ["lost"]
+
+
+_REVIEWER = """
 import sys, time
-import pyarrow.parquet as pq
-import geo.store
-from geo.pipeline import Extraction
-
-def nothing_found(articles, geocoder=None, jobs=1):
-    for a in articles:
-        yield Extraction(a, [], [])
-
-def half_write(table, where, **kw):
-    where.write(b"PAR1" + b"x" * 1000)
-    where.flush()
-    print("writing", flush=True)
-    time.sleep(60)
-
-geo.store.extract_many = nothing_found
-pq.write_table = half_write
-geo.store.build(sys.argv[1], sys.argv[2])
+from geo import collection
+from geo.review import new_review
+from geo.store import open_store
+store, item, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
+row = collection.read_store(store).frame.set_index("id").loc[item].to_dict() | {"id": item}
+while time.time() < start:
+    time.sleep(0.005)
+with open_store(store) as repo:
+    repo.add_review(new_review(row, "verified", "reviewer-" + item))
 """
 
 
-def test_a_build_killed_while_writing_leaves_the_old_store_readable(articles_copy, store, extracted):
-    build(articles_copy, store)
-    before = store.read_bytes()
-    (articles_copy / "003_40143d16604e355b.txt").write_text("rewritten", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(articles_copy), str(store)],
-                            cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout.readline().strip() == "writing"
-        assert any(p.name.endswith(".tmp") for p in store.parent.iterdir())
-    finally:
+def test_two_processes_reviewing_at_the_same_moment_both_keep_their_review(articles_copy, store, uploads):
+    build(articles_copy, store, uploads=uploads)
+    items = list(_read(store).frame.query("kind == 'figure'")["id"][:6])
+    for trial in range(3):
+        pair = items[2 * trial: 2 * trial + 2]
+        start = time.time() + 1.5
+        procs = [subprocess.Popen([sys.executable, "-c", _REVIEWER, str(store), i, str(start)], cwd=ROOT) for i in pair]
+        assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    assert sorted(r.item for r in _read(store).reviews) == sorted(items)
+    journal = [json.loads(line)["id"] for line in (store.parent / "ukrmap.db.reviews.jsonl").read_text().splitlines()]
+    assert sorted(journal) == sorted(items)
+
+
+_UPLOADER = """
+import sys, time
+from geo import library
+from geo.build import add_uploads
+store, uploads, name, start = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+while time.time() < start:
+    time.sleep(0.005)
+add_uploads(store, [library.Upload(name, f"Shelling in Kyiv reported by {name}.".encode())], uploads)
+"""
+
+_BUILDER = """
+import sys, time
+from geo.build import build
+store, uploads, folder, start = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+while time.time() < start:
+    time.sleep(0.005)
+build(folder, store, uploads=uploads, force=True)
+"""
+
+
+def test_a_build_and_two_uploads_at_once_keep_everyone_s_work(articles_copy, store, uploads):
+    build(articles_copy, store, uploads=uploads)
+    for trial in range(3):
+        start = time.time() + 2.0
+        procs = [
+            subprocess.Popen([sys.executable, "-c", _BUILDER, str(store), str(uploads), str(articles_copy), str(start)], cwd=ROOT),
+            subprocess.Popen([sys.executable, "-c", _UPLOADER, str(store), str(uploads), f"a{trial}.txt", str(start)], cwd=ROOT),
+            subprocess.Popen([sys.executable, "-c", _UPLOADER, str(store), str(uploads), f"b{trial}.txt", str(start)], cwd=ROOT),
+        ]
+        assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
+    files = {a.file for a in _read(store).articles}
+    assert {f"{x}{t}.txt" for x in "ab" for t in range(3)} <= files
+    assert len(files) == 5 + 6
+
+
+_KILLED_BUILD = """
+import sys
+from geo.build import build
+print("building", flush=True)
+build(sys.argv[1], sys.argv[2], uploads=sys.argv[3], force=True)
+"""
+
+
+def test_builds_killed_at_random_moments_always_leave_a_readable_store(articles_copy, store, uploads):
+    build(articles_copy, store, uploads=uploads)
+    for delay in (0.2, 0.6, 1.0, 1.5, 2.5):
+        proc = subprocess.Popen([sys.executable, "-c", _KILLED_BUILD, str(articles_copy), str(store), str(uploads)],
+                                cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "building"
+        time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-    assert store.read_bytes() == before
-    frame, meta = read_store(store)
-    assert len(meta.articles) == 5
-    assert build(articles_copy, store).changed == 1
+        seen = _read(store)
+        assert len(seen.articles) == 5
+    assert build(articles_copy, store, uploads=uploads).unchanged == 5
 
 
-def test_a_temp_file_left_by_a_killed_writer_is_cleaned_up_by_the_next_write(articles_copy, store, extracted):
-    build(articles_copy, store)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    leftover = store.with_name(f".{store.name}.{dead.stdout.strip()}.tmp")
-    leftover.write_bytes(b"half a store")
-    build(articles_copy, store, force=True)
-    assert not leftover.exists()
-
-
-def test_rows_made_by_older_extractor_code_are_extracted_again(articles_copy, store, extracted, monkeypatch):
-    build(articles_copy, store)
-    extracted.clear()
-    monkeypatch.setattr(geo.store, "extractor_version", lambda: "newer-code")
-    summary = build(articles_copy, store)
-    assert summary.changed == 5 and len(extracted) == 5
-    assert {a.extractor for a in read_store(store)[1].articles} == {"newer-code"}
-
-
-@pytest.mark.parametrize("damage,message", [
-    (lambda p: p.write_bytes(b"this is not parquet at all"), "corrupt or truncated"),
-    (lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), "corrupt or truncated"),
-    (lambda p: p.write_bytes(b""), "corrupt or truncated"),
-    (lambda p: gpd.GeoDataFrame({"a": [1]}, geometry=gpd.points_from_xy([0], [0])).to_parquet(p), "not an event store"),
-])
-def test_a_damaged_store_raises_store_error_with_a_clear_message(articles_copy, store, extracted, damage, message):
-    build(articles_copy, store)
-    damage(store)
-    with pytest.raises(StoreError, match=message):
-        read_store(store)
-
-
-def test_a_store_of_another_schema_version_asks_for_a_rebuild(articles_copy, store, extracted):
-    build(articles_copy, store)
-    table = pq.read_table(store)
-    meta = dict(table.schema.metadata)
-    head = json.loads(meta[b"geo.store"])
-    head["schema_version"] = 99
-    meta[b"geo.store"] = json.dumps(head).encode()
-    pq.write_table(table.replace_schema_metadata(meta), store)
-    with pytest.raises(StoreError, match="schema version 99.*rebuild"):
-        read_store(store)
-
-
-def test_a_missing_store_says_how_to_build_it(store):
-    with pytest.raises(StoreError, match="python -m geo build"):
-        read_store(store)
-
-
-def test_build_replaces_a_corrupt_store_and_says_so(articles_copy, store, extracted):
-    store.write_bytes(b"garbage")
-    summary = build(articles_copy, store)
-    assert "corrupt" in summary.previous and summary.new == 5
-    assert len(read_store(store)[1].articles) == 5
-
-
-def test_uploaded_articles_are_stored_with_their_text_and_survive_a_folder_rebuild(articles_copy, store, extracted):
-    build(articles_copy, store)
-    upload = load_bytes("upload.txt", "Explosions in Kyiv overnight.".encode(), published=date(2022, 10, 10), outlet="Reuters")
-    assert add_articles(store, [upload]).new == 1
-    frame, meta = read_store(store)
-    assert meta.texts[upload.id] == "Explosions in Kyiv overnight."
-    assert meta.article(upload.id).origin == "upload"
-    row = frame[frame["article_id"] == upload.id].iloc[0]
-    assert (row["outlet"], row["place"], row["published"].date()) == ("Reuters", "Kyiv", date(2022, 10, 10))
-    extracted.clear()
-    assert add_articles(store, [upload]).unchanged == 1
-    build(articles_copy, store)
-    assert extracted == []
-    assert upload.id in set(read_store(store)[0]["article_id"])
-
-
-def test_add_articles_refuses_to_overwrite_a_corrupt_store(store, extracted):
-    store.write_bytes(b"garbage")
-    with pytest.raises(StoreError):
-        add_articles(store, [load_bytes("u.txt", b"Kyiv")])
-    assert store.read_bytes() == b"garbage"
-
-
-def test_real_build_of_the_samples_pins_the_izium_grave_and_reads_back(articles_copy, store):
-    summary = build(articles_copy, store)
-    assert (summary.new, summary.failed) == (5, 0)
-    frame, meta = read_store(store)
-    grave = frame[(frame["kind"] == "figure") & (frame["value"] == 440) & (frame["category"] == "bodies")].iloc[0]
-    assert grave["place"] == "Izium" and grave["outlet"] == "The Straits Times"
-    assert round(grave.geometry.y, 1) == 49.2 and round(grave.geometry.x, 1) == 37.3
-    text = meta.texts[grave["article_id"]]
-    assert text[grave["sentence_start"]:grave["sentence_end"]] == grave["quote"]
-    assert summary.rows == len(frame) == sum(a.rows for a in meta.articles)
-
-
-def test_building_from_a_missing_folder_leaves_the_store_alone(articles_copy, store, extracted, tmp_path):
-    build(articles_copy, store)
-    before = store.read_bytes()
+def test_a_missing_folder_is_an_error_and_leaves_the_store_alone(tmp_path, store, uploads):
     with pytest.raises(ArticleError, match="not a folder"):
-        build(tmp_path / "moved-away", store)
-    assert store.read_bytes() == before
+        build(tmp_path / "nope", store, uploads=uploads)
+    assert not store.exists()
 
 
-def test_a_build_with_nothing_changed_leaves_the_file_untouched(articles_copy, store, extracted):
-    build(articles_copy, store)
-    before = store.stat().st_mtime_ns, store.read_bytes()
-    summary = build(articles_copy, store)
-    assert summary.unchanged == 5
-    assert (store.stat().st_mtime_ns, store.read_bytes()) == before
+def test_upload_metadata_is_kept_with_the_bytes_and_a_damaged_library_entry_is_named(uploads):
+    article = library.save(uploads, library.Upload("a.md", b"# Title\nKyiv", date(2022, 4, 1), "BBC", "https://bbc"))
+    assert article.id == load_bytes("a.md", b"# Title\nKyiv").id
+    (uploads / f"{article.id}.md").write_bytes(b"changed")
+    loaded = library.load(uploads)
+    assert loaded.articles == [] and "no longer matches" in loaded.errors[0].reason

@@ -1,0 +1,189 @@
+"""Bring a store up to date with the articles: the folder, plus the library of uploads.
+
+Incremental: an article is extracted again only when its content hash, its metadata or the
+extractor version changed (or with `force`). Results are written in batches as they come, each
+batch one transaction, so a crash loses at most one batch and other writers (uploads, reviewers)
+go on between batches. Articles whose files are gone lose their rows, checked again at the moment
+of removal so an upload that lands mid-build is never removed. Reviews are never touched.
+
+A store that cannot be read is moved aside as a dated backup before a new one is built, and the
+summary says where it went.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from geo import events, library, paths
+from geo.articles import MAX_BYTES, load_folder
+from geo.errors import ArticleError, StoreBusyError, StoreError
+from geo.model import Article
+from geo.pipeline import extract_many, extractor_version
+from geo.store import ArticleRows, Repository, StoredArticle, is_url, open_store, set_aside
+
+BATCH = 64
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: int = 0
+    rows: int = 0
+    errors: tuple[str, ...] = ()
+    previous: str = "none"        # "none", "ok", or what was wrong with the old store and where it went
+
+    def __str__(self) -> str:
+        lines = [
+            f"articles: {self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
+            f"{self.removed} removed, {self.failed} failed; {self.rows} rows written"
+        ]
+        if self.previous not in ("none", "ok"):
+            lines.append(f"the previous store was unreadable: {self.previous}")
+        return "\n".join(lines + [f"  failed: {e}" for e in self.errors])
+
+
+def open_or_set_aside(target: str | Path) -> tuple[Repository, str]:
+    """Open the store; if it is unreadable, move it aside (never delete it) and start a new one."""
+    existed = is_url(target) or Path(target).exists()
+    try:
+        return open_store(target), "ok" if existed else "none"
+    except StoreBusyError:
+        raise
+    except StoreError as e:
+        backup = set_aside(target)
+        if backup is None:
+            raise
+        return open_store(target), f"{e} It was kept as {backup}."
+
+
+def build(
+    folder: Path | None,
+    store: str | Path | None = None,
+    geocoder=None,
+    force: bool = False,
+    max_bytes: int = MAX_BYTES,
+    jobs: int = 1,
+    uploads: Path | None = None,
+    progress: Progress | None = None,
+) -> BuildSummary:
+    """Sync `folder` and the uploads library into the store; see the module docstring."""
+    if folder is not None and not Path(folder).is_dir():
+        raise ArticleError(str(folder), "not a folder; the store was left as it was")
+    uploads = Path(uploads) if uploads is not None else paths.uploads_dir()
+    repo, previous = open_or_set_aside(store if store is not None else paths.default_store())
+    with repo:
+        loaded = load_folder(folder, max_bytes) if folder is not None else None
+        lib = library.load(uploads, max_bytes)
+        sources = {f"folder:{a.file}": (a, "folder") for a in (loaded.articles if loaded else [])}
+        sources |= {f"upload:{a.id}": (a, "upload") for a in lib.articles}
+        stored = {r.key: r for r in repo.articles()}
+        todo = [(k, a, o) for k, (a, o) in sources.items() if force or not _same(stored.get(k), a, o)]
+        load_errors = (loaded.errors if loaded else []) + lib.errors
+        failed_records = [_failure(e) for e in load_errors]
+        repo.write(ArticleRows(r, events.to_frame([]), None) for r in failed_records if stored.get(r.key) != r)
+        failed_keys = {r.key for r in failed_records}
+        gone = [k for k in stored if k not in sources and k not in failed_keys]
+        rows, failures = _extract_into(repo, todo, geocoder, jobs, progress)
+        removed = repo.remove(gone, lambda k: _gone(k, folder, uploads))
+    return BuildSummary(
+        new=sum(k not in stored for k, _, _ in todo),
+        changed=sum(k in stored for k, _, _ in todo),
+        unchanged=len(sources) - len(todo),
+        removed=removed,
+        failed=len(load_errors) + len(failures),
+        rows=rows,
+        errors=tuple(str(e) for e in load_errors) + tuple(failures),
+        previous=previous,
+    )
+
+
+def add_uploads(store: str | Path, files: Iterable[library.Upload], uploads: Path | None = None,
+                geocoder=None, progress: Progress | None = None) -> tuple[BuildSummary, list[ArticleError]]:
+    """Keep each upload in the library, then extract it into the store; bad files are returned, named.
+
+    Refuses (StoreError) to touch an unreadable store: the uploads are kept in the library and a
+    rebuild will take them in.
+    """
+    uploads = Path(uploads) if uploads is not None else paths.uploads_dir()
+    good, bad = [], []
+    for f in files:
+        try:
+            good.append(library.save(uploads, f))
+        except ArticleError as e:
+            bad.append(e)
+    with open_store(store) as repo:
+        stored = {r.key: r for r in repo.articles()}
+        todo = [(f"upload:{a.id}", a, "upload") for a in {a.id: a for a in good}.values()]
+        todo = [t for t in todo if not _same(stored.get(t[0]), t[1], t[2])]
+        rows, failures = _extract_into(repo, todo, geocoder, 1, progress)
+    summary = BuildSummary(new=sum(k not in stored for k, _, _ in todo), changed=sum(k in stored for k, _, _ in todo),
+                           unchanged=len(good) - len(todo), failed=len(failures), rows=rows, errors=tuple(failures), previous="ok")
+    return summary, bad
+
+
+def _extract_into(repo: Repository, todo: list[tuple[str, Article, str]], geocoder, jobs: int,
+                  progress: Progress | None) -> tuple[int, list[str]]:
+    """Extract in order and write in batches as results come; (rows written, failures named)."""
+    keys = {(a.id, a.file): (k, o) for k, a, o in todo}
+    rows, failures, batch = 0, [], []
+    stamp = _now()
+    version = extractor_version()
+    for done, result in enumerate(extract_many([a for _, a, _ in todo], geocoder, jobs=jobs), start=1):
+        key, origin = keys[(result.article.id, result.article.file)]
+        record = _record(key, result.article, origin, version)
+        reason = getattr(result, "reason", None)
+        if reason is not None:
+            stage = getattr(result, "stage", "extract")
+            failures.append(f"{result.article.file}: {reason}")
+            batch.append(ArticleRows(replace(record, error=reason, stage=stage, extracted=stamp), events.to_frame([]), result.article.text))
+        else:
+            frame = events.to_frame([result])
+            rows += len(frame)
+            batch.append(ArticleRows(replace(record, extracted=stamp, rows=len(frame)), frame, result.article.text))
+        if len(batch) >= BATCH:
+            repo.write(batch)
+            batch = []
+        if progress is not None:
+            progress(done, len(todo))
+    repo.write(batch)
+    return rows, failures
+
+
+def _record(key: str, a: Article, origin: str, version: str) -> StoredArticle:
+    return StoredArticle(
+        key=key, id=a.id, file=a.file, origin=origin, outlet=a.outlet, title=a.title, url=a.url,
+        published=a.published.isoformat() if a.published else "", published_basis=a.published_basis,
+        extractor=version,
+    )
+
+
+def _same(stored: StoredArticle | None, a: Article, origin: str) -> bool:
+    """True when re-extracting `a` would give the stored rows again."""
+    if stored is None or stored.error:
+        return False
+    fresh = _record(stored.key, a, origin, extractor_version())
+    return replace(stored, extracted="", rows=0) == fresh
+
+
+def _failure(e: ArticleError) -> StoredArticle:
+    key = e.file if e.file.startswith("uploads/") else f"folder:{e.file}"
+    return StoredArticle(key=key, id="", file=e.file, error=e.reason, stage="load")
+
+
+def _gone(key: str, folder: Path | None, uploads: Path) -> bool:
+    origin, _, name = key.partition(":")
+    if origin == "upload":
+        return not library.has(uploads, name)
+    if origin == "folder":
+        return folder is not None and not (Path(folder) / name).exists()
+    return False
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,109 @@
+"""The store commands of the CLI: events, review, review-log, review-import.
+
+Each opens the store named by `--store` (embedded file or postgresql:// URL), works through
+the store seam and prints JSON Lines on stdout; messages go to stderr. A refused review
+(ReviewError) exits 2 and writes nothing.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from geo import collection
+from geo import review as rv
+from geo.errors import ReviewError
+from geo.records import event_record
+from geo.store import open_store
+
+EXIT_OK = 0
+
+
+def events(args) -> int:
+    shown = collection.read_store(args.store).frame
+    if not args.all:
+        shown = shown[shown["kind"] == "figure"]
+    out = sys.stdout
+    for row in shown.to_dict("records"):
+        out.write(json.dumps(event_record(row), ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def review(args) -> int:
+    changes = {"value": args.value, "qualifier": args.qualifier, "category": args.category,
+               "event_date": args.event_date, "lat": args.lat, "lon": args.lon}
+    with open_store(args.store, create=False) as repo:
+        shown = collection.read(repo).frame
+        rows = shown[shown["id"] == args.id]
+        if rows.empty:
+            raise ReviewError(f"unknown id {args.id!r} in {args.store} (ids come from `events` or `extract`)")
+        row = rows.iloc[0].to_dict()
+        geometry = row["geometry"]
+        row["lat"] = None if geometry.is_empty else geometry.y
+        row["lon"] = None if geometry.is_empty else geometry.x
+        row["event_date"] = row["event_date"]
+        if args.place is not None:
+            changes["place"] = args.place
+            if args.lat is None and args.lon is None:
+                lat, lon = place_position(args.place, row)
+                changes["lat"], changes["lon"] = lat, lon
+        made = rv.new_review(row, args.status, args.by, args.reason, changes)
+        repo.add_review(made)
+    print(made.dumps())
+    print(f"recorded: {made.status} {made.item} by {made.by}", file=sys.stderr)
+    return EXIT_OK
+
+
+def review_log(args) -> int:
+    with open_store(args.store, create=False) as repo:
+        reviews = repo.reviews()
+        attached = rv.attach(repo.items(), reviews)
+    orphans = {r.uid for r in attached.orphans}
+    for r in reviews:
+        record = r.to_json() | {"orphaned": r.uid in orphans, "attached_to": attached.moved.get(r.uid, None if r.uid in orphans else r.item)}
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def review_import(args) -> int:
+    """All lines are checked first: one bad line and nothing is written."""
+    try:
+        lines = args.file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise ReviewError(f"cannot read {args.file}: {e}") from e
+    reviews = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            reviews.append(rv.Review.from_json(json.loads(line)))
+        except (ValueError, ReviewError) as e:
+            raise ReviewError(f"{args.file} line {n}: {e}") from e
+    with open_store(args.store, create=False) as repo:
+        added = sum(repo.add_review(r) for r in reviews)
+        orphans = len(rv.attach(repo.items(), reviews).orphans)
+    print(f"imported {added} review(s), {len(reviews) - added} already there; {orphans} attach to no item here (orphaned)",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def place_position(name: str, row: dict) -> tuple[float, float]:
+    """Coordinates for a corrected place: one of the mention's candidates, else the gazetteer
+    (Ukrainian places first, then the most populous); ReviewError if the name is unknown."""
+    from geo.gazetteer import Gazetteer, fold
+
+    for cand in _candidates(row):
+        if fold(cand.get("name", "")) == fold(name) and cand.get("lat") is not None:
+            return float(cand["lat"]), float(cand["lon"])
+    matches = [p for p, _ in Gazetteer.default().matches(name) if p.lat is not None]
+    if not matches:
+        raise ReviewError(f"unknown place {name!r}: give --lat and --lon, or a name the gazetteer knows")
+    best = max(matches, key=lambda p: (p.country == "UA", p.kind == "town", p.population))
+    return best.lat, best.lon
+
+
+def _candidates(row: dict) -> list[dict]:
+    raw = row.get("candidates") or ""
+    try:
+        return json.loads(raw) if raw else []
+    except ValueError:
+        return []
