@@ -87,6 +87,17 @@ def _kml_description(record: dict) -> str:
     ]
     if record.get("url"):
         lines.append(f"URL: {record['url']}")
+    lines.append(f"Id: {record.get('id') or ''}")
+    status = record.get("status") or "unreviewed"
+    if status != "unreviewed":
+        lines.append(f"Review: {status} by {record.get('reviewed_by') or ''} at {record.get('reviewed_at') or ''}"
+                     + (f" ({record['review_reason']})" if record.get("review_reason") else ""))
+        machine = [f"{f} {record.get('machine_' + f)}" for f in ("value", "category", "place", "event_date")
+                   if f"machine_{f}" in record and str(record.get("machine_" + f)) != str(record.get(f))]
+        if machine:
+            lines.append("Machine extracted: " + ", ".join(machine))
+    else:
+        lines.append("Review: unreviewed")
     return "\n".join(lines)
 
 

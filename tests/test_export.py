@@ -68,3 +68,24 @@ def test_an_empty_selection_exports_valid_empty_files():
     assert to_csv(empty).decode("utf-8-sig").startswith("id,kind,")
     assert json.loads(to_geojson(empty))["features"] == []
     assert ET.fromstring(to_kml(empty)).findall(f"{K}Document/{K}Placemark") == []
+
+
+def test_exports_carry_the_id_the_review_and_the_machine_value_beside_the_reviewed_one(tmp_path):
+    from conftest import ARTICLES, build_store
+
+    from geo import collection
+    from geo.review import new_review
+    from geo.store import open_store
+
+    path = build_store(ARTICLES, tmp_path / "ukrmap.db")
+    row = collection.read_store(path).frame.query("kind == 'figure' and value == 1500").iloc[0].to_dict()
+    with open_store(path) as repo:
+        repo.add_review(new_review(row, "corrected", "Olena", "later count", {"value": 1200}))
+    frame = collection.read_store(path).frame
+    csv_rows = list(csv.DictReader(io.StringIO(to_csv(frame).decode("utf-8-sig"))))
+    fixed = next(r for r in csv_rows if r["id"] == row["id"])
+    assert (fixed["value"], fixed["machine_value"], fixed["status"], fixed["reviewed_by"]) == ("1200", "1500", "corrected", "Olena")
+    feature = next(f for f in json.loads(to_geojson(frame))["features"] if f["properties"]["id"] == row["id"])
+    assert feature["properties"]["machine_value"] == 1500 and feature["properties"]["status"] == "corrected"
+    kml = to_kml(frame).decode()
+    assert f"Id: {row['id']}" in kml and "Review: corrected by Olena" in kml and "Machine extracted: value 1500" in kml
