@@ -29,6 +29,7 @@ from folium.template import Template
 from shapely.geometry import Point
 
 from geo.assets import DEFAULT_BASE, css_links, js_links
+from geo.basemap import add_basemap
 from geo.filters import event_dates
 from geo.gazetteer import Gazetteer
 from geo.model import Category, Qualifier
@@ -102,7 +103,7 @@ def build_map(
     """The map of `frame` (rows as in docs/events-schema.md), ready for st_folium or saving.
 
     asset_base: URL folder holding the vendored Leaflet (None: Leaflet from its CDN).
-    tiles: offer OpenStreetMap tiles as a base layer (needs internet).
+    tiles: show OpenStreetMap tiles (needs internet); the offline basemap stays one click away.
     reference: towns drawn as labelled dots for context, e.g. `reference_layer()`.
     max_markers: above this many figure markers, periods get coarser; if still above, markers
         are drawn on a canvas and popups keep only each marker's largest claim.
@@ -120,6 +121,7 @@ def build_map(
     fmap.add_child(_Style())
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(fmap)
+    add_basemap(fmap, offered_with_tiles=tiles)
 
     if reference is not None and len(reference):
         layer = folium.FeatureGroup(name=REFERENCE_LAYER, show=True).add_to(fmap)
