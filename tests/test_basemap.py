@@ -104,3 +104,13 @@ def test_offline_the_basemap_is_always_on_and_with_tiles_it_is_the_other_base_la
     online = layer_control(build_map(sample_table(), tiles=True))
     assert list(online.base_layers) == ["OpenStreetMap", BASE_LAYER] and OBLAST_LAYER in online.overlays
 
+
+def test_a_district_of_a_labelled_city_is_a_dot_without_a_label_of_its_own():
+    page = html_of(build_map(sample_table(), reference=reference_layer()))
+    assert '"Kharkiv", "", 1]' in page  # permanent label
+    assert '"Saltivka", "", 0]' in page  # 400,000 people, inside Kharkiv: hover only
+
+
+def test_the_legend_is_a_fold_out_with_a_title():
+    page = html_of(build_map(sample_table()))
+    assert 'L.DomUtil.create("details", "geo-legend")' in page and "<summary>Legend</summary>" in page
