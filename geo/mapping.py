@@ -29,6 +29,7 @@ from folium.template import Template
 from shapely.geometry import Point
 
 from geo.assets import DEFAULT_BASE, css_links, js_links
+from geo.basemap import add_basemap
 from geo.filters import event_dates
 from geo.gazetteer import Gazetteer
 from geo.model import Category, Qualifier
@@ -54,7 +55,10 @@ UNDATED = "undated"
 
 UKRAINE_BOUNDS = [[44.2, 22.1], [52.4, 40.3]]
 _NEIGHBOURS = ("PL", "BY", "RU", "MD", "RO", "HU", "SK")
+LEGEND_WIDTH = 210  # px; the fit keeps figures (up to 30 px in radius) right of it
+LEGEND_OPEN_FROM_HEIGHT = 450  # px; shorter maps start with the legend folded
 _LABEL_POPULATION = 400_000  # about a dozen labels: readable at the whole-country zoom
+_LABEL_CLEARANCE = 0.2  # degrees (about 15 km): a smaller town's label this close would overprint
 
 _QUALIFIER_WORDS = {
     Qualifier.EXACT.value: "{}",
@@ -102,7 +106,7 @@ def build_map(
     """The map of `frame` (rows as in docs/events-schema.md), ready for st_folium or saving.
 
     asset_base: URL folder holding the vendored Leaflet (None: Leaflet from its CDN).
-    tiles: offer OpenStreetMap tiles as a base layer (needs internet).
+    tiles: show OpenStreetMap tiles (needs internet); the offline basemap stays one click away.
     reference: towns drawn as labelled dots for context, e.g. `reference_layer()`.
     max_markers: above this many figure markers, periods get coarser; if still above, markers
         are drawn on a canvas and popups keep only each marker's largest claim.
@@ -120,6 +124,7 @@ def build_map(
     fmap.add_child(_Style())
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(fmap)
+    add_basemap(fmap, offered_with_tiles=tiles)
 
     if reference is not None and len(reference):
         layer = folium.FeatureGroup(name=REFERENCE_LAYER, show=True).add_to(fmap)
@@ -241,18 +246,26 @@ class _Points(MacroElement):
 
 
 class _Legend(MacroElement):
-    """The palette and what sizes mean, as a Leaflet control (static text, no article data)."""
+    """The palette and what sizes mean, as a Leaflet control (static text, no article data).
+
+    A <details> element: one click folds it to a "Legend" tab. It starts folded on short maps;
+    on others `_fit` keeps the figures clear of its strip (LEGEND_WIDTH) on the left.
+    """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
+  var map = {{ this._parent.get_name() }};
   var legend = L.control({position: "bottomleft"});
   legend.onAdd = function () {
-    var div = L.DomUtil.create("div", "geo-legend");
-    div.innerHTML = {{ this.html_json }};
-    return div;
+    var details = L.DomUtil.create("details", "geo-legend");
+    details.innerHTML = "<summary>Legend</summary>" + {{ this.html_json }};
+    details.open = map.getSize().y >= {{ this.open_from_height }};
+    L.DomEvent.disableClickPropagation(details);
+    L.DomEvent.disableScrollPropagation(details);
+    return details;
   };
-  legend.addTo({{ this._parent.get_name() }});
+  legend.addTo(map);
 })();
 {% endmacro %}
 """)
@@ -261,6 +274,7 @@ class _Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.html_json = _script_json(legend_html)
+        self.open_from_height = LEGEND_OPEN_FROM_HEIGHT
 
 
 class _Style(MacroElement):
@@ -270,8 +284,12 @@ class _Style(MacroElement):
 {% macro header(this, kwargs) %}
 <style>
 .leaflet-container { background: #f2efe9; }
-.geo-legend { background: rgba(255,255,255,.92); padding: 6px 8px; font: 12px/1.4 sans-serif;
-  border-radius: 4px; box-shadow: 0 0 4px rgba(0,0,0,.3); max-width: 230px; }
+.geo-legend { box-sizing: border-box; max-width: {{ this.legend_width }}px; padding: 4px 8px;
+  background: rgba(255,255,255,.92); font: 12px/1.35 sans-serif; border-radius: 4px;
+  box-shadow: 0 0 4px rgba(0,0,0,.3); }
+.geo-legend summary { cursor: pointer; font-weight: 600; color: #444; }
+.geo-legend > div:has(> .geo-swatch) { display: inline-block; width: 50%; white-space: nowrap; }
+.geo-legend[open] summary { margin-bottom: 2px; }
 .geo-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
   margin-right: 5px; vertical-align: middle; }
 .geo-claim { font: 13px/1.35 sans-serif; margin-bottom: 8px; }
@@ -281,7 +299,8 @@ class _Style(MacroElement):
 .geo-quote mark { background: #ffe58a; }
 .geo-source { color: #666; font-size: 12px; }
 .geo-ref-label { background: transparent; border: 0; box-shadow: none; padding: 0 2px;
-  font: 11px sans-serif; color: #333; text-shadow: 0 0 2px #fff, 0 0 2px #fff; }
+  font: 600 11px sans-serif; color: #222;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
 .geo-ref-label:before { display: none; }
 </style>
 {% endmacro %}
@@ -290,6 +309,7 @@ class _Style(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "GeoStyle"
+        self.legend_width = LEGEND_WIDTH
 
 
 def _script_json(value: object) -> str:
@@ -449,12 +469,18 @@ def _place_rows(places: pd.DataFrame, figures: pd.DataFrame) -> list[list]:
 
 
 def _reference_rows(reference: gpd.GeoDataFrame) -> list[list]:
+    """Grey dots; the big towns' names always shown, except a district's ("Saltivka") when a
+    bigger town's label is already there: the two would print over each other."""
     rows = []
-    for _, town in reference.iterrows():
+    labelled: list[Point] = []
+    for _, town in reference.sort_values("population", ascending=False, kind="stable").iterrows():
         point = town.geometry
         if point is None or point.is_empty:
             continue
         big = town.get("kind") == "capital" or int(town.get("population") or 0) >= _LABEL_POPULATION
+        big = big and not any(point.distance(other) < _LABEL_CLEARANCE for other in labelled)
+        if big:
+            labelled.append(point)
         rows.append([round(point.y, 5), round(point.x, 5), 3 if big else 2, REFERENCE_COLOUR,
                      _e(_text(town.get("name"))), "", 1 if big else 0])
     return rows
@@ -476,13 +502,15 @@ def _legend_html(figures: pd.DataFrame, unplaced: int, places: bool) -> str:
 
 
 def _fit(fmap: folium.Map, figures: pd.DataFrame, places: pd.DataFrame) -> None:
-    """Zoom to the figures (else the places named), town-level at most; no data shows Ukraine."""
+    """Zoom to the figures (else the places named), town-level at most; no data shows Ukraine.
+
+    The legend's strip on the left is kept free, so no figure starts out under it."""
     points = figures if len(figures) else places
     if points.empty:
         fmap.fit_bounds(UKRAINE_BOUNDS)
         return
     fmap.fit_bounds([[points["lat"].min(), points["lon"].min()], [points["lat"].max(), points["lon"].max()]],
-                    padding=(30, 30), max_zoom=10)
+                    padding_top_left=(LEGEND_WIDTH + 50, 40), padding_bottom_right=(40, 40), max_zoom=10)
 
 
 def _quote_html(row: Mapping) -> str:

@@ -13,13 +13,13 @@ from urllib.parse import urlparse
 import pytest
 from conftest import build_store
 
-from geo import assets, collection
+from geo import collection
 from geo.mapping import PALETTE
+from tests.browser_helpers import CHROMIUM, CHROMIUM_ARGS, need_chromium_and_leaflet, refuse_off_machine
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -51,13 +51,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, seconds: float = 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing on CI: scripts/test.sh should have installed it")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); scripts/test.sh installs it")
-    if assets.missing_assets():
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "fetch_assets.py")], check=True, timeout=300)
-    assert not assets.missing_assets(), "static/vendor is incomplete even after scripts/fetch_assets.py"
+    need_chromium_and_leaflet()
     work = tmp_path_factory.mktemp("browser")
     articles = work / "articles"
     shutil.copytree(ROOT / "data" / "articles", articles)
@@ -92,20 +86,11 @@ def browser_page(server):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update"],
+            args=CHROMIUM_ARGS,
         )
         context = browser.new_context(viewport={"width": 1400, "height": 1100})
-        seen = {"offsite": [], "dialogs": [], "console": []}
-
-        def only_local(route):
-            if urlparse(route.request.url).hostname in LOCAL_HOSTS:
-                route.continue_()
-            else:
-                seen["offsite"].append(route.request.url)
-                route.abort()
-
-        context.route("**/*", only_local)
+        offsite = refuse_off_machine(context, lambda url: urlparse(url).hostname in LOCAL_HOSTS)
+        seen = {"offsite": offsite, "dialogs": [], "console": []}
         page = context.new_page()
         page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
         page.on("console", lambda m: seen["console"].append(m.text))
