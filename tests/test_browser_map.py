@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import build_store
 from playwright.sync_api import expect, sync_playwright
 
-from geo import assets, store
+from geo import assets, collection
 from geo.mapping import PALETTE, build_map, reference_layer
 from tests.browser_helpers import CHROMIUM, CHROMIUM_ARGS, need_chromium_and_leaflet, refuse_off_machine
 from tests.test_mapping import claim, table
@@ -28,9 +29,7 @@ NARROW = {"width": 760, "height": 560}
 def map_page(tmp_path_factory):
     need_chromium_and_leaflet()
     work = tmp_path_factory.mktemp("map")
-    events = work / "events.parquet"
-    store.build(ROOT / "data" / "articles", events)
-    frame, _ = store.read_store(events)
+    frame = collection.read_store(build_store(ROOT / "data" / "articles", work / "ukrmap.db")).frame
     fmap = build_map(frame, asset_base="vendor", reference=reference_layer())
     (work / "vendor").symlink_to(assets.VENDOR_DIR)
     (work / "map.html").write_text(fmap.get_root().render(), "utf-8")
