@@ -7,14 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import streamlit as st
+import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from geo import articles, assets, events, export, filters, mapping, reader, store
+from geo import articles, assets, events, export, filters, mapping, paths, reader, store
 from geo.errors import GeoError, StoreError
 
-ROOT = Path(__file__).resolve().parent
-STORE = Path(os.environ.get("UKRMAP_STORE", ROOT / "data" / "events.parquet"))
-ARTICLES = Path(os.environ.get("UKRMAP_ARTICLES", ROOT / "data" / "articles"))
+STORE = Path(os.environ.get("UKRMAP_STORE") or paths.data_dir() / "events.parquet")
+ARTICLES = paths.articles_dir()
 ALL_PERIODS = "All dates"
 PLAY_SECONDS = 1.5
 
@@ -36,6 +36,12 @@ def _periods(version: tuple[str, int, int], chosen: filters.Filters) -> list[map
 def _reference():
     """The reference towns layer, from the gazetteer: the same for every session."""
     return mapping.reference_layer()
+
+
+def _asset_base() -> str:
+    """The URL of the packaged Leaflet files: Streamlit serves a declared component's folder
+    (declared again on each run, as Streamlit expects; the component itself is never drawn)."""
+    return "/component/" + components.declare_component("vendor", path=str(assets.VENDOR_DIR)).name
 
 
 def _build_store() -> None:
@@ -187,7 +193,7 @@ def show_map(frame, period: mapping.Period | None, online: bool) -> None:
     """The map of the view (of one period while playing); panning and zooming never rerun the app."""
     if period is not None:
         frame = filters.apply(frame, filters.Filters(start=period.start, end=period.end))
-    m = mapping.build_map(frame, tiles=online, reference=_reference())
+    m = mapping.build_map(frame, tiles=online, reference=_reference(), asset_base=_asset_base())
     st_folium(m, key="map", returned_objects=[], height=560, use_container_width=True)
 
 
@@ -256,7 +262,7 @@ def main() -> None:
     st.markdown(f"**{filters.count_figures(shown)} of {filters.count_figures(full)} figures shown**")
     missing = assets.missing_assets()
     if missing:
-        st.warning(f"Map files missing ({', '.join(map(str, missing))}): run scripts/fetch_assets.py")
+        st.warning(f"Map files missing or damaged ({', '.join(missing)}): reinstall ukrmap (pip install --force-reinstall .)")
     period = period_control(version, chosen)
     show_map(shown, period, online)
     show_tables(shown)

@@ -12,13 +12,12 @@ from urllib.parse import urlparse
 
 import pytest
 
-from geo import assets, store
+from geo import assets, chromium, store
 from geo.mapping import PALETTE
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -49,14 +48,20 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, seconds: float = 
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing on CI: scripts/test.sh should have installed it")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); scripts/test.sh installs it")
-    if assets.missing_assets():
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "fetch_assets.py")], check=True, timeout=300)
-    assert not assets.missing_assets(), "static/vendor is incomplete even after scripts/fetch_assets.py"
+def browser_path() -> str:
+    """The Chromium to drive: a missing one skips these tests, except on CI, where it fails them."""
+    found = chromium.find()
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true: {chromium.how_to_get()}")
+        pytest.skip(chromium.how_to_get())
+    return found
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, browser_path):
+    """The dashboard as `ukrmap dashboard` starts it (geo.launch), on a scratch store."""
+    assert not assets.missing_assets(), "the packaged Leaflet files are missing or changed"
     work = tmp_path_factory.mktemp("browser")
     articles = work / "articles"
     shutil.copytree(ROOT / "data" / "articles", articles)
@@ -68,9 +73,8 @@ def server(tmp_path_factory):
     env = {**os.environ, "UKRMAP_STORE": str(events), "UKRMAP_ARTICLES": str(articles)}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.port", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "geo", "dashboard", "--server.port", str(port)],
+            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -85,13 +89,13 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser_page(server):
+def browser_page(server, browser_path):
     from playwright.sync_api import sync_playwright
 
     url, events = server
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
+            executable_path=browser_path,
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update"],
         )
