@@ -1,4 +1,4 @@
-"""The command line: `python -m geo extract|build|bench`.
+"""The command line: `ukrmap` (or `python -m geo`) extract|build|bench|dashboard.
 
 Heavy modules (pandas, the gazetteer) are imported inside the subcommands that need them, so
 `--help` and `bench` start fast and a rebuild with nothing to extract never loads the gazetteer.
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from geo.articles import MAX_BYTES, load_paths
 from geo.errors import GeoError
+from geo.paths import articles_dir, data_dir
 from geo.records import figure_record, place_record
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -27,13 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
-    if args.command != "bench" and extra:
+    if args.command not in ("bench", "dashboard", "open") and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command == "extract":
             return _extract(args)
         if args.command == "build":
             return _build(args)
+        if args.command in ("dashboard", "open"):
+            from geo.launch import run
+
+            return run(extra)
         return _bench(extra)
     except BrokenPipeError:
         sys.stderr.close()
@@ -108,17 +113,20 @@ def _bench(argv: list[str]) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="ukrmap", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="print places and figures of articles as JSON Lines")
     ex.add_argument("paths", nargs="+", type=Path, help="article files or folders (a folder's manifest.csv gives metadata)")
     b = sub.add_parser("build", help="build or update the event store (GeoParquet)")
-    b.add_argument("folder", nargs="?", default="data/articles", help="articles folder (default: data/articles)")
-    b.add_argument("--out", default="data/events.parquet", help="store file (default: data/events.parquet)")
+    b.add_argument("folder", nargs="?", default=str(articles_dir()), help=f"articles folder (default: {articles_dir()})")
+    out = data_dir() / "events.parquet"
+    b.add_argument("--out", default=str(out), help=f"store file (default: {out})")
     b.add_argument("--force", action="store_true", help="re-extract every article, changed or not")
     for p in (ex, b):
         p.add_argument("--online", action="store_true", help="also ask an online geocoder (off by default)")
         p.add_argument("--max-bytes", type=int, default=MAX_BYTES, help=f"skip files bigger than this (default {MAX_BYTES})")
         p.add_argument("--jobs", type=int, default=1, help="worker processes for large batches; 0 = one per core (default 1)")
     sub.add_parser("bench", help="run the extraction benchmark (bench/extract_bench.py); other arguments go to it", add_help=False)
+    sub.add_parser("dashboard", aliases=["open"], help="serve the dashboard at http://127.0.0.1:8501 (Ctrl+C stops it); "
+                   "other arguments go to `streamlit run`, e.g. --server.port 8502")
     return parser
