@@ -39,19 +39,23 @@ venv_package() {
   esac
 }
 
+# `python -m venv` needs ensurepip, which Debian and Ubuntu ship apart, in python3-venv.
+can_make_venv() { "$PYTHON" -c 'import ensurepip, venv; ensurepip.version()' >/dev/null 2>&1; }
+
 # Makes .venv with a recent enough Python unless a working one is there.
 ensure_venv() {
   if [ -x "$VENV/bin/python" ] && python_ok "$VENV/bin/python"; then
     return 0
   fi
   find_python
-  if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  if ! can_make_venv; then
     local package
     package=$(venv_package)
     if command -v apt-get >/dev/null 2>&1 && is_root; then
       say "$PYTHON cannot make a virtual environment without $package: installing it with apt-get"
-      export DEBIAN_FRONTEND=noninteractive
-      apt-get update -q && apt-get install -y -q "$package" || die "apt-get could not install $package"
+      DEBIAN_FRONTEND=noninteractive apt-get update -q \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$package" || die "apt-get could not install $package"
+      can_make_venv || die "$PYTHON still cannot make a virtual environment after installing $package"
     elif command -v apt-get >/dev/null 2>&1; then
       die "$PYTHON cannot make a virtual environment: install $package (sudo apt-get install $package), then run this again"
     else

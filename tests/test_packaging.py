@@ -165,3 +165,10 @@ def test_the_installed_dashboard_maps_the_shipped_samples(installed, tmp_path):
     assert total and total[1] == total[2] and int(total[1]) > 0, shown
     assert warnings == "0"
     assert (home / ".local" / "share" / "ukrmap" / "events.parquet").is_file()
+
+
+def test_the_readme_opens_with_the_two_commands_and_ci_runs_the_second():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    first_block = re.search(r"```[a-z]*\n(.*?)```", readme, re.S)[1]
+    assert first_block.splitlines() == ["bash scripts/start.sh", "bash scripts/test.sh"]
+    assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
