@@ -81,9 +81,9 @@ install_package() {
     return 0
   fi
   if [ "$extra" = test ]; then
-    say "installing ukrmap with its test tools into $VENV (first time: about 2 minutes, 900 MB; pip lists each package)"
+    say "installing ukrmap with its test tools into $VENV (first time: about 2 minutes, 1.1 GB; pip lists each package)"
   else
-    say "installing ukrmap into $VENV (first time: about 1 minute, 600 MB; pip lists each package)"
+    say "installing ukrmap into $VENV (first time: about 1.5 minutes, 830 MB; pip lists each package)"
   fi
   "$VENV/bin/python" -m pip install --disable-pip-version-check -e "$spec" \
     || die "pip could not install ukrmap into $VENV (see above); nothing was installed outside $VENV"

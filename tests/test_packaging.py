@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -52,10 +53,15 @@ def test_requirements_dev_txt_is_the_runtime_plus_the_test_extra():
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    """The wheel `pip install .` would install, built offline with this environment's setuptools."""
-    out = tmp_path_factory.mktemp("wheel")
+    """The wheel `pip install .` would install, built offline with this environment's setuptools,
+    from a copy of the sources (setuptools leaves build/ behind, and stale files in it would ship)."""
+    source, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
+    for name in ("pyproject.toml", "README.md", "dashboard.py"):
+        shutil.copy(ROOT / name, source / name)
+    for name in ("geo", "data"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                           "--disable-pip-version-check", "-q", "-w", str(out), str(ROOT)],
+                           "--disable-pip-version-check", "-q", "-w", str(out), str(source)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return next(out.glob("ukrmap-*.whl"))
