@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 system_packages chromium chromium-driver postgresql-15-postgis-3
 ensure_venv
 install_package test
-say "running the tests (1 to 2 minutes on 2 cores)"
+say "running the tests (2 to 3 minutes on 2 cores)"
 exec "$VENV/bin/python" -m pytest -q "$@"
