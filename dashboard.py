@@ -7,6 +7,7 @@ import time
 from datetime import date
 
 import streamlit as st
+import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from geo import assets, collection, events, export, filters, library, mapping, paths, reader, review_queue
@@ -44,6 +45,13 @@ def _periods(version: str, chosen: filters.Filters) -> list[mapping.Period]:
 def _reference():
     """The reference towns layer, from the gazetteer: the same for every session."""
     return mapping.reference_layer()
+
+
+def _asset_base() -> str:
+    """The URL of the packaged Leaflet files: Streamlit serves a declared component's folder
+    (declared again on each run, as Streamlit expects; the component itself is never drawn)."""
+    return "/component/" + components.declare_component("vendor", path=str(assets.VENDOR_DIR)).name
+
 
 
 def _build_with_progress(force: bool = False) -> str:
@@ -220,7 +228,7 @@ def show_map(frame, period: mapping.Period | None, online: bool) -> None:
     """The map of the view (of one period while playing); panning and zooming never rerun the app."""
     if period is not None:
         frame = filters.apply(frame, filters.Filters(start=period.start, end=period.end, show_rejected=True))
-    m = mapping.build_map(frame, tiles=online, reference=_reference())
+    m = mapping.build_map(frame, tiles=online, reference=_reference(), asset_base=_asset_base())
     st_folium(m, key="map", returned_objects=[], height=560, use_container_width=True)
 
 
@@ -412,7 +420,7 @@ def main() -> None:
                 f"{filters.count_verified(shown)} verified")
     missing = assets.missing_assets()
     if missing:
-        st.warning(f"Map files missing: {plain(', '.join(map(str, missing)))}")
+        st.warning(f"Map files missing or damaged ({plain(', '.join(missing))}): reinstall ukrmap (pip install --force-reinstall .)")
     period = period_control(version, chosen)
     show_map(shown, period, online)
     review_section(shown)

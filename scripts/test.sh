@@ -1,16 +1,12 @@
 #!/usr/bin/env bash
-# Install everything the tests need on a fresh Debian machine, then run every test.
+# Install what the tests need, then run every test (.ci/run runs this). Chromium and PostgreSQL
+# with PostGIS come from apt where there is apt; Python packages go into .venv (scripts/install.sh).
+# Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-
-need=""
-[ -x /usr/bin/chromium ] || need="chromium chromium-driver"
-command -v npm >/dev/null || need="$need npm"
-if [ -n "$need" ]; then
-  $SUDO apt-get update -q
-  $SUDO apt-get install -y -q $need
-fi
-python3 -m pip install -q -r requirements-dev.txt
-python3 scripts/fetch_assets.py
-python3 -m pytest -q "$@"
+. scripts/install.sh
+system_packages chromium chromium-driver postgresql-15-postgis-3
+ensure_venv
+install_package test
+say "running the tests (2 to 3 minutes on 2 cores)"
+exec "$VENV/bin/python" -m pytest -q "$@"

@@ -1,31 +1,41 @@
-"""The offline map's vendored files: the dashboard warns when they are missing or stale."""
+"""The offline map's Leaflet comes with the package: pinned files, their licence, and a check the
+dashboard uses to warn when one is missing, changed or of another version."""
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
-
-import pytest
 
 from geo.assets import LEAFLET, VENDOR_DIR, css_links, js_links, missing_assets
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def vendor_copy(tmp_path: Path, version: str = LEAFLET.version) -> Path:
-    """A vendor folder with every expected file (contents do not matter to the check)."""
-    folder = tmp_path / "vendor" / LEAFLET.package
-    for name in LEAFLET.files:
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text("x")
-    (folder / "package.json").write_text(json.dumps({"name": "leaflet", "version": version}))
+def vendor_copy(tmp_path: Path) -> Path:
+    shutil.copytree(VENDOR_DIR, tmp_path / "vendor")
     return tmp_path / "vendor"
 
 
-def test_a_complete_vendor_folder_lacks_nothing(tmp_path):
-    assert missing_assets(vendor_copy(tmp_path)) == []
+def test_the_packaged_leaflet_is_complete_and_matches_its_pinned_checksums():
+    assert missing_assets() == []
+    for name, sha256 in LEAFLET.files:
+        assert hashlib.sha256((VENDOR_DIR / "leaflet" / name).read_bytes()).hexdigest() == sha256, name
+
+
+def test_leaflet_ships_with_its_licence_and_the_version_it_claims():
+    names = {name for name, _ in LEAFLET.files}
+    assert {"LICENSE", "package.json", "leaflet.js", "leaflet.css"} <= names
+    assert "BSD 2-Clause" in (VENDOR_DIR / "leaflet" / "LICENSE").read_text("utf-8")
+    meta = json.loads((VENDOR_DIR / "leaflet" / "package.json").read_text("utf-8"))
+    assert (meta["name"], meta["version"], meta["license"]) == ("leaflet", LEAFLET.version, "BSD-2-Clause")
+
+
+def test_every_file_the_stylesheet_points_at_is_shipped():
+    css = (VENDOR_DIR / "leaflet" / "leaflet.css").read_text("utf-8")
+    for image in ("images/layers.png", "images/layers-2x.png", "images/marker-icon.png"):
+        assert f"url({image})" in css
+        assert (VENDOR_DIR / "leaflet" / image).is_file()
 
 
 def test_an_empty_folder_lists_each_missing_file(tmp_path):
@@ -40,33 +50,27 @@ def test_a_deleted_stylesheet_is_reported(tmp_path):
     assert missing_assets(root) == ["leaflet/leaflet.css"]
 
 
+def test_a_changed_script_is_reported(tmp_path):
+    root = vendor_copy(tmp_path)
+    with open(root / "leaflet" / "leaflet.js", "a", encoding="utf-8") as fh:
+        fh.write("\nwindow.__pwned = 1;\n")
+    assert missing_assets(root) == ["leaflet/leaflet.js (changed)"]
+
+
 def test_another_leaflet_version_counts_as_missing(tmp_path):
-    assert missing_assets(vendor_copy(tmp_path, "1.9.3")) == ["leaflet@1.9.4 (found 1.9.3)"]
+    root = vendor_copy(tmp_path)
+    meta = root / "leaflet" / "package.json"
+    meta.write_text(meta.read_text("utf-8").replace('"version": "1.9.4"', '"version": "1.9.3"'), "utf-8")
+    assert missing_assets(root) == ["leaflet@1.9.4 (found 1.9.3)"]
 
 
 def test_links_point_under_the_base_or_at_the_pinned_cdn_version():
-    assert js_links("/app/static/vendor/") == [("leaflet_leaflet_js", "/app/static/vendor/leaflet/leaflet.js")]
+    assert js_links("/component/dashboard.vendor/") == [
+        ("leaflet_leaflet_js", "/component/dashboard.vendor/leaflet/leaflet.js")]
     assert css_links(None) == [("leaflet_leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css")]
 
 
-def test_fetching_again_leaves_an_installed_vendor_folder_alone():
-    """Runs the real script; when the files are there (scripts/test.sh fetched them) it must not touch npm."""
-    if missing_assets():
-        pytest.skip("static/vendor not fetched yet (scripts/fetch_assets.py)")
-    before = {p: p.stat().st_mtime_ns for p in VENDOR_DIR.rglob("*") if p.is_file()}
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "fetch_assets.py")],
-                          capture_output=True, text=True, timeout=60, env={"PATH": ""})
-    assert done.returncode == 0, done.stderr
-    assert "already" in done.stdout
-    assert {p: p.stat().st_mtime_ns for p in VENDOR_DIR.rglob("*") if p.is_file()} == before
-
-
-def test_without_npm_the_fetch_fails_with_a_clear_message(tmp_path):
-    script = tmp_path / "scripts" / "fetch_assets.py"
-    script.parent.mkdir()
-    shutil.copy(ROOT / "scripts" / "fetch_assets.py", script)
-    shutil.copytree(ROOT / "geo", tmp_path / "geo")
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
-                          env={"PATH": ""})
-    assert done.returncode != 0
-    assert "npm not found" in done.stderr
+def test_installing_needs_no_npm():
+    assert not (ROOT / "scripts" / "fetch_assets.py").exists()
+    for path in [*ROOT.glob("scripts/*.sh"), ROOT / ".ci" / "run"]:
+        assert "npm" not in path.read_text("utf-8"), path

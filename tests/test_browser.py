@@ -51,6 +51,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, seconds: float = 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """The dashboard as `ukrmap dashboard` starts it (geo.launch), on a scratch store."""
     need_chromium_and_leaflet()
     work = tmp_path_factory.mktemp("browser")
     articles = work / "articles"
@@ -62,9 +63,8 @@ def server(tmp_path_factory):
     env = {**os.environ, "UKRMAP_STORE": str(events), "UKRMAP_ARTICLES": str(articles)}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.port", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "geo", "dashboard", "--server.port", str(port)],
+            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -79,7 +79,7 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser_page(server):
+def browser_page(server, browser_path):
     from playwright.sync_api import sync_playwright
 
     url, events = server

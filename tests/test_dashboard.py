@@ -196,13 +196,22 @@ def test_an_empty_articles_folder_opens_to_an_empty_view_without_errors(tmp_path
     assert shown_count(app) == "**0 of 0 figures shown**"
 
 
-def test_the_server_is_local_and_silent_by_default():
+def test_the_server_is_local_and_silent_by_default_and_the_launcher_says_the_same():
+    """.streamlit/config.toml serves `streamlit run dashboard.py` in a checkout; `ukrmap dashboard`
+    passes flags (an installed package has no config file): both say the same."""
     import tomllib
+
+    from geo.launch import FLAGS
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["address"] == "127.0.0.1"
+    assert config["server"]["headless"] is True
+    assert config["server"]["showEmailPrompt"] is False
     assert config["browser"]["gatherUsageStats"] is False
-    assert config["server"]["enableStaticServing"] is True
+    flags = dict(zip(FLAGS[::2], FLAGS[1::2]))
+    from_file = {f"--{section}.{key}": str(value).lower() for section, options in config.items()
+                 for key, value in options.items()}
+    assert flags == from_file
 
 
 def _pending(app) -> int:
