@@ -79,7 +79,7 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser_page(server, browser_path):
+def browser_page(server):
     from playwright.sync_api import sync_playwright
 
     url, events = server
