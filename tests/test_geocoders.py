@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from geo.errors import GazetteerError, GeocoderError
-from geo.geocoders import (DEFAULT_OVERRIDES, ChainGeocoder, GazetteerGeocoder, LookupContext, OnlineGeocoder,
+from geo.paths import overrides_file
+from geo.geocoders import (ChainGeocoder, GazetteerGeocoder, LookupContext, OnlineGeocoder,
                            OverrideGeocoder, default_geocoder)
 from geo.geoparse import find_places
 from geo.model import Precision
@@ -48,8 +49,8 @@ def write(tmp_path, body):
 
 
 def test_shipped_overrides_file_loads():
-    assert DEFAULT_OVERRIDES.exists()
-    OverrideGeocoder(DEFAULT_OVERRIDES)
+    assert overrides_file().exists()
+    OverrideGeocoder(overrides_file())
 
 
 def test_override_rows_with_aliases_are_found_by_any_spelling(tmp_path):

@@ -77,6 +77,14 @@ def test_the_wheel_carries_the_dashboard_leaflet_with_its_licence_and_the_sample
     assert not [n for n in names if n.startswith(("tests/", "bench/", "scripts/", "data/"))]
 
 
+def test_the_wheel_carries_every_file_of_the_geo_package(wheel):
+    """Subpackages and data files (basemap, rules, vendor) must not be left out of an install."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    tracked = subprocess.run(["git", "ls-files", "geo"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    assert len(tracked) > 20
+    assert sorted(set(tracked) - names) == []
+
+
 @pytest.fixture(scope="module")
 def installed(wheel, tmp_path_factory) -> Path:
     """The wheel unpacked as pip lays it in site-packages, away from the checkout."""
@@ -167,7 +175,7 @@ def test_the_installed_dashboard_maps_the_shipped_samples(installed, tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     shown, warnings = done.stdout.splitlines()[-2:]
-    total = re.fullmatch(r"\*\*(\d+) of (\d+) figures shown\*\*", shown)
+    total = re.fullmatch(r"\*\*(\d+) of (\d+) figures shown\*\*, \d+ verified", shown)
     assert total and total[1] == total[2] and int(total[1]) > 0, shown
     assert warnings == "0"
     assert (home / ".local" / "share" / "ukrmap" / "ukrmap.db").is_file()
