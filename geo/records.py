@@ -43,3 +43,9 @@ def figure_record(article_file: str, f: Figure) -> dict:
         "time_precision": f.time_precision.value, "date_text": f.date_text,
         "precision": p.precision.value if p else None,
     }
+
+
+def error_record(article_file: str, stage: str, reason: str) -> dict:
+    """An article that gave no places or figures and why: `stage` is "load" (the file could not be
+    read as an article) or the extraction stage that failed (geo.pipeline.ExtractionFailure)."""
+    return {"kind": "error", "article": article_file, "stage": stage, "reason": reason}

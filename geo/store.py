@@ -27,7 +27,7 @@ from geo.articles import MAX_BYTES, load_folder
 from geo.errors import ArticleError, StoreError
 from geo.events import COLUMNS, conform, to_frame
 from geo.model import Article
-from geo.pipeline import extract_many, extractor_version
+from geo.pipeline import ExtractionFailure, extract_many, extractor_version
 
 SCHEMA_VERSION = 1
 DEFAULT_STORE = Path("data/events.parquet")
@@ -49,12 +49,13 @@ class StoredArticle:
     published_basis: str = "unknown"
     extracted: str = ""           # UTC time of extraction, ISO; kept when rows are reused
     rows: int = 0
-    error: str = ""               # why the file could not be read; "" when it was
+    error: str = ""               # why the file could not be read or extracted; "" when it was
     extractor: str = ""           # geo.pipeline.extractor_version() that made the rows
 
     def same_source(self, article: Article) -> bool:
-        """True when re-extracting `article` would give this record's rows again."""
-        return not self.error and _record(article, self.origin) == replace(self, extracted="", rows=0)
+        """True when re-extracting `article` would give this record's rows again (or fail again
+        the same way: an article that ran out of time is not retried until something changed)."""
+        return bool(self.id) and _record(article, self.origin) == replace(self, extracted="", rows=0, error="")
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ def build(
     old_frame, old_meta, previous = _previous(out)
     loaded = load_folder(folder, max_bytes)
     loaded_ids = {a.id for a in loaded.articles}
-    stored = {r.file: r for r in old_meta.articles if r.origin == "folder" and not r.error}
+    stored = {r.file: r for r in old_meta.articles if r.origin == "folder" and r.id}
     uploads = [r for r in old_meta.articles if r.origin == "upload" and r.id not in loaded_ids]
     unchanged = [] if force else [a for a in loaded.articles if a.file in stored and stored[a.file].same_source(a)]
     unchanged_ids = {a.id for a in unchanged}
@@ -179,14 +180,15 @@ def build(
     if previous != "ok" or todo or redo_uploads or set(records) != set(old_meta.articles):
         write_store(out, frame, StoreMeta(SCHEMA_VERSION, _now(), tuple(records), texts))
     seen_files = {a.file for a in loaded.articles}
+    failed = [f"{r.file}: {r.error}" for r in records if r.id and r.error]
     return BuildSummary(
         new=sum(a.file not in stored for a in todo),
         changed=sum(a.file in stored for a in todo),
         unchanged=len(unchanged),
         removed=sum(f not in seen_files for f in stored),
-        failed=len(loaded.errors),
+        failed=len(loaded.errors) + len(failed),
         rows=len(frame),
-        errors=tuple(str(e) for e in loaded.errors),
+        errors=tuple(str(e) for e in loaded.errors) + tuple(failed),
         previous=previous,
     )
 
@@ -210,21 +212,26 @@ def add_articles(store: Path, articles: Iterable[Article], geocoder=None) -> Bui
     records = [r for r in old_meta.articles if r.id not in replaced_ids or not r.id] + new_records
     texts = {**old_meta.texts, **{a.id: a.text for a in todo}}
     write_store(store, frame, StoreMeta(SCHEMA_VERSION, _now(), tuple(records), texts))
+    failed = [f"{r.file}: {r.error}" for r in new_records if r.error]
     return BuildSummary(
         new=sum(old_meta.article(a.id) is None for a in todo),
         changed=sum(old_meta.article(a.id) is not None for a in todo),
-        unchanged=len(unchanged), removed=0, failed=0, rows=len(frame), previous="ok" if old_meta.built else "none",
+        unchanged=len(unchanged), removed=0, failed=len(failed), rows=len(frame),
+        errors=tuple(failed), previous="ok" if old_meta.built else "none",
     )
 
 
 def _extract(articles: list[Article], origin: str, geocoder, jobs: int = 1) -> tuple[gpd.GeoDataFrame, list[StoredArticle]]:
-    extractions = list(extract_many(articles, geocoder, jobs=jobs))
+    """Rows and records; an article that failed extraction keeps a record with the reason."""
+    results = list(extract_many(articles, geocoder, jobs=jobs))
+    extractions = [ex for ex in results if not isinstance(ex, ExtractionFailure)]
     frame = to_frame(extractions)
     counts = frame["article_id"].value_counts()
     stamp = _now()
     records = [
-        replace(_record(ex.article, origin), extracted=stamp, rows=int(counts.get(ex.article.id, 0)))
-        for ex in extractions
+        replace(_record(ex.article, origin), extracted=stamp, rows=int(counts.get(ex.article.id, 0)),
+                error=f"{ex.stage}: {ex.reason}" if isinstance(ex, ExtractionFailure) else "")
+        for ex in results
     ]
     return frame, records
 

@@ -52,7 +52,9 @@ def test_extract_reports_bad_files_as_records_and_on_stderr_and_still_succeeds(t
     assert done.returncode == 0
     records = [json.loads(line) for line in done.stdout.splitlines()]
     errors = [r for r in records if r["kind"] == "error"]
-    assert errors == [{"kind": "error", "article": "bad.txt", "reason": "not UTF-8 at byte 3 (save the file as UTF-8)"}]
+    assert errors == [{"kind": "error", "article": "bad.txt", "stage": "load",
+                       "reason": "not UTF-8 at byte 3, and both windows-1251 and windows-1252 read as text; "
+                                 "save the file as UTF-8"}]
     assert "bad.txt" in done.stderr and "not UTF-8" in done.stderr
     assert any(r["kind"] == "place" and r["article"] == "good.txt" for r in records)
 
@@ -61,7 +63,7 @@ def test_extract_with_nothing_readable_exits_2(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     done = _run("extract", tmp_path)
     assert done.returncode == 2
-    assert json.loads(done.stdout) == {"kind": "error", "article": "empty.txt", "reason": "empty file"}
+    assert json.loads(done.stdout) == {"kind": "error", "article": "empty.txt", "stage": "load", "reason": "empty file"}
 
 
 def test_build_prints_a_summary_and_the_second_build_reuses_everything(articles_copy, tmp_path):
