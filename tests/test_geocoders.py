@@ -106,7 +106,7 @@ def test_online_lookup_uses_the_adapter_once_then_the_disk_cache(tmp_path):
 
 def test_online_timeout_becomes_geocoder_error(tmp_path):
     online = OnlineGeocoder(geocode=FakeNominatim(error=TimeoutError("slow")), cache_path=tmp_path / "c.json")
-    with pytest.raises(GeocoderError, match="slow"):
+    with pytest.raises(GeocoderError, match="'Hroza' failed: timed out after 3 s"):
         online.lookup("Hroza")
 
 
