@@ -85,21 +85,28 @@ def upload_section() -> None:
         published = st.date_input("Publication date", value=None, key="upload_date")
         if not st.button("Add to the map", key="add", disabled=not files):
             return
-        good = []
+        # File names and reasons are the uploader's text: shown with st.text, never as Markdown
+        # (a file named "![p](http://…).txt" would otherwise make the browser fetch that address).
+        good, problems = [], []
         for f in files:
             try:
                 good.append(articles.load_bytes(f.name, f.getvalue(), published=published))
             except GeoError as e:
-                st.error(f"Not added: {e}")
+                problems.append(f"Not added: {e}")
         if good:
             try:
                 if not STORE.exists():
                     _build_store()
-                store.add_articles(STORE, good)
+                problems += [f"Added, but not extracted: {e}" for e in store.add_articles(STORE, good).errors]
             except GeoError as e:
-                st.error(f"Could not add the articles: {e}")
-                return
-            st.success(f"Added {len(good)} article(s): " + ", ".join(a.file for a in good))
+                problems.append(f"Could not add the articles: {e}")
+                good = []
+        if good:
+            st.success(f"Added {len(good)} article(s):")
+            st.text("\n".join([a.file for a in good] + [f"{a.file}: {n}" for a in good for n in a.notes]))
+        if problems:
+            st.error(f"{len(problems)} problem(s); the other files are not affected:")
+            st.text("\n".join(problems))
 
 
 def _seed_widgets(opts: filters.Options) -> None:
