@@ -220,6 +220,7 @@ def read_manifest(path: Path) -> tuple[dict[str, ManifestEntry], list[ArticleErr
         except csv.Error as e:  # e.g. a field over the csv module's 131,072-character limit
             errors.append(ArticleError(path.name, f"line {line}: {e}; the row is ignored"))
             continue
+        line = reader.line_num
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if isinstance(v, str) or v is None}
         name = row.get("file", "")
         if not name:

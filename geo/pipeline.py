@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import signal
 import time
 import traceback
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +41,9 @@ _EXTRACTOR_FILES = (
 # Seconds one article may take. The slowest sample article takes about 0.05 s; an article that
 # needs a minute is a pathological input, reported instead of holding up the batch.
 DEFAULT_BUDGET = 60.0
+# Articles queued ahead in each worker's pipe, and the most bytes they may take (well under a
+# socket's buffer, so a send never blocks).
+QUEUE_ARTICLES, QUEUE_BYTES = 16, 64 * 1024
 _REASON_CHARS = 300
 
 
@@ -133,7 +138,8 @@ def _extract_guarded(article: Article, geocoder) -> tuple:
 def _describe(exc: BaseException) -> str:
     """"ValueError: ... (figures.py:675 in _value)": the error and where in geo/ it was raised."""
     where = ""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f"{os.sep}geo{os.sep}" in f.filename]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f"{os.sep}geo{os.sep}" in f.filename and f.filename != __file__]
     if frames:
         where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno} in {frames[-1].name})"
     text = f"{type(exc).__name__}: {exc}"
@@ -152,18 +158,19 @@ def _geocoder_warnings(geocoder) -> tuple[str, ...]:
 
 
 def _serve(conn: Connection, others: list[Connection], geocoder) -> None:
-    """A worker's loop: an article in, a result out, until the pipe closes."""
+    """A worker's loop: articles in, one result out per article in the same order, until the pipe
+    closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
     for other in others:
         other.close()  # else a sibling's pipe would stay open here and never see its caller die
     while True:
         try:
-            article = conn.recv()
+            data = conn.recv_bytes()
         except (EOFError, OSError):
             return
-        if article is None:
+        if not data:
             return
-        result = _extract_guarded(article, geocoder)
+        result = _extract_guarded(pickle.loads(data), geocoder)
         try:
             conn.send(result)
         except Exception as exc:  # an unpicklable result is still this article's failure
@@ -173,7 +180,11 @@ def _serve(conn: Connection, others: list[Connection], geocoder) -> None:
 # ---- the caller's side ---------------------------------------------------------------------
 
 class _Worker:
-    """One worker process, its pipe, and the article it is working on."""
+    """One worker process, its pipe, and the articles queued for it (the first is being worked on).
+
+    A few articles wait in the pipe so the worker never sleeps between two (on a busy machine,
+    waking it for each article cost more than extracting a small one). The queue is kept under
+    QUEUE_BYTES, so sending never blocks on a worker that is stuck."""
 
     def __init__(self, pool: "_Pool"):
         ctx = get_context("fork")
@@ -182,26 +193,32 @@ class _Worker:
                                                         pool.geocoder), daemon=True)
         self.process.start()
         child.close()
-        self.index = -1
-        self.article: Article | None = None
-        self.deadline = 0.0
+        self.queue: deque[tuple[int, Article, bytes]] = deque()
+        self.started = 0.0  # when the first queued article's turn began
 
-    def send(self, index: int, article: Article, budget: float) -> None:
-        self.index, self.article, self.deadline = index, article, time.monotonic() + budget
-        self.conn.send(article)
+    def takes(self, size: int) -> bool:
+        return not self.queue or (len(self.queue) < QUEUE_ARTICLES
+                                  and sum(len(d) for _, _, d in self.queue) + size <= QUEUE_BYTES)
 
-    def take(self) -> tuple[int, Article]:
-        """The index and article it was working on; it is idle from now on."""
-        index, article, self.article = self.index, self.article, None
+    def send(self, index: int, article: Article, data: bytes) -> None:
+        if not self.queue:
+            self.started = time.monotonic()
+        self.queue.append((index, article, data))
+        self.conn.send_bytes(data)
+
+    def finished(self) -> tuple[int, Article]:
+        """The article whose result just came; the next one's turn begins now."""
+        index, article, _ = self.queue.popleft()
+        self.started = time.monotonic()
         return index, article
 
     def stop(self) -> None:
         """Ask an idle worker to finish; kill a busy or dead one."""
-        if self.article is not None or not self.process.is_alive():
+        if self.queue or not self.process.is_alive():
             self.process.kill()
         else:
             try:
-                self.conn.send(None)
+                self.conn.send_bytes(b"")
             except OSError:
                 pass
         self.process.join(timeout=5)
@@ -218,59 +235,70 @@ class _Pool:
 
     def run(self, articles: Iterable[Article]) -> Iterator[Extraction | ExtractionFailure]:
         source = enumerate(articles)
+        waiting: deque[tuple[int, Article, bytes]] = deque()  # read, not yet sent (or sent to a worker that died)
         done: dict[int, Extraction | ExtractionFailure] = {}
-        busy: list[_Worker] = []
-        idle: list[_Worker] = []
         following, exhausted = 0, False
         while True:
-            while not exhausted and len(busy) < self.jobs:
-                item = next(source, None)
-                if item is None:
-                    exhausted = True
+            while True:
+                if not waiting and not exhausted:
+                    item = next(source, None)
+                    if item is None:
+                        exhausted = True
+                    else:
+                        waiting.append((*item, pickle.dumps(item[1], pickle.HIGHEST_PROTOCOL)))
+                if not waiting:
                     break
-                worker = idle.pop() if idle else self._start()
+                worker = self._worker_for(len(waiting[0][2]))
+                if worker is None:
+                    break
                 try:
-                    worker.send(*item, self.budget)
-                except OSError:  # it died while idle: a fresh one takes the article
-                    self._retire(worker)
-                    worker = self._start()
-                    worker.send(*item, self.budget)
-                busy.append(worker)
+                    worker.send(*waiting.popleft())
+                except OSError:  # it died: its first article is blamed, the others go to a new worker
+                    done.update(self._lost(worker, waiting, "crashed", self._died(worker)))
+            busy = [w for w in self.workers if w.queue]
             if not busy:
                 return
-            soonest = min(w.deadline for w in busy)
+            soonest = min(w.started for w in busy) + self.budget
             ready = wait([w.conn for w in busy], timeout=max(0.0, soonest - time.monotonic()))
-            for worker in list(busy):
+            for worker in busy:
                 if worker.conn in ready:
-                    index, result = self._receive(worker)
-                elif time.monotonic() >= worker.deadline:
-                    index, article = worker.index, worker.article
-                    self._retire(worker)  # busy, so killed
-                    result = ExtractionFailure(article, "timeout", f"took longer than {self.budget:g} s; stopped")
-                else:
-                    continue
-                done[index] = result
-                busy.remove(worker)
-                if worker in self.workers:
-                    idle.append(worker)
+                    try:
+                        while worker.queue and worker.conn.poll():
+                            result = worker.conn.recv()
+                            index, article = worker.finished()
+                            done[index] = _result(article, result)
+                    except (EOFError, OSError):
+                        done.update(self._lost(worker, waiting, "crashed", self._died(worker)))
+                elif time.monotonic() >= worker.started + self.budget:
+                    done.update(self._lost(worker, waiting, "timeout", f"took longer than {self.budget:g} s; stopped"))
             while following in done:
                 yield done.pop(following)
                 following += 1
 
-    def _receive(self, worker: _Worker) -> tuple[int, Extraction | ExtractionFailure]:
-        try:
-            result = worker.conn.recv()
-        except (EOFError, OSError):
-            index, article = worker.take()
-            worker.process.join(timeout=5)
-            reason = f"the extractor process died ({_exit_status(worker.process.exitcode)})"
-            self._retire(worker)
-            return index, ExtractionFailure(article, "crashed", reason)
-        index, article = worker.take()
-        if result[0] == "failed":
-            return index, ExtractionFailure(article, result[1], result[2])
-        _, places, figures, warnings = result
-        return index, checked(Extraction(article, places, figures, warnings))
+    def _worker_for(self, size: int) -> _Worker | None:
+        """An idle worker, else a new one while fewer than `jobs`, else one with room in its queue."""
+        idle = [w for w in self.workers if not w.queue]
+        if idle:
+            return idle[0]
+        if len(self.workers) < self.jobs:
+            return self._start()
+        roomy = [w for w in self.workers if w.takes(size)]
+        return min(roomy, key=lambda w: len(w.queue)) if roomy else None
+
+    def _lost(self, worker: _Worker, waiting: deque, stage: str, reason: str) -> dict[int, ExtractionFailure]:
+        """Retire a worker that ran over or died: its current article fails, the rest wait again."""
+        queue = list(worker.queue)
+        self._retire(worker)
+        if not queue:
+            return {}
+        (index, article, _), rest = queue[0], queue[1:]
+        waiting.extendleft(reversed(rest))
+        return {index: ExtractionFailure(article, stage, reason)}
+
+    @staticmethod
+    def _died(worker: _Worker) -> str:
+        worker.process.join(timeout=5)
+        return f"the extractor process died ({_exit_status(worker.process.exitcode)})"
 
     def _start(self) -> _Worker:
         if self.geocoder is None and not self.workers:
@@ -288,6 +316,13 @@ class _Pool:
     def close(self) -> None:
         for worker in list(self.workers):
             self._retire(worker)
+
+
+def _result(article: Article, result: tuple) -> Extraction | ExtractionFailure:
+    if result[0] == "failed":
+        return ExtractionFailure(article, result[1], result[2])
+    _, places, figures, warnings = result
+    return checked(Extraction(article, places, figures, warnings))
 
 
 def _exit_status(code: int | None) -> str:
