@@ -7,9 +7,9 @@ The order (docs/robustness.md):
    scripts these articles use, else the file is binary;
 4. otherwise an 8-bit code page common for this domain's text (windows-1251, KOI8-R, KOI8-U,
    windows-1252): the one an HTML page declares in <meta charset>, else the one
-   charset-normalizer finds clearly the least garbled. When two code pages read as
-   plausible but different text (short Cyrillic lines fit both windows-1251 and KOI8-R), the
-   file is refused rather than guessed.
+   charset-normalizer finds clearly the least garbled. Refused rather than guessed: fewer than
+   32 bytes, UTF-8 with a damaged byte (it would read as mojibake), and text that two code
+   pages read as plausible but different text (short Cyrillic lines fit windows-1251 and KOI8-R).
 Anything decoded by a guess (3 and 4) carries a note saying so, kept with the article.
 """
 from __future__ import annotations
@@ -22,12 +22,22 @@ from geo.errors import ArticleError
 
 LEGACY = ("cp1251", "koi8_r", "koi8_u", "cp1252")
 # A code page is taken only when its text is this clean (charset-normalizer's "mess" ratio)...
-MAX_MESS = 0.10
+MAX_MESS = 0.05
 # ...and a different reading is this much messier or this much less like a language.
 MARGIN = 0.02
 # The share of characters of a byte-order-less UTF-16/32 reading that must be in the scripts and
 # punctuation these articles use; the wrong byte order gives CJK or unassigned characters.
 MIN_EXPECTED = 0.90
+# A code page is guessed only from this many bytes: "caf\xe9" is café, cafй or cafИ.
+MIN_GUESS_BYTES = 32
+# Text that is UTF-8 but for a damaged byte: most bytes over 0x7f form valid UTF-8 sequences
+# (under 15% in windows-1251 or KOI8 text; 98% in UTF-8 with a few bytes flipped). Read as a
+# code page it would be mojibake ("Ð’Ð¾ Ð²Ñ‚"), so it is refused.
+MIN_UTF8_SHARE = 0.5
+_HIGH = bytes(range(0x80, 0x100))
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+                            rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+                            rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
 # More control characters than this share (beyond tab, newlines, form feed) and it is not text.
 MAX_CONTROL = 0.05
 
@@ -103,6 +113,13 @@ def _wide(name: str, data: bytes, nul: int) -> Decoded:
 
 
 def _legacy(name: str, data: bytes, not_utf8: int) -> Decoded:
+    if len(data) < MIN_GUESS_BYTES:
+        raise ArticleError(name, f"not UTF-8 at byte {not_utf8}, and too short ({len(data)} bytes) to tell its "
+                                 "encoding; save the file as UTF-8")
+    high = len(data) - len(data.translate(None, _HIGH))
+    if sum(map(len, _UTF8_SEQUENCE.findall(data))) >= MIN_UTF8_SHARE * high:
+        raise ArticleError(name, f"not UTF-8 at byte {not_utf8}, though the rest reads as UTF-8: the file is "
+                                 "damaged; save it again as UTF-8")
     from charset_normalizer import from_bytes
 
     matches = [m for m in from_bytes(data, cp_isolation=list(LEGACY)) if m.encoding in LEGACY]

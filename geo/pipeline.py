@@ -142,7 +142,7 @@ def _describe(exc: BaseException) -> str:
               if f"{os.sep}geo{os.sep}" in f.filename and f.filename != __file__]
     if frames:
         where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno} in {frames[-1].name})"
-    text = f"{type(exc).__name__}: {exc}"
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())  # one line, whatever the message holds
     if len(text) > _REASON_CHARS:
         text = text[:_REASON_CHARS] + "…"
     return text + where

@@ -79,7 +79,7 @@ def test_each_bad_file_is_reported_with_its_reason_and_the_batch_goes_on(article
     assert reasons["empty.txt"] == "empty file"
     assert reasons["blank.txt"] == "empty: only whitespace"
     assert reasons["binary.txt"].startswith("binary file (NUL byte at byte 4)")
-    assert reasons["latin1.txt"].startswith("not UTF-8 at byte 3, and both windows-1251 and windows-1252 read")
+    assert reasons["latin1.txt"].startswith("not UTF-8 at byte 3, and too short (4 bytes) to tell its encoding")
     assert reasons["huge.txt"].startswith("too big: 2,097,153 bytes")
     assert reasons["scripts.html"] == "HTML with no readable text"
     assert reasons["report.pdf"].startswith("skipped: unknown extension '.pdf'")
@@ -295,9 +295,15 @@ def test_a_byte_order_mark_that_lies_is_refused():
         load_bytes("a.txt", codecs.BOM_UTF16_LE + b"A\x00\x00\xdc")
 
 
-def test_text_that_fits_two_code_pages_is_refused_not_guessed():
-    with pytest.raises(ArticleError, match="both windows-1251 and KOI8-R read as text"):
-        load_bytes("a.txt", "Харьков погибли".encode("iso8859_5"))
+@pytest.mark.parametrize("data, reason", [
+    (("Харьков погибли. " * 3).encode("iso8859_5"), "both windows-1251 and KOI8-R read as text"),
+    ("Kyiv café".encode("cp1252"), "not UTF-8 at byte 8, and too short (9 bytes) to tell its encoding"),
+    (RUSSIAN.encode()[:40] + b"\xff" + RUSSIAN.encode()[41:],
+     "not UTF-8 at byte 39, though the rest reads as UTF-8: the file is damaged"),
+])
+def test_text_whose_encoding_cannot_be_told_is_refused_not_guessed(data, reason):
+    with pytest.raises(ArticleError, match=re.escape(reason)):
+        load_bytes("a.txt", data)
 
 
 def test_an_html_page_in_windows_1251_is_read_as_its_meta_charset_says():

@@ -53,7 +53,7 @@ def test_extract_reports_bad_files_as_records_and_on_stderr_and_still_succeeds(t
     records = [json.loads(line) for line in done.stdout.splitlines()]
     errors = [r for r in records if r["kind"] == "error"]
     assert errors == [{"kind": "error", "article": "bad.txt", "stage": "load",
-                       "reason": "not UTF-8 at byte 3, and both windows-1251 and windows-1252 read as text; "
+                       "reason": "not UTF-8 at byte 3, and too short (4 bytes) to tell its encoding; "
                                  "save the file as UTF-8"}]
     assert "bad.txt" in done.stderr and "not UTF-8" in done.stderr
     assert any(r["kind"] == "place" and r["article"] == "good.txt" for r in records)
