@@ -138,18 +138,18 @@ def load_folder(folder: Path, max_bytes: int = MAX_BYTES) -> LoadResult:
     every other entry named in the errors with the reason it was not read."""
     folder = Path(folder)
     if not folder.is_dir():
-        return LoadResult([], [ArticleError(str(folder), "not a folder")])
+        return LoadResult([], [ArticleError(shown_name(str(folder)), "not a folder")])
     try:
         with os.scandir(folder) as listing:
             names = sorted(e.name for e in listing)
     except OSError as e:
-        return LoadResult([], [ArticleError(str(folder), f"cannot list the folder: {e.strerror or e}")])
+        return LoadResult([], [ArticleError(shown_name(str(folder)), f"cannot list the folder: {e.strerror or e}")])
     entries, errors = read_manifest(folder / MANIFEST)
     files = []
     for name in names:
         if name == MANIFEST:
             continue
-        reason = "skipped: hidden" if name.startswith(".") else _not_an_article(folder / name)
+        reason = "skipped: hidden (the name starts with a dot)" if name.startswith(".") else _not_an_article(folder / name)
         if reason:
             errors.append(ArticleError(shown_name(name), reason))
         else:

@@ -231,7 +231,7 @@ def test_every_folder_entry_that_is_not_an_article_is_named_and_none_is_opened(s
     assert sorted(a.file for a in result.articles) == ["good.txt"]
     reasons = _reasons(result)
     assert reasons == {
-        ".hidden.txt": "skipped: hidden",
+        ".hidden.txt": "skipped: hidden (the name starts with a dot)",
         "dangling.txt": f"skipped: a symbolic link to {d / 'nowhere.txt'}, which does not exist",
         "zero.txt": "skipped: a character device (through a symbolic link), not a regular file; not opened",
         "link.txt": "skipped: same content as good.txt",
