@@ -104,3 +104,12 @@ def test_extract_gives_every_record_a_stable_unique_id():
     assert len(set(ids)) == len(ids)
     assert ids == [r["id"] for r in second if r["kind"] in ("place", "figure")]
     assert {i[:2] for i in ids} == {"p-", "f-"}
+
+
+def test_articles_over_the_time_budget_are_error_records_and_stderr_lines():
+    done = _run("extract", "--timeout", "0.001", ROOT / "data" / "articles")
+    assert done.returncode == 1  # nothing could be extracted
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["kind"], r["stage"], r["reason"]) for r in records] == [("error", "timeout", "took longer than 0.001 s; stopped")] * 5
+    assert sorted(r["article"] for r in records) == sorted(p.name for p in (ROOT / "data" / "articles").glob("*.txt"))
+    assert [line.split(":")[1].strip() for line in done.stderr.splitlines()] == ["timeout"] * 5

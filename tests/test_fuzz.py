@@ -7,7 +7,6 @@ named with a reason), no hang (a subprocess timeout). The files come from tests/
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
