@@ -119,19 +119,24 @@ def upload_section() -> None:
         url = st.text_input("URL", key="upload_url")
         if not st.button("Add to the map", key="add", disabled=not files):
             return
+        # File names and reasons are the uploader's text: shown with st.text, never as Markdown
+        # (a file named "![p](http://…).txt" would otherwise make the browser fetch that address).
         uploads = [library.Upload(f.name, f.getvalue(), published, outlet.strip(), url.strip()) for f in files]
         try:
             summary, bad = add_uploads(STORE, uploads, UPLOADS)
         except GeoError as e:
-            st.error(f"Could not add the articles: {plain(e)}. They are kept in the library; rebuild to take them in.")
+            st.error("Could not add the articles. They are kept in the library; a rebuild takes them in:")
+            st.text(str(e))
             return
-        for e in bad:
-            st.error(f"Not added: {plain(e)}")
-        added = [u.file for u in uploads if u.file not in {e.file for e in bad}]
+        refused = {e.file for e in bad}
+        problems = [f"Not added: {e}" for e in bad] + [f"Added, but not extracted: {e}" for e in summary.errors]
+        added = [u.file for u in uploads if u.file not in refused]
         if added:
-            st.success(f"Added {len(added)} article(s): " + plain(", ".join(added)))
-        for failure in summary.errors:
-            st.warning(f"Kept, but could not be extracted: {plain(failure)}")
+            st.success(f"Added {len(added)} article(s):")
+            st.text("\n".join(added))
+        if problems:
+            st.error(f"{len(problems)} problem(s); the other files are not affected:")
+            st.text("\n".join(problems))
 
 
 def _seed_widgets(opts: filters.Options) -> None:

@@ -2,31 +2,45 @@
 
 The decoded text is never edited afterwards: every offset the extractors produce indexes the
 text a reader sees. Plain text and Markdown are kept byte for byte (only decoded); HTML is
-reduced to its readable text once, here, and that text is what the article *is* from then on.
-A bad file never stops a batch: it becomes an `ArticleError` in `LoadResult.errors`.
+reduced to its readable text once, here (geo.htmltext), and that text is what the article *is*
+from then on. How bytes become text, and when they are refused: geo.decoding.
+
+A bad file never stops a batch: it becomes an `ArticleError` in `LoadResult.errors`, and so does
+every folder entry that is not read (hidden files, links that lead nowhere, folders, pipes,
+devices, names that are not UTF-8). Nothing but a regular file is ever opened: a FIFO would
+block forever and /dev/zero never ends. What the loader decided for the reader (a guessed
+encoding, text kept after an unclosed <style>, an impossible date line ignored) is kept in
+`Article.notes`. See docs/robustness.md.
 """
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import Path
 
-from geo.dates import date_from_text
+from geo.dates import FIRST_YEAR, LAST_YEAR, plausible, published_in_text
+from geo.decoding import decode
 from geo.errors import ArticleError
+from geo.htmltext import html_to_text
 from geo.model import Article
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MANIFEST = "manifest.csv"
 TEXT_EXTENSIONS = frozenset({".txt", ".md"})
 HTML_EXTENSIONS = frozenset({".html", ".htm"})
 TITLE_CHARS = 120
 
 _DATE_LINE = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*", re.IGNORECASE)
+# Anything a reader can see: not white space, not a zero-width or direction mark.
+_VISIBLE = re.compile("[^\\s\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -64,26 +78,34 @@ def load_bytes(
 
     `published` (from a manifest or an upload form) wins over a date stated in the text.
     """
+    _check_name(name)
     ext = Path(name).suffix.lower()
     if ext not in TEXT_EXTENSIONS | HTML_EXTENSIONS:
         raise ArticleError(name, f"skipped: unknown extension {ext or '(none)'!r}, expected .txt, .md, .html or .htm")
     if len(data) > max_bytes:
         raise ArticleError(name, f"too big: {len(data):,} bytes, the limit is {max_bytes:,}")
-    if not data.strip():
-        raise ArticleError(name, "empty file" if not data else "empty: only whitespace")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise ArticleError(name, f"binary file (NUL byte at byte {nul}), not text")
-    text = _decode(name, data)
+    if not data:
+        raise ArticleError(name, "empty file")
+    if published is not None and not plausible(published):
+        raise ArticleError(name, f"publication date {published.isoformat()} is outside {FIRST_YEAR}..{LAST_YEAR}")
+    decoded = decode(name, data, html=ext in HTML_EXTENSIONS)
+    text, notes = decoded.text, [decoded.note] if decoded.note else []
+    if not _VISIBLE.search(text):
+        raise ArticleError(name, "empty: only whitespace" if not text.strip() else
+                           "empty: only whitespace and invisible characters (zero-width spaces, direction marks)")
     html_title = ""
     if ext in HTML_EXTENSIONS:
-        text, html_title = html_to_text(text)
-        if not text.strip():
+        page = html_to_text(text)
+        text, html_title = page.text, page.title
+        notes += page.notes
+        if not _VISIBLE.search(text):
             raise ArticleError(name, "HTML with no readable text")
     basis = "manifest" if published else "unknown"
     if published is None:
-        published = date_from_text(text)
+        published, problem = published_in_text(text)
         basis = "text" if published else "unknown"
+        if problem:
+            notes.append(problem)
     return Article(
         id=article_id(data),
         file=name,
@@ -93,33 +115,46 @@ def load_bytes(
         outlet=outlet,
         url=url,
         title=title or html_title or first_line_title(text),
+        encoding=decoded.encoding,
+        notes=tuple(notes),
     )
 
 
 def load_file(path: Path, entry: ManifestEntry | None = None, max_bytes: int = MAX_BYTES) -> Article:
-    """Read one file from disk; metadata from its manifest entry when there is one."""
+    """Read one file from disk; metadata from its manifest entry when there is one.
+
+    Only a regular file (or a link to one) is opened, and checked again once open."""
     path = Path(path)
     entry = entry or ManifestEntry(path.name)
-    if path.suffix.lower() not in TEXT_EXTENSIONS | HTML_EXTENSIONS:
-        raise ArticleError(path.name, f"skipped: unknown extension {path.suffix or '(none)'!r}, expected .txt, .md, .html or .htm")
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ArticleError(path.name, f"too big: {size:,} bytes, the limit is {max_bytes:,}")
-        data = path.read_bytes()
-    except OSError as e:
-        raise ArticleError(path.name, f"unreadable: {e.strerror or e}") from e
+    reason = _not_an_article(path)
+    if reason:
+        raise ArticleError(shown_name(path.name), reason)
+    data = _read_regular(path, max_bytes)
     return load_bytes(path.name, data, entry.published, entry.outlet, entry.url, entry.title, max_bytes)
 
 
 def load_folder(folder: Path, max_bytes: int = MAX_BYTES) -> LoadResult:
-    """Every article file in a folder (not recursive), with metadata from its manifest.csv."""
+    """Every article file in a folder (not recursive), with metadata from its manifest.csv;
+    every other entry named in the errors with the reason it was not read."""
     folder = Path(folder)
     if not folder.is_dir():
-        return LoadResult([], [ArticleError(str(folder), "not a folder")])
+        return LoadResult([], [ArticleError(shown_name(str(folder)), "not a folder")])
+    try:
+        with os.scandir(folder) as listing:
+            names = sorted(e.name for e in listing)
+    except OSError as e:
+        return LoadResult([], [ArticleError(shown_name(str(folder)), f"cannot list the folder: {e.strerror or e}")])
     entries, errors = read_manifest(folder / MANIFEST)
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.name != MANIFEST and not p.name.startswith("."))
-    present = {p.name for p in files}
+    files = []
+    for name in names:
+        if name == MANIFEST:
+            continue
+        reason = "skipped: hidden (the name starts with a dot)" if name.startswith(".") else _not_an_article(folder / name)
+        if reason:
+            errors.append(ArticleError(shown_name(name), reason))
+        else:
+            files.append(folder / name)
+    present = set(names)
     errors += [ArticleError(name, "listed in manifest.csv but the file is missing") for name in entries if name not in present]
     result = _load_each(files, entries, max_bytes)
     return LoadResult(result.articles, errors + result.errors)
@@ -135,13 +170,19 @@ def load_paths(paths: list[Path], max_bytes: int = MAX_BYTES) -> LoadResult:
     for p in map(Path, paths):
         if p.is_dir():
             r = load_folder(p, max_bytes)
-        elif p.exists():
+        elif os.path.lexists(p):
             r = _load_each([p], read_manifest(p.parent / MANIFEST)[0], max_bytes)
         else:
-            r = LoadResult([], [ArticleError(str(p), "no such file or folder")])
+            r = LoadResult([], [ArticleError(shown_name(str(p)), "no such file or folder")])
         articles += r.articles
         errors += r.errors
     return _without_duplicates(articles, errors)
+
+
+def shown_name(name: str) -> str:
+    """A file name fit to print: bytes that are not UTF-8 and control characters as \\xNN."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def read_manifest(path: Path) -> tuple[dict[str, ManifestEntry], list[ArticleError]]:
@@ -150,18 +191,36 @@ def read_manifest(path: Path) -> tuple[dict[str, ManifestEntry], list[ArticleErr
     A bad row or date is reported and the rest is kept; a missing manifest is not an error.
     """
     path = Path(path)
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}, []
+    reason = _not_regular(path)
+    if reason:
+        return {}, [ArticleError(path.name, f"{reason}; the manifest is ignored")]
     try:
-        raw = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        return {}, [ArticleError(path.name, f"cannot read the manifest: {e}")]
+        raw = _read_regular(path, MAX_MANIFEST_BYTES).decode("utf-8-sig")
+    except ArticleError as e:
+        return {}, [ArticleError(path.name, f"cannot read the manifest: {e.reason}")]
+    except UnicodeDecodeError as e:
+        return {}, [ArticleError(path.name, f"cannot read the manifest: not UTF-8 at byte {e.start}")]
     reader = csv.DictReader(io.StringIO(raw))
-    if not reader.fieldnames or "file" not in [f.strip() for f in reader.fieldnames]:
+    try:
+        fields = reader.fieldnames
+    except csv.Error as e:
+        return {}, [ArticleError(path.name, f"cannot read the manifest's header: {e}")]
+    if not fields or "file" not in [f.strip() for f in fields]:
         return {}, [ArticleError(path.name, "no 'file' column; the manifest is ignored")]
     entries: dict[str, ManifestEntry] = {}
     errors: list[ArticleError] = []
-    for line, row in enumerate(reader, start=2):
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:  # e.g. a field over the csv module's 131,072-character limit
+            errors.append(ArticleError(path.name, f"line {line}: {e}; the row is ignored"))
+            continue
+        line = reader.line_num
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if isinstance(v, str) or v is None}
         name = row.get("file", "")
         if not name:
@@ -175,7 +234,10 @@ def read_manifest(path: Path) -> tuple[dict[str, ManifestEntry], list[ArticleErr
             try:
                 published = date.fromisoformat(row["published"])
             except ValueError:
-                errors.append(ArticleError(path.name, f"line {line}: bad date {row['published']!r} for {name} (expected YYYY-MM-DD); ignored"))
+                errors.append(ArticleError(path.name, f"line {line}: bad date {row['published'][:40]!r} for {name} (expected YYYY-MM-DD); ignored"))
+            if published is not None and not plausible(published):
+                errors.append(ArticleError(path.name, f"line {line}: date {published.isoformat()} for {name} is outside {FIRST_YEAR}..{LAST_YEAR}; ignored"))
+                published = None
         outlet = row.get("outlet", "")
         entries[name] = ManifestEntry(
             file=name,
@@ -199,22 +261,79 @@ def first_line_title(text: str) -> str:
     return ""
 
 
-def html_to_text(html: str) -> tuple[str, str]:
-    """Readable text and <title> of an HTML page: no tags, scripts or styles; blocks on own lines."""
-    parser = _TextParser()
-    parser.feed(html)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return text, " ".join("".join(parser.title).split())
-
-
-def _decode(name: str, data: bytes) -> str:
+def _check_name(name: str) -> None:
+    """A name that cannot be printed or stored as it is gets refused, not mangled."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-        raise ArticleError(name, f"not UTF-8 at byte {e.start + bom} (save the file as UTF-8)") from e
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ArticleError(shown_name(name), "the file name is not valid UTF-8; rename the file") from None
+    if _CONTROL.search(name):
+        raise ArticleError(shown_name(name), "the file name contains control characters; rename the file")
+
+
+def _not_an_article(path: Path) -> str:
+    """Why a folder entry is not read as an article ("" when it is a candidate). Looks with
+    stat only: nothing is opened here."""
+    try:
+        _check_name(path.name)
+    except ArticleError as e:
+        return e.reason
+    reason = _not_regular(path)
+    if reason:
+        return reason
+    if path.suffix.lower() not in TEXT_EXTENSIONS | HTML_EXTENSIONS:
+        return f"skipped: unknown extension {path.suffix or '(none)'!r}, expected .txt, .md, .html or .htm"
+    return ""
+
+
+def _not_regular(path: Path) -> str:
+    """Why `path` is not a regular file (or a link to one), "" when it is."""
+    link = os.path.islink(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if link:
+            return f"skipped: a symbolic link to {shown_name(os.readlink(path))}, which does not exist"
+        return "skipped: gone while the folder was read"
+    except OSError as e:
+        return f"skipped: cannot be examined ({e.strerror or e})"
+    via = " (through a symbolic link)" if link else ""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        named = Path(path).suffix.lower() in TEXT_EXTENSIONS | HTML_EXTENSIONS
+        return f"skipped: a folder{' named like a file' if named else ''}{via}; subfolders are not read"
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a character device" if stat.S_ISCHR(mode) else "a block device" if stat.S_ISBLK(mode)
+            else "a special file")
+    return f"skipped: {kind}{via}, not a regular file; not opened"
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file, at most `limit` of them. Opened non-blocking and checked
+    again once open, so a file swapped for a pipe or a device after the check cannot hang us."""
+    shown = shown_name(path.name)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as e:
+        raise ArticleError(shown, f"unreadable: {e.strerror or e}") from e
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ArticleError(shown, "skipped: not a regular file; not read")
+        if info.st_size > limit:
+            raise ArticleError(shown, f"too big: {info.st_size:,} bytes, the limit is {limit:,}")
+        chunks, total = [], 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise ArticleError(shown, f"too big: it grew past the limit of {limit:,} bytes while being read")
+        return b"".join(chunks)
+    except OSError as e:
+        raise ArticleError(shown, f"unreadable: {e.strerror or e}") from e
+    finally:
+        os.close(fd)
 
 
 def _load_each(files: list[Path], entries: dict[str, ManifestEntry], max_bytes: int) -> LoadResult:
@@ -237,44 +356,3 @@ def _without_duplicates(articles: list[Article], errors: list[ArticleError]) -> 
             seen[a.id] = a.file
             kept.append(a)
     return LoadResult(kept, errors)
-
-
-class _TextParser(HTMLParser):
-    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe"})
-    _BLOCK = frozenset(
-        "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "
-        "header hr li main nav ol p pre section table td th tr ul title".split()
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title: list[str] = []
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "title":
-            self._in_title = True
-        elif tag in self._SKIP:
-            self._skip += 1
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag, attrs):
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag == "title":
-            self._in_title = False
-        elif tag in self._SKIP and self._skip:
-            self._skip -= 1
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.title.append(data)
-        elif not self._skip:
-            self.parts.append(data)

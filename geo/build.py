@@ -164,11 +164,13 @@ def _record(key: str, a: Article, origin: str, version: str) -> StoredArticle:
 
 
 def _same(stored: StoredArticle | None, a: Article, origin: str) -> bool:
-    """True when re-extracting `a` would give the stored rows again."""
-    if stored is None or stored.error:
+    """True when re-extracting `a` would give the stored result again: the same rows, or the same
+    failure (an article that timed out is not tried again on every start, only when it or the
+    extractor changes)."""
+    if stored is None or stored.stage == "load":
         return False
     fresh = _record(stored.key, a, origin, extractor_version())
-    return replace(stored, extracted="", rows=0) == fresh
+    return replace(stored, extracted="", rows=0, error="", stage="") == fresh
 
 
 def _failure(e: ArticleError) -> StoredArticle:

@@ -3,9 +3,9 @@
 Heavy modules (pandas, the gazetteer) are imported inside the subcommands that need them, so
 `--help` and `bench` start fast and a rebuild with nothing to extract never loads the gazetteer.
 
-Exit codes: 0 when something was done (bad files are reported, not fatal); 1 when the work
-failed (e.g. the store could not be written); 2 for usage errors and when no article at all
-could be read.
+Exit codes: 0 when something was done (bad files and failed articles are reported, not fatal);
+1 when the work failed (the store could not be written, or no article could be extracted); 2 for
+usage errors and when no article at all could be read.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pathlib import Path
 from geo import paths
 from geo.articles import MAX_BYTES, load_paths
 from geo.errors import GeoError, ReviewError
-from geo.records import figure_record, place_record
+from geo.records import error_record, figure_record, place_record
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 _STORE_COMMANDS = ("events", "review", "review-log", "review-import")
@@ -57,24 +57,35 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _extract(args) -> int:
-    from geo.pipeline import extract_many
+    from geo.pipeline import DEFAULT_BUDGET, ExtractionFailure, extract_many
 
     loaded = load_paths(args.paths, args.max_bytes)
     out = sys.stdout
-    for ex in extract_many(loaded.articles, _geocoder(args.online), jobs=_jobs(args.jobs)):
+    extracted = 0
+    for ex in extract_many(loaded.articles, _geocoder(args.online), jobs=_jobs(args.jobs),
+                           budget=args.timeout or DEFAULT_BUDGET):
+        for note in ex.article.notes:
+            print(f"note {ex.article.file}: {note}", file=sys.stderr)
+        if isinstance(ex, ExtractionFailure):
+            out.write(json.dumps(error_record(ex.article.file, ex.stage, ex.reason), ensure_ascii=False) + "\n")
+            print(f"failed {ex.article.file}: {ex.stage}: {ex.reason}", file=sys.stderr)
+            continue
+        extracted += 1
+        for warning in ex.warnings:
+            print(f"warning {ex.article.file}: {warning}", file=sys.stderr)
         for p in ex.places:
             out.write(json.dumps(place_record(ex.article.file, p), ensure_ascii=False) + "\n")
         for f in ex.figures:
             out.write(json.dumps(figure_record(ex.article.file, f), ensure_ascii=False) + "\n")
         out.flush()
     for e in loaded.errors:
-        out.write(json.dumps({"kind": "error", "article": e.file, "reason": e.reason}, ensure_ascii=False) + "\n")
+        out.write(json.dumps(error_record(e.file, "load", e.reason), ensure_ascii=False) + "\n")
         print(f"skipped {e.file}: {e.reason}", file=sys.stderr)
     out.flush()
     if not loaded.articles:
         print("error: no readable article in " + " ".join(map(str, args.paths)), file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_OK
+    return EXIT_OK if extracted else EXIT_FAILED
 
 
 def _build(args) -> int:
@@ -130,6 +141,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="print places and figures of articles as JSON Lines")
     ex.add_argument("paths", nargs="+", type=Path, help="article files or folders (a folder's manifest.csv gives metadata)")
+    ex.add_argument("--timeout", type=float, metavar="SECONDS",
+                    help="time one article may take before it is reported as failed (default: geo.pipeline.DEFAULT_BUDGET, 60)")
     b = sub.add_parser("build", help="build or update the store from an articles folder and the uploads library")
     b.add_argument("folder", nargs="?", default=str(paths.articles_dir()), help="articles folder (default: %(default)s)")
     _store_option(b)

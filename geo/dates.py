@@ -62,6 +62,11 @@ _DATELINE = re.compile(r"^\s*date\s+(?P<year>\d{4})-(?P<mnum>\d\d)-(?P<day>\d\d)
 _WIRE_DATELINE = re.compile(
     r"^\s*(?:[A-Z][\w.'’ -]{1,40},\s+)?(?:" + _MONTH_NAME + r"\s+[0-3]?\d|[0-3]?\d\s+" + _MONTH_NAME
     + r")(?:,?\s+(?:19|20)\d\d)?\s*(?:\([^)\n]{1,60}\)\s*)?[—–-]\s", re.I)
+# The years a report can plausibly carry. A date outside them is a typing error or hostile input
+# (and outside what the event table's datetime64[ns] columns can hold): the loader refuses it
+# with a reason, and the functions here treat it as unknown rather than compute with it.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
 _PUBLISHED = re.compile(
     r"\b(?:published|posted|first\s+published)(?:\s+on)?\s*:?\s*(?:"
     + _WEEKDAY_ONLY.pattern.replace("(?P<weekday>", "(?:") + r",?\s+)?(?P<rest>[^\n]{0,40})", re.I)
@@ -90,27 +95,48 @@ def event_date(sentence: str, context: str = "", published: date | None = None) 
     """The date a sentence's claim applies to: from the sentence, else from its context.
 
     `context` is other text reporting the same claim (the sentence confirming it, a tweet's
-    signature line); the publication date is the fallback.
+    signature line); the publication date is the fallback. A publication date outside
+    FIRST_YEAR..LAST_YEAR counts as unknown, and so does a resolved date that falls outside them.
     """
+    if not plausible(published):
+        published = None
     for text in (sentence, context):
         found = _find(text, published)
-        if found is not None:
+        if found is not None and plausible(found.day):
             return found
     return EventDate(published, TimePrecision.ARTICLE, "")
+
+
+def plausible(day: date | None) -> bool:
+    """True for no date and for a date within FIRST_YEAR..LAST_YEAR."""
+    return day is None or FIRST_YEAR <= day.year <= LAST_YEAR
 
 
 def date_from_text(text: str) -> date | None:
     """A publication date the article states itself: a leading `date 2022-09-16` line or a
     "Published: 16 September 2022" dateline near the top."""
+    return published_in_text(text)[0]
+
+
+def published_in_text(text: str) -> tuple[date | None, str]:
+    """`date_from_text`, and why a date line that is there was not taken ("" otherwise), so the
+    loader can say so instead of silently dating the article unknown."""
     m = _DATELINE.match(text)
     if m:
-        return _safe_date(int(m["year"]), int(m["mnum"]), int(m["day"]))
+        line = " ".join(m.group().split())
+        d = _safe_date(int(m["year"]), int(m["mnum"]), int(m["day"]))
+        if d is None:
+            return None, f"the date line '{line}' is not a calendar date; publication date unknown"
+        if not plausible(d):
+            return None, (f"the date line '{line}' has a year outside {FIRST_YEAR}..{LAST_YEAR}; "
+                          "publication date unknown")
+        return d, ""
     for m in _PUBLISHED.finditer(text[:2000]):
         for pattern in _DAY_PATTERNS:
             d = pattern.match(m["rest"])
             if d and d.groupdict().get("year"):
-                return _date_of(d, None)
-    return None
+                return _date_of(d, None), ""
+    return None, ""
 
 
 def _find(text: str, published: date | None) -> EventDate | None:

@@ -271,10 +271,13 @@ def run_pipeline(folder: Path) -> tuple[list[PlaceItem], list[FigureItem]]:
     from geo.articles import load_folder
     from geo.records import figure_record, place_record
     from geo.geocoders import default_geocoder
-    from geo.pipeline import extract_many
+    from geo.errors import GeoError
+    from geo.pipeline import ExtractionFailure, extract_many
 
     records: list[dict] = []
     for ex in extract_many(load_folder(Path(folder)).articles, default_geocoder(online=False)):
+        if isinstance(ex, ExtractionFailure):  # a score with an article missing would mislead
+            raise GeoError(f"{ex.article.file}: {ex.stage}: {ex.reason}")
         records += [place_record(ex.article.file, p) for p in ex.places]
         records += [figure_record(ex.article.file, f) for f in ex.figures]
     return split_records(records)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from decimal import ROUND_HALF_EVEN, Decimal
 from datetime import timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -30,6 +31,11 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
          "eighty": 80, "ninety": 90}
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 # Vague amounts become ranges: the reader sees "dozens" as 24..99, never as a precise number.
+# The largest number read as a count: more than the world's population, so no report counts
+# more. Bigger numbers ("9,223,372,036,854,775,808 people", a 401-digit number) are not figures;
+# they are parsed exactly (Decimal, never float) and only up to _MAX_DIGITS digits.
+MAX_COUNT = 10_000_000_000
+_MAX_DIGITS = len(str(MAX_COUNT))
 _VAGUE = {"dozens": (24, 99), "scores": (40, 199), "hundreds": (200, 999),
           "thousands": (2000, 9999), "tens of thousands": (20_000, 99_999), "several": (3, 9),
           "a few": (2, 5)}
@@ -672,8 +678,11 @@ def _value(num: str) -> tuple[int | None, int | None]:
         return 12, None
     digits = re.fullmatch(r"([\d,]+(?:\.\d+)?)(?: (million|thousand))?", n)
     if digits:
-        v = float(digits[1].replace(",", "")) * _SCALES.get(digits[2] or "", 1)
-        return int(round(v)), None
+        written = digits[1].replace(",", "")
+        if len(written.partition(".")[0]) > _MAX_DIGITS:
+            return None, None  # a 401-digit number: no arithmetic at all on it
+        v = Decimal(written) * _SCALES.get(digits[2] or "", 1)
+        return _count(int(v.to_integral_value(ROUND_HALF_EVEN)))
     total, current = 0, 0
     for word in re.split(r"[\s-]+", n):
         if word == "and":
@@ -691,7 +700,12 @@ def _value(num: str) -> tuple[int | None, int | None]:
             current = 0
         else:
             return None, None
-    return total + current, None
+    return _count(total + current)
+
+
+def _count(value: int) -> tuple[int | None, None]:
+    """A value as a count, or none when it is bigger than anything a report counts."""
+    return (value, None) if value <= MAX_COUNT else (None, None)
 
 
 @lru_cache(maxsize=256)

@@ -9,9 +9,13 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
+import time
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Protocol
+from urllib.parse import urlsplit
 
 from geo.errors import GazetteerError, GeocoderError
 from geo.gazetteer import Gazetteer, cache_dir, fold
@@ -19,6 +23,8 @@ from geo.model import Place
 from geo.paths import overrides_file
 
 USER_AGENT = "ukrmap/0.1 (offline-first map of reported war events in Ukraine)"
+NOMINATIM_URL_ENV = "UKRMAP_NOMINATIM_URL"  # scheme://host[:port][/path] of a Nominatim server to ask instead
+MIN_DELAY = 1.0  # seconds between requests, the public Nominatim's usage policy
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,17 @@ class GazetteerGeocoder:
 
 
 class OnlineGeocoder:
-    """Nominatim through geopy, at most one request a second, answers cached on disk as JSON.
+    """Nominatim through geopy (the public server, or your own at $UKRMAP_NOMINATIM_URL), answers
+    cached on disk as JSON; optional, so it fails fast when the network is slow or gone:
+
+    - one request at a time, at most one a second (Nominatim's usage policy), `timeout` seconds
+      each, never retried (geopy's requests adapter would retry twice, its rate limiter again);
+    - a name that failed is not asked again in this session (this process: one CLI run, one
+      dashboard batch);
+    - after `max_failures` failures, or `budget` seconds spent on failed requests, it stops asking
+      for the rest of the session and says so.
+    Every failure is one GeocoderError line (the chain records it and goes on with the offline
+    places); nothing is logged, so no traceback reaches the terminal.
 
     `geocode` is any geopy-like callable (query, **kwargs) -> list of locations with
     .latitude, .longitude and .raw; tests inject a fake so the network is never touched.
@@ -116,20 +132,29 @@ class OnlineGeocoder:
     source = "online"
 
     def __init__(self, geocode: Callable | None = None, cache_path: Path | str | None = None,
-                 timeout: float = 10.0):
+                 timeout: float = 3.0, max_failures: int = 3, budget: float = 10.0, url: str | None = None):
         self._geocode = geocode
-        self.timeout = timeout
+        self.timeout, self.max_failures, self.budget = timeout, max_failures, budget
+        self.url = url if url is not None else os.environ.get(NOMINATIM_URL_ENV, "")
         self.cache_path = Path(cache_path) if cache_path else cache_dir() / "online-geocode.json"
         self._cache: dict[str, list[dict]] | None = None
+        self.failed: dict[str, str] = {}   # cache key -> why its lookup failed, this session
+        self.stopped = ""                  # why it stopped asking, once it has
+        self._failing_seconds = 0.0
+        self._last_request = float("-inf")
 
     def _client(self) -> Callable:
         if self._geocode is None:
-            from geopy.extra.rate_limiter import RateLimiter
+            from geopy.adapters import RequestsAdapter
             from geopy.geocoders import Nominatim
 
-            nominatim = Nominatim(user_agent=USER_AGENT, timeout=self.timeout)
-            self._geocode = RateLimiter(nominatim.geocode, min_delay_seconds=1.0, max_retries=1,
-                                        swallow_exceptions=False)
+            where = {}
+            if self.url:
+                parts = urlsplit(self.url)
+                where = {"domain": parts.netloc + parts.path.rstrip("/"), "scheme": parts.scheme or "https"}
+            nominatim = Nominatim(user_agent=USER_AGENT, timeout=self.timeout,
+                                  adapter_factory=partial(RequestsAdapter, max_retries=0), **where)
+            self._geocode = nominatim.geocode
         return self._geocode
 
     def _load_cache(self) -> dict[str, list[dict]]:
@@ -155,15 +180,36 @@ class OnlineGeocoder:
         context = context or LookupContext()
         key = f"{fold(name)}|{context.country.lower()}"
         cache = self._load_cache()
-        if key not in cache:
-            try:
-                found = self._client()(name, exactly_one=False, addressdetails=True,
-                                       country_codes=context.country.lower() or None)
-            except Exception as exc:  # geopy raises many types (GeopyError, socket, timeout)
-                raise GeocoderError(f"online lookup of {name!r} failed: {exc}") from exc
-            cache[key] = [asdict(self._place(name, loc, context)) for loc in (found or [])]
-            self._save_cache()
+        if key in cache:
+            return [Place(**row) for row in cache[key]]
+        if self.stopped:
+            raise GeocoderError(f"online lookup of {name!r} not tried: online geocoding stopped for this session "
+                                f"({self.stopped})")
+        if key in self.failed:
+            raise GeocoderError(f"online lookup of {name!r} failed earlier in this session: {self.failed[key]}")
+        time.sleep(max(0.0, self._last_request + MIN_DELAY - time.monotonic()))
+        started = time.monotonic()
+        try:
+            found = self._client()(name, exactly_one=False, addressdetails=True,
+                                   country_codes=context.country.lower() or None)
+        except Exception as exc:  # geopy raises many types (GeopyError, socket, timeout)
+            self._failed(key, name, exc, time.monotonic() - started)
+        finally:
+            self._last_request = time.monotonic()
+        cache[key] = [asdict(self._place(name, loc, context)) for loc in (found or [])]
+        self._save_cache()
         return [Place(**row) for row in cache[key]]
+
+    def _failed(self, key: str, name: str, exc: Exception, seconds: float) -> None:
+        """Remember the failure, stop when the session's budget is spent, raise one line."""
+        reason = _short_reason(exc, self.timeout)
+        self.failed[key] = reason
+        self._failing_seconds += seconds
+        message = f"online lookup of {name!r} failed: {reason}"
+        if len(self.failed) >= self.max_failures or self._failing_seconds >= self.budget:
+            self.stopped = f"{len(self.failed)} failed lookups in {self._failing_seconds:.1f} s"
+            message += f"; online geocoding stopped for this session after {self.stopped}"
+        raise GeocoderError(message) from exc
 
     @staticmethod
     def _place(name: str, location, context: LookupContext) -> Place:
@@ -200,8 +246,25 @@ class ChainGeocoder:
     def lookup(self, name: str, context: LookupContext | None = None) -> list[Place]:
         return self.lookup_sourced(name, context)[0]
 
+    def take_errors(self) -> list[str]:
+        """The failures since the last call, oldest first, so each article reports its own."""
+        errors, self.errors = self.errors, []
+        return errors
+
     def names(self) -> Iterable[str]:
         return [n for g in self.geocoders for n in g.names()]
+
+
+def _short_reason(exc: Exception, timeout: float) -> str:
+    """One line for a failed request: "[Errno 111] Connection refused", "timed out after 3 s"."""
+    text = f"{exc}"
+    errno = re.search(r"\[Errno -?\d+\][^'\")\]]*", text)
+    if errno:
+        return errno.group().strip()
+    if "timed out" in text.lower() or isinstance(exc, TimeoutError):
+        return f"timed out after {timeout:g} s"
+    text = " ".join(text.split()) or type(exc).__name__
+    return text if len(text) <= 160 else text[:160] + "…"
 
 
 def default_geocoder(online: bool = False, overrides: Path | str | None = None) -> ChainGeocoder:

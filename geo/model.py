@@ -59,6 +59,8 @@ class Article:
     outlet: str = ""
     url: str = ""
     title: str = ""
+    encoding: str = "utf-8"  # the codec the file's bytes were decoded with (geo.decoding)
+    notes: tuple[str, ...] = ()  # what the loader decided for the reader: a guessed encoding, an ignored date line
 
 
 @dataclass(frozen=True)

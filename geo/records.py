@@ -45,6 +45,12 @@ def figure_record(article_file: str, f: Figure) -> dict:
     }
 
 
+def error_record(article_file: str, stage: str, reason: str) -> dict:
+    """An article that gave no places or figures and why: `stage` is "load" (the file could not be
+    read as an article) or the extraction stage that failed (geo.pipeline.ExtractionFailure)."""
+    return {"kind": "error", "article": article_file, "stage": stage, "reason": reason}
+
+
 def event_record(row) -> dict:
     """A figure (or place) as the user sees it: reviewed values on top, the machine's beside them.
 

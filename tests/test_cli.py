@@ -52,7 +52,9 @@ def test_extract_reports_bad_files_as_records_and_on_stderr_and_still_succeeds(t
     assert done.returncode == 0
     records = [json.loads(line) for line in done.stdout.splitlines()]
     errors = [r for r in records if r["kind"] == "error"]
-    assert errors == [{"kind": "error", "article": "bad.txt", "reason": "not UTF-8 at byte 3 (save the file as UTF-8)"}]
+    assert errors == [{"kind": "error", "article": "bad.txt", "stage": "load",
+                       "reason": "not UTF-8 at byte 3, and too short (4 bytes) to tell its encoding; "
+                                 "save the file as UTF-8"}]
     assert "bad.txt" in done.stderr and "not UTF-8" in done.stderr
     assert any(r["kind"] == "place" and r["article"] == "good.txt" for r in records)
 
@@ -61,7 +63,7 @@ def test_extract_with_nothing_readable_exits_2(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     done = _run("extract", tmp_path)
     assert done.returncode == 2
-    assert json.loads(done.stdout) == {"kind": "error", "article": "empty.txt", "reason": "empty file"}
+    assert json.loads(done.stdout) == {"kind": "error", "article": "empty.txt", "stage": "load", "reason": "empty file"}
 
 
 def test_build_prints_a_summary_and_the_second_build_reuses_everything(articles_copy, tmp_path):
@@ -102,3 +104,12 @@ def test_extract_gives_every_record_a_stable_unique_id():
     assert len(set(ids)) == len(ids)
     assert ids == [r["id"] for r in second if r["kind"] in ("place", "figure")]
     assert {i[:2] for i in ids} == {"p-", "f-"}
+
+
+def test_articles_over_the_time_budget_are_error_records_and_stderr_lines():
+    done = _run("extract", "--timeout", "0.001", ROOT / "data" / "articles")
+    assert done.returncode == 1  # nothing could be extracted
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["kind"], r["stage"], r["reason"]) for r in records] == [("error", "timeout", "took longer than 0.001 s; stopped")] * 5
+    assert sorted(r["article"] for r in records) == sorted(p.name for p in (ROOT / "data" / "articles").glob("*.txt"))
+    assert [line.split(":")[1].strip() for line in done.stderr.splitlines()] == ["timeout"] * 5

@@ -111,7 +111,8 @@ def test_uploading_a_binary_file_says_why_and_keeps_every_figure(app):
     app.file_uploader(key="uploads").set_value(("not_text.txt", bad, "text/plain")).run()
     app.button(key="add").click().run()
     assert not app.exception
-    assert any("not\\_text\\.txt" in e.value and "binary" in e.value for e in app.error)
+    assert app.error
+    assert any("not_text.txt" in t.value and "binary" in t.value for t in app.text)
     assert figures(app).equals(before)
 
 
@@ -125,11 +126,32 @@ def test_a_good_upload_next_to_a_bad_one_is_added_and_shown_even_after_the_old_d
     app.date_input(key="upload_date").set_value(date(2022, 10, 5)).run()
     app.button(key="add").click().run()
     assert not app.exception
-    assert any("not\\_text\\.txt" in e.value for e in app.error)
-    assert any("irpin\\_upload\\.md" in s.value for s in app.success)
+    assert app.error and app.success
+    assert any("Not added: not_text.txt" in t.value for t in app.text)
+    assert any(t.value.startswith("irpin_upload.md") for t in app.text)
     table = figures(app)
     added = table[table["article"] == "irpin_upload.md"]
     assert 290 in set(added["value"])
+
+
+def test_uploaded_file_names_are_shown_as_plain_text_never_as_markdown(app):
+    """A file named like a Markdown image must not become an <img> (a tracking pixel)."""
+    pixel = "![p](http://203.0.113.9/pixel.png).txt"
+    app.run()
+    app.file_uploader(key="uploads").set_value(
+        [(pixel, (FIXTURES / "irpin_upload.md").read_bytes(), "text/plain"),
+         ("bad " + pixel, (FIXTURES / "not_text.txt").read_bytes(), "text/plain")]
+    )
+    app.date_input(key="upload_date").set_value(date(2022, 10, 5)).run()
+    app.button(key="add").click().run()
+    assert not app.exception
+    assert app.success and app.error
+    markdown = [e.value for kind in (app.markdown, app.success, app.error, app.warning, app.info, app.caption)
+                for e in kind]
+    assert not [m for m in markdown if "203.0.113.9" in m]
+    shown = "\n".join(t.value for t in app.text)
+    assert pixel + "\n" in shown + "\n" and f"Not added: bad {pixel}: binary" in shown
+
 
 
 def test_a_damaged_store_found_at_start_is_kept_as_a_backup_and_rebuilt(app, store_copy):

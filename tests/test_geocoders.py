@@ -2,6 +2,12 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +20,7 @@ from geo.geoparse import find_places
 from geo.model import Precision
 
 HEADER = "name,lat,lon,country,admin1,aliases\n"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class FakeNominatim:
@@ -107,7 +114,7 @@ def test_online_lookup_uses_the_adapter_once_then_the_disk_cache(tmp_path):
 
 def test_online_timeout_becomes_geocoder_error(tmp_path):
     online = OnlineGeocoder(geocode=FakeNominatim(error=TimeoutError("slow")), cache_path=tmp_path / "c.json")
-    with pytest.raises(GeocoderError, match="slow"):
+    with pytest.raises(GeocoderError, match="'Hroza' failed: timed out after 3 s"):
         online.lookup("Hroza")
 
 
@@ -130,3 +137,87 @@ def test_online_failure_still_gives_the_region_fallback(tmp_path):
 def test_default_chain_is_offline_unless_asked():
     assert [g.source for g in default_geocoder().geocoders] == ["override", "gazetteer"]
     assert [g.source for g in default_geocoder(online=True).geocoders] == ["override", "gazetteer", "online"]
+
+
+# ---- failing fast, against real sockets on 127.0.0.1 (never the network) -------------------------
+
+VILLAGES = ["Hroza", "Hlushkivka", "Synkivka", "Nevske", "Spirne", "Zaliznianske", "Klishchiivka"]
+
+
+@pytest.fixture
+def dead_url():
+    """An address where nothing listens: every connection is refused at once."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def silent_server():
+    """A server that accepts connections and never answers (a proxy that hangs); counts them."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(50)
+    accepted = []
+
+    def accept():
+        while True:
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}", accepted
+    server.close()
+    for conn in accepted:
+        conn.close()
+
+
+def test_a_refused_connection_fails_at_once_is_remembered_and_stops_after_three(dead_url, tmp_path):
+    online = OnlineGeocoder(cache_path=tmp_path / "c.json", url=dead_url)
+    messages = []
+    for name in ["Hroza", "Hroza", "Spirne", "Nevske", "Synkivka"]:
+        with pytest.raises(GeocoderError) as err:
+            online.lookup(name)
+        messages.append(str(err.value))
+    assert messages[0].startswith("online lookup of 'Hroza' failed: [Errno 111] Connection refused")
+    assert messages[1].startswith("online lookup of 'Hroza' failed earlier in this session")
+    assert messages[3].endswith("online geocoding stopped for this session after 3 failed lookups in "
+                                f"{online.stopped.split(' in ')[1]}")
+    assert messages[4].startswith("online lookup of 'Synkivka' not tried: online geocoding stopped")
+    assert not (tmp_path / "c.json").exists()
+
+
+def test_a_server_that_never_answers_costs_one_timeout_per_lookup_and_no_retries(silent_server, tmp_path):
+    url, accepted = silent_server
+    online = OnlineGeocoder(cache_path=tmp_path / "c.json", url=url, timeout=0.5)
+    chain = ChainGeocoder([GazetteerGeocoder(), online])
+    places = {m.mention: m.source for v in VILLAGES
+              for m in find_places(f"A missile hit the village of {v} in Kharkiv Oblast.", "a", chain)}
+    assert places["Hroza"] == "region-fallback" and places["Kharkiv Oblast"] == "gazetteer"
+    assert len(accepted) == 3  # one connection per failed lookup, then it stopped asking
+    errors = chain.take_errors()
+    assert [e.split(": ")[1].split(";")[0] for e in errors[:3]] == ["timed out after 0.5 s"] * 3
+    assert len(errors) == len(VILLAGES) and chain.take_errors() == []
+
+
+def test_extract_online_without_a_network_says_one_line_per_article_and_no_traceback(dead_url, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for v in VILLAGES[:4]:
+        (folder / f"{v}.txt").write_text(f"A missile hit the village of {v} in Kharkiv Oblast, killing 2 people.\n",
+                                         encoding="utf-8")
+    env = {**os.environ, "UKRMAP_NOMINATIM_URL": dead_url, "UKRMAP_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "geo", "extract", "--online", str(folder)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert [line.split(":")[0] for line in lines] == [f"warning {v}.txt" for v in sorted(VILLAGES[:4])]
+    assert lines[2].endswith("online geocoding stopped for this session after 3 failed lookups in "
+                             + lines[2].rsplit(" in ", 1)[1])
+    assert "not tried: online geocoding stopped" in lines[3]
+    figures = [json.loads(r) for r in done.stdout.splitlines() if '"figure"' in r]
+    assert len(figures) == 4
