@@ -16,7 +16,7 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from geo.dates import date_from_text
+from geo.dates import publication_date
 from geo.errors import ArticleError
 from geo.model import Article
 
@@ -82,8 +82,8 @@ def load_bytes(
             raise ArticleError(name, "HTML with no readable text")
     basis = "manifest" if published else "unknown"
     if published is None:
-        published = date_from_text(text)
-        basis = "text" if published else "unknown"
+        stated = publication_date(text)
+        published, basis = stated.day, stated.basis
     return Article(
         id=article_id(data),
         file=name,

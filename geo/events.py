@@ -4,6 +4,7 @@ Dtypes are fixed here, also for an empty table, so the dashboard can rely on the
 text columns are pandas `str` with "" for "none" (never NaN); counts and offsets are nullable
 `Int64`; `place_confidence` is float64; `published` and `event_date` are `datetime64[ns]`
 normalised to midnight (NaT when unknown); geometry is an EPSG:4326 Point, empty when no place.
+The other date columns (`date_start`, `date_end`, `reported`) are the same dtype.
 
 Place rows carry the sentence around the mention as their quote, and the publication date as
 their event date (time_precision `article`), so date filters keep the towns an article names.
@@ -18,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
+from geo.dates import span
 from geo.model import Article, Figure, PlaceMention, TimePrecision
 from geo.records import item_id
 from geo.text import sentence_at, sentences
@@ -35,12 +37,13 @@ STR_COLUMNS = (
 )
 INT_COLUMNS = ("geonameid", "value", "value_high", "start", "end", "sentence_start", "sentence_end")
 FLOAT_COLUMNS = ("place_confidence",)
-DATE_COLUMNS = ("published", "event_date")
+DATE_COLUMNS = ("published", "event_date", "date_start", "date_end", "reported")
 COLUMNS = (
     "id", "kind", "article_id", "article_file", "outlet", "title", "url", "published", "published_basis",
     "place", "mention", "geonameid", "region", "country", "precision", "place_confidence",
     "place_source", "value", "value_high", "qualifier", "category", "counted", "attribution",
-    "event_date", "time_precision", "date_text", "quote", "start", "end", "sentence_start",
+    "event_date", "date_start", "date_end", "time_precision", "date_text", "reported", "quote", "start", "end",
+    "sentence_start",
     "sentence_end", "geometry",
 )
 
@@ -187,12 +190,13 @@ def _place_columns(p: PlaceMention | None) -> dict:
 
 def _figure_row(a: Article, f: Figure) -> dict:
     event_date: date | None = f.event_date if f.event_date is not None else a.published
+    start, end = span(event_date, f.time_precision, f.date_end)
     return {
         "id": item_id(a.id, "figure", f.start, f.end), "kind": "figure", **_article_columns(a), **_place_columns(f.place),
         "value": f.value, "value_high": f.value_high, "qualifier": f.qualifier.value,
         "category": f.category.value, "counted": f.counted, "attribution": f.attribution or "",
-        "event_date": event_date, "time_precision": f.time_precision.value, "date_text": f.date_text,
-        "quote": f.quote, "start": f.start, "end": f.end,
+        "event_date": event_date, "date_start": start, "date_end": end, "time_precision": f.time_precision.value,
+        "date_text": f.date_text, "reported": f.reported if f.reported is not None else a.published, "quote": f.quote, "start": f.start, "end": f.end,
         "sentence_start": f.sentence_start, "sentence_end": f.sentence_end,
     }
 
@@ -201,7 +205,8 @@ def _place_row(a: Article, p: PlaceMention, sents) -> dict:
     s = sentence_at(sents, p.start)
     return {
         "id": item_id(a.id, "place", p.start, p.end), "kind": "place", **_article_columns(a), **_place_columns(p),
-        "event_date": a.published, "time_precision": TimePrecision.ARTICLE.value,
+        "event_date": a.published, "date_start": a.published, "date_end": a.published,
+        "time_precision": TimePrecision.ARTICLE.value, "reported": a.published,
         "quote": s.text if s else "", "start": p.start, "end": p.end,
         "sentence_start": s.start if s else None, "sentence_end": s.end if s else None,
     }

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from datetime import timedelta
-from functools import lru_cache
+from dataclasses import replace
+from datetime import date, timedelta
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from geo.attribution import attribute, named_speaker, tweet_signature
-from geo.dates import event_date
+from geo.dates import EventDate, anchored, event_date, is_statement_date, span, statement_date
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.placing import (CASUALTIES, OBJECT_END, PlaceContext, headline_sentence, is_area, is_town, place_for,
                          same_paragraph)
@@ -305,6 +306,17 @@ _THE_EVENT = re.compile(
     r"^\W*(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(?:strike|attack|explosion|blast|shelling|bombardment|raid|"
     r"bombing)\b", re.I)
 _WHEN_AFTER = re.compile(r",?\s+when\s+(?:an?|the)\b", re.I)
+# A toll told on: the figure counts victims of an event told elsewhere, whatever day it was said.
+_UPDATE = re.compile(
+    r"\b(?:toll|tally|risen|rose|rises|climbed|climbs|increased|increases|jumped|stood\s+at|stands\s+at|"
+    r"remained\s+at|still|more\s+bodies|further\s+bodies|died\s+(?:later\s+)?(?:in|at)\s+(?:the\s+)?hospital|"
+    r"died\s+of\s+(?:their|his|her)\s+(?:wounds|injuries)|remains?\s+in\s+(?:the\s+)?hospitals?|"
+    r"still\s+in\s+(?:the\s+)?hospitals?|in\s+total|bringing\s+the|number\s+of\s+(?:people\s+)?(?:killed|dead|"
+    r"injured|wounded|victims))\b", re.I)
+# Words of violence: a sentence with one of them and a date dates an event.
+_VIOLENCE = re.compile(
+    r"\b(?:strikes?|struck|attack(?:s|ed)?|hit|hits|shell(?:s|ed|ing)|missiles?|drones?|bomb(?:s|ed|ing)?|"
+    r"explosions?|blasts?|raids?|airstrikes?|killed|killing|kills|shot|fired|exploded)\b", re.I)
 _CONFIRMS = re.compile(
     r"^(?:the|this|that|it|these|those)\b[^.]{0,60}\b(?:confirmed|announced|reported|stated|said|"
     r"given|released)\b", re.I)
@@ -360,6 +372,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         if i >= 0 and h < sents[i].end:
             by_sentence.setdefault(i, [])
     ctx = PlaceContext(text, sents, places, _CANDIDATE_ANY_CASE)
+    anchors = _Anchors(ctx, article.published)
     out: list[Figure] = []
     for i in sorted(by_sentence):
         sent = sents[i]
@@ -377,18 +390,21 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         when = event_date(sent.text, _date_context(text, sent, followers, tweet), article.published)
         if when.precision is TimePrecision.DAY and i + 1 < len(sents):
             when = _event_not_statement(sent.text, sents[i + 1].text, when, article.published)
+        said = statement_date(sent.text, article.published)
+        reported = said.day if said is not None else article.published
+        update = _UPDATE.search(sent.text) is not None
         for f in found:
             place = place_for(ctx, i, f, out, by_sentence, who)
-            day, precision, words = when.day, when.precision, when.text
-            if precision is TimePrecision.ARTICLE:
-                day, precision, words = _inherited_date(ctx, i, f, out, (day, precision, words), place)
+            dated = _dated(ctx, anchors, i, f, when, out, place, update)
+            start, end = span(dated.day, dated.precision, dated.end)
             out.append(Figure(
                 article=article.id, start=sent.start + f.start, end=sent.start + f.end,
                 value=f.value, value_high=f.value_high, qualifier=f.qualifier, category=f.category,
                 counted=f.counted, quote=sent.text, sentence_start=sent.start,
-                sentence_end=sent.end, place=place, attribution=who, event_date=day,
-                time_precision=precision, date_text=words))
-    return _without_headline_repeats(text, sents, out)
+                sentence_end=sent.end, place=place, attribution=who, event_date=start,
+                time_precision=dated.precision, date_text=dated.text, date_end=end,
+                reported=reported if reported is None or start is None or reported >= start else start))
+    return _without_headline_repeats(text, sents, _same_claim_dates(out))
 
 
 @lru_cache(maxsize=256)
@@ -770,6 +786,150 @@ def _event_not_statement(sentence: str, following: str, when, published):
     if _THE_EVENT.match(following) or _WHEN_AFTER.match(following, at + len(event.text)):
         return event
     return when
+
+
+def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventDate, earlier: list[Figure],
+           place: PlaceMention | None, update: bool) -> EventDate:
+    """The date of the event a figure counts, in order: words dating it from an event told just
+    before ("The day before, ...", "On the same day"); for an update of a casualty toll ("rose to
+    17 on Thursday", "two more bodies were recovered overnight", "28 remain in hospital"), the
+    event it updates; the sentence's own date; then dates inherited from the text around it
+    (`_inherited_date`); last, the article's dated event at the figure's town."""
+    published = anchors.published
+    shift = anchored(ctx.sents[i].text)
+    if shift is not None and (when.precision is TimePrecision.ARTICLE or shift[1] in when.text or when.text in shift[1]):
+        before = anchors.before(i, earlier)
+        if before is not None:
+            return EventDate(before + timedelta(days=shift[0]), TimePrecision.DAY, shift[1])
+    casualty = f.category in CASUALTIES
+    if casualty and update and (when.precision is TimePrecision.ARTICLE or is_statement_date(ctx.sents[i].text, when)
+                                or _reporting_day(when, published)):
+        event = anchors.event(i, place, broad=True)
+        if event is not None and (when.day is None or event.day <= when.day):
+            return event
+    if when.precision is not TimePrecision.ARTICLE:
+        return when
+    day, precision, words = _inherited_date(ctx, i, f, earlier, (when.day, when.precision, when.text), place)
+    if precision is not TimePrecision.ARTICLE:
+        return EventDate(day, precision, words)
+    if casualty:
+        event = anchors.event(i, place, broad=False)
+        if event is not None:
+            return event
+    return when
+
+
+def _same_claim_dates(figures: list[Figure]) -> list[Figure]:
+    """A figure dated only by its statement ("... killed two people in Huliaipole, officials said on
+    Tuesday") takes the date another sentence gives the same claim (same value, category and place:
+    "the two dead in Huliaipole ... were hit on Monday evening"), when that is up to a week earlier."""
+    claims: dict[tuple, list[int]] = {}
+    for k, f in enumerate(figures):
+        if f.time_precision is TimePrecision.DAY:
+            claims.setdefault((f.value, f.category, f.place.name if f.place else None), []).append(k)
+    out = list(figures)
+    for ks in claims.values():
+        if len(ks) < 2:
+            continue
+        said = [k for k in ks if is_statement_date(figures[k].quote, _as_event_date(figures[k]))]
+        told = [figures[k] for k in ks if k not in said]
+        for k in said:
+            f = figures[k]
+            event = next((g for g in told if g.event_date <= f.event_date
+                          and (f.event_date - g.event_date).days <= 7), None)
+            if event is not None:
+                out[k] = replace(f, event_date=event.event_date, date_end=event.date_end,
+                                 time_precision=event.time_precision, date_text=event.date_text)
+    return out
+
+
+def _as_event_date(f: Figure) -> EventDate:
+    return EventDate(f.event_date, f.time_precision, f.date_text)
+
+
+def _reporting_day(when: EventDate, published: date | None) -> bool:
+    """A date that is the day of the report itself ("overnight", "today" in the day's copy)."""
+    return when.precision is TimePrecision.DAY and when.day == published
+
+
+class _Anchors:
+    """The events an article dates: sentences with a word of violence (strike, shelling,
+    killed, ...) and a date of the event itself (not of a statement), with the places they name.
+    Worked out once per article, and only when a figure asks."""
+
+    def __init__(self, ctx: PlaceContext, published: date | None) -> None:
+        self.ctx, self.published = ctx, published
+
+    @cached_property
+    def events(self) -> list[tuple[int, EventDate, frozenset[str]]]:
+        out = []
+        ctx = self.ctx
+        for j, sent in enumerate(ctx.sents):
+            if not _VIOLENCE.search(sent.text):
+                continue
+            found = event_date(sent.text, "", self.published)
+            if found.precision not in (TimePrecision.DAY, TimePrecision.RANGE) or is_statement_date(sent.text, found) \
+                    or anchored(sent.text) is not None:
+                continue
+            k = bisect_right(ctx.place_starts, sent.start - 1)
+            names = set()
+            while k < len(ctx.places) and ctx.places[k].start < sent.end:
+                if ctx.places[k].precision is not Precision.COUNTRY:
+                    names.add(ctx.places[k].name)
+                k += 1
+            out.append((j, found, frozenset(names)))
+        return out
+
+    def event(self, i: int, place: PlaceMention | None, broad: bool) -> EventDate | None:
+        """The dated event a figure of sentence `i` at `place` belongs to: the nearest one (before
+        it first) naming its place; when `broad` (a toll update) or the place is the article's
+        topic town, also one naming no place at all ("The missiles struck ... on Friday"); for an
+        update with no place, the nearest dated event of any place."""
+        topic = self.ctx.topic
+        loose = broad or place is None or (topic is not None and topic.name == place.name)
+        best = None
+        for j, found, names in self.events:
+            if place is not None and place.name in names:
+                rank = (0, j > i, abs(j - i))
+            elif not names and loose:
+                rank = (1, j > i, abs(j - i))
+            elif place is None and broad:
+                rank = (2, j > i, abs(j - i))
+            else:
+                continue
+            if best is None or rank < best[0]:
+                best = (rank, found)
+        return best[1] if best else None
+
+    def before(self, i: int, earlier: list[Figure]) -> date | None:
+        """The day of the event told just before sentence `i`: the previous sentence of its
+        paragraph when that one dates an event to the day, else the last figure of the previous
+        two paragraphs dated to the day, else the last event dated to the day before it."""
+        ctx = self.ctx
+        if i > 0 and same_paragraph(ctx.text, ctx.sents[i - 1], ctx.sents[i]):
+            found = event_date(ctx.sents[i - 1].text, "", self.published)
+            if found.precision is TimePrecision.DAY and not is_statement_date(ctx.sents[i - 1].text, found):
+                return found.day
+        para = _paragraphs_back(ctx.text, ctx.sents[i].start, 2)
+        for g in reversed(earlier):
+            if g.sentence_start < para:
+                break
+            if g.time_precision is TimePrecision.DAY and g.sentence_start < ctx.sents[i].start:
+                return g.event_date
+        told = [found for j, found, _ in self.events if j < i and found.precision is TimePrecision.DAY]
+        return told[-1].day if told else None
+
+
+def _paragraphs_back(text: str, pos: int, n: int) -> int:
+    """Where the paragraph `n` paragraphs before the one holding `pos` starts (blank lines
+    between paragraphs count as one break)."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(n):
+        if start <= 0:
+            return 0
+        end = len(text[:start].rstrip("\n"))
+        start = text.rfind("\n", 0, end) + 1
+    return start
 
 
 def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],

@@ -25,6 +25,7 @@ class TimePrecision(str, Enum):
     DAY = "day"
     WEEK = "week"
     MONTH = "month"
+    RANGE = "range"      # a span of days the text names ("between 10 and 12 March")
     ARTICLE = "article"  # no date in the text: the article's publication date stands in
 
 
@@ -55,7 +56,7 @@ class Article:
     file: str
     text: str
     published: date | None = None
-    published_basis: str = "unknown"  # "manifest", "text" (a leading `date ...` line) or "unknown"
+    published_basis: str = "unknown"  # "manifest", "text" (stated in it), "inferred" (its latest full date) or "unknown"
     outlet: str = ""
     url: str = ""
     title: str = ""
@@ -113,6 +114,9 @@ class Figure:
     sentence_end: int
     place: PlaceMention | None  # None when no place can be told
     attribution: str | None  # who said it, as written ("prosecutor general Iryna Venediktova")
-    event_date: date | None
+    event_date: date | None  # the best single day of the event counted (the first day of its span)
     time_precision: TimePrecision
     date_text: str = ""      # the words the date came from ("on Sunday"), empty for the fallback
+    date_end: date | None = None  # the last day the event may have been on (event_date for a day)
+    reported: date | None = None  # as of when the figure was given: the day the text dates the
+                                  # statement ("said on Tuesday"), else the publication date
