@@ -150,7 +150,7 @@ _HEADS: dict[str, tuple[str, ...]] = {
                "policemen", "police\\s+officers", "officers", "employees", "staff", "deminers", "sappers",
                "pyrotechnicians", "farmers", "drivers", "teachers", "shoppers", "customers", "pedestrians",
                "commuters", "evacuees", "relatives", "neighbours", "neighbors", "worshippers", "miners",
-               "engineers", "paramedics"),
+               "engineers", "paramedics", "survivors"),
     "military": ("soldiers", "soldier", "troops", "servicemen", "servicemembers", "service\\s+members",
                  "fighters", "marines", "paratroopers", "mercenaries", "personnel",
                  "conscripts", "tanks", "vehicles", "missiles", "drones", "rockets", "aircraft", "planes",
@@ -205,6 +205,19 @@ _PREDICATE = re.compile(
     r"\b(?P<missing>missing|unaccounted\s+for)\b|"
     r"\b(?P<hospital>hospitali[sz]ed|(?:remain|remained|remains|are\s+still|were\s+still)\s+in\s+(?:the\s+)?hospitals?)\b|"
     r"\b(?P<buried>buried\s+(?:in|at)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:graves?|cemetery|cemeteries|burial\s+sites?))\b", re.I)
+# Weaker signs, looked for only when _PREDICATE finds nothing: "41 people were taken to hospital"
+# are injured, "trapped under the rubble" missing. ("In a serious condition" is left out: it
+# tells how many of the injured are worst off, a part of a count already given.)
+_PREDICATE_LATE = re.compile(
+    r"\b(?P<hospital>taken\s+to\s+(?:a\s+|the\s+)?hospitals?|(?:are|were|was|is)\s+(?:still\s+)?in\s+hospital\b|"
+    r"treated\s+for\s+(?:their\s+)?(?:injuries|wounds))|"
+    r"\b(?P<missing>never\s+(?:been\s+)?seen\s+again|disappeared|whereabouts\s+(?:are|is|remain|remains)\s+unknown|"
+    r"(?:trapped|buried|remain|remains|believed\s+to\s+be)\s+under\s+(?:the\s+)?(?:rubble|debris|ruins))", re.I)
+# Counts that are not casualties but say what happened: people rescued or evacuated, buildings hit.
+_RESCUED = re.compile(r"\b(?:rescu(?:ed|ing)|saved|saving|pulled|pulling|unblocked|freed|dug\s+out|brought\s+out\s+alive)\b", re.I)
+_EVACUATED = re.compile(r"\b(?:evacuat(?:ed|ing|e)|evacuation\s+of|taken\s+out\s+of|relocated)\b", re.I)
+_DAMAGED = re.compile(r"\b(?:damag|destroy|ruin|burn|collaps|struck|hit\b|hitting)", re.I)
+_BUILDING_HEADS = frozenset("homes houses buildings apartments apartment blocks schools hospitals".split())
 _BODY_KILLED = re.compile(r"\b(?:executed|killed|murdered|slain|shot\s+dead|massacred)\b", re.I)
 _VERB_BEFORE = re.compile(
     r"\b(?:(?P<killed>killed|killing|kills|claimed\s+the\s+lives\s+of|left\s+dead|killings?\s+of|"
@@ -232,16 +245,26 @@ _VERB_BEFORE_ENDS = frozenset(
 _OBJECT_VERB_ENDS = frozenset(
     "examined recovered found exhumed identified removed cleared counted buried collected discovered "
     "retrieved defused neutralised neutralized registered recorded already".split())
-_INCLUDING_ENDS = frozenset("including them whom".split())
+_INCLUDING_ENDS = frozenset("including them whom were are was those".split())
 _OBJECT_VERB = re.compile(
     r"\b(?:examined|recovered|found|exhumed|identified|removed|cleared|counted|buried|collected|"
     r"discovered|retrieved|defused|neutralised|neutralized|registered|recorded)\s+(?:already\s+)?$", re.I)
 # Shells and bombs are explosives when found or cleared, not when fired.
 _CLEARED = re.compile(r"\b(?:clear|remov|defus|neutrali|found|discover|unexploded|demin|disposed|destroyed\s+by\s+sappers)", re.I)
 # "1,346 civilians had been killed, 40 of them children": a part of the group just counted.
-_OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b(?:\s+(?:were\s+)?(?P<noun>children|women|minors|men))?", re.I)
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b(?:\s+(?:(?:were|are|was|is)\s+)?(?P<noun>children|women|minors|men))?", re.I)
 _COPULA = re.compile(r"(?:(?:is|was|are|were|been|being)\s+)?", re.I)
-_INCLUDING = re.compile(r"\b(?:including|among\s+them|of\s+whom|of\s+them)\s+$", re.I)
+_INCLUDING = re.compile(
+    r"\b(?:including|among\s+(?:them|those|whom)(?:\s+(?:were|are|was))?|of\s+whom|of\s+them|of\s+those),?\s+$", re.I)
+# "Of them, 17 are children", "Of the injured, three ...", "Among the dead were ...": a part of a
+# group counted before.
+_FRONTED_PART = re.compile(
+    r"(?:^|[.;:,]\s*|\band\s+)(?:of|among)\s+(?:them|those|these|whom|the\s+(?P<group>dead|killed|victims|injured|wounded))"
+    r"(?:\s+(?:killed|injured|wounded|hurt))?\s*,?\s*(?:(?:were|are|was|is)\s+)?$", re.I)
+# "5 were women" after a casualty count: the same part-of-a-group, told with a copula.
+_COPULA_PART = re.compile(
+    r"\s+(?:were|are)\s+(?:(?:[\w-]+\s+){0,2})?(?P<noun>children|women|men|minors|civilians|girls|boys|teenagers|"
+    r"pensioners|servicemen|soldiers|rescuers|medics|police\s+officers)\b", re.I)
 _CLAUSE_END = re.compile(r"[;:—–]|\s-\s|[.!?](?:\s|$)")
 # An aside between a counted noun and its predicate ("16 people, including seven children, were
 # injured"; "Four people — the woman, her son ... — were killed"): skipped to reach the predicate.
@@ -349,7 +372,9 @@ class _Found(NamedTuple):
 
 
 def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure]:
-    """Every reported figure in an article, with its place, date and source."""
+    """Every reported figure in an article, with its place, date and source. Counts that are no
+    reported figure (Category.OTHER: populations, forces, weapons, towns) help read the figures
+    around them and are then left out."""
     text = article.text
     lower = text.lower()
     if len(lower) == len(text):
@@ -404,7 +429,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
                 sentence_end=sent.end, place=place, attribution=who, event_date=start,
                 time_precision=dated.precision, date_text=dated.text, date_end=end,
                 reported=reported if reported is None or start is None or reported >= start else start))
-    return _without_headline_repeats(text, sents, _same_claim_dates(out))
+    return [f for f in _without_headline_repeats(text, sents, _same_claim_dates(out)) if f.category is not Category.OTHER]
 
 
 @lru_cache(maxsize=256)
@@ -544,7 +569,7 @@ def _category_of_phrase(s: str, m: _Num, c: re.Match, limit: int,
         return (Category.KILLED if cls == "person" and _BODY_KILLED.search(_window(s, c.end(), limit))
                 else Category.BODIES), counted
     if cls == "place":
-        return Category.OTHER, counted
+        return _buildings_or_other(before, _window(s, c.end(), limit), c["head"]), counted
     military = cls == "military" or _MILITARY.search(counted)
     # The predicate is looked for only where it decides the category.
     pred = _PREDICATE.search(_window(s, c.end(), limit)) if military or cls in ("person", "killed") else None
@@ -576,9 +601,51 @@ def _category_of_phrase(s: str, m: _Num, c: re.Match, limit: int,
         return _predicate_category(pred), counted
     if _toll_before(before):
         return Category.KILLED, counted
-    if _last_word(before) in _INCLUDING_ENDS and _INCLUDING.search(before, max(0, len(before) - 30)) and previous and previous[0] in CASUALTIES:
+    if _last_word(before).rstrip(",") in _INCLUDING_ENDS and _INCLUDING.search(before, max(0, len(before) - 40)) \
+            and previous and previous[0] in CASUALTIES:
         return previous[0], counted
-    return Category.OTHER, counted
+    window = _window(s, c.end(), limit)
+    late = _PREDICATE_LATE.search(window)
+    if late:
+        return _predicate_category(late), counted
+    part = _part_of(before, previous)
+    if part is not None:
+        return part, counted
+    return _rescued_or_evacuated(before, window), counted
+
+
+def _part_of(before: str, previous: tuple[Category, str] | None) -> Category | None:
+    """The category of the group a count is a part of: "Of them, 17 are children", "Of the injured,
+    three are in critical condition", "Among the dead were 3 children"; "...; 5 were women"
+    continues the casualty count just before."""
+    fronted = _FRONTED_PART.search(before[-60:]) if "of" in before[-60:].lower() or "among" in before[-60:].lower() else None
+    if fronted:
+        group = (fronted["group"] or "").lower()
+        if group:
+            return Category.INJURED if group in ("injured", "wounded") else Category.KILLED
+        if previous and previous[0] in CASUALTIES:
+            return previous[0]
+    return None
+
+
+def _rescued_or_evacuated(before: str, window: str) -> Category:
+    """People counted with nothing said of their harm: rescued ("pulled 46 survivors"), evacuated,
+    or no reported figure at all (OTHER: a population, people present)."""
+    verb = before[-45:]
+    if _RESCUED.search(verb) or _RESCUED.search(window):
+        return Category.RESCUED
+    if _EVACUATED.search(verb) or _EVACUATED.search(window):
+        return Category.EVACUATED
+    return Category.OTHER
+
+
+def _buildings_or_other(before: str, window: str, head: str) -> Category:
+    """Homes, houses or buildings the text says were hit, damaged or destroyed are BUILDINGS;
+    towns, villages and other places counted ("retook 30 towns") are no reported figure."""
+    words = re.sub(r"[\s-]+", " ", head.lower()).split()
+    if not words or words[-1] not in _BUILDING_HEADS:
+        return Category.OTHER
+    return Category.BUILDINGS if _DAMAGED.search(before[-45:]) or _DAMAGED.search(window) else Category.OTHER
 
 
 def _category_without_noun(s: str, m: _Num, limit: int,
@@ -593,6 +660,12 @@ def _category_without_noun(s: str, m: _Num, limit: int,
     of_them = _OF_THEM.match(s, m.end)
     if of_them and previous and previous[0] in CASUALTIES and of_them["noun"]:
         return previous[0], of_them["noun"]
+    copula = _COPULA_PART.match(s, m.end)
+    part = _part_of(before, previous) if copula else None
+    if part is not None:
+        return part, copula["noun"]
+    if copula and previous and previous[0] in CASUALTIES and (not before.strip() or before.rstrip()[-1:] in ";,"):
+        return previous[0], copula["noun"]  # "The attack killed 51 people; 32 were women."
     if of_them and previous:
         # "Twenty were injured; 10 of them died", "about 60 residents stayed, and 11 of them are
         # listed as missing": what happened to the part decides, whatever the whole was counted for.
@@ -658,6 +731,8 @@ def _class_by_pattern(head: str) -> str:
 
 
 def _predicate_category(pred: re.Match) -> Category:
+    if pred.re is _PREDICATE_LATE:
+        return Category.INJURED if pred["hospital"] else Category.MISSING
     if pred["killed"]:
         return Category.KILLED
     if pred["injured"] or pred["hospital"]:

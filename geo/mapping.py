@@ -36,7 +36,8 @@ from geo.model import Category, Qualifier
 MAX_MARKERS = 2000
 CLAIMS_PER_POPUP = 5
 
-# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies (buildings, the
+# eighth kind, in brown). One per category a figure can have (geo.model.REPORTED_CATEGORIES).
 PALETTE: dict[str, str] = {
     Category.KILLED.value: "#D55E00",
     Category.BODIES.value: "#CC79A7",
@@ -44,8 +45,11 @@ PALETTE: dict[str, str] = {
     Category.INJURED.value: "#E69F00",
     Category.MISSING.value: "#0072B2",
     Category.EXPLOSIVES.value: "#009E73",
-    Category.OTHER.value: "#56B4E9",
+    Category.RESCUED.value: "#56B4E9",
+    Category.EVACUATED.value: "#F0E442",
+    Category.BUILDINGS.value: "#8C564B",
 }
+UNKNOWN_COLOUR = "#56B4E9"  # a category this version does not know (a store from another version)
 PLACE_COLOUR = "#9E9E9E"
 REFERENCE_COLOUR = "#555555"
 PLACES_LAYER = "Places named"
@@ -184,8 +188,8 @@ def value_words(value: object, value_high: object, qualifier: object) -> str:
 
 def claim_html(row: Mapping) -> str:
     """One figure's popup block; every article-derived string is escaped."""
-    category = _text(row.get("category")) or Category.OTHER.value
-    colour = PALETTE.get(category, PALETTE[Category.OTHER.value])
+    category = _text(row.get("category"))
+    colour = PALETTE.get(category, UNKNOWN_COLOUR)
     what = value_words(row.get("value"), row.get("value_high"), row.get("qualifier"))
     counted = _text(row.get("counted"))
     place = _text(row.get("place")) or _text(row.get("mention"))
@@ -369,7 +373,7 @@ def _figure_groups(figures: pd.DataFrame, dates: pd.Series, unit: str, per_popup
     for (period, lat, lon), claims in sorted(buckets.items(), key=lambda kv: kv[0]):
         claims.sort(key=lambda r: -1 if r["_v"] is None else r["_v"], reverse=True)
         top = claims[0]
-        colour = PALETTE.get(_text(top.get("category")), PALETTE[Category.OTHER.value])
+        colour = PALETTE.get(_text(top.get("category")), UNKNOWN_COLOUR)
         groups.append(_Group(period, [lat, lon, marker_radius(top["_v"]), colour,
                                       _e(_group_tooltip(claims, period)), _group_popup(claims, period, per_popup), 0]))
     return groups

@@ -30,13 +30,25 @@ class TimePrecision(str, Enum):
 
 
 class Category(str, Enum):
+    """What a figure counts. Casualties, graves and explosives are what the map is for; counts of
+    people rescued or evacuated and of buildings hit keep a named kind. OTHER is never a reported
+    figure: geo.figures uses it for a count it then drops (a population, a force, weapons fired,
+    towns retaken), since "other" pinned at a place reads as something that happened there."""
+
     KILLED = "killed"
     BODIES = "bodies"
     GRAVES = "graves"
     INJURED = "injured"
     MISSING = "missing"
     EXPLOSIVES = "explosives"
+    RESCUED = "rescued"
+    EVACUATED = "evacuated"
+    BUILDINGS = "buildings"
     OTHER = "other"
+
+
+# The categories a figure can leave geo.figures with.
+REPORTED_CATEGORIES = tuple(c for c in Category if c is not Category.OTHER)
 
 
 class Qualifier(str, Enum):

@@ -198,9 +198,10 @@ def test_the_reference_layer_has_ukrainian_cities_and_neighbouring_capitals():
     assert (ref["population"][ref["country"] == "UA"] >= 20_000).all()
 
 
-def test_the_palette_covers_every_category():
-    from geo.model import Category
-    assert set(PALETTE) == {c.value for c in Category}
+def test_the_palette_covers_every_category_a_figure_can_have():
+    from geo.model import REPORTED_CATEGORIES
+    assert set(PALETTE) == {c.value for c in REPORTED_CATEGORIES}
+    assert len(set(PALETTE.values())) == len(PALETTE)
 
 
 def test_the_view_fits_the_figures_not_a_foreign_country_an_article_mentions():
