@@ -1,4 +1,4 @@
-"""The command line: `python -m geo extract|build|bench`.
+"""The command line: `python -m geo extract|build|incidents|bench`.
 
 Heavy modules (pandas, the gazetteer) are imported inside the subcommands that need them, so
 `--help` and `bench` start fast and a rebuild with nothing to extract never loads the gazetteer.
@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
             return _extract(args)
         if args.command == "build":
             return _build(args)
+        if args.command == "incidents":
+            return _incidents(args)
         return _bench(extra)
     except BrokenPipeError:
         sys.stderr.close()
@@ -80,6 +82,18 @@ def _build(args) -> int:
     return EXIT_OK
 
 
+def _incidents(args) -> int:
+    """One JSON line per incident of the store (see geo.incidents), first reported first."""
+    from geo.incidents import incidents
+    from geo.store import read_store
+
+    frame, _ = read_store(Path(args.store))
+    for incident in incidents(frame):
+        sys.stdout.write(json.dumps(incident.record(), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return EXIT_OK
+
+
 def _jobs(jobs: int) -> int:
     return jobs if jobs > 0 else (os.cpu_count() or 1)
 
@@ -120,5 +134,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--online", action="store_true", help="also ask an online geocoder (off by default)")
         p.add_argument("--max-bytes", type=int, default=MAX_BYTES, help=f"skip files bigger than this (default {MAX_BYTES})")
         p.add_argument("--jobs", type=int, default=1, help="worker processes for large batches; 0 = one per core (default 1)")
+    inc = sub.add_parser("incidents", help="print the incidents of the event store as JSON Lines")
+    inc.add_argument("--store", default="data/events.parquet", help="store file (default: data/events.parquet)")
     sub.add_parser("bench", help="run the extraction benchmark (bench/extract_bench.py); other arguments go to it", add_help=False)
     return parser

@@ -127,16 +127,22 @@ def distinct_sources(names: Iterable[str]) -> list[str]:
     ("Mr Bolvinov" and "Mr Serhiy Bolvinov, the chief police investigator"): counting them
     twice would look like independent corroboration, which is the worse mistake.
     """
-    groups: list[tuple[set[str], str]] = []
+    return sorted(set(source_groups(names).values()))
+
+
+def source_groups(names: Iterable[str]) -> dict[str, str]:
+    """Each name (white space collapsed) -> the fullest spelling of its source (see
+    `distinct_sources`)."""
+    groups: list[tuple[set[str], str, list[str]]] = []
     for name in sorted({" ".join(n.split()) for n in names}, key=lambda n: (-len(n), n)):
         key = _proper_names(name)
-        for i, (words, fullest) in enumerate(groups):
+        for i, (words, fullest, members) in enumerate(groups):
             if _plain(name) == _plain(fullest) or (key and words and (key <= words or words <= key)):
-                groups[i] = (words | key, fullest)
+                groups[i] = (words | key, fullest, members + [name])
                 break
         else:
-            groups.append((key, name))
-    return sorted(fullest for _, fullest in groups)
+            groups.append((key, name, [name]))
+    return {member: fullest for _, fullest, members in groups for member in members}
 
 
 _TITLES = frozenset("mr mrs ms dr the a an of".split())

@@ -551,6 +551,8 @@ def _figure_at(s: str, m: _Num, limit: int, previous: tuple[Category, str] | Non
         head, partitive, end = counted.split()[-1].lower() if counted else "", False, m.end
     if num.lower() == "one" and (category is Category.OTHER or _ONE_OF.match(s, m.end)):
         return None
+    if value == 1 and high is None and qualifier is Qualifier.MORE_THAN:
+        return None  # "more than one body": several, not a count
     phrase = s[m.start:m.end]
     start = m.start + len(_COPULA.match(phrase).group())
     continues = ("other" in before or "urther" in before or "dditional" in before) and bool(_CONTINUES.search(before))
