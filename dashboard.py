@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import articles, assets, events, export, filters, mapping, reader, store
+from geo import articles, assets, export, filters, incidents, mapping, reader, store
 from geo.errors import GeoError, StoreError
 
 ROOT = Path(__file__).resolve().parent
@@ -184,23 +184,24 @@ def period_control(version, chosen: filters.Filters) -> mapping.Period | None:
 
 
 def show_map(frame, period: mapping.Period | None, online: bool) -> None:
-    """The map of the view (of one period while playing); panning and zooming never rerun the app."""
-    if period is not None:
-        frame = filters.apply(frame, filters.Filters(start=period.start, end=period.end))
-    m = mapping.build_map(frame, tiles=online, reference=_reference())
+    """The map of the view, one marker per incident (of one period while playing, by event date);
+    panning and zooming never rerun the app."""
+    m = mapping.build_map(frame, period=period, tiles=online, reference=_reference())
     st_folium(m, key="map", returned_objects=[], height=560, use_container_width=True)
 
 
-def show_tables(shown) -> None:
+def show_tables(shown, found) -> None:
     """What the map shows, as tables a reader can sort and check against the sources."""
     st.subheader("Figures")
     st.dataframe(filters.figures_table(shown), hide_index=True, width="stretch", key="figures")
+    st.subheader("Incidents")
+    st.caption("Claims about one event at one place and time, linked: each category's lowest and highest "
+               "report, the latest, the most conservative (ACLED) and how many independent sources. Never added up.")
+    day = st.column_config.DateColumn(format="YYYY-MM-DD")
+    st.dataframe(incidents.table(found), hide_index=True, width="stretch", key="incidents",
+                 column_config={"date_start": day, "date_end": day})
     st.subheader("How sources agree, per place")
     st.dataframe(filters.claims_side_by_side(shown), hide_index=True, width="stretch", key="side_by_side")
-    st.caption("Claims within a week of each other, grouped: lowest and highest value, how many sources.")
-    day = st.column_config.DateColumn(format="YYYY-MM-DD")
-    st.dataframe(events.agreement(shown), hide_index=True, width="stretch", key="agreement",
-                 column_config={"first": day, "last": day})
     st.subheader("Timeline")
     chart = filters.timeline(shown)
     if chart.empty:
@@ -230,11 +231,11 @@ def show_reader(full, meta) -> None:
                 st.text(f"{a.file}: {a.error}")
 
 
-def show_exports(shown) -> None:
+def show_exports(shown, found) -> None:
     """The filtered view as files, for analysis elsewhere."""
     st.subheader("Export this view")
     stamp = date.today().isoformat()
-    a, b, c = st.columns(3)
+    a, b, c, d, e = st.columns(5)
     a.download_button("CSV", export.to_csv(shown), f"ukraine-reports-{stamp}.csv", "text/csv")
     b.download_button(
         "GeoJSON", export.to_geojson(shown), f"ukraine-reports-{stamp}.geojson", "application/geo+json"
@@ -242,6 +243,10 @@ def show_exports(shown) -> None:
     c.download_button(
         "KML", export.to_kml(shown), f"ukraine-reports-{stamp}.kml", "application/vnd.google-earth.kml+xml"
     )
+    d.download_button("Incidents (ACLED CSV)", export.incidents_csv(found, shown),
+                      f"ukraine-incidents-{stamp}.csv", "text/csv")
+    e.download_button("Incidents (KML)", export.incidents_kml(found, shown),
+                      f"ukraine-incidents-{stamp}.kml", "application/vnd.google-earth.kml+xml")
 
 
 def main() -> None:
@@ -259,9 +264,10 @@ def main() -> None:
         st.warning(f"Map files missing ({', '.join(map(str, missing))}): run scripts/fetch_assets.py")
     period = period_control(version, chosen)
     show_map(shown, period, online)
-    show_tables(shown)
+    found = incidents.incidents(shown)
+    show_tables(shown, found)
     show_reader(full, meta)
-    show_exports(shown)
+    show_exports(shown, found)
     if st.session_state.get("playing"):
         time.sleep(PLAY_SECONDS)
         st.rerun()

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from geo.pipeline import Extraction
 
 CRS = "EPSG:4326"
-AGREEMENT_WINDOW_DAYS = 7
 
 STR_COLUMNS = (
     "id", "kind", "article_id", "article_file", "outlet", "title", "url", "published_basis", "place",
@@ -76,45 +75,6 @@ def conform(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(data, geometry=geometry.set_axis(data.index), crs=CRS)[list(COLUMNS)]
 
 
-def agreement(frame: pd.DataFrame, window_days: int = AGREEMENT_WINDOW_DAYS) -> pd.DataFrame:
-    """How far reports of the same thing agree: one row per (place, category, time window).
-
-    Figure rows with a place are grouped by place (name and oblast) and category, then by event date: a
-    group starts at its earliest claim and takes every claim up to `window_days` later (so a
-    group never spans more than the window); undated claims form their own group. Each claim
-    stays a row of `frame`; a group only reports the lowest and highest value given (ranges
-    count by their high end), how many claims, and how many distinct sources (the attribution,
-    else the outlet, else the file; spellings of one source merged, see `distinct_sources`),
-    listed in `sources` separated by "; ". Category "other" is left out: it lumps together
-    things that are not comparable (troops, towns, people evacuated).
-    """
-    figs = frame[(frame["kind"] == "figure") & (frame["place"] != "") & (frame["category"] != "other")]
-    groups = []
-    for (place, _region, category), claims in figs.groupby(["place", "region", "category"], sort=True):
-        claims = claims.assign(_when=pd.to_datetime(claims["event_date"]).fillna(pd.to_datetime(claims["published"])))
-        dated = claims[claims["_when"].notna()].sort_values("_when")
-        window: list[pd.Series] = []
-        for _, row in dated.iterrows():
-            if window and (row["_when"] - window[0]["_when"]).days > window_days:
-                groups.append(_group(place, category, window))
-                window = []
-            window.append(row)
-        if window:
-            groups.append(_group(place, category, window))
-        undated = [row for _, row in claims[claims["_when"].isna()].iterrows()]
-        if undated:
-            groups.append(_group(place, category, undated))
-    columns = ["place", "region", "category", "first", "last", "min", "max", "n_claims", "n_sources", "sources"]
-    out = pd.DataFrame(groups, columns=columns)
-    for col in ("place", "region", "category", "sources"):
-        out[col] = out[col].astype("str")
-    for col in ("first", "last"):
-        out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
-    for col in ("min", "max", "n_claims", "n_sources"):
-        out[col] = out[col].astype("Int64")
-    return out
-
-
 def source_of(row: pd.Series) -> str:
     """Who a claim comes from: its attribution, else the outlet, else the article file."""
     return str(row["attribution"] or row["outlet"] or row["article_file"])
@@ -155,25 +115,6 @@ def _proper_names(name: str) -> set[str]:
 
 def _plain(name: str) -> str:
     return " ".join(name.lower().split())
-
-
-def _group(place: str, category: str, claims: list[pd.Series]) -> dict:
-    values = [int(r["value"]) for r in claims if pd.notna(r["value"])]
-    highs = [int(r["value_high"]) if pd.notna(r["value_high"]) else int(r["value"]) for r in claims if pd.notna(r["value"])]
-    sources = distinct_sources(source_of(r) for r in claims)
-    whens = [r["_when"] for r in claims if pd.notna(r["_when"])]
-    return {
-        "place": place,
-        "region": next((r["region"] for r in claims if r["region"]), ""),
-        "category": category,
-        "first": min(whens) if whens else pd.NaT,
-        "last": max(whens) if whens else pd.NaT,
-        "min": min(values) if values else None,
-        "max": max(highs) if highs else None,
-        "n_claims": len(claims),
-        "n_sources": len(sources),
-        "sources": "; ".join(sources),
-    }
 
 
 def _article_columns(a: Article) -> dict:
