@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
@@ -50,6 +50,7 @@ _EVENT_COUNTS = frozenset(c.value for c in (Category.KILLED, Category.INJURED, C
                                             Category.GRAVES, Category.EXPLOSIVES))
 _ALONE = (frozenset({Category.EVACUATED.value}), frozenset({Category.EXPLOSIVES.value}))
 _REPORTED = frozenset(c.value for c in REPORTED_CATEGORIES)
+_CATEGORY_ORDER = {c.value: i for i, c in enumerate(Category)}
 _TIME_ORDER = {p.value: i for i, p in enumerate(
     (TimePrecision.DAY, TimePrecision.RANGE, TimePrecision.WEEK, TimePrecision.MONTH, TimePrecision.ARTICLE))}
 _GEO_ORDER = {p.value: i for i, p in enumerate(Precision)}
@@ -119,10 +120,9 @@ class _Claim:
     reported: date | None
     as_of: date | None       # the day of the report the claim is in: its publication date
     source: str
-    quote: str
+    copy: str                # the sentence reduced to its words, to find reprints (see _copy_key)
     article: str
     offset: int
-    order: tuple = field(default=(), compare=False)
 
 
 def incidents(frame: pd.DataFrame, overrides: Iterable[tuple[str, Sequence[str]]] = ()) -> list[Incident]:
@@ -195,17 +195,27 @@ def acled_value(value: int, high: int | None, qualifier: str) -> int:
 
 # ---- claims ----------------------------------------------------------------------------------
 
+_CLAIM_COLUMNS = ["id", "category", "value", "value_high", "qualifier", "precision", "place", "region",
+                  "event_date", "date_start", "date_end", "time_precision", "date_text", "published", "reported",
+                  "attribution", "outlet", "article_file", "quote", "start"]
+
+
 def _claims(frame: pd.DataFrame) -> list[_Claim]:
     """The figure rows of a frame as claims, in the order they were reported."""
     if frame is None or len(frame) == 0:
         return []
     figures = frame[(frame["kind"] == "figure") & frame["category"].isin(_REPORTED) & frame["value"].notna()]
-    geometry = figures.geometry if hasattr(figures, "geometry") else None
-    sources = source_groups(_origin(r) for r in _rows(figures))
+    rows = _rows(figures[[c for c in _CLAIM_COLUMNS if c in figures.columns]])
+    if hasattr(figures, "geometry") and len(figures):
+        empty = figures.geometry.isna() | figures.geometry.is_empty
+        lats = figures.geometry.y.where(~empty).round(6).tolist()
+        lons = figures.geometry.x.where(~empty).round(6).tolist()
+    else:
+        lats = lons = [float("nan")] * len(rows)
+    sources = source_groups(_origin(r) for r in rows)
     out = []
-    for k, r in enumerate(_rows(figures)):
-        point = geometry.iloc[k] if geometry is not None else None
-        located = point is not None and not point.is_empty
+    for r, lat, lon in zip(rows, lats, lons):
+        located = not math.isnan(lat) and not math.isnan(lon)
         start, end = _day(r.get("date_start")) or _day(r.get("event_date")), _day(r.get("date_end"))
         end = end or start
         precision = r.get("time_precision") or TimePrecision.ARTICLE.value
@@ -219,16 +229,15 @@ def _claims(frame: pd.DataFrame) -> list[_Claim]:
         value = int(r["value"])
         high = int(r["value_high"]) if _present(r.get("value_high")) else value
         reported = _day(r.get("reported")) or published
-        claim = _Claim(
+        out.append(_Claim(
             id=str(r["id"]), category=str(r["category"]), value=value, high=high,
             qualifier=str(r.get("qualifier") or "exact"),
-            lat=round(point.y, 6) if located else None, lon=round(point.x, 6) if located else None,
+            lat=lat if located else None, lon=lon if located else None,
             precision=str(r.get("precision") or ""), place=str(r.get("place") or ""), region=str(r.get("region") or ""),
             first=first, last=last, day_start=start, day_end=end, time_precision=precision, reported=reported,
             as_of=published or reported,
-            source=sources.get(" ".join(_origin(r).split()), _origin(r)), quote=str(r.get("quote") or ""),
-            article=str(r.get("article_file") or ""), offset=int(r["start"]) if _present(r.get("start")) else 0)
-        out.append(claim)
+            source=sources.get(" ".join(_origin(r).split()), _origin(r)), copy=_copy_key(str(r.get("quote") or "")),
+            article=str(r.get("article_file") or ""), offset=int(r["start"]) if _present(r.get("start")) else 0))
     out.sort(key=_report_order)
     return out
 
@@ -243,14 +252,14 @@ def _origin(r: Mapping) -> str:
 
 
 def _rows(frame: pd.DataFrame) -> list[dict]:
-    plain = pd.DataFrame(frame.drop(columns=[frame.geometry.name])) if hasattr(frame, "geometry") else frame
+    plain = pd.DataFrame(frame)
     return plain.astype(object).where(plain.notna(), None).to_dict(orient="records")
 
 
 def _day(value: object) -> date | None:
     if not _present(value):
         return None
-    return pd.Timestamp(value).date()
+    return value.date() if isinstance(value, pd.Timestamp) else pd.Timestamp(value).date()
 
 
 def _present(value: object) -> bool:
@@ -275,6 +284,7 @@ def _link(claims: list[_Claim]) -> list[list[_Claim]]:
             continue
         if c.precision == Precision.REGION.value:
             candidates = regional.setdefault(c.region or c.place, [])
+            candidates[:] = [k for k in candidates if reach[k] >= c.first]
             same_place = _same_region
         else:
             cell = _cell(c)
@@ -391,8 +401,7 @@ def _summary(claims: list[_Claim]) -> Incident:
     by_category: dict[str, list[_Claim]] = {}
     for c in claims:
         by_category.setdefault(c.category, []).append(c)
-    order = {c.value: i for i, c in enumerate(Category)}
-    categories = {cat: _category(by_category[cat]) for cat in sorted(by_category, key=lambda c: order.get(c, 99))}
+    categories = {cat: _category(by_category[cat]) for cat in sorted(by_category, key=lambda c: _CATEGORY_ORDER.get(c, 99))}
     return Incident(
         id="i-" + claims[0].id.split("-", 1)[-1], place=place, region=where.region, lat=where.lat, lon=where.lon,
         geo_precision=geo, date_start=start, date_end=end, time_precision=finest, categories=categories,
@@ -437,7 +446,7 @@ def _independent(claims: list[_Claim]) -> int:
 
     first: dict[tuple[str, str], int] = {}
     for k, c in enumerate(claims):
-        for key in (("source", c.source.lower()), ("quote", _copy_key(c.quote))):
+        for key in (("source", c.source.lower()), ("quote", c.copy)):
             if not key[1]:
                 continue
             if key in first:
