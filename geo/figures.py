@@ -210,7 +210,8 @@ _PREDICATE = re.compile(
 # tells how many of the injured are worst off, a part of a count already given.)
 _PREDICATE_LATE = re.compile(
     r"\b(?P<hospital>taken\s+to\s+(?:a\s+|the\s+)?hospitals?|(?:are|were|was|is)\s+(?:still\s+)?in\s+hospital\b|"
-    r"treated\s+for\s+(?:their\s+)?(?:injuries|wounds))|"
+    r"treated\s+for\s+(?:their\s+)?(?:injuries|wounds)|(?:sought|seeking|received|needed)\s+medical\s+(?:help|care|"
+    r"assistance|attention|treatment))|"
     r"\b(?P<missing>never\s+(?:been\s+)?seen\s+again|disappeared|whereabouts\s+(?:are|is|remain|remains)\s+unknown|"
     r"(?:trapped|buried|remain|remains|believed\s+to\s+be)\s+under\s+(?:the\s+)?(?:rubble|debris|ruins))", re.I)
 # Counts that are not casualties but say what happened: people rescued or evacuated, buildings hit.
@@ -335,11 +336,16 @@ _UPDATE = re.compile(
     r"remained\s+at|still|more\s+bodies|further\s+bodies|died\s+(?:later\s+)?(?:in|at)\s+(?:the\s+)?hospital|"
     r"died\s+of\s+(?:their|his|her)\s+(?:wounds|injuries)|remains?\s+in\s+(?:the\s+)?hospitals?|"
     r"still\s+in\s+(?:the\s+)?hospitals?|in\s+total|bringing\s+the|number\s+of\s+(?:people\s+)?(?:killed|dead|"
-    r"injured|wounded|victims))\b", re.I)
+    r"injured|wounded|victims)|(?:from|under)\s+(?:the\s+)?(?:rubble|debris|ruins))\b", re.I)
+# "after the attack", "in the strike": the event the article has told of.
+_THE_EVENT_REF = re.compile(
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|shelling|explosion|blast|bombing|bombardment|raid|"
+    r"barrage)\b",
+    re.I)
 # Words of violence: a sentence with one of them and a date dates an event.
 _VIOLENCE = re.compile(
     r"\b(?:strikes?|struck|attack(?:s|ed)?|hit|hits|shell(?:s|ed|ing)|missiles?|drones?|bomb(?:s|ed|ing)?|"
-    r"explosions?|blasts?|raids?|airstrikes?|killed|killing|kills|shot|fired|exploded)\b", re.I)
+    r"explosions?|blasts?|raids?|airstrikes?|barrages?|killed|killing|kills|shot|fired|exploded)\b", re.I)
 _CONFIRMS = re.compile(
     r"^(?:the|this|that|it|these|those)\b[^.]{0,60}\b(?:confirmed|announced|reported|stated|said|"
     r"given|released)\b", re.I)
@@ -869,9 +875,10 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
            place: PlaceMention | None, update: bool) -> EventDate:
     """The date of the event a figure counts, in order: words dating it from an event told just
     before ("The day before, ...", "On the same day"); for an update of a casualty toll ("rose to
-    17 on Thursday", "two more bodies were recovered overnight", "28 remain in hospital"), the
-    event it updates; the sentence's own date; then dates inherited from the text around it
-    (`_inherited_date`); last, the article's dated event at the figure's town."""
+    17 on Thursday", "two more bodies were recovered overnight", "28 remain in hospital", "bodies
+    pulled from the rubble on Saturday"), the event it updates; the sentence's own date; for a
+    casualty count of "the attack", the attack the article told of; then dates inherited from the
+    text around it (`_inherited_date`); last, the article's dated event at the figure's town."""
     published = anchors.published
     shift = anchored(ctx.sents[i].text)
     if shift is not None and (when.precision is TimePrecision.ARTICLE or shift[1] in when.text or when.text in shift[1]):
@@ -879,13 +886,20 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
         if before is not None:
             return EventDate(before + timedelta(days=shift[0]), TimePrecision.DAY, shift[1])
     casualty = f.category in CASUALTIES
-    if casualty and update and (when.precision is TimePrecision.ARTICLE or is_statement_date(ctx.sents[i].text, when)
-                                or _reporting_day(when, published)):
+    sentence = ctx.sents[i].text
+    if casualty and update and (when.precision is TimePrecision.ARTICLE or is_statement_date(sentence, when)
+                                or _reporting_day(when, published) or not _VIOLENCE.search(sentence)):
         event = anchors.event(i, place, broad=True)
         if event is not None and (when.day is None or event.day <= when.day):
             return event
     if when.precision is not TimePrecision.ARTICLE:
         return when
+    if casualty and _THE_EVENT_REF.search(sentence):
+        # "Twelve people sought medical help after the attack", "In Kharkiv, the barrage injured
+        # 40": the attack told before, not the day the sentence before happens to give.
+        event = anchors.event(i, place, broad=True, anywhere=True)
+        if event is not None:
+            return event
     day, precision, words = _inherited_date(ctx, i, f, earlier, (when.day, when.precision, when.text), place)
     if precision is not TimePrecision.ARTICLE:
         return EventDate(day, precision, words)
@@ -957,11 +971,12 @@ class _Anchors:
             out.append((j, found, frozenset(names)))
         return out
 
-    def event(self, i: int, place: PlaceMention | None, broad: bool) -> EventDate | None:
+    def event(self, i: int, place: PlaceMention | None, broad: bool, anywhere: bool = False) -> EventDate | None:
         """The dated event a figure of sentence `i` at `place` belongs to: the nearest one (before
         it first) naming its place; when `broad` (a toll update) or the place is the article's
         topic town, also one naming no place at all ("The missiles struck ... on Friday"); for an
-        update with no place, the nearest dated event of any place."""
+        update with no place (or `anywhere`: "the attack" names the event told), the nearest dated
+        event of any place."""
         topic = self.ctx.topic
         loose = broad or place is None or (topic is not None and topic.name == place.name)
         best = None
@@ -970,7 +985,7 @@ class _Anchors:
                 rank = (0, j > i, abs(j - i))
             elif not names and loose:
                 rank = (1, j > i, abs(j - i))
-            elif place is None and broad:
+            elif (place is None and broad) or anywhere:
                 rank = (2, j > i, abs(j - i))
             else:
                 continue

@@ -90,3 +90,20 @@ def test_a_figure_carries_the_span_of_days_its_date_allows():
     text = "Shelling of Kharkiv killed six people last week."
     f = figures_of(text, TUESDAY, [mention(text, "Kharkiv", KHARKIV)])[0]
     assert (f.event_date, f.date_end, f.time_precision) == (date(2023, 4, 24), date(2023, 4, 30), TimePrecision.WEEK)
+
+
+def test_bodies_retrieved_from_the_rubble_a_day_later_are_victims_of_the_strike():
+    text = ("A Russian drone hit an apartment block in Kharkiv late on Friday.\n"
+            "Rescuers pulled the bodies of four people from the rubble on Saturday morning.")
+    found = figures_of(text, TUESDAY, [mention(text, "Kharkiv", KHARKIV)])
+    assert [(f.value, f.category, f.event_date, f.reported) for f in found] == [
+        (4, Category.BODIES, date(2023, 4, 28), TUESDAY)]
+
+
+def test_a_count_of_the_attack_told_before_takes_its_day_not_the_previous_sentences():
+    text = ("A Russian missile barrage hit Kharkiv on Saturday, killing four people.\n"
+            "On Monday, officials identified the last of the dead. Twelve people sought medical help after the attack.\n"
+            "In Pavlohrad, the barrage injured nine people.")
+    found = _by_value(figures_of(text, TUESDAY, [mention(text, "Kharkiv", KHARKIV), mention(text, "Pavlohrad", PAVLOHRAD)]))
+    assert found[(12, Category.INJURED)].event_date == date(2023, 4, 29)
+    assert found[(9, Category.INJURED)].event_date == date(2023, 4, 29)

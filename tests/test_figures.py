@@ -572,6 +572,7 @@ def test_a_toll_raised_before_it_is_named_takes_its_new_value():
      [(2, Category.KILLED), (10, Category.INJURED)]),
     # what happened to people decides, also when the words are not "killed" or "injured"
     ("Forty-one people were taken to hospital after the strike on Sumy.", [(41, Category.INJURED)]),
+    ("After the explosion, 17 residents sought medical help.", [(17, Category.INJURED)]),
     ("Eleven people are believed to be trapped under the rubble.", [(11, Category.MISSING)]),
     ("Two men were taken away by soldiers and never seen again.", [(2, Category.MISSING)]),
 ])
