@@ -320,12 +320,6 @@ _SINGLE_HINT = re.compile(r"\b(?:kill|injur|wound|hurt)")
 # ---- dates and sources ---------------------------------------------------------------------
 
 _QUOTE_MARK = re.compile(r"[”\"]")
-# "A day later, a bomb hit ...": the date of the sentence before, moved on.
-_LATER = re.compile(r"\b(?:(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+later|the\s+(?:next|following)\s+day)\b", re.I)
-_DAYS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-# "..., officials said Saturday. The strike late Friday hit ...": the weekday dates the statement,
-# the next sentence dates the event.
-_SAID_BEFORE = re.compile(r"\b(?:said|says|told|reported|announced|added|wrote)\s+(?:on\s+)?$", re.I)
 _THE_EVENT = re.compile(
     r"^\W*(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(?:strike|attack|explosion|blast|shelling|bombardment|raid|"
     r"bombing)\b", re.I)
@@ -859,8 +853,7 @@ def _event_not_statement(sentence: str, following: str, when, published):
     service reported on April 29. Rescuers have been clearing the debris since April 28, when a
     missile hit it": a date on the verb of saying dates the statement; the next sentence, when it
     dates the event itself, says when it happened."""
-    said = sentence.find(when.text)
-    if said <= 0 or not _SAID_BEFORE.search(sentence, max(0, said - 20), said):
+    if not is_statement_date(sentence, when):
         return when
     event = event_date(following, "", published)
     if event.precision is not TimePrecision.DAY or event.day == when.day:
@@ -1037,11 +1030,6 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
     if i > 0 and same_paragraph(ctx.text, ctx.sents[i - 1], ctx.sents[i]):
         found = event_date(ctx.sents[i - 1].text, "", published)
         if found.precision is not TimePrecision.ARTICLE:
-            later = _LATER.search(ctx.sents[i].text)
-            if later and found.precision is TimePrecision.DAY:
-                n = later["n"]
-                shift = 1 if n is None else _DAYS.get(n.lower()) or int(n)
-                return found.day + timedelta(days=shift), found.precision, later.group()
             return found.day, found.precision, found.text
     if place is not None and is_town(place) and f.category in CASUALTIES:
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
