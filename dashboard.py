@@ -217,8 +217,10 @@ def show_reader(full, meta) -> None:
     if not readable:
         st.caption("No articles in the store.")
         return
+    basis = {"text": ", date from its text", "inferred": ", date inferred from its text"}
     labels = {
-        a.id: f"{a.title or a.file} ({a.outlet or 'unknown outlet'}, {a.published or 'undated'})"
+        a.id: f"{a.title or a.file} ({a.outlet or 'unknown outlet'}, {a.published or 'undated'}"
+              f"{basis.get(a.published_basis, '')})"
         for a in readable
     }
     chosen = st.selectbox("Article", list(labels), format_func=labels.get, key="reader")
