@@ -139,30 +139,34 @@ def apply_overrides(linked: list[Incident], overrides: Iterable[tuple[str, Seque
                     frame: pd.DataFrame) -> list[Incident]:
     """Reviewers' decisions on top of the linking, in order: ("merge", [incident ids]) makes one
     incident of those; ("split", [claim ids]) takes those claims out of their incidents into one
-    of their own. Unknown ids are ignored (the claim or incident may be gone from this view)."""
-    groups = [list(i.claims) for i in linked]
-    ids = {i.id: k for k, i in enumerate(linked)}
-    changed = False
-    for action, targets in overrides:
-        if action == "merge":
-            picked = sorted({ids[t] for t in targets if t in ids})
-            for k in picked[1:]:
-                groups[picked[0]] += groups[k]
-                groups[k] = []
-                changed = True
-        elif action == "split":
-            moving = set(targets)
-            taken = [c for g in groups for c in g if c in moving]
-            if taken:
-                groups = [[c for c in g if c not in moving] for g in groups]
-                groups.append(taken)
-                changed = True
-        else:
-            raise ValueError(f"unknown incident override {action!r}: expected 'merge' or 'split'")
-    if not changed:
+    of their own. An id is that of the incident as the overrides before it left it (so a merge may
+    name the incident a split made); unknown ids are ignored (gone from this view)."""
+    overrides = list(overrides)
+    if not overrides:
         return linked
     claims = {c.id: c for c in _claims(frame)}
-    return _summaries([claims[c] for c in g if c in claims] for g in groups)
+    groups = [[claims[c] for c in i.claims if c in claims] for i in linked]
+    for action, targets in overrides:
+        if action == "merge":
+            ids = {_incident_id(g): k for k, g in enumerate(groups) if g}
+            picked = sorted({ids[t] for t in targets if t in ids})
+            for k in picked[1:]:
+                groups[picked[0]] = sorted(groups[picked[0]] + groups[k], key=_report_order)
+                groups[k] = []
+        elif action == "split":
+            moving = set(targets)
+            taken = [c for g in groups for c in g if c.id in moving]
+            if taken:
+                groups = [[c for c in g if c.id not in moving] for g in groups]
+                groups.append(sorted(taken, key=_report_order))
+        else:
+            raise ValueError(f"unknown incident override {action!r}: expected 'merge' or 'split'")
+    return _summaries(groups)
+
+
+def _incident_id(claims: list[_Claim]) -> str:
+    """`i-` and the hex of the first-reported claim's id (`f-...`)."""
+    return "i-" + min(claims, key=_report_order).id.split("-", 1)[-1]
 
 
 def table(found: Iterable[Incident]) -> pd.DataFrame:
@@ -403,7 +407,7 @@ def _summary(claims: list[_Claim]) -> Incident:
         by_category.setdefault(c.category, []).append(c)
     categories = {cat: _category(by_category[cat]) for cat in sorted(by_category, key=lambda c: _CATEGORY_ORDER.get(c, 99))}
     return Incident(
-        id="i-" + claims[0].id.split("-", 1)[-1], place=place, region=where.region, lat=where.lat, lon=where.lon,
+        id=_incident_id(claims), place=place, region=where.region, lat=where.lat, lon=where.lon,
         geo_precision=geo, date_start=start, date_end=end, time_precision=finest, categories=categories,
         claims=tuple(c.id for c in claims), articles=tuple(dict.fromkeys(c.article for c in claims)))
 

@@ -221,3 +221,15 @@ def test_the_table_has_a_row_per_incident_and_category(followups):
     assert len(rows) == sum(len(i.categories) for i in found)
     assert str(rows["latest"].dtype) == "Int64" and str(rows["date_start"].dtype) == "datetime64[ns]"
     assert table([]).empty
+
+
+def test_a_merge_may_name_the_incident_a_split_made():
+    frame = _frame(("a", "AP", date(2024, 5, 1), [_claim("a", 3, date(2024, 5, 1)),
+                                                  _claim("a", 2, date(2024, 5, 1), place=PISOCHYN, start=50)]),
+                   ("b", "BBC", date(2024, 5, 2), [_claim("b", 4, date(2024, 5, 1))]))
+    linked = link(frame)
+    kharkiv, pisochyn = _at(linked, "Kharkiv")[0], _at(linked, "Pisochyn")[0]
+    later = kharkiv.claims[1]
+    after = apply_overrides(linked, [("split", [later]), ("merge", ["i-" + later.split("-", 1)[1], pisochyn.id])], frame)
+    assert sorted(len(i.claims) for i in after) == [1, 2]
+    assert {later, *pisochyn.claims} == set(next(i for i in after if len(i.claims) == 2).claims)
