@@ -49,6 +49,7 @@ _RELATIVE_DAY = re.compile(
     r"\b(?P<word>yesterday|last\s+night|overnight|today|tonight|this\s+(?:morning|afternoon|evening)|"
     r"(?:over\s+|on\s+|during\s+|in\s+)?the\s+(?:previous|past|preceding)\s+day|the\s+day\s+before|"
     r"a\s+day\s+earlier)\b", re.I)
+_NIGHT_OF = re.compile(r"\s+(?:into|on|to|before)\s+(?:" + alternation(list(_WEEKDAYS)) + r")\b", re.I)
 _DAY_BEFORE = ("yesterday", "last", "over", "on", "during", "in", "the", "a")
 _WEEKEND = re.compile(r"\b(?P<word>(?:at|over|during|this|last)\s+the\s+weekend|(?:this|last)\s+weekend)\b",
                       re.I)
@@ -343,6 +344,8 @@ def _found(text: str, published: date | None):
         return
     for m in (_RELATIVE_DAY.finditer(text) if relative else ()):
         word = m["word"].lower()
+        if word == "overnight" and "weekday" in kinds and _NIGHT_OF.match(text, m.end()):
+            continue  # "overnight into Sunday": the weekday says which night
         # "overnight" in the day's copy is the night just ended: the publication day.
         back = 1 if word.startswith(_DAY_BEFORE) and word != "overnight" else 0
         yield m.start(), EventDate(published - timedelta(days=back), TimePrecision.DAY, m.group())

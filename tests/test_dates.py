@@ -183,3 +183,8 @@ def test_an_event_date_covers_the_days_its_words_allow(sentence, precision, firs
     found = event_date(sentence, "", date(2023, 5, 31))
     assert found.precision is precision
     assert span(found.day, found.precision, found.end) == (first, last)
+
+
+def test_overnight_into_a_weekday_is_that_night_not_the_publication_day():
+    assert event_date("Drones struck Mykolaiv overnight into Sunday, injuring four.", "", date(2024, 3, 18)).day == date(2024, 3, 17)
+    assert event_date("Drones struck Sumy overnight, injuring two.", "", date(2024, 3, 18)).day == date(2024, 3, 18)
