@@ -10,7 +10,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from geo import assets, collection, events, export, filters, library, mapping, paths, reader, review_queue
+from geo import assets, collection, export, filters, incidents, library, mapping, paths, reader, review_queue
 from geo import review as rv
 from geo.build import add_uploads, build
 from geo.errors import GeoError, StoreError
@@ -230,10 +230,9 @@ def period_control(version: str, chosen: filters.Filters) -> mapping.Period | No
 
 
 def show_map(frame, period: mapping.Period | None, online: bool) -> None:
-    """The map of the view (of one period while playing); panning and zooming never rerun the app."""
-    if period is not None:
-        frame = filters.apply(frame, filters.Filters(start=period.start, end=period.end, show_rejected=True))
-    m = mapping.build_map(frame, tiles=online, reference=_reference(), asset_base=_asset_base())
+    """The map of the view, one marker per incident (of one period while playing, by event date);
+    panning and zooming never rerun the app."""
+    m = mapping.build_map(frame, period=period, tiles=online, reference=_reference(), asset_base=_asset_base())
     st_folium(m, key="map", returned_objects=[], height=560, use_container_width=True)
 
 
@@ -348,16 +347,18 @@ def _record(item: str, status: str, changes: dict | None = None) -> None:
     messages.append(("ok", f"Recorded: {status} {plain(made.item)}"))
 
 
-def show_tables(shown) -> None:
+def show_tables(shown, found) -> None:
     """What the map shows, as tables a reader can sort and check against the sources."""
     st.subheader("Figures")
     st.dataframe(filters.figures_table(shown), hide_index=True, width="stretch", key="figures")
+    st.subheader("Incidents")
+    st.caption("Claims about one event at one place and time, linked: each category's lowest and highest "
+               "report, the latest, the most conservative (ACLED) and how many independent sources. Never added up.")
+    day = st.column_config.DateColumn(format="YYYY-MM-DD")
+    st.dataframe(incidents.table(found), hide_index=True, width="stretch", key="incidents",
+                 column_config={"date_start": day, "date_end": day})
     st.subheader("How sources agree, per place")
     st.dataframe(filters.claims_side_by_side(shown), hide_index=True, width="stretch", key="side_by_side")
-    st.caption("Claims within a week of each other, grouped: lowest and highest value, how many sources.")
-    day = st.column_config.DateColumn(format="YYYY-MM-DD")
-    st.dataframe(events.agreement(shown), hide_index=True, width="stretch", key="agreement",
-                 column_config={"first": day, "last": day})
     st.subheader("Timeline")
     chart = filters.timeline(shown)
     if chart.empty:
@@ -373,8 +374,10 @@ def show_reader(coll: collection.Collection) -> None:
     if not readable:
         st.caption("No articles in the store.")
     else:
+        basis = {"text": ", date from its text", "inferred": ", date inferred from its text"}
         labels = {
-            a.id: f"{a.title or a.file} ({a.outlet or 'unknown outlet'}, {a.published or 'undated'})"
+            a.id: f"{a.title or a.file} ({a.outlet or 'unknown outlet'}, {a.published or 'undated'}"
+                  f"{basis.get(a.published_basis, '')})"
             for a in readable
         }
         chosen = st.selectbox("Article", list(labels), format_func=labels.get, key="reader")
@@ -397,16 +400,20 @@ def show_reader(coll: collection.Collection) -> None:
                 st.text(f"{r.at} {r.by}: {r.status} {r.item} ({r.anchor.text if r.anchor else ''}) {r.reason}")
 
 
-def show_exports(shown) -> None:
+def show_exports(shown, found) -> None:
     """The filtered view as files, built only when a button is pressed."""
     st.subheader("Export this view")
     stamp = date.today().isoformat()
-    a, b, c = st.columns(3)
+    a, b, c, d, e = st.columns(5)
     a.download_button("CSV", functools.partial(export.to_csv, shown), f"ukraine-reports-{stamp}.csv", "text/csv", key="csv")
     b.download_button("GeoJSON", functools.partial(export.to_geojson, shown), f"ukraine-reports-{stamp}.geojson",
                       "application/geo+json", key="geojson")
     c.download_button("KML", functools.partial(export.to_kml, shown), f"ukraine-reports-{stamp}.kml",
                       "application/vnd.google-earth.kml+xml", key="kml")
+    d.download_button("Incidents (ACLED CSV)", functools.partial(export.incidents_csv, found, shown),
+                      f"ukraine-incidents-{stamp}.csv", "text/csv", key="incidents_csv")
+    e.download_button("Incidents (KML)", functools.partial(export.incidents_kml, found, shown),
+                      f"ukraine-incidents-{stamp}.kml", "application/vnd.google-earth.kml+xml", key="incidents_kml")
 
 
 def main() -> None:
@@ -428,10 +435,11 @@ def main() -> None:
         st.warning(f"Map files missing or damaged ({plain(', '.join(missing))}): reinstall ukrmap (pip install --force-reinstall .)")
     period = period_control(version, chosen)
     show_map(shown, period, online)
+    found = incidents.incidents(shown, coll.overrides)
     review_section(shown)
-    show_tables(shown)
+    show_tables(shown, found)
     show_reader(coll)
-    show_exports(shown)
+    show_exports(shown, found)
     if st.session_state.get("playing"):
         time.sleep(PLAY_SECONDS)
         st.rerun()

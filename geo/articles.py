@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from geo.dates import FIRST_YEAR, LAST_YEAR, plausible, published_in_text
+from geo.dates import FIRST_YEAR, LAST_YEAR, plausible, publication_date, published_in_text
 from geo.decoding import decode
 from geo.errors import ArticleError
 from geo.htmltext import html_to_text
@@ -102,9 +102,14 @@ def load_bytes(
             raise ArticleError(name, "HTML with no readable text")
     basis = "manifest" if published else "unknown"
     if published is None:
-        published, problem = published_in_text(text)
-        basis = "text" if published else "unknown"
-        if problem:
+        stated = publication_date(text)
+        published, basis = stated.day, stated.basis
+        if published is not None and not plausible(published):
+            notes.append(f"the date {published} read from the text is outside {FIRST_YEAR}..{LAST_YEAR}; "
+                         "publication date unknown")
+            published, basis = None, "unknown"
+        problem = published_in_text(text)[1]
+        if problem and published is None:
             notes.append(problem)
     return Article(
         id=article_id(data),

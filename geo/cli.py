@@ -22,7 +22,7 @@ from geo.errors import GeoError, ReviewError
 from geo.records import error_record, figure_record, place_record
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-_STORE_COMMANDS = ("events", "review", "review-log", "review-import")
+_STORE_COMMANDS = ("events", "incidents", "review", "review-log", "review-import")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -157,7 +157,10 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("review", help="record a review of one figure or place: verified, corrected, rejected, unlocatable")
     r.add_argument("id", help="the item id (from `extract` or `events`)")
     _store_option(r)
-    r.add_argument("--status", required=True, help="verified | corrected | rejected | unlocatable")
+    r.add_argument("--status", required=True,
+                   help="verified | corrected | rejected | unlocatable for a figure or place; merge (incidents) or split (figures)")
+    r.add_argument("--with", dest="with_ids", action="append", metavar="ID",
+                   help="with --status merge: another incident to merge; with split: another figure to take out with it")
     r.add_argument("--by", required=True, help="the reviewer's name")
     r.add_argument("--reason", default="", help="why (kept in the log)")
     r.add_argument("--value", help="corrected value")
@@ -172,6 +175,8 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("review-import", help="append reviews from a review-log file (JSON Lines); duplicates are skipped")
     imp.add_argument("file", type=Path)
     _store_option(imp)
+    inc = sub.add_parser("incidents", help="incidents (claims of one event linked, reviews applied) as JSON Lines")
+    _store_option(inc)
     sub.add_parser("bench", help="run the extraction benchmark (bench/extract_bench.py); other arguments go to it", add_help=False)
     sub.add_parser("dashboard", aliases=["open"], help="serve the dashboard at http://127.0.0.1:8501 (Ctrl+C stops it); "
                    "other arguments go to `streamlit run`, e.g. --server.port 8502")

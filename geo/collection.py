@@ -20,6 +20,19 @@ class Collection:
     reviews: tuple[rv.Review, ...]
     orphans: tuple[rv.Review, ...]   # reviews that attach to no item of this extraction
 
+    @property
+    def overrides(self) -> list[tuple[str, list[str]]]:
+        """Reviewers' incident merges and splits, in log order."""
+        return rv.overrides(self.reviews)
+
+    def incidents(self, frame=None):
+        """The incidents of `frame` (default: everything not rejected), reviewers' merges and splits applied."""
+        from geo.incidents import incidents
+
+        if frame is None:
+            frame = self.frame[self.frame["status"] != "rejected"]
+        return incidents(frame, self.overrides)
+
     def article(self, article_id: str) -> StoredArticle | None:
         return next((a for a in self.articles if a.id == article_id), None)
 

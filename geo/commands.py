@@ -28,7 +28,17 @@ def events(args) -> int:
     return EXIT_OK
 
 
+def incidents(args) -> int:
+    """One JSON line per incident (reviews applied: rejected figures left out, corrections,
+    merges and splits on top), first reported first."""
+    for incident in collection.read_store(args.store).incidents():
+        sys.stdout.write(json.dumps(incident.record(), ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
 def review(args) -> int:
+    if args.status in rv.INCIDENT_ACTIONS:
+        return _incident_review(args)
     changes = {"value": args.value, "qualifier": args.qualifier, "category": args.category,
                "event_date": args.event_date, "lat": args.lat, "lon": args.lon}
     with open_store(args.store, create=False) as repo:
@@ -53,12 +63,32 @@ def review(args) -> int:
     return EXIT_OK
 
 
+def _incident_review(args) -> int:
+    """`review ID --status merge --with ID2 ...` (incidents) or `review FIGURE --status split [--with FIGURE2 ...]`."""
+    ids = [args.id, *(args.with_ids or [])]
+    with open_store(args.store, create=False) as repo:
+        seen = collection.read(repo)
+        known = {i.id for i in seen.incidents()} if args.status == "merge" else set(seen.frame["id"])
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            what = "incident" if args.status == "merge" else "figure"
+            raise ReviewError(f"unknown {what} id(s) {', '.join(unknown)} (ids come from `incidents` or `events`)")
+        made = rv.incident_review(args.status, ids, args.by, args.reason)
+        repo.add_review(made)
+    print(made.dumps())
+    print(f"recorded: {made.status} {', '.join(ids)} by {made.by}", file=sys.stderr)
+    return EXIT_OK
+
+
 def review_log(args) -> int:
     with open_store(args.store, create=False) as repo:
         reviews = repo.reviews()
         attached = rv.attach(repo.items(), reviews)
     orphans = {r.uid for r in attached.orphans}
     for r in reviews:
+        if r.status in rv.INCIDENT_ACTIONS:
+            sys.stdout.write(json.dumps(r.to_json() | {"orphaned": False, "attached_to": r.item}, ensure_ascii=False) + "\n")
+            continue
         record = r.to_json() | {"orphaned": r.uid in orphans, "attached_to": attached.moved.get(r.uid, None if r.uid in orphans else r.item)}
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     return EXIT_OK

@@ -39,15 +39,17 @@ _DAY_PATTERNS = [
     re.compile(r"\b(?:(?:on|since|from)\s+)?(?:" + _WEEKDAY + r",?\s+\(?)?(?:the\s+)?" + _DAY
                + r"(?:\s+of)?\s+" + _MONTH + r"\b" + _YEAR + r"\)?", re.I),
 ]
-# "From 1 to 31 May 2023" (a UN monthly update): the whole month, not its last day.
-_WHOLE_MONTH = re.compile(r"\b(?:(?:from|between)\s+)?(?:the\s+)?1(?:st)?\s*(?:-|–|to|and|until)\s*(?:the\s+)?(?:28|29|30|31)"
-                          r"(?:st|th)?\s+(?:of\s+)?" + _MONTH + _YEAR + r"\b", re.I)
+# "From 1 to 31 May 2023" (a UN monthly update): the whole month, not its last day; "between 10 and
+# 12 March", "10-12 March": a range of days.
+_DAY_RANGE = re.compile(r"\b(?:(?:from|between)\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|and|until)\s*"
+                        r"(?:the\s+)?(?P<last>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + _YEAR + r"\b", re.I)
 _WEEKDAY_ONLY = re.compile(r"\b(?:(?:on|last|this|early|late)\s+)?" + _WEEKDAY
                            + r"(?:\s+(?:morning|afternoon|evening|night))?\b", re.I)
 _RELATIVE_DAY = re.compile(
     r"\b(?P<word>yesterday|last\s+night|overnight|today|tonight|this\s+(?:morning|afternoon|evening)|"
     r"(?:over\s+|on\s+|during\s+|in\s+)?the\s+(?:previous|past|preceding)\s+day|the\s+day\s+before|"
     r"a\s+day\s+earlier)\b", re.I)
+_NIGHT_OF = re.compile(r"\s+(?:into|on|to|before)\s+(?:" + alternation(list(_WEEKDAYS)) + r")\b", re.I)
 _DAY_BEFORE = ("yesterday", "last", "over", "on", "during", "in", "the", "a")
 _WEEKEND = re.compile(r"\b(?P<word>(?:at|over|during|this|last)\s+the\s+weekend|(?:this|last)\s+weekend)\b",
                       re.I)
@@ -68,7 +70,7 @@ _WIRE_DATELINE = re.compile(
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 _PUBLISHED = re.compile(
-    r"\b(?:published|posted|first\s+published)(?:\s+on)?\s*:?\s*(?:"
+    r"\b(?:published|posted|first\s+published|uploaded|updated)(?:\s+on)?\s*:?\s*(?:"
     + _WEEKDAY_ONLY.pattern.replace("(?P<weekday>", "(?:") + r",?\s+)?(?P<rest>[^\n]{0,40})", re.I)
 
 
@@ -80,15 +82,72 @@ _KIND_OF_WORD = {**{w: "month" for w in _MONTHS},
                                             "weekend week month").split()}}
 _WORD = re.compile(r"\w+")
 _ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_FOUR_DIGITS = re.compile(r"(?:19|20)\d\d")
+# A date on a verb of saying, or on the toll it gives, dates the statement, not the event.
+_SAID_ON = re.compile(
+    r"\b(?:said|says|told(?:\s+[\w-]+){0,2}|reported|announced|added|wrote|confirmed|stated|posted|tweeted|"
+    r"updated|reports)\s+(?:on\s+|late\s+|early\s+|as\s+of\s+)?$|\bas\s+of\s+$", re.I)
+_TOLL_ON = re.compile(
+    r"\b(?:rose|risen|rises|climbed|climbs|increased|reached|jumped|stood|stands|remained|was|grew|grown)\s+"
+    r"(?:to|at)\s+[\w,.-]+(?:\s+(?:people|dead|killed|injured|wounded|victims))?\s+(?:on\s+|by\s+|late\s+|early\s+)?$",
+    re.I)
+# "39 people were still unaccounted for on Friday morning": the state on the day it was told.
+_STILL_ON = re.compile(r"\b(?:still|remain|remains|remained)\b[^.;,]{0,40}?\s(?:on|as\s+of|by)\s+$", re.I)
+# Words that date an event from another told just before: "the day before", "two days later".
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_ANCHORED = re.compile(
+    r"\b(?P<word>(?:on\s+)?the\s+same\s+(?:day|night|morning|afternoon|evening)|(?:earlier\s+|later\s+)?that\s+(?:same\s+)?"
+    r"(?:day|night|morning|afternoon|evening)|the\s+(?:previous|preceding|next|following)\s+day|"
+    r"the\s+day\s+(?:before|after)|(?P<came>(?:came|comes|happened|occurred|took\s+place)\s+(?:just\s+)?)?"
+    r"(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+(?P<dir>later|earlier|before|after))\b", re.I)
+# An opening line that is only a date: "Saturday 8 October 2022 14:20, UK", "15 September 2022".
+_DATE_ONLY_LINE = re.compile(
+    r"^\s*(?:(?:" + alternation(list(_WEEKDAYS)) + r"),?\s+)?(?:[0-3]?\d(?:st|nd|rd|th)?\s+" + _MONTH_NAME
+    + r"|" + _MONTH_NAME + r"\s+[0-3]?\d(?:st|nd|rd|th)?),?\s+(?:19|20)\d\d(?:,?\s+\d\d?[:.]\d\d(?:\s*[ap]\.?m\.?)?)?"
+    r"(?:,?\s+[A-Z]{2,4})?\s*$", re.I)
+# "(01.15.2023)", "Chernihiv, 19.04.2024 —", "19/04/2024" in the opening lines.
+_NUMERIC_HEAD = re.compile(r"(?:^|[\s(,])(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./](?P<year>(?:19|20)\d\d)(?=$|[\s),.;:—–-])",
+                           re.M)
 
 
 @dataclass(frozen=True)
 class EventDate:
-    """A figure's date, how exact it is, and the words it came from ("" for the fallback)."""
+    """A figure's date, how exact it is, and the words it came from ("" for the fallback).
+
+    `end` is the last day the words allow when they say more than `precision` does ("at the
+    weekend": Saturday and Sunday; "10-12 March"); None means the end that `precision` implies
+    (see `span`)."""
 
     day: date | None
     precision: TimePrecision
     text: str = ""
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class Publication:
+    """When an article was published as far as its own text tells, and on what basis:
+    `text` when it states it (a `date` line, a dateline, "Published:", "uploaded on",
+    "(01.15.2023)"), `inferred` when it is only the latest full date the article mentions (the
+    article cannot be older), `unknown` when there is neither."""
+
+    day: date | None
+    basis: str
+    text: str = ""
+
+
+def span(day: date | None, precision: TimePrecision, end: date | None = None) -> tuple[date | None, date | None]:
+    """The first and last day a date of this precision covers: a week is seven days from its
+    first, a month runs to its last day; a day, and the article fallback, are one day."""
+    if day is None:
+        return None, None
+    if end is not None:
+        return day, end
+    if precision is TimePrecision.WEEK:
+        return day, day + timedelta(days=6)
+    if precision is TimePrecision.MONTH:
+        return day, (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return day, day
 
 
 def event_date(sentence: str, context: str = "", published: date | None = None) -> EventDate:
@@ -139,76 +198,227 @@ def published_in_text(text: str) -> tuple[date | None, str]:
     return None, ""
 
 
-def _find(text: str, published: date | None) -> EventDate | None:
-    if not text:
+def is_statement_date(sentence: str, found: EventDate) -> bool:
+    """Whether the words of `found` date a statement, not an event: "said on Tuesday", "rose to
+    17 on Thursday", "stood at 10 on Monday", "as of Friday"."""
+    at = sentence.find(found.text) if found.text else -1
+    return at >= 0 and _statement_before(sentence, at)
+
+
+def statement_date(sentence: str, published: date | None) -> EventDate | None:
+    """The day a sentence dates its own statement ("..., the mayor said on Tuesday"), if any."""
+    for start, found in _found(sentence, published):
+        if found.precision is TimePrecision.DAY and _statement_before(sentence, start):
+            return found
+    return None
+
+
+def anchored(text: str) -> tuple[int, str] | None:
+    """Words dating an event from another one told just before ("the day before", "on the same
+    day", "two days later"): how many days after that one, and the words."""
+    low = text.lower()
+    if "day" not in low and "night" not in low and "morning" not in low and "afternoon" not in low \
+            and "evening" not in low:
         return None
+    m = _ANCHORED.search(text)
+    if m is None:
+        return None
+    word = m["word"].lower()
+    if m["n"]:
+        n = 1 if m["n"].lower() in ("a", "one") else _SMALL.get(m["n"].lower()) or int(m["n"])
+        later = m["dir"].lower() in ("later", "after")
+        if m["came"] and later:
+            return -n, m["word"]  # "The attack came a day after shelling killed 11": the 11 are a day earlier
+        return (n if later else -n), m["word"]
+    if "same" in word or "that" in word:
+        return 0, m["word"]
+    return (1 if ("next" in word or "following" in word) else -1), m["word"]
+
+
+def publication_date(text: str) -> Publication:
+    """The publication date an article's text gives: stated (basis `text`), else the latest full
+    date it mentions (basis `inferred`: the article is at least that recent), else unknown."""
+    stated = _stated_publication(text)
+    if stated is not None:
+        return stated
+    latest: tuple[date, str] | None = None
+    for day, words in _full_dates(text):
+        if latest is None or day > latest[0]:
+            latest = (day, words)
+    if latest is not None:
+        return Publication(latest[0], "inferred", latest[1])
+    return Publication(None, "unknown")
+
+
+def date_from_text(text: str) -> date | None:
+    """A publication date the article states itself (see `publication_date`, basis `text`)."""
+    stated = _stated_publication(text)
+    return stated.day if stated else None
+
+
+def _stated_publication(text: str) -> Publication | None:
+    """A leading `date 2022-09-16` line, "Published: 16 September 2022" (or posted, updated,
+    uploaded on) near the top or at the end, a wire dateline with its year ("KHERSON, 3 February
+    2024 (Ukrinform) —"), a numeric date in the opening lines ("(01.15.2023)", "Chernihiv,
+    19.04.2024 —"), or an opening line that is only a date ("Saturday 8 October 2022 14:20, UK")."""
+    m = _DATELINE.match(text)
+    if m:
+        day = _safe_date(int(m["year"]), int(m["mnum"]), int(m["day"]))
+        if day:
+            return Publication(day, "text", m.group().strip())
+    for part in (text[:2000], text[-1000:] if len(text) > 2000 else ""):
+        for m in _PUBLISHED.finditer(part):
+            for pattern in _DAY_PATTERNS:
+                d = pattern.match(m["rest"])
+                if d and d.groupdict().get("year"):
+                    day = _date_of(d, None)
+                    if day:
+                        return Publication(day, "text", m.group()[:m.start("rest") - m.start() + d.end()].strip())
+    head = text[:600]
+    lines = [line for line in head.splitlines() if line.strip()][:6]
+    for line in lines:
+        wire = _WIRE_DATELINE.match(line)
+        if wire:
+            for pattern in _DAY_PATTERNS[1:]:
+                d = pattern.search(wire.group())
+                if d and d.groupdict().get("year"):
+                    day = _date_of(d, None)
+                    if day:
+                        return Publication(day, "text", wire.group().strip(" —–-"))
+        if _DATE_ONLY_LINE.match(line):
+            for pattern in _DAY_PATTERNS[1:]:
+                d = pattern.search(line)
+                if d and d.groupdict().get("year"):
+                    day = _date_of(d, None)
+                    if day:
+                        return Publication(day, "text", line.strip())
+    for m in _NUMERIC_HEAD.finditer(head):
+        day = _numeric_date(int(m["a"]), int(m["b"]), int(m["year"]), text)
+        if day:
+            return Publication(day, "text", m.group().strip(" \n(,"))
+    return None
+
+
+def _full_dates(text: str):
+    """Every date with a year the text writes out ("On 11 April 2023", "September 15, 2022",
+    "2022-09-16"), with its words."""
+    if not _FOUR_DIGITS.search(text):
+        return
+    for pattern in _DAY_PATTERNS:
+        for m in pattern.finditer(text):
+            if m.groupdict().get("year"):
+                day = _date_of(m, None)
+                if day:
+                    yield day, m.group().strip()
+
+
+def _numeric_date(a: int, b: int, year: int, text: str) -> date | None:
+    """"19.04.2024" or "04.30.2024": day-month unless the first number cannot be a month... the
+    other way round; when both readings are possible, the one no earlier than the latest full
+    date the text writes out, else day-month (the European order Ukrainian outlets use)."""
+    dm, md = _safe_date(year, b, a), _safe_date(year, a, b)
+    if dm is None or md is None or dm == md:
+        return dm or md
+    latest = max((d for d, _ in _full_dates(text)), default=None)
+    if latest is not None:
+        fits = [d for d in (dm, md) if d >= latest]
+        if len(fits) == 1:
+            return fits[0]
+    return dm
+
+
+def _find(text: str, published: date | None) -> EventDate | None:
+    """The first date of the text by how exact its kind is, passing over dates of a statement
+    ("said on Tuesday", "rose to 17 on Thursday") when the text also dates the event itself."""
+    statement = None
+    for start, found in _found(text, published):
+        if not _statement_before(text, start):
+            return found
+        statement = statement or found
+    return statement
+
+
+def _statement_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 60):start]
+    return bool(_SAID_ON.search(before) or _TOLL_ON.search(before) or _STILL_ON.search(before))
+
+
+def _found(text: str, published: date | None):
+    """(start, EventDate) of the dates in a text, the more exact kinds first."""
+    if not text:
+        return
     low = text.lower()
     kinds = {_KIND_OF_WORD[w] for w in _KIND_OF_WORD.keys() & _WORD.findall(low)}
     if "-" in low and _ISO_DAY.search(low):
         kinds.add("iso")
     if not kinds:
-        return None
+        return
     skip = _DATELINE.match(text) or _WIRE_DATELINE.match(text)
     skip_end = skip.end() if skip else 0
     month, relative = "month" in kinds, "relative" in kinds
-    whole = _WHOLE_MONTH.search(text) if month else None
-    if whole and whole.start() >= skip_end:
-        number = _MONTHS[whole["month"].casefold()]
-        year = int(whole["year"]) if whole["year"] else None
+    rng = _DAY_RANGE.search(text) if month else None
+    if rng and rng.start() >= skip_end and 0 < int(rng["day"]) < int(rng["last"]):
+        number = _MONTHS[rng["month"].casefold()]
+        year = int(rng["year"]) if rng["year"] else None
         if year is None and published is not None:
             year = published.year if number <= published.month else published.year - 1
-        if year is not None:
-            return EventDate(date(year, number, 1), TimePrecision.MONTH, whole.group().strip())
+        first = _safe_date(year, number, int(rng["day"])) if year is not None else None
+        last = _safe_date(year, number, int(rng["last"])) if year is not None else None
+        if first is not None and last is not None:
+            if first.day == 1 and last.day >= 28:
+                yield rng.start(), EventDate(first, TimePrecision.MONTH, rng.group().strip())
+            else:
+                yield rng.start(), EventDate(first, TimePrecision.RANGE, rng.group().strip(), last)
     for pattern in ([_DAY_PATTERNS[0]] if "iso" in kinds else []) + (_DAY_PATTERNS[1:] if month else []):
         for m in pattern.finditer(text):
             if m.start() < skip_end or m.group().lower().startswith(("since", "from")):
                 continue
             d = _date_of(m, published)
             if d is not None:
-                return EventDate(d, TimePrecision.DAY, m.group().strip())
+                yield m.start(), EventDate(d, TimePrecision.DAY, m.group().strip())
     if published is None:
         m = _IN_MONTH.search(text) if month else None
         if m and m["year"]:
-            return EventDate(date(int(m["year"]), _MONTHS[m["month"].casefold()], 1),
-                             TimePrecision.MONTH, m.group().strip())
-        return None
-    m = _RELATIVE_DAY.search(text) if relative else None
-    if m:
+            yield m.start(), EventDate(date(int(m["year"]), _MONTHS[m["month"].casefold()], 1),
+                                       TimePrecision.MONTH, m.group().strip())
+        return
+    for m in (_RELATIVE_DAY.finditer(text) if relative else ()):
         word = m["word"].lower()
+        if word == "overnight" and "weekday" in kinds and _NIGHT_OF.match(text, m.end()):
+            continue  # "overnight into Sunday": the weekday says which night
         # "overnight" in the day's copy is the night just ended: the publication day.
         back = 1 if word.startswith(_DAY_BEFORE) and word != "overnight" else 0
-        return EventDate(published - timedelta(days=back), TimePrecision.DAY, m.group())
-    m = _WEEKDAY_ONLY.search(text, _weekday_search_start(text)) if "weekday" in kinds else None
-    if m:
+        yield m.start(), EventDate(published - timedelta(days=back), TimePrecision.DAY, m.group())
+    for m in (_WEEKDAY_ONLY.finditer(text, _weekday_search_start(text)) if "weekday" in kinds else ()):
         back = (published.weekday() - _WEEKDAYS[m["weekday"].casefold()]) % 7
         if m.group().lower().startswith("last") and back == 0:
             back = 7
-        return EventDate(published - timedelta(days=back), TimePrecision.DAY, m.group())
+        yield m.start(), EventDate(published - timedelta(days=back), TimePrecision.DAY, m.group())
     m = _WEEKEND.search(text) if relative else None
     if m:
         back = (published.weekday() - 5) % 7
         if m["word"].lower().startswith("last") and back < 2:
             back += 7
-        return EventDate(published - timedelta(days=back), TimePrecision.WEEK, m.group())
+        saturday = published - timedelta(days=back)
+        yield m.start(), EventDate(saturday, TimePrecision.WEEK, m.group(), saturday + timedelta(days=1))
     m = _RELATIVE_WEEK.search(text) if relative else None
     if m:
         monday = published - timedelta(days=published.weekday())
         if m["word"].lower().startswith("last"):
             monday -= timedelta(days=7)
-        return EventDate(monday, TimePrecision.WEEK, m.group())
+        yield m.start(), EventDate(monday, TimePrecision.WEEK, m.group())
     m = _RELATIVE_MONTH.search(text) if relative else None
     if m:
         first = published.replace(day=1)
         if m["word"].lower().startswith("last"):
             first = (first - timedelta(days=1)).replace(day=1)
-        return EventDate(first, TimePrecision.MONTH, m.group())
+        yield m.start(), EventDate(first, TimePrecision.MONTH, m.group())
     m = _IN_MONTH.search(text) if month else None
     if m:
         month = _MONTHS[m["month"].casefold()]
         year = int(m["year"]) if m["year"] else (
             published.year if month <= published.month else published.year - 1)
-        return EventDate(date(year, month, 1), TimePrecision.MONTH, m.group())
-    return None
+        yield m.start(), EventDate(date(year, month, 1), TimePrecision.MONTH, m.group())
 
 
 def _weekday_search_start(text: str) -> int:

@@ -13,8 +13,9 @@ keys), so it can judge another tool's output just as well as ours. Matching rule
   separately on the matched figures. Each distinct (value, place) counts once per article.
 - gold items marked optional (debatable pins such as seas, rivers, metonyms, or figures such as
   "dozens" and subsets like "including three children") are neither credited nor penalised.
-- predicted figures of category "other" that match nothing are not false positives: they are
-  counts outside the gold's scope (people fled, missiles fired) and are reported apart.
+- predicted figures outside the gold's scope (casualties, graves, explosives) that match nothing
+  are not false positives: people rescued or evacuated, buildings hit (and "other" from tools that
+  keep such a bin) are counted and reported apart.
 
 `python -m geo.evaluate` runs the pipeline on tests/fixtures/eval and prints the report;
 `--predictions FILE` scores a JSON Lines file written by any tool instead.
@@ -37,6 +38,8 @@ EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "eval
 # Ukraine's bounding box, for predicted places that do not say their country.
 _UA_BOX = (44.3, 52.4, 22.1, 40.3)
 _REGION_WORDS = re.compile(r"\b(oblast|region|province|raion|district)\b")
+# What the gold sets count; any other category is outside their scope.
+GOLD_SCOPE = frozenset({"killed", "bodies", "graves", "injured", "missing", "explosives"})
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ class FigureScores:
     qualifier_right: int
     dated: int            # matched figures whose gold states an event date
     date_right: int
-    other_unmatched: int  # predicted "other" figures outside the gold's scope
+    other_unmatched: int  # predicted figures of a category outside the gold's scope
     wrong_category: tuple[str, ...] = ()
 
     @property
@@ -226,7 +229,7 @@ def score_figures(gold: Iterable[FigureItem | Mapping], predicted: Iterable[Figu
         for i, p in enumerate(preds):
             if i in used:
                 continue
-            if p.category == "other":
+            if p.category not in GOLD_SCOPE:
                 other += 1
                 continue
             fp += 1
@@ -314,7 +317,7 @@ def format_report(report: Report, details: bool = True) -> str:
         f"{'  category right':<28} {f.category_right}/{f.matched.tp} = {f.category_accuracy:.3f}",
         f"{'  qualifier right':<28} {f.qualifier_right}/{f.matched.tp} = {f.qualifier_accuracy:.3f}",
         f"{'  event date right':<28} {f.date_right}/{f.dated} = {f.date_accuracy:.3f}",
-        f"{'  other, out of scope':<28} {f.other_unmatched}",
+        f"{'  out of scope':<28} {f.other_unmatched}",
     ]
     if details:
         for title, items in (("missed places", report.places.misses), ("false places", report.places.false_positives),

@@ -4,6 +4,7 @@ Dtypes are fixed here, also for an empty table, so the dashboard can rely on the
 text columns are pandas `str` with "" for "none" (never NaN); counts and offsets are nullable
 `Int64`; `place_confidence` is float64; `published` and `event_date` are `datetime64[ns]`
 normalised to midnight (NaT when unknown); geometry is an EPSG:4326 Point, empty when no place.
+The other date columns (`date_start`, `date_end`, `reported`) are the same dtype.
 
 Place rows carry the sentence around the mention as their quote, and the publication date as
 their event date (time_precision `article`), so date filters keep the towns an article names.
@@ -18,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
+from geo.dates import span
 from geo.model import Article, Figure, PlaceMention, TimePrecision
 from geo.records import item_id
 from geo.text import sentence_at, sentences
@@ -26,7 +28,6 @@ if TYPE_CHECKING:
     from geo.pipeline import Extraction
 
 CRS = "EPSG:4326"
-AGREEMENT_WINDOW_DAYS = 7
 
 STR_COLUMNS = (
     "id", "kind", "article_id", "article_file", "outlet", "title", "url", "published_basis", "place",
@@ -35,12 +36,13 @@ STR_COLUMNS = (
 )
 INT_COLUMNS = ("geonameid", "value", "value_high", "start", "end", "sentence_start", "sentence_end")
 FLOAT_COLUMNS = ("place_confidence",)
-DATE_COLUMNS = ("published", "event_date")
+DATE_COLUMNS = ("published", "event_date", "date_start", "date_end", "reported")
 COLUMNS = (
     "id", "kind", "article_id", "article_file", "outlet", "title", "url", "published", "published_basis",
     "place", "mention", "geonameid", "region", "country", "precision", "place_confidence",
     "place_source", "value", "value_high", "qualifier", "category", "counted", "attribution",
-    "event_date", "time_precision", "date_text", "quote", "start", "end", "sentence_start",
+    "event_date", "date_start", "date_end", "time_precision", "date_text", "reported", "quote", "start", "end",
+    "sentence_start",
     "sentence_end", "geometry",
 )
 
@@ -73,45 +75,6 @@ def conform(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(data, geometry=geometry.set_axis(data.index), crs=CRS)[list(COLUMNS)]
 
 
-def agreement(frame: pd.DataFrame, window_days: int = AGREEMENT_WINDOW_DAYS) -> pd.DataFrame:
-    """How far reports of the same thing agree: one row per (place, category, time window).
-
-    Figure rows with a place are grouped by place (name and oblast) and category, then by event date: a
-    group starts at its earliest claim and takes every claim up to `window_days` later (so a
-    group never spans more than the window); undated claims form their own group. Each claim
-    stays a row of `frame`; a group only reports the lowest and highest value given (ranges
-    count by their high end), how many claims, and how many distinct sources (the attribution,
-    else the outlet, else the file; spellings of one source merged, see `distinct_sources`),
-    listed in `sources` separated by "; ". Category "other" is left out: it lumps together
-    things that are not comparable (troops, towns, people evacuated).
-    """
-    figs = frame[(frame["kind"] == "figure") & (frame["place"] != "") & (frame["category"] != "other")]
-    groups = []
-    for (place, _region, category), claims in figs.groupby(["place", "region", "category"], sort=True):
-        claims = claims.assign(_when=pd.to_datetime(claims["event_date"]).fillna(pd.to_datetime(claims["published"])))
-        dated = claims[claims["_when"].notna()].sort_values("_when")
-        window: list[pd.Series] = []
-        for _, row in dated.iterrows():
-            if window and (row["_when"] - window[0]["_when"]).days > window_days:
-                groups.append(_group(place, category, window))
-                window = []
-            window.append(row)
-        if window:
-            groups.append(_group(place, category, window))
-        undated = [row for _, row in claims[claims["_when"].isna()].iterrows()]
-        if undated:
-            groups.append(_group(place, category, undated))
-    columns = ["place", "region", "category", "first", "last", "min", "max", "n_claims", "n_sources", "sources"]
-    out = pd.DataFrame(groups, columns=columns)
-    for col in ("place", "region", "category", "sources"):
-        out[col] = out[col].astype("str")
-    for col in ("first", "last"):
-        out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
-    for col in ("min", "max", "n_claims", "n_sources"):
-        out[col] = out[col].astype("Int64")
-    return out
-
-
 def source_of(row: pd.Series) -> str:
     """Who a claim comes from: its attribution, else the outlet, else the article file."""
     return str(row["attribution"] or row["outlet"] or row["article_file"])
@@ -124,16 +87,22 @@ def distinct_sources(names: Iterable[str]) -> list[str]:
     ("Mr Bolvinov" and "Mr Serhiy Bolvinov, the chief police investigator"): counting them
     twice would look like independent corroboration, which is the worse mistake.
     """
-    groups: list[tuple[set[str], str]] = []
+    return sorted(set(source_groups(names).values()))
+
+
+def source_groups(names: Iterable[str]) -> dict[str, str]:
+    """Each name (white space collapsed) -> the fullest spelling of its source (see
+    `distinct_sources`)."""
+    groups: list[tuple[set[str], str, list[str]]] = []
     for name in sorted({" ".join(n.split()) for n in names}, key=lambda n: (-len(n), n)):
         key = _proper_names(name)
-        for i, (words, fullest) in enumerate(groups):
+        for i, (words, fullest, members) in enumerate(groups):
             if _plain(name) == _plain(fullest) or (key and words and (key <= words or words <= key)):
-                groups[i] = (words | key, fullest)
+                groups[i] = (words | key, fullest, members + [name])
                 break
         else:
-            groups.append((key, name))
-    return sorted(fullest for _, fullest in groups)
+            groups.append((key, name, [name]))
+    return {member: fullest for _, fullest, members in groups for member in members}
 
 
 _TITLES = frozenset("mr mrs ms dr the a an of".split())
@@ -146,25 +115,6 @@ def _proper_names(name: str) -> set[str]:
 
 def _plain(name: str) -> str:
     return " ".join(name.lower().split())
-
-
-def _group(place: str, category: str, claims: list[pd.Series]) -> dict:
-    values = [int(r["value"]) for r in claims if pd.notna(r["value"])]
-    highs = [int(r["value_high"]) if pd.notna(r["value_high"]) else int(r["value"]) for r in claims if pd.notna(r["value"])]
-    sources = distinct_sources(source_of(r) for r in claims)
-    whens = [r["_when"] for r in claims if pd.notna(r["_when"])]
-    return {
-        "place": place,
-        "region": next((r["region"] for r in claims if r["region"]), ""),
-        "category": category,
-        "first": min(whens) if whens else pd.NaT,
-        "last": max(whens) if whens else pd.NaT,
-        "min": min(values) if values else None,
-        "max": max(highs) if highs else None,
-        "n_claims": len(claims),
-        "n_sources": len(sources),
-        "sources": "; ".join(sources),
-    }
 
 
 def _article_columns(a: Article) -> dict:
@@ -187,12 +137,13 @@ def _place_columns(p: PlaceMention | None) -> dict:
 
 def _figure_row(a: Article, f: Figure) -> dict:
     event_date: date | None = f.event_date if f.event_date is not None else a.published
+    start, end = span(event_date, f.time_precision, f.date_end)
     return {
         "id": item_id(a.id, "figure", f.start, f.end), "kind": "figure", **_article_columns(a), **_place_columns(f.place),
         "value": f.value, "value_high": f.value_high, "qualifier": f.qualifier.value,
         "category": f.category.value, "counted": f.counted, "attribution": f.attribution or "",
-        "event_date": event_date, "time_precision": f.time_precision.value, "date_text": f.date_text,
-        "quote": f.quote, "start": f.start, "end": f.end,
+        "event_date": event_date, "date_start": start, "date_end": end, "time_precision": f.time_precision.value,
+        "date_text": f.date_text, "reported": f.reported if f.reported is not None else a.published, "quote": f.quote, "start": f.start, "end": f.end,
         "sentence_start": f.sentence_start, "sentence_end": f.sentence_end,
     }
 
@@ -201,7 +152,8 @@ def _place_row(a: Article, p: PlaceMention, sents) -> dict:
     s = sentence_at(sents, p.start)
     return {
         "id": item_id(a.id, "place", p.start, p.end), "kind": "place", **_article_columns(a), **_place_columns(p),
-        "event_date": a.published, "time_precision": TimePrecision.ARTICLE.value,
+        "event_date": a.published, "date_start": a.published, "date_end": a.published,
+        "time_precision": TimePrecision.ARTICLE.value, "reported": a.published,
         "quote": s.text if s else "", "start": p.start, "end": p.end,
         "sentence_start": s.start if s else None, "sentence_end": s.end if s else None,
     }

@@ -1,4 +1,6 @@
-"""What the user filtered, as files to download: CSV, GeoJSON (RFC 7946) and KML.
+"""What the user filtered, as files to download: CSV, GeoJSON (RFC 7946) and KML; and the
+incidents of a view (geo.incidents) as an ACLED-style CSV and a KML whose <TimeSpan>s drive
+Google Earth's time slider.
 
 Each function returns bytes for st.download_button. Article text is data here: CSV and JSON
 encoders quote it, KML is written with xml.etree so names and descriptions are escaped.
@@ -8,14 +10,26 @@ place them); CSV keeps every row with lon/lat columns, empty when there is no pl
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 
 import pandas as pd
 
+from geo.events import distinct_sources
+from geo.incidents import Incident
 from geo.mapping import value_words
 
 KML_NS = "http://www.opengis.net/kml/2.2"
+ACLED_COLUMNS = ["id", "event_date", "time_precision", "geo_precision", "admin1", "location", "lat", "lon",
+                 "fatalities", "sources", "notes"]
+# ACLED's precision codes: 1 the day (the town), 2 within a week (near the town, or a part of its
+# region), 3 within a month or longer (only the region). No date in the text: the publication date
+# stands in and the event was in the days before it, a 2.
+_ACLED_TIME = {"day": 1, "week": 2, "article": 2, "month": 3}
+_ACLED_GEO = {"town": 1, "near": 2, "region": 3}
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
@@ -103,3 +117,87 @@ def _kml_description(record: dict) -> str:
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value)
+
+
+def incidents_csv(found: Iterable[Incident], frame: pd.DataFrame) -> bytes:
+    """An ACLED-style CSV, one row per placed incident: `event_date` its first day, precision codes
+    as ACLED's (1-3), `fatalities` the most conservative killed toll (0 when none was reported),
+    `sources` who gave its figures, `notes` every category's figures. Incidents with no place, or
+    only a country, are left out: ACLED rows are placed."""
+    claims = _claims_by_id(frame)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for inc in found:
+        if inc.geo_precision not in _ACLED_GEO or inc.lat is None:
+            continue
+        killed = inc.categories.get("killed")
+        writer.writerow({
+            "id": inc.id, "event_date": inc.date_start.isoformat() if inc.date_start else "",
+            "time_precision": _acled_time(inc), "geo_precision": _ACLED_GEO[inc.geo_precision],
+            "admin1": inc.region, "location": inc.place, "lat": inc.lat, "lon": inc.lon,
+            "fatalities": killed.conservative if killed else 0,
+            "sources": "; ".join(_sources(inc, claims)), "notes": _notes(inc),
+        })
+    return out.getvalue().encode("utf-8-sig")
+
+
+def incidents_kml(found: Iterable[Incident], frame: pd.DataFrame) -> bytes:
+    """A Placemark per placed incident with a <TimeSpan> over its days, its figures per category
+    and its claims in the order they were reported (escaped by the XML writer)."""
+    claims = _claims_by_id(frame)
+    ET.register_namespace("", KML_NS)
+    kml = ET.Element(f"{{{KML_NS}}}kml")
+    document = ET.SubElement(kml, f"{{{KML_NS}}}Document")
+    ET.SubElement(document, f"{{{KML_NS}}}name").text = "Incidents"
+    for inc in found:
+        if inc.lat is None or inc.geo_precision not in _ACLED_GEO:
+            continue
+        mark = ET.SubElement(document, f"{{{KML_NS}}}Placemark", id=inc.id)
+        ET.SubElement(mark, f"{{{KML_NS}}}name").text = f"{inc.place}: {_headline(inc)}"
+        lines = [_notes(inc), ""] + [_claim_line(claims[c]) for c in inc.claims if c in claims]
+        ET.SubElement(mark, f"{{{KML_NS}}}description").text = "\n".join(lines)
+        if inc.date_start is not None:
+            span = ET.SubElement(mark, f"{{{KML_NS}}}TimeSpan")
+            ET.SubElement(span, f"{{{KML_NS}}}begin").text = inc.date_start.isoformat()
+            ET.SubElement(span, f"{{{KML_NS}}}end").text = (inc.date_end or inc.date_start).isoformat()
+        point = ET.SubElement(mark, f"{{{KML_NS}}}Point")
+        ET.SubElement(point, f"{{{KML_NS}}}coordinates").text = f"{inc.lon},{inc.lat}"
+    return ET.tostring(kml, encoding="utf-8", xml_declaration=True)
+
+
+def _acled_time(inc: Incident) -> int:
+    if inc.time_precision == "range" and inc.date_start and inc.date_end:
+        return 1 if inc.date_start == inc.date_end else 2 if (inc.date_end - inc.date_start).days < 7 else 3
+    return _ACLED_TIME.get(inc.time_precision, 3)
+
+
+def _claims_by_id(frame: pd.DataFrame) -> dict[str, dict]:
+    figures = _flat(frame[frame["kind"] == "figure"])
+    return {r["id"]: r for r in figures.to_dict(orient="records")}
+
+
+def _sources(inc: Incident, claims: dict[str, dict]) -> list[str]:
+    return distinct_sources(str(claims[c].get("attribution") or claims[c].get("outlet") or claims[c].get("article_file"))
+                            for c in inc.claims if c in claims)
+
+
+def _headline(inc: Incident) -> str:
+    first, s = next(iter(inc.categories.items()))
+    return f"{s.latest:,} {first} (latest)"
+
+
+def _notes(inc: Incident) -> str:
+    parts = []
+    for category, s in inc.categories.items():
+        told = f"{s.min:,}" if s.min == s.max else f"{s.min:,}-{s.max:,}"
+        parts.append(f"{category}: {told}, latest {s.latest:,}, most conservative {s.conservative:,}, "
+                     f"{s.sources} independent source(s)")
+    return f"{'; '.join(parts)}. {len(inc.claims)} claim(s) in {len(inc.articles)} article(s), never added up."
+
+
+def _claim_line(r: dict) -> str:
+    what = value_words(r.get("value"), r.get("value_high"), r.get("qualifier"))
+    who = r.get("attribution") or r.get("outlet") or r.get("article_file") or ""
+    as_of = r.get("reported") or r.get("published") or "undated"
+    return f"{as_of} — {who}: {what} {r.get('category') or ''} — “{r.get('quote') or ''}”"

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
+from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
-from datetime import timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from geo.attribution import attribute, named_speaker, tweet_signature
-from geo.dates import event_date
+from geo.dates import EventDate, anchored, event_date, is_statement_date, span, statement_date
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.placing import (CASUALTIES, OBJECT_END, PlaceContext, headline_sentence, is_area, is_town, place_for,
                          same_paragraph)
@@ -155,7 +156,7 @@ _HEADS: dict[str, tuple[str, ...]] = {
                "policemen", "police\\s+officers", "officers", "employees", "staff", "deminers", "sappers",
                "pyrotechnicians", "farmers", "drivers", "teachers", "shoppers", "customers", "pedestrians",
                "commuters", "evacuees", "relatives", "neighbours", "neighbors", "worshippers", "miners",
-               "engineers", "paramedics"),
+               "engineers", "paramedics", "survivors"),
     "military": ("soldiers", "soldier", "troops", "servicemen", "servicemembers", "service\\s+members",
                  "fighters", "marines", "paratroopers", "mercenaries", "personnel",
                  "conscripts", "tanks", "vehicles", "missiles", "drones", "rockets", "aircraft", "planes",
@@ -210,6 +211,20 @@ _PREDICATE = re.compile(
     r"\b(?P<missing>missing|unaccounted\s+for)\b|"
     r"\b(?P<hospital>hospitali[sz]ed|(?:remain|remained|remains|are\s+still|were\s+still)\s+in\s+(?:the\s+)?hospitals?)\b|"
     r"\b(?P<buried>buried\s+(?:in|at)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:graves?|cemetery|cemeteries|burial\s+sites?))\b", re.I)
+# Weaker signs, looked for only when _PREDICATE finds nothing: "41 people were taken to hospital"
+# are injured, "trapped under the rubble" missing. ("In a serious condition" is left out: it
+# tells how many of the injured are worst off, a part of a count already given.)
+_PREDICATE_LATE = re.compile(
+    r"\b(?P<hospital>taken\s+to\s+(?:a\s+|the\s+)?hospitals?|(?:are|were|was|is)\s+(?:still\s+)?in\s+hospital\b|"
+    r"treated\s+for\s+(?:their\s+)?(?:injuries|wounds)|(?:sought|seeking|received|needed)\s+medical\s+(?:help|care|"
+    r"assistance|attention|treatment))|"
+    r"\b(?P<missing>never\s+(?:been\s+)?seen\s+again|disappeared|whereabouts\s+(?:are|is|remain|remains)\s+unknown|"
+    r"(?:trapped|buried|remain|remains|believed\s+to\s+be)\s+under\s+(?:the\s+)?(?:rubble|debris|ruins))", re.I)
+# Counts that are not casualties but say what happened: people rescued or evacuated, buildings hit.
+_RESCUED = re.compile(r"\b(?:rescu(?:ed|ing)|saved|saving|pulled|pulling|unblocked|freed|dug\s+out|brought\s+out\s+alive)\b", re.I)
+_EVACUATED = re.compile(r"\b(?:evacuat(?:ed|ing|e)|evacuation\s+of|taken\s+out\s+of|relocated)\b", re.I)
+_DAMAGED = re.compile(r"\b(?:damag|destroy|ruin|burn|collaps|struck|hit\b|hitting)", re.I)
+_BUILDING_HEADS = frozenset("homes houses buildings apartments apartment blocks schools hospitals".split())
 _BODY_KILLED = re.compile(r"\b(?:executed|killed|murdered|slain|shot\s+dead|massacred)\b", re.I)
 _VERB_BEFORE = re.compile(
     r"\b(?:(?P<killed>killed|killing|kills|claimed\s+the\s+lives\s+of|left\s+dead|killings?\s+of|"
@@ -237,16 +252,26 @@ _VERB_BEFORE_ENDS = frozenset(
 _OBJECT_VERB_ENDS = frozenset(
     "examined recovered found exhumed identified removed cleared counted buried collected discovered "
     "retrieved defused neutralised neutralized registered recorded already".split())
-_INCLUDING_ENDS = frozenset("including them whom".split())
+_INCLUDING_ENDS = frozenset("including them whom were are was those".split())
 _OBJECT_VERB = re.compile(
     r"\b(?:examined|recovered|found|exhumed|identified|removed|cleared|counted|buried|collected|"
     r"discovered|retrieved|defused|neutralised|neutralized|registered|recorded)\s+(?:already\s+)?$", re.I)
 # Shells and bombs are explosives when found or cleared, not when fired.
 _CLEARED = re.compile(r"\b(?:clear|remov|defus|neutrali|found|discover|unexploded|demin|disposed|destroyed\s+by\s+sappers)", re.I)
 # "1,346 civilians had been killed, 40 of them children": a part of the group just counted.
-_OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b(?:\s+(?:were\s+)?(?P<noun>children|women|minors|men))?", re.I)
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b(?:\s+(?:(?:were|are|was|is)\s+)?(?P<noun>children|women|minors|men))?", re.I)
 _COPULA = re.compile(r"(?:(?:is|was|are|were|been|being)\s+)?", re.I)
-_INCLUDING = re.compile(r"\b(?:including|among\s+them|of\s+whom|of\s+them)\s+$", re.I)
+_INCLUDING = re.compile(
+    r"\b(?:including|among\s+(?:them|those|whom)(?:\s+(?:were|are|was))?|of\s+whom|of\s+them|of\s+those),?\s+$", re.I)
+# "Of them, 17 are children", "Of the injured, three ...", "Among the dead were ...": a part of a
+# group counted before.
+_FRONTED_PART = re.compile(
+    r"(?:^|[.;:,]\s*|\band\s+)(?:of|among)\s+(?:them|those|these|whom|the\s+(?P<group>dead|killed|victims|injured|wounded))"
+    r"(?:\s+(?:killed|injured|wounded|hurt))?\s*,?\s*(?:(?:were|are|was|is)\s+)?$", re.I)
+# "5 were women" after a casualty count: the same part-of-a-group, told with a copula.
+_COPULA_PART = re.compile(
+    r"\s+(?:were|are)\s+(?:(?:[\w-]+\s+){0,2})?(?P<noun>children|women|men|minors|civilians|girls|boys|teenagers|"
+    r"pensioners|servicemen|soldiers|rescuers|medics|police\s+officers)\b", re.I)
 _CLAUSE_END = re.compile(r"[;:—–]|\s-\s|[.!?](?:\s|$)")
 # An aside between a counted noun and its predicate ("16 people, including seven children, were
 # injured"; "Four people — the woman, her son ... — were killed"): skipped to reach the predicate.
@@ -301,16 +326,26 @@ _SINGLE_HINT = re.compile(r"\b(?:kill|injur|wound|hurt)")
 # ---- dates and sources ---------------------------------------------------------------------
 
 _QUOTE_MARK = re.compile(r"[”\"]")
-# "A day later, a bomb hit ...": the date of the sentence before, moved on.
-_LATER = re.compile(r"\b(?:(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+later|the\s+(?:next|following)\s+day)\b", re.I)
-_DAYS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-# "..., officials said Saturday. The strike late Friday hit ...": the weekday dates the statement,
-# the next sentence dates the event.
-_SAID_BEFORE = re.compile(r"\b(?:said|says|told|reported|announced|added|wrote)\s+(?:on\s+)?$", re.I)
 _THE_EVENT = re.compile(
     r"^\W*(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(?:strike|attack|explosion|blast|shelling|bombardment|raid|"
     r"bombing)\b", re.I)
 _WHEN_AFTER = re.compile(r",?\s+when\s+(?:an?|the)\b", re.I)
+# A toll told on: the figure counts victims of an event told elsewhere, whatever day it was said.
+_UPDATE = re.compile(
+    r"\b(?:toll|tally|risen|rose|rises|climbed|climbs|increased|increases|jumped|stood\s+at|stands\s+at|"
+    r"remained\s+at|still|more\s+bodies|further\s+bodies|died\s+(?:later\s+)?(?:in|at)\s+(?:the\s+)?hospital|"
+    r"died\s+of\s+(?:their|his|her)\s+(?:wounds|injuries)|remains?\s+in\s+(?:the\s+)?hospitals?|"
+    r"still\s+in\s+(?:the\s+)?hospitals?|in\s+total|bringing\s+the|number\s+of\s+(?:people\s+)?(?:killed|dead|"
+    r"injured|wounded|victims)|(?:from|under)\s+(?:the\s+)?(?:rubble|debris|ruins))\b", re.I)
+# "after the attack", "in the strike": the event the article has told of.
+_THE_EVENT_REF = re.compile(
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|shelling|explosion|blast|bombing|bombardment|raid|"
+    r"barrage)\b",
+    re.I)
+# Words of violence: a sentence with one of them and a date dates an event.
+_VIOLENCE = re.compile(
+    r"\b(?:strikes?|struck|attack(?:s|ed)?|hit|hits|shell(?:s|ed|ing)|missiles?|drones?|bomb(?:s|ed|ing)?|"
+    r"explosions?|blasts?|raids?|airstrikes?|barrages?|killed|killing|kills|shot|fired|exploded)\b", re.I)
 _CONFIRMS = re.compile(
     r"^(?:the|this|that|it|these|those)\b[^.]{0,60}\b(?:confirmed|announced|reported|stated|said|"
     r"given|released)\b", re.I)
@@ -343,7 +378,9 @@ class _Found(NamedTuple):
 
 
 def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure]:
-    """Every reported figure in an article, with its place, date and source."""
+    """Every reported figure in an article, with its place, date and source. Counts that are no
+    reported figure (Category.OTHER: populations, forces, weapons, towns) help read the figures
+    around them and are then left out."""
     text = article.text
     lower = text.lower()
     if len(lower) == len(text):
@@ -366,6 +403,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         if i >= 0 and h < sents[i].end:
             by_sentence.setdefault(i, [])
     ctx = PlaceContext(text, sents, places, _CANDIDATE_ANY_CASE)
+    anchors = _Anchors(ctx, article.published)
     out: list[Figure] = []
     for i in sorted(by_sentence):
         sent = sents[i]
@@ -383,18 +421,21 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         when = event_date(sent.text, _date_context(text, sent, followers, tweet), article.published)
         if when.precision is TimePrecision.DAY and i + 1 < len(sents):
             when = _event_not_statement(sent.text, sents[i + 1].text, when, article.published)
+        said = statement_date(sent.text, article.published)
+        reported = said.day if said is not None else article.published
+        update = _UPDATE.search(sent.text) is not None
         for f in found:
             place = place_for(ctx, i, f, out, by_sentence, who)
-            day, precision, words = when.day, when.precision, when.text
-            if precision is TimePrecision.ARTICLE:
-                day, precision, words = _inherited_date(ctx, i, f, out, (day, precision, words), place)
+            dated = _dated(ctx, anchors, i, f, when, out, place, update)
+            start, end = span(dated.day, dated.precision, dated.end)
             out.append(Figure(
                 article=article.id, start=sent.start + f.start, end=sent.start + f.end,
                 value=f.value, value_high=f.value_high, qualifier=f.qualifier, category=f.category,
                 counted=f.counted, quote=sent.text, sentence_start=sent.start,
-                sentence_end=sent.end, place=place, attribution=who, event_date=day,
-                time_precision=precision, date_text=words))
-    return _without_headline_repeats(text, sents, out)
+                sentence_end=sent.end, place=place, attribution=who, event_date=start,
+                time_precision=dated.precision, date_text=dated.text, date_end=end,
+                reported=reported if reported is None or start is None or reported >= start else start))
+    return [f for f in _without_headline_repeats(text, sents, _same_claim_dates(out)) if f.category is not Category.OTHER]
 
 
 @lru_cache(maxsize=256)
@@ -516,6 +557,8 @@ def _figure_at(s: str, m: _Num, limit: int, previous: tuple[Category, str] | Non
         head, partitive, end = counted.split()[-1].lower() if counted else "", False, m.end
     if num.lower() == "one" and (category is Category.OTHER or _ONE_OF.match(s, m.end)):
         return None
+    if value == 1 and high is None and qualifier is Qualifier.MORE_THAN:
+        return None  # "more than one body": several, not a count
     phrase = s[m.start:m.end]
     start = m.start + len(_COPULA.match(phrase).group())
     continues = ("other" in before or "urther" in before or "dditional" in before) and bool(_CONTINUES.search(before))
@@ -534,7 +577,7 @@ def _category_of_phrase(s: str, m: _Num, c: re.Match, limit: int,
         return (Category.KILLED if cls == "person" and _BODY_KILLED.search(_window(s, c.end(), limit))
                 else Category.BODIES), counted
     if cls == "place":
-        return Category.OTHER, counted
+        return _buildings_or_other(before, _window(s, c.end(), limit), c["head"]), counted
     military = cls == "military" or _MILITARY.search(counted)
     # The predicate is looked for only where it decides the category.
     pred = _PREDICATE.search(_window(s, c.end(), limit)) if military or cls in ("person", "killed") else None
@@ -566,9 +609,51 @@ def _category_of_phrase(s: str, m: _Num, c: re.Match, limit: int,
         return _predicate_category(pred), counted
     if _toll_before(before):
         return Category.KILLED, counted
-    if _last_word(before) in _INCLUDING_ENDS and _INCLUDING.search(before, max(0, len(before) - 30)) and previous and previous[0] in CASUALTIES:
+    if _last_word(before).rstrip(",") in _INCLUDING_ENDS and _INCLUDING.search(before, max(0, len(before) - 40)) \
+            and previous and previous[0] in CASUALTIES:
         return previous[0], counted
-    return Category.OTHER, counted
+    window = _window(s, c.end(), limit)
+    late = _PREDICATE_LATE.search(window)
+    if late:
+        return _predicate_category(late), counted
+    part = _part_of(before, previous)
+    if part is not None:
+        return part, counted
+    return _rescued_or_evacuated(before, window), counted
+
+
+def _part_of(before: str, previous: tuple[Category, str] | None) -> Category | None:
+    """The category of the group a count is a part of: "Of them, 17 are children", "Of the injured,
+    three are in critical condition", "Among the dead were 3 children"; "...; 5 were women"
+    continues the casualty count just before."""
+    fronted = _FRONTED_PART.search(before[-60:]) if "of" in before[-60:].lower() or "among" in before[-60:].lower() else None
+    if fronted:
+        group = (fronted["group"] or "").lower()
+        if group:
+            return Category.INJURED if group in ("injured", "wounded") else Category.KILLED
+        if previous and previous[0] in CASUALTIES:
+            return previous[0]
+    return None
+
+
+def _rescued_or_evacuated(before: str, window: str) -> Category:
+    """People counted with nothing said of their harm: rescued ("pulled 46 survivors"), evacuated,
+    or no reported figure at all (OTHER: a population, people present)."""
+    verb = before[-45:]
+    if _RESCUED.search(verb) or _RESCUED.search(window):
+        return Category.RESCUED
+    if _EVACUATED.search(verb) or _EVACUATED.search(window):
+        return Category.EVACUATED
+    return Category.OTHER
+
+
+def _buildings_or_other(before: str, window: str, head: str) -> Category:
+    """Homes, houses or buildings the text says were hit, damaged or destroyed are BUILDINGS;
+    towns, villages and other places counted ("retook 30 towns") are no reported figure."""
+    words = re.sub(r"[\s-]+", " ", head.lower()).split()
+    if not words or words[-1] not in _BUILDING_HEADS:
+        return Category.OTHER
+    return Category.BUILDINGS if _DAMAGED.search(before[-45:]) or _DAMAGED.search(window) else Category.OTHER
 
 
 def _category_without_noun(s: str, m: _Num, limit: int,
@@ -583,6 +668,12 @@ def _category_without_noun(s: str, m: _Num, limit: int,
     of_them = _OF_THEM.match(s, m.end)
     if of_them and previous and previous[0] in CASUALTIES and of_them["noun"]:
         return previous[0], of_them["noun"]
+    copula = _COPULA_PART.match(s, m.end)
+    part = _part_of(before, previous) if copula else None
+    if part is not None:
+        return part, copula["noun"]
+    if copula and previous and previous[0] in CASUALTIES and (not before.strip() or before.rstrip()[-1:] in ";,"):
+        return previous[0], copula["noun"]  # "The attack killed 51 people; 32 were women."
     if of_them and previous:
         # "Twenty were injured; 10 of them died", "about 60 residents stayed, and 11 of them are
         # listed as missing": what happened to the part decides, whatever the whole was counted for.
@@ -648,6 +739,8 @@ def _class_by_pattern(head: str) -> str:
 
 
 def _predicate_category(pred: re.Match) -> Category:
+    if pred.re is _PREDICATE_LATE:
+        return Category.INJURED if pred["hospital"] else Category.MISSING
     if pred["killed"]:
         return Category.KILLED
     if pred["injured"] or pred["hospital"]:
@@ -774,8 +867,7 @@ def _event_not_statement(sentence: str, following: str, when, published):
     service reported on April 29. Rescuers have been clearing the debris since April 28, when a
     missile hit it": a date on the verb of saying dates the statement; the next sentence, when it
     dates the event itself, says when it happened."""
-    said = sentence.find(when.text)
-    if said <= 0 or not _SAID_BEFORE.search(sentence, max(0, said - 20), said):
+    if not is_statement_date(sentence, when):
         return when
     event = event_date(following, "", published)
     if event.precision is not TimePrecision.DAY or event.day == when.day:
@@ -784,6 +876,159 @@ def _event_not_statement(sentence: str, following: str, when, published):
     if _THE_EVENT.match(following) or _WHEN_AFTER.match(following, at + len(event.text)):
         return event
     return when
+
+
+def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventDate, earlier: list[Figure],
+           place: PlaceMention | None, update: bool) -> EventDate:
+    """The date of the event a figure counts, in order: words dating it from an event told just
+    before ("The day before, ...", "On the same day"); for an update of a casualty toll ("rose to
+    17 on Thursday", "two more bodies were recovered overnight", "28 remain in hospital", "bodies
+    pulled from the rubble on Saturday"), the event it updates; the sentence's own date; for a
+    casualty count of "the attack", the attack the article told of; then dates inherited from the
+    text around it (`_inherited_date`); last, the article's dated event at the figure's town."""
+    published = anchors.published
+    shift = anchored(ctx.sents[i].text)
+    if shift is not None and (when.precision is TimePrecision.ARTICLE or shift[1] in when.text or when.text in shift[1]):
+        before = anchors.before(i, earlier)
+        if before is not None:
+            return EventDate(before + timedelta(days=shift[0]), TimePrecision.DAY, shift[1])
+    casualty = f.category in CASUALTIES
+    sentence = ctx.sents[i].text
+    if casualty and update and (when.precision is TimePrecision.ARTICLE or is_statement_date(sentence, when)
+                                or _reporting_day(when, published) or not _VIOLENCE.search(sentence)):
+        event = anchors.event(i, place, broad=True)
+        if event is not None and (when.day is None or event.day <= when.day):
+            return event
+    if when.precision is not TimePrecision.ARTICLE:
+        return when
+    if casualty and _THE_EVENT_REF.search(sentence):
+        # "Twelve people sought medical help after the attack", "In Kharkiv, the barrage injured
+        # 40": the attack told before, not the day the sentence before happens to give.
+        event = anchors.event(i, place, broad=True, anywhere=True)
+        if event is not None:
+            return event
+    day, precision, words = _inherited_date(ctx, i, f, earlier, (when.day, when.precision, when.text), place)
+    if precision is not TimePrecision.ARTICLE:
+        return EventDate(day, precision, words)
+    if casualty:
+        event = anchors.event(i, place, broad=False)
+        if event is not None:
+            return event
+    return when
+
+
+def _same_claim_dates(figures: list[Figure]) -> list[Figure]:
+    """A figure dated only by its statement ("... killed two people in Huliaipole, officials said on
+    Tuesday") takes the date another sentence gives the same claim (same value, category and place:
+    "the two dead in Huliaipole ... were hit on Monday evening"), when that is up to a week earlier."""
+    claims: dict[tuple, list[int]] = {}
+    for k, f in enumerate(figures):
+        if f.time_precision is TimePrecision.DAY:
+            claims.setdefault((f.value, f.category, f.place.name if f.place else None), []).append(k)
+    out = list(figures)
+    for ks in claims.values():
+        if len(ks) < 2:
+            continue
+        said = [k for k in ks if is_statement_date(figures[k].quote, _as_event_date(figures[k]))]
+        told = [figures[k] for k in ks if k not in said]
+        for k in said:
+            f = figures[k]
+            event = next((g for g in told if g.event_date <= f.event_date
+                          and (f.event_date - g.event_date).days <= 7), None)
+            if event is not None:
+                out[k] = replace(f, event_date=event.event_date, date_end=event.date_end,
+                                 time_precision=event.time_precision, date_text=event.date_text)
+    return out
+
+
+def _as_event_date(f: Figure) -> EventDate:
+    return EventDate(f.event_date, f.time_precision, f.date_text)
+
+
+def _reporting_day(when: EventDate, published: date | None) -> bool:
+    """A date that is the day of the report itself ("overnight", "today" in the day's copy)."""
+    return when.precision is TimePrecision.DAY and when.day == published
+
+
+class _Anchors:
+    """The events an article dates: sentences with a word of violence (strike, shelling,
+    killed, ...) and a date of the event itself (not of a statement), with the places they name.
+    Worked out once per article, and only when a figure asks."""
+
+    def __init__(self, ctx: PlaceContext, published: date | None) -> None:
+        self.ctx, self.published = ctx, published
+
+    @cached_property
+    def events(self) -> list[tuple[int, EventDate, frozenset[str]]]:
+        out = []
+        ctx = self.ctx
+        for j, sent in enumerate(ctx.sents):
+            if not _VIOLENCE.search(sent.text):
+                continue
+            found = event_date(sent.text, "", self.published)
+            if found.precision not in (TimePrecision.DAY, TimePrecision.RANGE) or is_statement_date(sent.text, found) \
+                    or anchored(sent.text) is not None:
+                continue
+            k = bisect_right(ctx.place_starts, sent.start - 1)
+            names = set()
+            while k < len(ctx.places) and ctx.places[k].start < sent.end:
+                if ctx.places[k].precision is not Precision.COUNTRY:
+                    names.add(ctx.places[k].name)
+                k += 1
+            out.append((j, found, frozenset(names)))
+        return out
+
+    def event(self, i: int, place: PlaceMention | None, broad: bool, anywhere: bool = False) -> EventDate | None:
+        """The dated event a figure of sentence `i` at `place` belongs to: the nearest one (before
+        it first) naming its place; when `broad` (a toll update) or the place is the article's
+        topic town, also one naming no place at all ("The missiles struck ... on Friday"); for an
+        update with no place (or `anywhere`: "the attack" names the event told), the nearest dated
+        event of any place."""
+        topic = self.ctx.topic
+        loose = broad or place is None or (topic is not None and topic.name == place.name)
+        best = None
+        for j, found, names in self.events:
+            if place is not None and place.name in names:
+                rank = (0, j > i, abs(j - i))
+            elif not names and loose:
+                rank = (1, j > i, abs(j - i))
+            elif (place is None and broad) or anywhere:
+                rank = (2, j > i, abs(j - i))
+            else:
+                continue
+            if best is None or rank < best[0]:
+                best = (rank, found)
+        return best[1] if best else None
+
+    def before(self, i: int, earlier: list[Figure]) -> date | None:
+        """The day of the event told just before sentence `i`: the previous sentence of its
+        paragraph when that one dates an event to the day, else the last figure of the previous
+        two paragraphs dated to the day, else the last event dated to the day before it."""
+        ctx = self.ctx
+        if i > 0 and same_paragraph(ctx.text, ctx.sents[i - 1], ctx.sents[i]):
+            found = event_date(ctx.sents[i - 1].text, "", self.published)
+            if found.precision is TimePrecision.DAY and not is_statement_date(ctx.sents[i - 1].text, found):
+                return found.day
+        para = _paragraphs_back(ctx.text, ctx.sents[i].start, 2)
+        for g in reversed(earlier):
+            if g.sentence_start < para:
+                break
+            if g.time_precision is TimePrecision.DAY and g.sentence_start < ctx.sents[i].start:
+                return g.event_date
+        told = [found for j, found, _ in self.events if j < i and found.precision is TimePrecision.DAY]
+        return told[-1].day if told else None
+
+
+def _paragraphs_back(text: str, pos: int, n: int) -> int:
+    """Where the paragraph `n` paragraphs before the one holding `pos` starts (blank lines
+    between paragraphs count as one break)."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(n):
+        if start <= 0:
+            return 0
+        end = len(text[:start].rstrip("\n"))
+        start = text.rfind("\n", 0, end) + 1
+    return start
 
 
 def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
@@ -799,11 +1044,6 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
     if i > 0 and same_paragraph(ctx.text, ctx.sents[i - 1], ctx.sents[i]):
         found = event_date(ctx.sents[i - 1].text, "", published)
         if found.precision is not TimePrecision.ARTICLE:
-            later = _LATER.search(ctx.sents[i].text)
-            if later and found.precision is TimePrecision.DAY:
-                n = later["n"]
-                shift = 1 if n is None else _DAYS.get(n.lower()) or int(n)
-                return found.day + timedelta(days=shift), found.precision, later.group()
             return found.day, found.precision, found.text
     if place is not None and is_town(place) and f.category in CASUALTIES:
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)

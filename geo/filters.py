@@ -118,14 +118,23 @@ def count_figures(frame: pd.DataFrame) -> int:
     return int((frame["kind"] == "figure").sum())
 
 
+# How the publication date (and so the report date) is known, in words for the table.
+_BASIS = {"manifest": "given", "text": "stated in the text", "inferred": "inferred from the text", "unknown": "unknown"}
+
+
 def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The figures as a reader sees them: value, what, where, when, who, the quote, the outlet."""
+    """The figures as a reader sees them: value, what, where, when it happened (and how exactly),
+    when it was reported (and how the publication date is known), who, the quote, the outlet."""
     figures = frame[frame["kind"] == "figure"]
     table = pd.DataFrame(
         {
             "id": figures["id"],
             "status": figures["status"] if "status" in figures else "unreviewed",
             "date": event_dates(figures).dt.date,
+            "precision": figures["time_precision"].fillna(""),
+            "reported": pd.to_datetime(figures["reported"], errors="coerce").fillna(
+                pd.to_datetime(figures["published"], errors="coerce")).dt.date,
+            "published": figures["published_basis"].fillna("").map(_BASIS).fillna(""),
             "place": figures["place"].fillna(""),
             "value": pd.to_numeric(figures["value"], errors="coerce").astype("Int64"),
             "value_high": pd.to_numeric(figures["value_high"], errors="coerce").astype("Int64"),

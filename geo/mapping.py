@@ -1,4 +1,4 @@
-"""The folium map of the event table: figures sized and coloured, by period, offline.
+"""The folium map of the event table: one marker per incident, sized and coloured, by period, offline.
 
 Why it is built the way it is:
 - Article text is untrusted. Every string from a row is html-escaped once, here, and the
@@ -7,9 +7,11 @@ Why it is built the way it is:
   jQuery, where `${...}` in a quote would run.
 - Markers are drawn by one small script per layer from a JSON array, not one folium object
   per marker: a page with thousands of figures renders in a fraction of the time and size.
-- Figures at the same place in the same period share one marker (otherwise the top circle
-  hides the others): its popup lists the largest claims, its size follows the largest claim.
-  Claims are never summed: outlets repeat each other's numbers, a sum would invent a figure.
+- One marker per incident (geo.incidents: the claims about one event at one place and time): its
+  size follows the latest toll, on a scale with no ceiling; its popup lists the claims in the order
+  they were reported, so a reader sees the toll rise. Claims are never summed: outlets repeat each
+  other's numbers, a sum would invent a figure. Layers (and the dashboard's playback) go by the
+  incident's event date, never by the day it was reported.
 - The page loads Leaflet only, from `asset_base` (see geo/assets.py), so it draws offline.
 """
 from __future__ import annotations
@@ -30,14 +32,16 @@ from shapely.geometry import Point
 
 from geo.assets import DEFAULT_BASE, css_links, js_links
 from geo.basemap import add_basemap
-from geo.filters import event_dates
 from geo.gazetteer import Gazetteer
+from geo.incidents import Incident, incidents
 from geo.model import Category, Qualifier
 
 MAX_MARKERS = 2000
-CLAIMS_PER_POPUP = 5
+CLAIMS_PER_POPUP = 12
+CANVAS_CLAIMS = 3  # above MAX_MARKERS, popups list fewer claims: the page's weight is markers times this
 
-# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies (buildings, the
+# eighth kind, in brown). One per category a figure can have (geo.model.REPORTED_CATEGORIES).
 PALETTE: dict[str, str] = {
     Category.KILLED.value: "#D55E00",
     Category.BODIES.value: "#CC79A7",
@@ -45,8 +49,11 @@ PALETTE: dict[str, str] = {
     Category.INJURED.value: "#E69F00",
     Category.MISSING.value: "#0072B2",
     Category.EXPLOSIVES.value: "#009E73",
-    Category.OTHER.value: "#56B4E9",
+    Category.RESCUED.value: "#56B4E9",
+    Category.EVACUATED.value: "#F0E442",
+    Category.BUILDINGS.value: "#8C564B",
 }
+UNKNOWN_COLOUR = "#56B4E9"  # a category this version does not know (a store from another version)
 PLACE_COLOUR = "#9E9E9E"
 REFERENCE_COLOUR = "#555555"
 PLACES_LAYER = "Places named"
@@ -68,6 +75,8 @@ _QUALIFIER_WORDS = {
     Qualifier.ABOUT.value: "about {}",
     Qualifier.ESTIMATED.value: "an estimated {}",
 }
+_BASIS_WORDS = {"text": "from the article's text", "inferred": "inferred from the latest date it gives",
+                "unknown": "unknown"}
 _PRECISION_WORDS = {
     "town": "the town itself",
     "near": "near the town",
@@ -84,20 +93,21 @@ class Period(NamedTuple):
     end: date
 
 
-def layer_periods(frame: pd.DataFrame, *, max_markers: int = MAX_MARKERS) -> list[Period]:
-    """The periods the map's date layers use, oldest first, only those holding rows.
+def layer_periods(frame: pd.DataFrame) -> list[Period]:
+    """The periods the map's date layers use, oldest first, only those holding an incident.
 
-    Days for data spanning up to a month, weeks up to half a year, months up to three years,
-    else years; coarser when finer periods would need more than `max_markers` markers.
+    Days for incidents spanning up to a month, weeks up to half a year, months up to three years,
+    else years; an incident is in the period of its first day (its event date, not a report's).
     """
-    dates = event_dates(frame)
-    unit = _unit(frame, dates, max_markers)
-    return sorted({_period(d, unit) for d in dates.dropna()})
+    days = _incident_days(_drawn(incidents(frame)))
+    unit = _unit(days)
+    return sorted({_period(d, unit) for d in days})
 
 
 def build_map(
     frame: gpd.GeoDataFrame,
     *,
+    period: Period | None = None,
     asset_base: str | None = DEFAULT_BASE,
     tiles: bool = False,
     reference: gpd.GeoDataFrame | None = None,
@@ -105,17 +115,21 @@ def build_map(
 ) -> folium.Map:
     """The map of `frame` (rows as in docs/events-schema.md), ready for st_folium or saving.
 
+    period: draw only the incidents whose event date falls in it (playback), each with all its claims.
     asset_base: URL folder holding the vendored Leaflet (None: Leaflet from its CDN).
     tiles: show OpenStreetMap tiles (needs internet); the offline basemap stays one click away.
     reference: towns drawn as labelled dots for context, e.g. `reference_layer()`.
-    max_markers: above this many figure markers, periods get coarser; if still above, markers
-        are drawn on a canvas and popups keep only each marker's largest claim.
+    max_markers: above this many incident markers, markers are drawn on a canvas and popups list
+        only the first claims of each incident.
     """
-    dates = event_dates(frame)
-    unit = _unit(frame, dates, max_markers)
+    found = _drawn(incidents(frame))
+    unit = _unit(_incident_days(found))
+    if period is not None:
+        found = [i for i in found if i.date_start is not None and period.start <= i.date_start <= period.end]
+    canvas = len(found) > max_markers
+    claims = _claim_records(frame)
+    groups = _incident_groups(found, claims, unit, CANVAS_CLAIMS if canvas else CLAIMS_PER_POPUP)
     figures = _located(frame[frame["kind"] == "figure"])
-    canvas = _marker_count(figures, dates, unit) > max_markers
-    groups = _figure_groups(figures, dates, unit, 1 if canvas else CLAIMS_PER_POPUP)
 
     fmap = folium.Map(location=[48.4, 31.2], zoom_start=6, tiles=None, prefer_canvas=canvas,
                       control_scale=True)
@@ -144,7 +158,7 @@ def build_map(
     unplaced = int((frame["kind"] == "figure").sum()) - len(figures)
     fmap.add_child(_Legend(_legend_html(figures, unplaced, bool(place_rows))))
     folium.LayerControl(collapsed=len({g.period for g in groups}) > 4).add_to(fmap)
-    _fit(fmap, figures, places)
+    _fit(fmap, pd.DataFrame({"lat": [i.lat for i in found], "lon": [i.lon for i in found]}), places)
     return fmap
 
 
@@ -171,10 +185,11 @@ def reference_layer(gazetteer: Gazetteer | None = None, min_population: int = 20
 
 
 def marker_radius(value: float | None) -> float:
-    """Circle radius in pixels: area grows with the number (square root), clamped to 4..30."""
+    """Circle radius in pixels: grows with the toll on a log scale with no ceiling, so 5,000 is
+    drawn larger than 500 and 500 than 50 (a capped scale would draw them alike); 4 for none."""
     if value is None or pd.isna(value) or value <= 0:
         return 4.0
-    return round(min(30.0, 4.0 + 1.2 * math.sqrt(float(value))), 1)
+    return round(4.0 + 2.5 * math.log1p(float(value)), 1)
 
 
 def value_words(value: object, value_high: object, qualifier: object) -> str:
@@ -185,29 +200,6 @@ def value_words(value: object, value_high: object, qualifier: object) -> str:
     if not _missing(value_high) and int(value_high) != int(value):
         number = f"{number}–{int(value_high):,}"
     return _QUALIFIER_WORDS.get(_text(qualifier), "{}").format(number)
-
-
-def claim_html(row: Mapping) -> str:
-    """One figure's popup block; every article-derived string is escaped."""
-    category = _text(row.get("category")) or Category.OTHER.value
-    colour = PALETTE.get(category, PALETTE[Category.OTHER.value])
-    what = value_words(row.get("value"), row.get("value_high"), row.get("qualifier"))
-    counted = _text(row.get("counted"))
-    place = _text(row.get("place")) or _text(row.get("mention"))
-    precision = _PRECISION_WORDS.get(_text(row.get("precision")), _text(row.get("precision")))
-    attribution = _text(row.get("attribution")) or "the article itself"
-    outlet = _text(row.get("outlet")) or "unknown outlet"
-    title = _text(row.get("title"))
-    parts = [
-        f'<div class="geo-claim"><div class="geo-value"><b>{_e(what)}</b> {_e(counted)}</div>',
-        f'<div><span class="geo-swatch" style="background:{colour}"></span>{_e(category)}</div>',
-        f"<div>Where: {_e(place)} <i>({_e(precision)})</i></div>" if place else "",
-        f"<div>When: {_e(_when(row))}</div>",
-        f"<div>Said by: {_e(attribution)}</div>",
-        f'<blockquote class="geo-quote">{_quote_html(row)}</blockquote>',
-        f'<div class="geo-source">{_e(outlet)}' + (f" — “{_e(title)}”" if title else "") + "</div></div>",
-    ]
-    return "".join(parts)
 
 
 class _Points(MacroElement):
@@ -318,25 +310,22 @@ def _script_json(value: object) -> str:
             .replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _unit(frame: pd.DataFrame, dates: pd.Series, max_markers: int) -> str:
-    """The period unit: from the span of the dates, coarsened while markers exceed the cap."""
-    dated = dates.dropna()
-    if dated.empty:
+def _unit(days: list[date]) -> str:
+    """The period unit, from the span of the incidents' event dates."""
+    if not days:
         return "year"
-    span = (dated.max() - dated.min()).days
-    units = ["day", "week", "month", "year"]
-    first = 0 if span <= 31 else 1 if span <= 183 else 2 if span <= 3 * 366 else 3
-    figures = _located(frame[frame["kind"] == "figure"])
-    for unit in units[first:-1]:
-        if _marker_count(figures, dates, unit) <= max_markers:
-            return unit
-    return "year"
+    span = (max(days) - min(days)).days
+    return "day" if span <= 31 else "week" if span <= 183 else "month" if span <= 3 * 366 else "year"
 
 
-def _marker_count(figures: pd.DataFrame, dates: pd.Series, unit: str) -> int:
-    """How many markers located figures need: one per (period, point)."""
-    periods = [_period(d, unit) if pd.notna(d) else None for d in dates[figures.index]]
-    return len(set(zip(periods, figures["lat"], figures["lon"])))
+def _drawn(found: list[Incident]) -> list[Incident]:
+    """The incidents with a point worth a pin: placed at a town, near one, or in an oblast (a
+    country-level point would read as an event in its capital)."""
+    return [i for i in found if i.lat is not None and i.geo_precision in ("town", "near", "region")]
+
+
+def _incident_days(found: list[Incident]) -> list[date]:
+    return [i.date_start for i in found if i.date_start is not None]
 
 
 def _period(day: pd.Timestamp, unit: str) -> Period:
@@ -372,27 +361,73 @@ def _located(frame: pd.DataFrame) -> pd.DataFrame:
     return out[out["lat"].notna() & out["lon"].notna() & (out["precision"] != "country")]
 
 
-def _figure_groups(figures: pd.DataFrame, dates: pd.Series, unit: str, per_popup: int) -> list[_Group]:
-    """One marker per (period, place point), largest claim first; plain records, for speed.
+def _claim_records(frame: pd.DataFrame) -> dict[str, dict]:
+    """Figure rows as plain dicts by id (missing values as None): pandas per-row access is too slow."""
+    figures = frame[frame["kind"] == "figure"]
+    plain = pd.DataFrame(figures.drop(columns=figures.geometry.name)) if hasattr(figures, "geometry") else figures
+    return {r["id"]: r for r in _records(plain)}
 
-    Popups list the `per_popup` largest claims: the page's weight is markers times that.
-    """
+
+def _incident_groups(found: list[Incident], claims: dict[str, dict], unit: str, per_popup: int) -> list[_Group]:
+    """One marker per incident, in the layer of its event date; sized by its headline toll."""
     undated = Period(UNDATED, date.max, date.max)
-    records = _records(figures)
-    for record, day in zip(records, dates[figures.index]):
-        record["_period"] = _period(day, unit) if pd.notna(day) else undated
-        record["_v"] = None if _missing(record.get("value")) else int(record["value"])
-    buckets: dict[tuple, list[dict]] = {}
-    for record in records:
-        buckets.setdefault((record["_period"], record["lat"], record["lon"]), []).append(record)
     groups = []
-    for (period, lat, lon), claims in sorted(buckets.items(), key=lambda kv: kv[0]):
-        claims.sort(key=lambda r: -1 if r["_v"] is None else r["_v"], reverse=True)
-        top = claims[0]
-        colour = PALETTE.get(_text(top.get("category")), PALETTE[Category.OTHER.value])
-        groups.append(_Group(period, [lat, lon, marker_radius(top["_v"]), colour,
-                                      _e(_group_tooltip(claims, period)), _group_popup(claims, period, per_popup), 0]))
+    for inc in found:
+        period = _period(inc.date_start, unit) if inc.date_start is not None else undated
+        category, summary = _headline(inc)
+        colour = PALETTE.get(category, UNKNOWN_COLOUR)
+        tooltip = (f"{inc.place}: {summary.latest:,} {category} (latest), "
+                   f"{len(inc.claims)} claim(s) in {len(inc.articles)} article(s)")
+        groups.append(_Group(period, [inc.lat, inc.lon, marker_radius(summary.latest), colour, _e(tooltip),
+                                      incident_html(inc, claims, per_popup), 0]))
     return groups
+
+
+def incident_html(inc: Incident, claims: Mapping[str, Mapping], per_popup: int = CLAIMS_PER_POPUP) -> str:
+    """An incident's popup: where and when, each category's figures side by side (never added up),
+    then its claims in the order they were reported, each escaped."""
+    precision = _PRECISION_WORDS.get(inc.geo_precision, inc.geo_precision)
+    days = _iso(inc.date_start) if inc.date_start == inc.date_end else f"{_iso(inc.date_start)} – {_iso(inc.date_end)}"
+    lines = []
+    for category, s in inc.categories.items():
+        colour = PALETTE.get(category, UNKNOWN_COLOUR)
+        told = f"{s.min:,}" if s.min == s.max else f"{s.min:,}–{s.max:,}"
+        lines.append(f'<div><span class="geo-swatch" style="background:{colour}"></span><b>{_e(category)}</b>: '
+                     f"latest {s.latest:,}; reported {told}; most conservative {s.conservative:,}; "
+                     f"{s.sources} independent source(s)</div>")
+    shown = [claims[c] for c in inc.claims if c in claims]
+    items = "".join(_claim_item(r) for r in shown[:per_popup])
+    more = len(shown) - per_popup
+    tail = f'<div class="geo-source">… and {more} more in the table</div>' if more > 0 else ""
+    return (f'<div class="geo-incident" data-incident="{_e(inc.id)}"><div class="geo-value"><b>{_e(inc.place)}</b> '
+            f"<i>({_e(precision)})</i></div><div>When: {_e(days)} ({_e(inc.time_precision)})</div>{''.join(lines)}"
+            f'<div class="geo-source">{len(inc.claims)} claim(s) in {len(inc.articles)} article(s), '
+            f"in the order they were reported (not added up: sources overlap):</div>"
+            f'<ol class="geo-claims">{items}</ol>{tail}</div>')
+
+
+def _claim_item(row: Mapping) -> str:
+    """One claim of an incident: as of when, who, the figure in words, the quote, the outlet."""
+    as_of = _iso(row.get("reported")) or _iso(row.get("published")) or "undated"
+    who = _text(row.get("attribution")) or "the article itself"
+    what = value_words(row.get("value"), row.get("value_high"), row.get("qualifier"))
+    outlet = _text(row.get("outlet")) or "unknown outlet"
+    title = _text(row.get("title"))
+    basis = _text(row.get("published_basis"))
+    dated = f" (publication date {_BASIS_WORDS[basis]})" if basis in _BASIS_WORDS else ""
+    return (f'<li class="geo-claim" data-reported="{_e(as_of)}"><div>As of <b>{_e(as_of)}</b>{_e(dated)} — '
+            f"{_e(who)}: <b>{_e(what)}</b> {_e(_text(row.get('category')))} {_e(_text(row.get('counted')))}</div>"
+            f"<div>Event: {_e(_when(row))}</div>"
+            f'<blockquote class="geo-quote">{_quote_html(row)}</blockquote>'
+            f'<div class="geo-source">{_e(outlet)}' + (f" — “{_e(title)}”" if title else "") + "</div></li>")
+
+
+def _headline(inc: Incident):
+    """The category that sizes and colours an incident's marker: killed when reported, else the
+    first of the others in the palette's order."""
+    if Category.KILLED.value in inc.categories:
+        return Category.KILLED.value, inc.categories[Category.KILLED.value]
+    return next(iter(inc.categories.items()))
 
 
 class _Group(NamedTuple):
@@ -411,33 +446,6 @@ def _layer_rows(groups: list[_Group]) -> Iterable[tuple[str, list[list]]]:
         layers.setdefault(group.period, []).append(group.row)
     for period in sorted(layers):
         yield period.label, sorted(layers[period], key=lambda row: -row[2])  # big first: small stay clickable
-
-
-def _span(claims: list[dict]) -> str:
-    values = [c["_v"] for c in claims if c["_v"] is not None]
-    return f"{min(values):,}–{max(values):,}" if values else ""
-
-
-def _group_tooltip(claims: list[dict], period: Period) -> str:
-    top = claims[0]
-    place = _text(top.get("place")) or _text(top.get("mention"))
-    if len(claims) == 1:
-        what = value_words(top.get("value"), top.get("value_high"), top.get("qualifier"))
-        return f"{what} {_text(top.get('counted'))} — {place}".strip()
-    return f"{place}, {period.label}: {len(claims)} claims {_span(claims)}".strip()
-
-
-def _group_popup(claims: list[dict], period: Period, per_popup: int) -> str:
-    blocks = [claim_html(c) for c in claims[:per_popup]]
-    if len(claims) == 1:
-        return blocks[0]
-    span = _span(claims)
-    span = f"; reported numbers range {span}" if span else ""
-    head = (f'<div class="geo-source"><b>{_e(_text(claims[0].get("place")))}</b>, {_e(period.label)}: '
-            f"{len(claims)} claims{span} (not added up: sources overlap)</div>")
-    more = len(claims) - per_popup
-    tail = f'<div class="geo-source">… and {more} more in the table</div>' if more > 0 else ""
-    return head + "".join(blocks) + tail
 
 
 def _place_rows(places: pd.DataFrame, figures: pd.DataFrame) -> list[list]:
@@ -492,7 +500,8 @@ def _legend_html(figures: pd.DataFrame, unplaced: int, places: bool) -> str:
         f'<div><span class="geo-swatch" style="background:{colour}"></span>{name}</div>'
         for name, colour in PALETTE.items() if name in present or not present
     )
-    notes = ["<div>Circle area: the reported number (largest claim at a place and period).</div>"]
+    notes = ["<div>One circle per incident, sized by its latest reported toll (killed when given); "
+             "claims are listed, never added up.</div>"]
     if places:
         notes.append(f'<div><span class="geo-swatch" style="background:{PLACE_COLOUR}"></span>'
                      "place named, no figure</div>")

@@ -25,17 +25,30 @@ class TimePrecision(str, Enum):
     DAY = "day"
     WEEK = "week"
     MONTH = "month"
+    RANGE = "range"      # a span of days the text names ("between 10 and 12 March")
     ARTICLE = "article"  # no date in the text: the article's publication date stands in
 
 
 class Category(str, Enum):
+    """What a figure counts. Casualties, graves and explosives are what the map is for; counts of
+    people rescued or evacuated and of buildings hit keep a named kind. OTHER is never a reported
+    figure: geo.figures uses it for a count it then drops (a population, a force, weapons fired,
+    towns retaken), since "other" pinned at a place reads as something that happened there."""
+
     KILLED = "killed"
     BODIES = "bodies"
     GRAVES = "graves"
     INJURED = "injured"
     MISSING = "missing"
     EXPLOSIVES = "explosives"
+    RESCUED = "rescued"
+    EVACUATED = "evacuated"
+    BUILDINGS = "buildings"
     OTHER = "other"
+
+
+# The categories a figure can leave geo.figures with.
+REPORTED_CATEGORIES = tuple(c for c in Category if c is not Category.OTHER)
 
 
 class Qualifier(str, Enum):
@@ -55,7 +68,7 @@ class Article:
     file: str
     text: str
     published: date | None = None
-    published_basis: str = "unknown"  # "manifest", "text" (a leading `date ...` line) or "unknown"
+    published_basis: str = "unknown"  # "manifest", "text" (stated in it), "inferred" (its latest full date) or "unknown"
     outlet: str = ""
     url: str = ""
     title: str = ""
@@ -115,6 +128,9 @@ class Figure:
     sentence_end: int
     place: PlaceMention | None  # None when no place can be told
     attribution: str | None  # who said it, as written ("prosecutor general Iryna Venediktova")
-    event_date: date | None
+    event_date: date | None  # the best single day of the event counted (the first day of its span)
     time_precision: TimePrecision
     date_text: str = ""      # the words the date came from ("on Sunday"), empty for the fallback
+    date_end: date | None = None  # the last day the event may have been on (event_date for a day)
+    reported: date | None = None  # as of when the figure was given: the day the text dates the
+                                  # statement ("said on Tuesday"), else the publication date

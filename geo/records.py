@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
+from geo.dates import span
 from geo.model import Figure, PlaceMention
 
 ID_PREFIX = {"place": "p", "figure": "f"}
@@ -32,6 +33,7 @@ def place_record(article_file: str, p: PlaceMention) -> dict:
 
 def figure_record(article_file: str, f: Figure) -> dict:
     p = f.place
+    start, end = span(f.event_date, f.time_precision, f.date_end)
     return {
         "kind": "figure", "id": item_id(f.article, "figure", f.start, f.end),
         "article": article_file, "value": f.value, "qualifier": f.qualifier.value,
@@ -41,8 +43,13 @@ def figure_record(article_file: str, f: Figure) -> dict:
         "attribution": f.attribution, "quote": f.quote, "start": f.start, "end": f.end,
         "article_id": f.article, "value_high": f.value_high, "counted": f.counted,
         "time_precision": f.time_precision.value, "date_text": f.date_text,
+        "date_start": _iso(start), "date_end": _iso(end), "reported": _iso(f.reported),
         "precision": p.precision.value if p else None,
     }
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def error_record(article_file: str, stage: str, reason: str) -> dict:

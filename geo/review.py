@@ -27,6 +27,9 @@ from geo.errors import ReviewError
 from geo.model import Category, Qualifier
 
 STATUSES = ("verified", "corrected", "rejected", "unlocatable")
+# Reviewers' decisions on incidents (geo.incidents.apply_overrides), kept in the same log:
+# "merge" names incident ids to make one; "split" names figure ids to take out into their own.
+INCIDENT_ACTIONS = ("merge", "split")
 UNREVIEWED = "unreviewed"
 FIELDS = ("value", "qualifier", "category", "place", "lat", "lon", "event_date")
 MAX_VALUE = 10_000_000
@@ -84,10 +87,13 @@ class Review:
             )
         except (KeyError, TypeError, AttributeError, ValueError) as e:
             raise ReviewError(f"not a review record ({type(e).__name__}: {e})") from e
-        _check_status(review.status)
+        _check_status(review.status, INCIDENT_ACTIONS)
         _check_time(review.at)
-        for name, (_, after) in review.changes.items():
-            _check_field(name, after)
+        if review.status in INCIDENT_ACTIONS:
+            _check_ids(review.changes.get("ids", (None, None))[1])
+        else:
+            for name, (_, after) in review.changes.items():
+                _check_field(name, after)
         if not review.by.strip():
             raise ReviewError("a review needs a reviewer name")
         return review if review.uid else _with_uid(review)
@@ -133,6 +139,27 @@ def new_review(row: Mapping, status: str, by: str, reason: str = "", changes: Ma
                   changes=pairs, anchor=anchor_of(row), uid=uuid.uuid4().hex)
 
 
+def incident_review(action: str, ids: list[str], by: str, reason: str = "", at: datetime | None = None) -> Review:
+    """A reviewer's merge of incidents (ids of incidents) or split (ids of figures to take out)."""
+    _check_status(action, ())
+    if action not in INCIDENT_ACTIONS:
+        raise ReviewError(f"unknown incident action {action!r}; use merge or split")
+    if not by or not by.strip():
+        raise ReviewError("a review needs a reviewer name (--by)")
+    ids = list(dict.fromkeys(ids))
+    _check_ids(ids)
+    if action == "merge" and len(ids) < 2:
+        raise ReviewError("a merge needs two incident ids or more (ID --with OTHER)")
+    when = (at or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    return Review(item=ids[0], status=action, by=by.strip(), at=when, reason=reason.strip(),
+                  changes={"ids": (None, ids)}, anchor=None, uid=uuid.uuid4().hex)
+
+
+def overrides(reviews: Iterable[Review]) -> list[tuple[str, list[str]]]:
+    """The incident merges and splits of a log, in order, as geo.incidents.apply_overrides takes them."""
+    return [(r.status, list(r.changes["ids"][1])) for r in reviews if r.status in INCIDENT_ACTIONS]
+
+
 def anchor_of(row: Mapping) -> Anchor:
     """The span's text and context, from the row's quote (the sentence) and offsets."""
     quote = str(row.get("quote") or "")
@@ -153,6 +180,8 @@ def attach(frame: pd.DataFrame, reviews: Iterable[Review]) -> Attached:
     orphans: list[Review] = []
     candidates = None
     for r in reviews:
+        if r.status in INCIDENT_ACTIONS:
+            continue
         target = r.item if r.item in ids else None
         if target is None and r.anchor is not None:
             if candidates is None:
@@ -241,9 +270,14 @@ def _reattach(anchor: Anchor, items) -> str | None:
     return min(same, key=lambda it: (it[3] != anchor.before, it[4] != anchor.after, abs(it[1] - anchor.start)))[0]
 
 
-def _check_status(status: str) -> None:
-    if status not in STATUSES:
-        raise ReviewError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+def _check_status(status: str, also: tuple[str, ...] = ()) -> None:
+    if status not in STATUSES + also:
+        raise ReviewError(f"unknown status {status!r}; use one of {', '.join(STATUSES + also)}")
+
+
+def _check_ids(ids) -> None:
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
+        raise ReviewError("an incident merge or split names a list of ids")
 
 
 def _check_time(at: str) -> None:

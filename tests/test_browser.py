@@ -166,3 +166,31 @@ def test_script_and_onerror_in_an_article_run_nothing_in_map_or_reader(browser_p
     for frame in page.frames:
         assert frame.evaluate("() => window.__pwned === undefined"), f"payload ran in {frame.url}"
     assert seen["offsite"] == [], f"the page asked for off-machine resources: {seen['offsite']}"
+
+
+def test_an_incident_popup_lists_its_claims_in_the_order_they_were_reported(browser_page):
+    page, seen, events = browser_page
+    page.goto(page.url.split("?")[0])  # a new session: no filter left from the tests before
+    markers = page.frame_locator(MAP_FRAME).locator(MARKERS)
+    count = _wait_for_markers(page, lambda n: n > 0)
+    frame, _ = store.read_store(events)
+    from geo.incidents import incidents
+
+    several = {i.id: i for i in incidents(frame) if len(set(i.articles)) > 1}
+    assert several, "the sample articles hold incidents reported by more than one article"
+    checked = 0
+    for k in range(count):
+        markers.nth(k).dispatch_event("click")
+        popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content .geo-incident").last
+        popup.wait_for()
+        incident = popup.get_attribute("data-incident")
+        if incident not in several:
+            continue
+        as_of = popup.locator("li.geo-claim").evaluate_all("items => items.map(i => i.dataset.reported)")
+        assert len(as_of) == min(len(several[incident].claims), 12) and len(as_of) >= 2
+        assert as_of == sorted(as_of), as_of
+        quotes = popup.locator("blockquote.geo-quote").all_inner_texts()
+        assert len(quotes) == len(as_of) and all(q.strip() for q in quotes)
+        checked += 1
+    assert checked, "no incident popup with claims from more than one article was opened"
+    assert seen["offsite"] == [], f"the page asked for off-machine resources: {seen['offsite']}"

@@ -113,3 +113,23 @@ def test_articles_over_the_time_budget_are_error_records_and_stderr_lines():
     assert [(r["kind"], r["stage"], r["reason"]) for r in records] == [("error", "timeout", "took longer than 0.001 s; stopped")] * 5
     assert sorted(r["article"] for r in records) == sorted(p.name for p in (ROOT / "data" / "articles").glob("*.txt"))
     assert [line.split(":")[1].strip() for line in done.stderr.splitlines()] == ["timeout"] * 5
+
+
+def test_incidents_prints_one_json_line_per_incident_of_the_store(articles_copy, tmp_path):
+    out = tmp_path / "ukrmap.db"
+    assert _run("build", articles_copy, "--out", out).returncode == 0
+    done = _run("incidents", "--store", out)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert records and all(list(r) == ["id", "place", "lat", "lon", "geo_precision", "date_start", "date_end",
+                                       "time_precision", "categories", "claims", "articles"] for r in records)
+    izium = [r for r in records if r["place"] == "Izium"]
+    assert len(izium) == 1 and set(izium[0]["articles"]) == {"003_40143d16604e355b.txt", "004_f85a9b2e09923da0.txt"}
+    extracted = {r["id"] for r in json.loads("[" + ",".join(_run("extract", articles_copy).stdout.splitlines()) + "]")
+                 if r["kind"] == "figure"}
+    assert {c for r in records for c in r["claims"]} == extracted
+
+
+def test_incidents_of_a_missing_store_is_a_clear_error(tmp_path):
+    done = _run("incidents", "--store", tmp_path / "none.db")
+    assert done.returncode == 1 and "no store at" in done.stderr

@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from geo.dates import EventDate, date_from_text, event_date
+from geo.dates import (EventDate, Publication, anchored, date_from_text, event_date, is_statement_date, publication_date,
+                       span, statement_date)
 from geo.model import TimePrecision
 
 MONDAY = date(2022, 4, 4)
@@ -33,7 +34,8 @@ FRIDAY = date(2022, 9, 16)
     ("The city was besieged in December.", FRIDAY, date(2021, 12, 1), TimePrecision.MONTH, "in December"),
 ])
 def test_event_date_resolves_written_dates_against_publication(sentence, published, expected, precision, words):
-    assert event_date(sentence, "", published) == EventDate(expected, precision, words)
+    found = event_date(sentence, "", published)
+    assert (found.day, found.precision, found.text) == (expected, precision, words)
 
 
 def test_month_day_after_publication_belongs_to_the_previous_year():
@@ -119,3 +121,70 @@ def test_a_span_over_a_whole_month_is_that_month_not_its_last_day():
     got = event_date("Between 1 and 31 January, 12 civilians were killed in the region.", "", date(2024, 2, 9))
     assert (got.day, got.precision) == (date(2024, 1, 1), TimePrecision.MONTH)
     assert event_date("On 30 September, a drone killed two people.", "", date(2024, 10, 8)).precision is TimePrecision.DAY
+
+
+@pytest.mark.parametrize("text, day, words", [
+    ("Kramatorsk cafe strike: toll rises to 12 (01.15.2023)\nA Russian missile ...", date(2023, 1, 15), "01.15.2023"),
+    ("Zaporizhzhia, 06.03.2024 — Russian drones hit the city overnight.", date(2024, 3, 6), "06.03.2024"),
+    ("Shelling of Kherson\nVideo uploaded on April 8, 2022\nThe governor said ...", date(2022, 4, 8),
+     "uploaded on April 8, 2022"),
+    ("ODESA, 2 March 2024 (Ukrinform) — A drone hit an apartment block.", date(2024, 3, 2),
+     "ODESA, 2 March 2024 (Ukrinform)"),
+    ("Drone strike on Odesa\nSaturday 2 March 2024 14:20, UK\nA drone hit ...", date(2024, 3, 2),
+     "Saturday 2 March 2024 14:20, UK"),
+])
+def test_an_article_without_a_manifest_date_states_its_own(text, day, words):
+    assert publication_date(text) == Publication(day, "text", words)
+
+
+def test_a_numeric_date_both_ways_possible_is_read_so_it_is_not_older_than_the_dates_the_article_gives():
+    text = "Sumy (05.04.2025)\nOn April 20, 2025, a drone hit a bus near Sumy, killing one."
+    assert publication_date(text).day == date(2025, 5, 4)
+    assert publication_date("Sumy (05.04.2025)\nA drone hit a bus.").day == date(2025, 4, 5)
+
+
+def test_without_a_stated_date_the_latest_full_date_the_article_gives_is_inferred():
+    text = ("On 2 June 2023, shelling killed two people in Nikopol. On 5 June 2023, a drone injured three.\n"
+            "Residents said on Sunday that the shelling had not stopped.")
+    assert publication_date(text) == Publication(date(2023, 6, 5), "inferred", "On 5 June 2023")
+    assert publication_date("Shelling killed two people on Sunday.") == Publication(None, "unknown")
+
+
+@pytest.mark.parametrize("sentence, shift, words", [
+    ("The day before, a drone injured three people in Pavlohrad.", -1, "The day before"),
+    ("On the same day, shelling killed a woman in Ternivka.", 0, "On the same day"),
+    ("The same night, a drone hit a warehouse.", 0, "The same night"),
+    ("Two days later, a missile hit the port.", 2, "Two days later"),
+    ("The strike came three days after shelling killed four people in Zatoka.", -3, "came three days after"),
+])
+def test_words_that_date_an_event_from_the_one_told_before(sentence, shift, words):
+    assert anchored(sentence) == (shift, words)
+    assert anchored("Shelling killed two people on Sunday.") is None
+
+
+def test_a_date_on_the_statement_gives_way_to_the_date_of_the_event():
+    sentence = "The death toll from Saturday's drone strike on Pavlohrad rose to nine on Monday, the governor said."
+    found = event_date(sentence, "", date(2023, 5, 2))
+    assert (found.day, found.text) == (date(2023, 4, 29), "Saturday")
+    assert statement_date(sentence, date(2023, 5, 2)).day == date(2023, 5, 1)
+    said = event_date("Shelling killed two people in Kharkiv, the governor said on Saturday.", "", date(2023, 5, 2))
+    assert said.day == date(2023, 4, 29) and is_statement_date(
+        "Shelling killed two people in Kharkiv, the governor said on Saturday.", said)
+
+
+@pytest.mark.parametrize("sentence, precision, first, last", [
+    ("A drone attack injured nine workers last week.", TimePrecision.WEEK, date(2023, 5, 22), date(2023, 5, 28)),
+    ("Shelling killed two at the weekend.", TimePrecision.WEEK, date(2023, 5, 27), date(2023, 5, 28)),
+    ("Between 10 and 12 May, shelling killed six.", TimePrecision.RANGE, date(2023, 5, 10), date(2023, 5, 12)),
+    ("In May, shelling killed 40.", TimePrecision.MONTH, date(2023, 5, 1), date(2023, 5, 31)),
+    ("On Monday, shelling killed two.", TimePrecision.DAY, date(2023, 5, 29), date(2023, 5, 29)),
+])
+def test_an_event_date_covers_the_days_its_words_allow(sentence, precision, first, last):
+    found = event_date(sentence, "", date(2023, 5, 31))
+    assert found.precision is precision
+    assert span(found.day, found.precision, found.end) == (first, last)
+
+
+def test_overnight_into_a_weekday_is_that_night_not_the_publication_day():
+    assert event_date("Drones struck Mykolaiv overnight into Sunday, injuring four.", "", date(2024, 3, 18)).day == date(2024, 3, 17)
+    assert event_date("Drones struck Sumy overnight, injuring two.", "", date(2024, 3, 18)).day == date(2024, 3, 18)

@@ -1,9 +1,8 @@
 from datetime import date
 
 import pandas as pd
-import pytest
 
-from geo.events import COLUMNS, agreement, distinct_sources, to_frame
+from geo.events import COLUMNS, distinct_sources, to_frame
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.pipeline import Extraction
 
@@ -62,51 +61,6 @@ def test_place_row_quotes_the_sentence_that_names_it():
     assert TEXT[row["sentence_start"]:row["sentence_end"]] == row["quote"]
 
 
-def test_agreement_gives_the_range_and_the_distinct_sources_of_one_place_and_week():
-    a, b, c = _article("a1", "The Sun"), _article("a2", "AP"), _article("a3", "ITV", published=date(2022, 6, 1))
-    frame = to_frame([
-        Extraction(a, [], [_figure("a1", 300, place=_bucha("a1"), attribution="the mayor of Bucha")]),
-        Extraction(b, [], [_figure("a2", 410, place=_bucha("a2")), _figure("a2", 280, place=_bucha("a2"), attribution="The mayor of  Bucha")]),
-        Extraction(c, [], [_figure("a3", 12, place=_bucha("a3"))]),
-    ])
-    groups = agreement(frame)
-    assert len(groups) == 2
-    week = groups.iloc[0]
-    assert (week["min"], week["max"], week["n_claims"], week["n_sources"]) == (280, 410, 3, 2)
-    assert week["sources"] == "AP; The mayor of Bucha"
-    assert groups.iloc[1]["n_claims"] == 1
-    assert len(frame) == 4  # every claim is kept on its own
-
-
-def test_agreement_counts_a_range_by_its_high_end_and_separates_categories():
-    frame = to_frame([Extraction(_article(), [], [
-        _figure(value=24, high=99, place=_bucha()),
-        _figure(value=5, place=_bucha(), category=Category.KILLED),
-    ])])
-    groups = agreement(frame).set_index("category")
-    assert (groups.loc["bodies", "min"], groups.loc["bodies", "max"]) == (24, 99)
-    assert groups.loc["killed", "n_claims"] == 1
-
-
-def test_agreement_leaves_out_other_counts_that_are_not_comparable():
-    frame = to_frame([Extraction(_article(), [], [
-        _figure(value=17, place=_bucha(), category=Category.OTHER),
-        _figure(value=2000, place=_bucha(), category=Category.OTHER),
-        _figure(value=5, place=_bucha(), category=Category.KILLED),
-    ])])
-    assert list(agreement(frame)["category"]) == ["killed"]
-
-
-@pytest.mark.parametrize("window,expected", [(7, 2), (30, 1)])
-def test_agreement_window_is_counted_from_the_first_claim(window, expected):
-    frame = to_frame([Extraction(_article(), [], [
-        _figure(place=_bucha(), event_date=date(2022, 4, 1)),
-        _figure(place=_bucha(), event_date=date(2022, 4, 6)),
-        _figure(place=_bucha(), event_date=date(2022, 4, 10)),
-    ])])
-    assert len(agreement(frame, window_days=window)) == expected
-
-
 def test_spellings_of_one_source_count_once():
     names = ["Mr Bolvinov", "Mr Serhiy Bolvinov, the chief police investigator for Kharkiv region",
              "Venediktova", "prosecutor general of Ukraine Iryna Venediktova", "officials", "Officials", "ITV News"]
@@ -116,11 +70,12 @@ def test_spellings_of_one_source_count_once():
     ]
 
 
-def test_agreement_on_the_sample_articles_puts_the_izium_grave_reports_together(articles_dir):
-    from geo.articles import load_folder
-    from geo.pipeline import extract_many
-
-    groups = agreement(to_frame(extract_many(load_folder(articles_dir).articles)))
-    izium = groups[(groups["place"] == "Izium") & (groups["category"] == "bodies")].iloc[0]
-    assert izium["region"] == "Kharkiv Oblast"
-    assert (izium["min"], izium["max"], izium["n_sources"]) == (440, 440, 1)
+def test_a_figure_row_carries_its_event_days_and_the_day_it_was_reported():
+    f = _figure(place=_bucha(), event_date=date(2022, 4, 1))
+    from dataclasses import replace
+    f = replace(f, time_precision=TimePrecision.WEEK, reported=date(2022, 4, 9))
+    row = to_frame([Extraction(_article(), [], [f])]).iloc[0]
+    assert (row["event_date"], row["date_start"], row["date_end"], row["reported"]) == (
+        pd.Timestamp("2022-04-01"), pd.Timestamp("2022-04-01"), pd.Timestamp("2022-04-07"), pd.Timestamp("2022-04-09"))
+    undated = to_frame([Extraction(_article(), [], [_figure()])]).iloc[0]
+    assert undated["date_start"] == undated["date_end"] == undated["reported"] == pd.Timestamp("2022-04-03")

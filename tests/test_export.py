@@ -89,3 +89,60 @@ def test_exports_carry_the_id_the_review_and_the_machine_value_beside_the_review
     assert feature["properties"]["machine_value"] == 1500 and feature["properties"]["status"] == "corrected"
     kml = to_kml(frame).decode()
     assert f"Id: {row['id']}" in kml and "Review: corrected by Olena" in kml and "Machine extracted: value 1500" in kml
+
+
+def _sample_incidents():
+    from geo.articles import load_folder
+    from geo.events import to_frame
+    from geo.incidents import incidents
+    from geo.pipeline import extract_many
+
+    frame = to_frame(extract_many(load_folder(ARTICLES_DIR).articles))
+    return frame, incidents(frame)
+
+
+ARTICLES_DIR = __import__("pathlib").Path(__file__).resolve().parent.parent / "data" / "articles"
+
+
+def test_incidents_csv_is_acled_style_with_the_most_conservative_killed_toll_as_fatalities():
+    from geo.export import ACLED_COLUMNS, incidents_csv
+
+    frame, found = _sample_incidents()
+    rows = list(csv.DictReader(io.StringIO(incidents_csv(found, frame).decode("utf-8-sig"))))
+    assert list(rows[0]) == ACLED_COLUMNS
+    izium = next(r for r in rows if r["location"] == "Izium")
+    inc = next(i for i in found if i.place == "Izium")
+    assert (izium["id"], izium["event_date"], izium["time_precision"], izium["geo_precision"]) == (
+        inc.id, "2022-09-15", "1", "1")
+    assert izium["admin1"] == "Kharkiv Oblast" and int(izium["fatalities"]) == inc.categories["killed"].conservative
+    assert "graves: 400-440" in izium["notes"] and "Bolvinov" in izium["sources"]
+    assert {r["location"] for r in rows} == {i.place for i in found if i.geo_precision in ("town", "near", "region")}
+    dmytrivka = next(r for r in rows if r["location"] == "Dmytrivka")
+    assert dmytrivka["fatalities"] == "0" and dmytrivka["time_precision"] == "2"
+
+
+def test_incidents_kml_has_a_time_span_per_incident_for_the_time_slider():
+    from geo.export import incidents_kml
+
+    frame, found = _sample_incidents()
+    root = ET.fromstring(incidents_kml(found, frame))
+    marks = {m.get("id"): m for m in root.findall(f"{K}Document/{K}Placemark")}
+    izium = next(i for i in found if i.place == "Izium")
+    mark = marks[izium.id]
+    assert mark.findtext(f"{K}TimeSpan/{K}begin") == "2022-09-15" and mark.findtext(f"{K}TimeSpan/{K}end") == "2022-09-15"
+    assert mark.findtext(f"{K}name").startswith("Izium: ")
+    description = mark.findtext(f"{K}description")
+    assert "440 unmarked graves" in description and description.index("2022-09-15") < description.index("2022-09-16")
+
+
+def test_incident_exports_keep_markup_as_text_and_are_valid_when_empty():
+    from geo.export import incidents_csv, incidents_kml
+    from geo.incidents import incidents
+
+    frame = table([claim(PAYLOAD, "at least 12 bodies", "Izium", 12, "bodies", qualifier="at_least",
+                         when="2022-09-19", title="<script>alert(4)</script> & co")])
+    raw = incidents_kml(incidents(frame), frame)
+    assert b"<script>" not in raw and "<script>alert(1)</script>" in ET.fromstring(raw).find(
+        f"{K}Document/{K}Placemark/{K}description").text
+    assert incidents_csv([], frame).decode("utf-8-sig").strip() == "id,event_date,time_precision,geo_precision,admin1,location,lat,lon,fatalities,sources,notes"
+    assert ET.fromstring(incidents_kml([], frame)).findall(f"{K}Document/{K}Placemark") == []

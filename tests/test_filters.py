@@ -94,6 +94,8 @@ def test_the_figures_table_lists_each_figure_with_its_quote_and_outlet(frame):
     assert len(table) == count_figures(frame)
     assert {"date", "place", "value", "category", "attribution", "quote", "outlet"} <= set(table.columns)
     assert table["quote"].str.len().gt(0).all()
+    assert {"precision", "reported", "published"} <= set(table.columns)
+    assert (table["reported"] >= table["date"]).all() and set(table["published"]) <= {"given", "stated in the text"}
 
 
 def test_side_by_side_lists_izium_claims_from_lowest_to_highest_without_adding_them(frame):

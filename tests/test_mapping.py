@@ -11,6 +11,7 @@ from shapely.geometry import Point
 
 from geo.events import COLUMNS, conform
 from geo.gazetteer import Gazetteer
+from geo.records import item_id
 from geo.mapping import (
     PALETTE, PLACES_LAYER, REFERENCE_LAYER, build_map, layer_periods, marker_radius,
     reference_layer, value_words,
@@ -40,7 +41,7 @@ def claim(path: Path, phrase: str, place: str | None, value: int, category: str,
     sentence = next(s for s in sentences(text) if s.start <= start < s.end)
     row = dict.fromkeys(COLUMNS)
     row.update(
-        kind=kind, article_id=path.stem[-16:], article_file=path.name, outlet=outlet, title=title,
+        id=item_id(path.stem[-16:], kind, start, start + len(phrase)), kind=kind, article_id=path.stem[-16:], article_file=path.name, outlet=outlet, title=title,
         url="", published=pd.Timestamp(when) if when else None, published_basis="manifest",
         place=place or "", mention=place or "", region="", country="UA" if place else "",
         precision=precision if place else "", place_confidence=1.0, place_source="gazetteer",
@@ -90,11 +91,11 @@ def test_a_figure_popup_says_the_value_in_words_with_its_source_and_quote():
     assert "\\u003cmark>more than 440 bodies\\u003c/mark>" in page
 
 
-def test_figures_reported_at_the_same_place_and_date_share_one_marker_listing_both():
+def test_claims_about_one_incident_share_one_marker_listing_both():
     rows = sample_table()
     page = html_of(build_map(rows[rows["event_date"] < pd.Timestamp("2022-05-01")]))
-    assert "Bucha, 2022-04-03: 2 claims 20–300" in page
-    assert "not added up" in page
+    assert "Bucha: 300 killed (latest), 2 claim(s) in 1 article(s)" in page
+    assert "not added up" in page and page.count("data-incident=") == 2  # Bucha and Dmytrivka
 
 
 def test_a_quote_carrying_script_and_onerror_is_shown_as_text_and_never_as_markup():
@@ -172,16 +173,17 @@ def test_a_single_place_gets_a_town_level_zoom_not_the_maximum():
     assert '"maxZoom": 10' in page
 
 
-def test_over_the_marker_cap_periods_coarsen_and_markers_go_to_canvas():
+def test_over_the_marker_cap_markers_go_to_canvas_with_shorter_popups():
     rows = sample_table()
-    assert [p.label for p in layer_periods(rows, max_markers=1)] == ["2022"]
     page = html_of(build_map(rows, max_markers=1))
-    assert '"2022"' in page and "preferCanvas\": true" in page
+    assert "preferCanvas\": true" in page
+    assert "preferCanvas\": true" not in html_of(build_map(rows))
 
 
-def test_sizes_grow_with_the_square_root_and_stay_within_bounds():
-    assert marker_radius(None) == 4.0
-    assert marker_radius(9) < marker_radius(400) < marker_radius(1_000_000) == 30.0
+def test_sizes_keep_growing_with_the_toll_with_no_ceiling():
+    assert marker_radius(None) == 4.0 == marker_radius(0)
+    sizes = [marker_radius(v) for v in (1, 9, 50, 400, 5_000, 100_000, 1_000_000)]
+    assert sizes == sorted(set(sizes)) and sizes[0] > 4.0
 
 
 def test_qualifiers_read_as_words():
@@ -198,9 +200,10 @@ def test_the_reference_layer_has_ukrainian_cities_and_neighbouring_capitals():
     assert (ref["population"][ref["country"] == "UA"] >= 20_000).all()
 
 
-def test_the_palette_covers_every_category():
-    from geo.model import Category
-    assert set(PALETTE) == {c.value for c in Category}
+def test_the_palette_covers_every_category_a_figure_can_have():
+    from geo.model import REPORTED_CATEGORIES
+    assert set(PALETTE) == {c.value for c in REPORTED_CATEGORIES}
+    assert len(set(PALETTE.values())) == len(PALETTE)
 
 
 def test_the_view_fits_the_figures_not_a_foreign_country_an_article_mentions():
@@ -224,3 +227,41 @@ def test_country_level_places_and_figures_are_listed_but_never_pinned_at_the_cap
     kyiv = town("Kyiv")
     assert f"{kyiv.y}, {kyiv.x}" not in page and f"[{kyiv.y},{kyiv.x}" not in page
     assert "1 figure(s) with no place, or only a country" in page
+
+
+def _rising_toll():
+    """Three reports of the Chernihiv strike of 17 April 2024 (tests/fixtures/dev7), as the real
+    pipeline reads them."""
+    from geo.articles import load_folder
+    from geo.events import to_frame
+    from geo.pipeline import extract_many
+
+    folder = ROOT / "tests" / "fixtures" / "dev7"
+    files = [a for a in load_folder(folder).articles if a.file.startswith(("t01", "t02", "t03"))]
+    return to_frame(extract_many(files))
+
+
+def test_an_incident_popup_lists_its_claims_in_the_order_they_were_reported():
+    from geo.incidents import incidents
+
+    frame = _rising_toll()
+    page = html_of(build_map(frame))
+    chernihiv = next(i for i in incidents(frame) if i.place == "Chernihiv")
+    start = page.index(f'data-incident=\\"{chernihiv.id}\\"')
+    popup = page[start:page.index("\\u003c/ol>", start)]
+    as_of = re.findall(r'data-reported=\\"([\d-]+)\\"', popup)
+    assert len(as_of) == min(len(chernihiv.claims), 12) and as_of == sorted(as_of)
+    assert (as_of[0], as_of[-1]) == ("2024-04-17", "2024-04-19")
+    assert "latest 18; reported 13–18" in popup and "at least 13" in popup
+    assert "publication date from the article" in popup  # t03 has no date in the manifest
+    assert "Nizhyn" in page and page.count("data-incident=") == len(
+        [i for i in incidents(frame) if i.lat is not None])
+
+
+def test_layers_and_playback_go_by_the_event_date_not_the_report():
+    frame = _rising_toll()
+    assert [p.label for p in layer_periods(frame)] == ["2024-04-17"]
+    day = layer_periods(frame)[0]
+    assert html_of(build_map(frame, period=day)).count("data-incident=") >= 2
+    later = type(day)("2024-04-19", date(2024, 4, 19), date(2024, 4, 19))
+    assert "data-incident=" not in html_of(build_map(frame, period=later))
