@@ -171,14 +171,8 @@ def plausible(day: date | None) -> bool:
     return day is None or FIRST_YEAR <= day.year <= LAST_YEAR
 
 
-def date_from_text(text: str) -> date | None:
-    """A publication date the article states itself: a leading `date 2022-09-16` line or a
-    "Published: 16 September 2022" dateline near the top."""
-    return published_in_text(text)[0]
-
-
 def published_in_text(text: str) -> tuple[date | None, str]:
-    """`date_from_text`, and why a date line that is there was not taken ("" otherwise), so the
+    """A leading date line's day, and why a date line that is there was not taken ("" otherwise), so the
     loader can say so instead of silently dating the article unknown."""
     m = _DATELINE.match(text)
     if m:
