@@ -104,13 +104,14 @@ def load_bytes(
     if published is None:
         stated = publication_date(text)
         published, basis = stated.day, stated.basis
-        if published is not None and not plausible(published):
-            notes.append(f"the date {published} read from the text is outside {FIRST_YEAR}..{LAST_YEAR}; "
-                         "publication date unknown")
-            published, basis = None, "unknown"
         problem = published_in_text(text)[1]
-        if problem and published is None:
+        if problem:
             notes.append(problem)
+        if published is not None and not plausible(published):
+            if not problem:
+                notes.append(f"the date {published} read from the text is outside {FIRST_YEAR}..{LAST_YEAR}; "
+                             "publication date unknown")
+            published, basis = None, "unknown"
     return Article(
         id=article_id(data),
         file=name,

@@ -94,6 +94,9 @@ def _decode(name: str, data: bytes, html: bool) -> Decoded:
 def _wide(name: str, data: bytes, nul: int) -> Decoded:
     """UTF-16 or UTF-32 without a byte-order mark, when exactly one reading is text."""
     fits = []
+    if len(data) < MIN_GUESS_BYTES:
+        raise ArticleError(name, f"binary file (NUL byte at byte {nul}), not text: too short to tell UTF-16 "
+                                 "without a byte-order mark from binary")
     for codec, unit in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
         if len(data) % unit:
             continue
