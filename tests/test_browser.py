@@ -173,10 +173,7 @@ def test_an_incident_popup_lists_its_claims_in_the_order_they_were_reported(brow
     page.goto(page.url.split("?")[0])  # a new session: no filter left from the tests before
     markers = page.frame_locator(MAP_FRAME).locator(MARKERS)
     count = _wait_for_markers(page, lambda n: n > 0)
-    frame, _ = store.read_store(events)
-    from geo.incidents import incidents
-
-    several = {i.id: i for i in incidents(frame) if len(set(i.articles)) > 1}
+    several = {i.id: i for i in collection.read_store(events).incidents() if len(set(i.articles)) > 1}
     assert several, "the sample articles hold incidents reported by more than one article"
     checked = 0
     for k in range(count):
