@@ -229,10 +229,11 @@ def period_control(version: str, chosen: filters.Filters) -> mapping.Period | No
     return periods.get(st.session_state["period"])
 
 
-def show_map(frame, period: mapping.Period | None, online: bool) -> None:
+def show_map(frame, period: mapping.Period | None, online: bool, overrides=()) -> None:
     """The map of the view, one marker per incident (of one period while playing, by event date);
     panning and zooming never rerun the app."""
-    m = mapping.build_map(frame, period=period, tiles=online, reference=_reference(), asset_base=_asset_base())
+    m = mapping.build_map(frame, period=period, tiles=online, reference=_reference(), asset_base=_asset_base(),
+                          overrides=overrides)
     st_folium(m, key="map", returned_objects=[], height=560, use_container_width=True)
 
 
@@ -434,7 +435,7 @@ def main() -> None:
     if missing:
         st.warning(f"Map files missing or damaged ({plain(', '.join(missing))}): reinstall ukrmap (pip install --force-reinstall .)")
     period = period_control(version, chosen)
-    show_map(shown, period, online)
+    show_map(shown, period, online, coll.overrides)
     found = incidents.incidents(shown, coll.overrides)
     review_section(shown)
     show_tables(shown, found)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -36,6 +36,13 @@ from geo.gazetteer import Gazetteer
 from geo.incidents import Incident, incidents
 from geo.model import Category, Qualifier
 
+# How an incident marker shows its review state: what reviewers confirmed reads as solid, what
+# only the machine says as an outline.
+REVIEW_STYLES = {
+    "verified": {"fillOpacity": 0.85, "weight": 2, "dashArray": None},
+    "partly": {"fillOpacity": 0.5, "weight": 1.5, "dashArray": None},
+    "unreviewed": {"fillOpacity": 0.15, "weight": 1.5, "dashArray": "4 3"},
+}
 MAX_MARKERS = 2000
 CLAIMS_PER_POPUP = 12
 CANVAS_CLAIMS = 3  # above MAX_MARKERS, popups list fewer claims: the page's weight is markers times this
@@ -112,6 +119,7 @@ def build_map(
     tiles: bool = False,
     reference: gpd.GeoDataFrame | None = None,
     max_markers: int = MAX_MARKERS,
+    overrides: Iterable[tuple[str, Sequence[str]]] = (),
 ) -> folium.Map:
     """The map of `frame` (rows as in docs/events-schema.md), ready for st_folium or saving.
 
@@ -121,8 +129,9 @@ def build_map(
     reference: towns drawn as labelled dots for context, e.g. `reference_layer()`.
     max_markers: above this many incident markers, markers are drawn on a canvas and popups list
         only the first claims of each incident.
+    overrides: reviewers' incident merges and splits (geo.review.overrides).
     """
-    found = _drawn(incidents(frame))
+    found = _drawn(incidents(frame, overrides))
     unit = _unit(_incident_days(found))
     if period is not None:
         found = [i for i in found if i.date_start is not None and period.start <= i.date_start <= period.end]
@@ -153,7 +162,7 @@ def build_map(
 
     for label, rows in _layer_rows(groups):
         layer = folium.FeatureGroup(name=label, show=True).add_to(fmap)
-        layer.add_child(_Points(rows, stroke="#333333", opacity=0.6))
+        layer.add_child(_Points(rows, stroke="#333333", opacity=0.6, review=REVIEW_STYLES))
 
     unplaced = int((frame["kind"] == "figure").sum()) - len(figures)
     fmap.add_child(_Legend(_legend_html(figures, unplaced, bool(place_rows))))
@@ -205,7 +214,10 @@ def value_words(value: object, value_high: object, qualifier: object) -> str:
 class _Points(MacroElement):
     """Circle markers of one layer, drawn in the browser from a JSON array.
 
-    Each row: [lat, lon, radius, fill colour, tooltip HTML, popup HTML, permanent label?].
+    Each row: [lat, lon, radius, fill colour, tooltip HTML, popup HTML, permanent label?, review
+    state?]. The review state (incident markers only) restyles the marker: "verified" (every
+    claim verified or corrected) solid, "unreviewed" (none reviewed) a dashed outline with a pale
+    fill, "partly" in between (REVIEW_STYLES).
     """
 
     _template = Template("""
@@ -216,7 +228,9 @@ class _Points(MacroElement):
   var rows = {{ this.rows_json }};
   for (var i = 0; i < rows.length; i++) {
     var r = rows[i];
-    var marker = L.circleMarker([r[0], r[1]], Object.assign({}, style, {radius: r[2], fillColor: r[3]}));
+    var reviewed = (r[7] && style.review && style.review[r[7]]) || {};
+    var marker = L.circleMarker([r[0], r[1]], Object.assign({}, style, {radius: r[2], fillColor: r[3]}, reviewed));
+    if (r[7]) { marker.options.className = "geo-review-" + r[7]; }
     if (r[4]) {
       marker.bindTooltip(r[4], r[6] ? {permanent: true, direction: "right", className: style.labelClass} : {});
     }
@@ -227,13 +241,14 @@ class _Points(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, rows: list[list], *, stroke: str, opacity: float, label_class: str = ""):
+    def __init__(self, rows: list[list], *, stroke: str, opacity: float, label_class: str = "",
+                 review: Mapping[str, Mapping] | None = None):
         super().__init__()
         self._name = "Points"
         self.rows_json = _script_json(rows)
         self.style_json = _script_json({
             "color": stroke, "weight": 1, "opacity": 0.9, "fillOpacity": opacity,
-            "labelClass": label_class,
+            "labelClass": label_class, "review": dict(review or {}),
         })
 
 
@@ -378,9 +393,17 @@ def _incident_groups(found: list[Incident], claims: dict[str, dict], unit: str, 
         colour = PALETTE.get(category, UNKNOWN_COLOUR)
         tooltip = (f"{inc.place}: {summary.latest:,} {category} (latest), "
                    f"{len(inc.claims)} claim(s) in {len(inc.articles)} article(s)")
+        state = review_state([claims[c] for c in inc.claims if c in claims])
+        tooltip += "" if state == "unreviewed" else f"; {state} by a reviewer"
         groups.append(_Group(period, [inc.lat, inc.lon, marker_radius(summary.latest), colour, _e(tooltip),
-                                      incident_html(inc, claims, per_popup), 0]))
+                                      incident_html(inc, claims, per_popup), 0, state]))
     return groups
+
+
+def review_state(claims: list[Mapping]) -> str:
+    """"verified" when every claim was verified or corrected, "unreviewed" when none was, else "partly"."""
+    done = sum(_text(c.get("status")) in ("verified", "corrected") for c in claims)
+    return "verified" if claims and done == len(claims) else "unreviewed" if done == 0 else "partly"
 
 
 def incident_html(inc: Incident, claims: Mapping[str, Mapping], per_popup: int = CLAIMS_PER_POPUP) -> str:
@@ -415,11 +438,33 @@ def _claim_item(row: Mapping) -> str:
     title = _text(row.get("title"))
     basis = _text(row.get("published_basis"))
     dated = f" (publication date {_BASIS_WORDS[basis]})" if basis in _BASIS_WORDS else ""
-    return (f'<li class="geo-claim" data-reported="{_e(as_of)}"><div>As of <b>{_e(as_of)}</b>{_e(dated)} — '
+    return (f'<li class="geo-claim" data-reported="{_e(as_of)}" data-status="{_e(_text(row.get("status")) or "unreviewed")}">'
+            f'<div>As of <b>{_e(as_of)}</b>{_e(dated)} — '
             f"{_e(who)}: <b>{_e(what)}</b> {_e(_text(row.get('category')))} {_e(_text(row.get('counted')))}</div>"
-            f"<div>Event: {_e(_when(row))}</div>"
+            f"<div>Event: {_e(_when(row))}</div><div class=\"geo-review\">{_e(_review_words(row))}</div>"
             f'<blockquote class="geo-quote">{_quote_html(row)}</blockquote>'
-            f'<div class="geo-source">{_e(outlet)}' + (f" — “{_e(title)}”" if title else "") + "</div></li>")
+            f'<div class="geo-source">{_e(outlet)}' + (f" — “{_e(title)}”" if title else "") + _link(row.get("url"))
+            + f' <span class="geo-file">[{_e(_text(row.get("article_file")))}]</span></div></li>')
+
+
+def _link(url: object) -> str:
+    """The article's URL as a link that opens in a new tab; only http(s), escaped (it is untrusted)."""
+    text = _text(url).strip()
+    if not text.lower().startswith(("http://", "https://")):
+        return ""
+    return f' — <a href="{_e(text)}" target="_blank" rel="noopener noreferrer nofollow">source</a>'
+
+
+def _review_words(row: Mapping) -> str:
+    """"Unreviewed", or who reviewed it, and the machine's value where a reviewer changed it."""
+    status = _text(row.get("status")) or "unreviewed"
+    if status == "unreviewed":
+        return "Unreviewed (machine extraction)"
+    words = f"{status.capitalize()} by {_text(row.get('reviewed_by'))}, {_text(row.get('reviewed_at'))[:10]}"
+    machine = row.get("machine_value")
+    if not _missing(machine) and not _missing(row.get("value")) and int(machine) != int(row["value"]):
+        words += f" (machine read {int(machine):,})"
+    return words
 
 
 def _headline(inc: Incident):
@@ -501,7 +546,8 @@ def _legend_html(figures: pd.DataFrame, unplaced: int, places: bool) -> str:
         for name, colour in PALETTE.items() if name in present or not present
     )
     notes = ["<div>One circle per incident, sized by its latest reported toll (killed when given); "
-             "claims are listed, never added up.</div>"]
+             "claims are listed, never added up. Solid: verified by a reviewer; dashed outline: "
+             "machine extraction not yet reviewed.</div>"]
     if places:
         notes.append(f'<div><span class="geo-swatch" style="background:{PLACE_COLOUR}"></span>'
                      "place named, no figure</div>")
