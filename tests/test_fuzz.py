@@ -137,3 +137,41 @@ def test_any_run_of_numbers_and_number_words_gives_counts_in_range(text):
     for f in extract(Article(id="t", file="t.txt", text=text)).figures:
         assert 0 < f.value <= MAX_COUNT
         assert f.value_high is None or f.value < f.value_high <= MAX_COUNT
+
+
+def test_a_build_beside_odd_and_broken_files_names_each_and_keeps_the_samples_figures(tmp_path):
+    """Issue 14's acceptance: 255+ broken files and odd ones (year 3000, year 1, a 401-digit
+    number, 80 KB of unclosed comment) beside the samples: build exits 0 and names every broken
+    file; `events` lists the samples' figures."""
+    folder = Path(tempfile.mkdtemp(prefix="fb")) / "a"
+    try:
+        write_folder(folder, 500, seed=1)
+        for sample in (ROOT / "data" / "articles").glob("*.txt"):
+            shutil.copyfile(sample, folder / sample.name)
+        odd = {
+            "year_3000.txt": b"date 3000-01-01\nAt least 20 bodies were found in Bucha on Sunday.",
+            "year_1.txt": b"date 0001-01-01\nYesterday at least 12 people were killed in Kharkiv.",
+            "huge_number.txt": ("In Irpin " + "9" * 401 + " people were killed.").encode(),
+            "comment.html": b"<p>Three people were killed in Sumy.</p><!--" + b"x" * 80_000,
+        }
+        for name, data in odd.items():
+            (folder / name).write_bytes(data)
+        store = tmp_path / "ukrmap.db"
+        done = subprocess.run([sys.executable, "-m", "geo", "build", str(folder), "--store", str(store), "--jobs", "2"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "Traceback" not in done.stderr + done.stdout
+        loaded = load_folder(folder)
+        failed = [line for line in done.stdout.splitlines() if line.startswith("  failed: ")]
+        assert len(loaded.errors) >= 255 and len(failed) >= len(loaded.errors)
+        for e in loaded.errors:
+            assert any(shown_name(e.file) in line or e.file in line for line in failed), e.file
+        events = subprocess.run([sys.executable, "-m", "geo", "events", "--store", str(store)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert events.returncode == 0, events.stderr
+        figures = [json.loads(line) for line in events.stdout.splitlines()]
+        by_article = {(f["article"], f["value"], f["place"]) for f in figures}
+        assert {("000_5ee58bf401263aac.txt", 300, "Bucha"), ("003_40143d16604e355b.txt", 440, "Izium")} <= by_article
+        assert ("comment.html", 3, "Sumy") in by_article
+    finally:
+        shutil.rmtree(folder.parent)
