@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import geopandas as gpd
+import pandas as pd
 
 from geo.review import Review
+from geo.store.query import ItemQuery
 
 SCHEMA_VERSION = 2
 
@@ -72,6 +74,19 @@ class Repository(ABC):
     @abstractmethod
     def items(self) -> gpd.GeoDataFrame:
         """The machine's event table (geo.events columns), every row checked against its article's checksum."""
+
+    @abstractmethod
+    def select(self, query: ItemQuery) -> gpd.GeoDataFrame:
+        """The rows whose stored values pass `query`, plus every row it exempts, in `items` order.
+
+        Filtered by the database, not in Python; see geo.store.query for why exempt rows are kept.
+        """
+
+    @abstractmethod
+    def tally(self, query: ItemQuery, period: str) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+        """Figures per place, region, period and category among the non-exempt rows that pass
+        (geo.store.query.TALLY_COLUMNS, counted by the database), and the exempt rows whole, for
+        the caller to count after applying reviews; both read at one moment."""
 
     @abstractmethod
     def write(self, batch: Iterable[ArticleRows]) -> None:
