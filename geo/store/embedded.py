@@ -179,7 +179,7 @@ class EmbeddedStore(Repository):
         hit = f"SELECT article_key FROM items WHERE {condition}"
         with self._reading():
             rows = self._fetch(f"SELECT ({condition}), {cols} FROM items WHERE article_key IN ({hit}) "
-                               "ORDER BY article_key, rowid", tuple(params) * 3)
+                               "ORDER BY article_key, rowid", tuple(params) * 2)
             records = self._fetch(f"SELECT key, checksum, {', '.join(q(f) for f in _ARTICLE_FIELDS)} FROM articles "
                                   f"WHERE key IN ({hit})", tuple(params))
         self._check([r[1:] for r in rows], records)
