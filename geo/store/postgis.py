@@ -70,7 +70,7 @@ MIGRATIONS = (
             PRIMARY KEY (article_key, ord))""",
         """CREATE TABLE reviews (
             seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, uid text NOT NULL UNIQUE, item text NOT NULL,
-            status text NOT NULL, reviewed_by text NOT NULL, reviewed_at text NOT NULL, record jsonb NOT NULL,
+            status text NOT NULL, reviewed_by text NOT NULL, reviewed_at text NOT NULL, record json NOT NULL,
             added_at timestamptz NOT NULL DEFAULT now())""",
         """CREATE FUNCTION reviews_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN RAISE EXCEPTION 'the review log is append-only' USING ERRCODE = 'insufficient_privilege'; END $$""",
@@ -199,7 +199,7 @@ class PostgisStore(Repository):
         return len(old)
 
     def add_review(self, review: Review) -> bool:
-        record = self._pg.types.json.Jsonb(review.to_json())
+        record = self._pg.types.json.Json(review.to_json())   # json, not jsonb: kept as written, keys in order
         with self._errors("add the review"), self._conn.transaction():
             added = self._conn.execute(
                 "INSERT INTO reviews (uid, item, status, reviewed_by, reviewed_at, record) VALUES (%s, %s, %s, %s, %s, %s) "

@@ -185,7 +185,7 @@ def tally_frame(frame: pd.DataFrame, period: str) -> pd.DataFrame:
     figures = frame[frame["kind"] == "figure"]
     when = event_dates(figures)
     if period == "week":
-        when = when - pd.to_timedelta(when.dt.weekday, unit="D")
+        when = when - pd.to_timedelta(when.dt.day_of_week, unit="D")
     elif period in ("month", "year"):
         when = when.dt.to_period("M" if period == "month" else "Y").dt.start_time
     values = pd.to_numeric(figures["value"], errors="coerce")
