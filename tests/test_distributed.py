@@ -1,0 +1,99 @@
+"""Extraction on a Dask cluster: a LocalCluster of 2 worker processes gives exactly the events one
+process gives (the sample articles plus generated ones), on the command line and on a running
+scheduler into PostGIS; the gazetteer loads once per worker; an article that fails fails alone."""
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from distributed import Client, LocalCluster
+
+from bench import corpus as generated
+from geo import collection
+from geo.articles import load_folder
+from geo.build import build
+from geo.distributed import WorkerFailure, extract_partitions
+from geo.records import event_record
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = 60
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """The sample articles and GENERATED synthetic ones, in one folder with one manifest."""
+    dest = tmp_path_factory.mktemp("corpus") / "articles"
+    shutil.copytree(ROOT / "data" / "articles", dest)
+    for p in dest.iterdir():
+        p.chmod(0o644)
+    generated.write(dest, GENERATED, seed=7)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def one_process(folder, tmp_path_factory) -> Path:
+    store = tmp_path_factory.mktemp("single") / "ukrmap.db"
+    build(folder, store, uploads=store.parent / "uploads")
+    return store
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local, Client(local) as client:
+        yield client
+
+
+def _events(store) -> list[dict]:
+    return [event_record(row) for row in collection.read_store(store).frame.to_dict("records")]
+
+
+def _articles(store) -> list:
+    return [replace(a, extracted="") for a in collection.read_store(store).articles]
+
+
+def test_a_local_cluster_of_two_workers_gives_exactly_the_events_of_one_process(folder, one_process, tmp_path):
+    store = tmp_path / "dask.db"
+    done = subprocess.run([sys.executable, "-m", "geo", "build", str(folder), "--store", str(store), "--dask", "local:2"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert f"{GENERATED + 5} new" in done.stdout and "0 failed" in done.stdout
+    assert f"100% Completed | {GENERATED + 5}/{GENERATED + 5} articles" in done.stderr
+    events = _events(store)
+    assert len(events) > 20 * GENERATED
+    assert events == _events(one_process)
+    assert _articles(store) == _articles(one_process)
+
+
+def test_the_gazetteer_loads_once_per_worker_and_an_article_that_fails_fails_alone(cluster, folder):
+    articles = load_folder(folder).articles[:40]
+    bad = replace(articles[3], file="bad.txt", published="2022-04-01")   # a date left as text: figures cannot use it
+    articles = articles[:10] + [bad] + articles[10:]
+    partitions = list(extract_partitions(articles, cluster, size=4))
+    assert len(partitions) == 11
+    results = [r for part in partitions for r in part]
+    assert sorted(r.article.file for r in results) == sorted(a.file for a in articles)
+    failures = [r for r in results if isinstance(r, WorkerFailure)]
+    assert [(f.article.file, f.stage) for f in failures] == [("bad.txt", "extract")]
+    assert "AttributeError" in failures[0].reason
+    cache = cluster.run(lambda: __import__("geo.gazetteer").gazetteer._default.cache_info())
+    assert [c.misses for c in cache.values()] == [1, 1]
+    assert sum(c.hits for c in cache.values()) >= len(articles)
+
+
+def test_a_build_on_a_running_scheduler_into_postgis_gives_the_same_events(cluster, folder, one_process, postgis_url, tmp_path):
+    progress = []
+    summary = build(folder, postgis_url, uploads=tmp_path / "uploads", dask=cluster.scheduler.address,
+                    progress=lambda done, total: progress.append((done, total)))
+    total = GENERATED + 5
+    assert (summary.new, summary.failed) == (total, 0)
+    assert progress == [(n, total) for n in range(1, total + 1)]
+    assert _events(postgis_url) == _events(one_process)
+
+
+def test_a_cluster_that_is_not_local_n_or_an_address_is_a_usage_error(folder, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "geo", "build", str(folder), "--store", str(tmp_path / "x.db"), "--dask", "local:0"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "local:N needs a number of workers N >= 1" in done.stderr
+    assert not (tmp_path / "x.db").exists()
