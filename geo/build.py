@@ -139,7 +139,7 @@ def _extract_into(repo: Repository, todo: list[tuple[str, Article, str]], geocod
     rows, failures, batch = 0, [], []
     stamp = _now()
     version = extractor_version()
-    for done, (result, partition_end) in enumerate(_results([a for _, a, _ in todo], geocoder, jobs, dask), start=1):
+    for done, (result, frame, batch_end) in enumerate(_results([a for _, a, _ in todo], geocoder, jobs, dask), start=1):
         key, origin = keys[(result.article.id, result.article.file)]
         record = _record(key, result.article, origin, version)
         reason = getattr(result, "reason", None)
@@ -148,10 +148,9 @@ def _extract_into(repo: Repository, todo: list[tuple[str, Article, str]], geocod
             failures.append(f"{result.article.file}: {reason}")
             batch.append(ArticleRows(replace(record, error=reason, stage=stage, extracted=stamp), events.to_frame([]), result.article.text))
         else:
-            frame = events.to_frame([result])
             rows += len(frame)
             batch.append(ArticleRows(replace(record, extracted=stamp, rows=len(frame)), frame, result.article.text))
-        if len(batch) >= BATCH or partition_end:
+        if batch_end:
             repo.write(batch)
             batch = []
         if progress is not None:
@@ -160,19 +159,30 @@ def _extract_into(repo: Repository, todo: list[tuple[str, Article, str]], geocod
     return rows, failures
 
 
-def _results(articles: list[Article], geocoder, jobs: int, dask) -> Iterator[tuple[object, bool]]:
-    """Each result, and whether it ends a Dask partition (which is then written as one batch)."""
+def _results(articles: list[Article], geocoder, jobs: int, dask) -> Iterator[tuple[object, object, bool]]:
+    """Each result with its event rows (None for a failure), and whether it ends a batch: BATCH
+    results here, or one Dask partition (whose rows the worker made)."""
     if dask is None:
+        batch = []
         for result in extract_many(articles, geocoder, jobs=jobs):
-            yield result, False
+            batch.append(result)
+            if len(batch) >= BATCH:
+                yield from _with_rows(batch)
+                batch = []
+        yield from _with_rows(batch)
         return
     if geocoder is not None:
         raise ClusterError("--online cannot be used with --dask: the online geocoder's rate limit and cache must stay in one process")
     from geo.distributed import extract_partitions
 
-    for results in extract_partitions(articles, dask):
-        for n, result in enumerate(results, start=1):
-            yield result, n == len(results)
+    for partition in extract_partitions(articles, dask):
+        for n, (result, frame) in enumerate(partition, start=1):
+            yield result, frame, n == len(partition)
+
+
+def _with_rows(results: list) -> Iterator[tuple[object, object, bool]]:
+    for n, (result, frame) in enumerate(zip(results, events.to_frames(results)), start=1):
+        yield result, frame, n == len(results)
 
 
 def _record(key: str, a: Article, origin: str, version: str) -> StoredArticle:

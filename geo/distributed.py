@@ -27,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from geo import events
 from geo.errors import ClusterError
 from geo.model import Article
 from geo.pipeline import extract_many
@@ -99,19 +100,22 @@ def connect(cluster) -> Iterator[distributed.Client]:
         yield client
 
 
-def extract_partition(articles: Sequence[Article]) -> list:
-    """Runs on a worker: every article of one partition, each failure kept to its article."""
-    out = []
+def extract_partition(articles: Sequence[Article]) -> list[tuple[object, object]]:
+    """Runs on a worker: each article of one partition with its event rows (None for a failure),
+    each failure kept to its article. The rows are made here, in one table for the partition, so
+    the driver only writes them."""
+    results = []
     for article in articles:
         try:
-            out.extend(extract_many([article]))
+            results.extend(extract_many([article]))
         except Exception as e:
-            out.append(WorkerFailure(article, "extract", f"{type(e).__name__}: {e}"))
-    return out
+            results.append(WorkerFailure(article, "extract", f"{type(e).__name__}: {e}"))
+    return list(zip(results, events.to_frames(results)))
 
 
 def extract_partitions(articles: Sequence[Article], cluster, size: int = PARTITION) -> Iterator[list]:
-    """The extraction of `articles` on `cluster`, one partition's results at a time, as they finish."""
+    """The extraction of `articles` on `cluster`, one partition at a time as they finish: each
+    result with its event rows (see extract_partition)."""
     if not articles:
         return
     with connect(cluster) as client:
@@ -135,7 +139,7 @@ def extract_partitions(articles: Sequence[Article], cluster, size: int = PARTITI
             try:
                 results = future.result()
             except Exception as e:
-                results = [WorkerFailure(a, "worker", f"the Dask task failed ({type(e).__name__}: {e})") for a in part]
+                results = [(WorkerFailure(a, "worker", f"the Dask task failed ({type(e).__name__}: {e})"), None) for a in part]
             future.release()
             submit()
             yield results

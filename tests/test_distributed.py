@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 
@@ -15,6 +16,7 @@ from geo import collection
 from geo.articles import load_folder
 from geo.build import build
 from geo.distributed import WorkerFailure, extract_partitions
+from geo.events import to_frame
 from geo.records import event_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,11 +74,15 @@ def test_the_gazetteer_loads_once_per_worker_and_an_article_that_fails_fails_alo
     articles = articles[:10] + [bad] + articles[10:]
     partitions = list(extract_partitions(articles, cluster, size=4))
     assert len(partitions) == 11
-    results = [r for part in partitions for r in part]
-    assert sorted(r.article.file for r in results) == sorted(a.file for a in articles)
-    failures = [r for r in results if isinstance(r, WorkerFailure)]
-    assert [(f.article.file, f.stage) for f in failures] == [("bad.txt", "extract")]
-    assert "AttributeError" in failures[0].reason
+    results = [pair for part in partitions for pair in part]
+    assert sorted(r.article.file for r, _ in results) == sorted(a.file for a in articles)
+    failures = [(r, rows) for r, rows in results if isinstance(r, WorkerFailure)]
+    assert [(f.article.file, f.stage, rows) for f, rows in failures] == [("bad.txt", "extract", None)]
+    assert "AttributeError" in failures[0][0].reason
+    made_here = [(to_frame([r]), rows) for r, rows in results if not isinstance(r, WorkerFailure)]
+    assert len(made_here) == len(articles) - 1
+    for expected, rows in made_here:
+        pd.testing.assert_frame_equal(rows, expected)
     cache = cluster.run(lambda: __import__("geo.gazetteer").gazetteer._default.cache_info())
     assert [c.misses for c in cache.values()] == [1, 1]
     assert sum(c.hits for c in cache.values()) >= len(articles)

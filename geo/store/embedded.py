@@ -119,7 +119,7 @@ class EmbeddedStore(Repository):
         batch = list(batch)
         if not batch:
             return
-        encoded = [(b, rows_.encode(b.rows, self._columns)) for b in batch]
+        encoded = list(zip(batch, rows_.encode_many([b.rows for b in batch], self._columns)))
         cols = ["article_key", *self._columns]
         insert = f"INSERT INTO items ({', '.join(map(q, cols))}) VALUES ({', '.join('?' * len(cols))})"
         with self._transaction() as db:

@@ -168,7 +168,7 @@ class PostgisStore(Repository):
         if not latest:
             return
         keys = sorted(latest)
-        encoded = {k: rows_.encode(latest[k].rows, self._columns, dates_as_text=False) for k in keys}
+        encoded = dict(zip(keys, rows_.encode_many([latest[k].rows for k in keys], self._columns, dates_as_text=False)))
         copy_cols = ", ".join(["article_key", "ord", *map(q, self._columns[:-2]), "geom"])
         upsert = (f"INSERT INTO articles ({', '.join(map(q, _ARTICLE_FIELDS))}) VALUES ({', '.join(['%s'] * len(_ARTICLE_FIELDS))}) "
                   f"ON CONFLICT (key) DO UPDATE SET {', '.join(f'{q(f)} = EXCLUDED.{q(f)}' for f in _ARTICLE_FIELDS[1:])}")
