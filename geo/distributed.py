@@ -25,12 +25,12 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geo import events
 from geo.errors import ClusterError
 from geo.model import Article
-from geo.pipeline import extract_many
+from geo.pipeline import extract_many, extractor_version
 
 try:
     import distributed
@@ -100,17 +100,23 @@ def connect(cluster) -> Iterator[distributed.Client]:
         yield client
 
 
-def extract_partition(articles: Sequence[Article]) -> list[tuple[object, object]]:
+def extract_partition(articles: Sequence[Article], version: str) -> list[tuple[object, object]]:
     """Runs on a worker: each article of one partition with its event rows (None for a failure),
     each failure kept to its article. The rows are made here, in one table for the partition, so
-    the driver only writes them."""
+    the driver only writes them; the places and figures they came from stay here (a third less to
+    send back). A worker whose extractor differs from the build's extracts nothing: its rows would
+    be stored under the wrong version."""
+    if extractor_version() != version:
+        reason = (f"this worker runs extractor {extractor_version()}, the build {version}: "
+                  "install the same version of this program on every worker")
+        return [(WorkerFailure(a, "worker", reason), None) for a in articles]
     results = []
     for article in articles:
         try:
             results.extend(extract_many([article]))
         except Exception as e:
             results.append(WorkerFailure(article, "extract", f"{type(e).__name__}: {e}"))
-    return list(zip(results, events.to_frames(results)))
+    return [(r if rows is None else replace(r, places=[], figures=[]), rows) for r, rows in zip(results, events.to_frames(results))]
 
 
 def extract_partitions(articles: Sequence[Article], cluster, size: int = PARTITION) -> Iterator[list]:
@@ -120,6 +126,7 @@ def extract_partitions(articles: Sequence[Article], cluster, size: int = PARTITI
         return
     with connect(cluster) as client:
         client.register_plugin(GazetteerPlugin())
+        version = extractor_version()
         parts = iter([articles[i:i + size] for i in range(0, len(articles), size)])
         window = max(2, IN_FLIGHT * sum(client.nthreads().values()))
         finished = distributed.as_completed()
@@ -128,7 +135,7 @@ def extract_partitions(articles: Sequence[Article], cluster, size: int = PARTITI
         def submit() -> None:
             part = next(parts, None)
             if part is not None:
-                future = client.submit(extract_partition, part, pure=False)
+                future = client.submit(extract_partition, part, version, pure=False)
                 waiting[future.key] = part
                 finished.add(future)
 

@@ -15,8 +15,9 @@ from bench import corpus as generated
 from geo import collection
 from geo.articles import load_folder
 from geo.build import build
-from geo.distributed import WorkerFailure, extract_partitions
+from geo.distributed import WorkerFailure, extract_partition, extract_partitions
 from geo.events import to_frame
+from geo.pipeline import extract
 from geo.records import event_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,13 +80,21 @@ def test_the_gazetteer_loads_once_per_worker_and_an_article_that_fails_fails_alo
     failures = [(r, rows) for r, rows in results if isinstance(r, WorkerFailure)]
     assert [(f.article.file, f.stage, rows) for f, rows in failures] == [("bad.txt", "extract", None)]
     assert "AttributeError" in failures[0][0].reason
-    made_here = [(to_frame([r]), rows) for r, rows in results if not isinstance(r, WorkerFailure)]
-    assert len(made_here) == len(articles) - 1
-    for expected, rows in made_here:
-        pd.testing.assert_frame_equal(rows, expected)
+    by_file = {a.file: a for a in articles}
+    made_there = [(by_file[r.article.file], rows) for r, rows in results if not isinstance(r, WorkerFailure)]
+    assert len(made_there) == len(articles) - 1
+    for article, rows in made_there:
+        pd.testing.assert_frame_equal(rows, to_frame([extract(article)]))
     cache = cluster.run(lambda: __import__("geo.gazetteer").gazetteer._default.cache_info())
     assert [c.misses for c in cache.values()] == [1, 1]
     assert sum(c.hits for c in cache.values()) >= len(articles)
+
+
+def test_a_worker_with_another_extractor_version_extracts_nothing_and_says_why(folder):
+    articles = load_folder(folder).articles[:3]
+    results = extract_partition(articles, "another-version")
+    assert [(r.article.file, r.stage, rows) for r, rows in results] == [(a.file, "worker", None) for a in articles]
+    assert "the build another-version" in results[0][0].reason
 
 
 def test_a_build_on_a_running_scheduler_into_postgis_gives_the_same_events(cluster, folder, one_process, postgis_url, tmp_path):

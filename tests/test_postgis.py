@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_store import _REVIEWER
 
 from geo import cli, collection, events
 from geo.build import build
@@ -84,19 +85,6 @@ store, folder, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
 while time.time() < start:
     time.sleep(0.005)
 build(folder, store, force=True)
-"""
-
-_REVIEWER = """
-import sys, time
-from geo import collection
-from geo.review import new_review
-from geo.store import open_store
-store, item, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
-row = collection.read_store(store).frame.set_index("id").loc[item].to_dict() | {"id": item}
-while time.time() < start:
-    time.sleep(0.005)
-with open_store(store) as repo:
-    repo.add_review(new_review(row, "verified", "reviewer-" + item))
 """
 
 

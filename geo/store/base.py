@@ -69,11 +69,12 @@ class Repository(ABC):
 
     @abstractmethod
     def text(self, article_id: str) -> str | None:
-        """The decoded text the offsets index, checked against its checksum; None if unknown."""
+        """The decoded text the offsets index (checked against its checksum in the embedded store); None if unknown."""
 
     @abstractmethod
     def items(self) -> gpd.GeoDataFrame:
-        """The machine's event table (geo.events columns), every row checked against its article's checksum."""
+        """The machine's event table (geo.events columns); the embedded store checks every row against its
+        article's checksum (the team store relies on the server's integrity, docs/store.md)."""
 
     @abstractmethod
     def select(self, query: ItemQuery) -> gpd.GeoDataFrame:

@@ -31,7 +31,7 @@ from geo.errors import ReviewError, StoreBusyError, StoreError
 from geo.review import Review
 from geo.store import rows as rows_
 from geo.store.base import SCHEMA_VERSION, ArticleRows, Repository, StoredArticle
-from geo.store.query import SQLITE, TALLY_COLUMNS, ItemQuery, conform_tally, exempt, tally_sql, where
+from geo.store.query import SQLITE, TALLY_COLUMNS, ItemQuery, conform_tally, exempt, selected, tally_sql
 from geo.store.rows import item_columns, q
 
 BUSY_TIMEOUT_S = 2.0
@@ -89,9 +89,7 @@ class EmbeddedStore(Repository):
         return rows_.decode(rows, self._columns)
 
     def select(self, query: ItemQuery) -> gpd.GeoDataFrame:
-        passes, p1 = where(query, SQLITE)
-        exempted, p2 = exempt(query, SQLITE)
-        return self._rows_where(f"({passes}) OR ({exempted})", p1 + p2)
+        return self._rows_where(*selected(query, SQLITE))
 
     def tally(self, query: ItemQuery, period: str) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
         sql, params = tally_sql(query, period, SQLITE)

@@ -30,7 +30,7 @@ from geo.errors import ReviewError, StoreBusyError, StoreError
 from geo.review import Review
 from geo.store import rows as rows_
 from geo.store.base import ArticleRows, Repository, StoredArticle
-from geo.store.query import POSTGIS, TALLY_COLUMNS, ItemQuery, conform_tally, exempt, tally_sql, where
+from geo.store.query import POSTGIS, TALLY_COLUMNS, ItemQuery, conform_tally, exempt, selected, tally_sql
 from geo.store.rows import q
 
 MAX_WAIT_S = 120.0
@@ -139,9 +139,7 @@ class PostgisStore(Repository):
         return self._rows_where("true", [])
 
     def select(self, query: ItemQuery) -> gpd.GeoDataFrame:
-        passes, p1 = where(query, POSTGIS)
-        exempted, p2 = exempt(query, POSTGIS)
-        return self._rows_where(f"({passes}) OR ({exempted})", p1 + p2)
+        return self._rows_where(*selected(query, POSTGIS))
 
     def tally(self, query: ItemQuery, period: str) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
         sql, params = tally_sql(query, period, POSTGIS)

@@ -67,7 +67,7 @@ class ItemQuery:
 
 
 class Dialect:
-    """How one backend spells the filter's parts."""
+    """How a backend spells the filter's parts: PostgreSQL/PostGIS here, SQLite in the subclass."""
 
     param = "%s"
 
@@ -142,14 +142,21 @@ def exempt(query: ItemQuery, dialect: Dialect) -> tuple[str, list]:
     return (" OR ".join(f"({s})" for s in parts) or "1 = 0"), params
 
 
-def tally_sql(query: ItemQuery, period: str, dialect: Dialect, table: str = "items") -> tuple[str, list]:
+def selected(query: ItemQuery, dialect: Dialect) -> tuple[str, list]:
+    """The condition a filtered read takes rows by: their machine values pass, or they are exempt."""
+    passes, p1 = where(query, dialect)
+    exempted, p2 = exempt(query, dialect)
+    return f"({passes}) OR ({exempted})", p1 + p2
+
+
+def tally_sql(query: ItemQuery, period: str, dialect: Dialect) -> tuple[str, list]:
     """Figures per place, region, period and category among the non-exempt rows that pass."""
     _check_period(period)
     passes, p1 = where(query, dialect)
     exempted, p2 = exempt(query, dialect)
     bucket = dialect.period(WHEN, period)
     sql = (f"SELECT place, region, {bucket} AS period, category, count(*), min(value), max(COALESCE(value_high, value)) "
-           f"FROM {table} WHERE kind = 'figure' AND ({passes}) AND NOT ({exempted}) "
+           f"FROM items WHERE kind = 'figure' AND ({passes}) AND NOT ({exempted}) "
            f"GROUP BY place, region, {bucket}, category")
     return sql, p1 + p2
 
