@@ -40,7 +40,7 @@ def counts(args) -> int:
         table = collection.tally(repo, _query(args), args.by)
     out = sys.stdout
     for row in table.to_dict("records"):
-        row["period"] = None if row["period"] is pd.NaT or pd.isna(row["period"]) else row["period"].date().isoformat()
+        row["period"] = None if pd.isna(row["period"]) else row["period"].date().isoformat()
         for key in ("figures", "lowest", "highest"):
             row[key] = None if pd.isna(row[key]) else int(row[key])
         out.write(json.dumps(row, ensure_ascii=False) + "\n")

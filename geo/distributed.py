@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+import types
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -85,8 +86,9 @@ def connect(cluster) -> Iterator[distributed.Client]:
     if spec.startswith("local:"):
         n = int(spec.partition(":")[2])
         try:
-            local = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                             dashboard_address=None, silence_logs=logging.ERROR)
+            with _bare_main():
+                local = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                                 dashboard_address=None, silence_logs=logging.ERROR)
         except Exception as e:
             raise ClusterError(f"cannot start a local Dask cluster of {n} workers: {e}") from e
         with local, distributed.Client(local) as client:
@@ -98,6 +100,22 @@ def connect(cluster) -> Iterator[distributed.Client]:
         raise ClusterError(f"cannot reach the Dask scheduler at {spec}: {e}") from e
     with client:
         yield client
+
+
+@contextmanager
+def _bare_main() -> Iterator[None]:
+    """Workers are spawned processes, and spawning runs the parent's main script again in each one
+    (multiprocessing's rule for a script run by path). Under Streamlit that script is the dashboard,
+    which would build the default store in every worker; start them from a bare main module."""
+    main = sys.modules.get("__main__")
+    if getattr(main, "__spec__", None) is not None or not getattr(main, "__file__", None):
+        yield
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def extract_partition(articles: Sequence[Article], version: str) -> list[tuple[object, object]]:

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from distributed import Client, LocalCluster
 
 from bench import corpus as generated
 from geo import collection
 from geo.articles import load_folder
 from geo.build import build
-from geo.distributed import WorkerFailure, extract_partition, extract_partitions
+from geo.distributed import WorkerFailure, connect, extract_partition, extract_partitions
 from geo.events import to_frame
 from geo.pipeline import extract
 from geo.records import event_record
@@ -44,7 +43,8 @@ def one_process(folder, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def cluster():
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local, Client(local) as client:
+    """A LocalCluster of 2 worker processes, started as `--dask local:2` starts one."""
+    with connect("local:2") as client:
         yield client
 
 
@@ -105,6 +105,22 @@ def test_a_build_on_a_running_scheduler_into_postgis_gives_the_same_events(clust
     assert (summary.new, summary.failed) == (total, 0)
     assert progress == [(n, total) for n in range(1, total + 1)]
     assert _events(postgis_url) == _events(one_process)
+
+
+def test_workers_started_under_an_app_do_not_run_the_app_again(tmp_path, monkeypatch):
+    """Streamlit (and AppTest) runs the dashboard as the main module; spawned workers re-run the main
+    script unless told otherwise, and the dashboard would build the default store in each."""
+    import types
+
+    app = tmp_path / "app.py"
+    app.write_text(f"open({str(tmp_path / 'ran')!r}, 'a').write('ran')\n", encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(app)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    with connect("local:1") as client:
+        assert client.run(lambda: 1)
+    assert not (tmp_path / "ran").exists()
+    assert sys.modules["__main__"] is main
 
 
 def test_a_cluster_that_is_not_local_n_or_an_address_is_a_usage_error(folder, tmp_path):
