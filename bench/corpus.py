@@ -149,3 +149,22 @@ def _article(i: int, rng: random.Random, unique: tuple[_Town, ...], ambiguous: t
 
 def _noise(rng: random.Random, published: date) -> str:
     return rng.choice(NOISE).format(month_day=published.strftime("%B %d"), sec=rng.randrange(60))
+
+
+def write(folder, n: int, seed: int = 0) -> list[CorpusArticle]:
+    """Write `n` generated articles into `folder`, and their publication dates into its manifest.csv
+    (added to an existing manifest, so generated articles can join the sample ones)."""
+    import csv
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    corpus = generate(n, seed)
+    with open(folder / "manifest.csv", "a" if (folder / "manifest.csv").exists() else "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        if f.tell() == 0:
+            out.writerow(["file", "published"])
+        for doc in corpus:
+            (folder / doc.file).write_text(doc.text, encoding="utf-8")
+            out.writerow([doc.file, doc.published.isoformat()])
+    return corpus

@@ -3,7 +3,8 @@
 Incremental: an article is extracted again only when its content hash, its metadata or the
 extractor version changed (or with `force`). Results are written in batches as they come, each
 batch one transaction, so a crash loses at most one batch and other writers (uploads, reviewers)
-go on between batches. Articles whose files are gone lose their rows, checked again at the moment
+go on between batches. With `dask` (geo.distributed) each Dask partition is one batch, written as
+it finishes. Articles whose files are gone lose their rows, checked again at the moment
 of removal so an upload that lands mid-build is never removed. Reviews are never touched.
 
 A store that cannot be read is moved aside as a dated backup before a new one is built, and the
@@ -11,14 +12,14 @@ summary says where it went.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from geo import events, library, paths
 from geo.articles import MAX_BYTES, load_folder
-from geo.errors import ArticleError, StoreBusyError, StoreError
+from geo.errors import ArticleError, ClusterError, StoreBusyError, StoreError
 from geo.model import Article
 from geo.pipeline import extract_many, extractor_version
 from geo.store import ArticleRows, Repository, StoredArticle, is_url, open_store, set_aside
@@ -71,8 +72,12 @@ def build(
     jobs: int = 1,
     uploads: Path | None = None,
     progress: Progress | None = None,
+    dask=None,
 ) -> BuildSummary:
-    """Sync `folder` and the uploads library into the store; see the module docstring."""
+    """Sync `folder` and the uploads library into the store; see the module docstring.
+
+    `dask`: extract on a Dask cluster, given as `local:N`, a scheduler address or a Client.
+    """
     if folder is not None and not Path(folder).is_dir():
         raise ArticleError(str(folder), "not a folder; the store was left as it was")
     uploads = Path(uploads) if uploads is not None else paths.uploads_dir()
@@ -89,7 +94,7 @@ def build(
         repo.write(ArticleRows(r, events.to_frame([]), None) for r in failed_records if stored.get(r.key) != r)
         failed_keys = {r.key for r in failed_records}
         gone = [k for k in stored if k not in sources and k not in failed_keys]
-        rows, failures = _extract_into(repo, todo, geocoder, jobs, progress)
+        rows, failures = _extract_into(repo, todo, geocoder, jobs, progress, dask)
         removed = repo.remove(gone, lambda k: _gone(k, folder, uploads))
     return BuildSummary(
         new=sum(k not in stored for k, _, _ in todo),
@@ -128,13 +133,13 @@ def add_uploads(store: str | Path, files: Iterable[library.Upload], uploads: Pat
 
 
 def _extract_into(repo: Repository, todo: list[tuple[str, Article, str]], geocoder, jobs: int,
-                  progress: Progress | None) -> tuple[int, list[str]]:
-    """Extract in order and write in batches as results come; (rows written, failures named)."""
+                  progress: Progress | None, dask=None) -> tuple[int, list[str]]:
+    """Extract and write in batches as results come; (rows written, failures named)."""
     keys = {(a.id, a.file): (k, o) for k, a, o in todo}
     rows, failures, batch = 0, [], []
     stamp = _now()
     version = extractor_version()
-    for done, result in enumerate(extract_many([a for _, a, _ in todo], geocoder, jobs=jobs), start=1):
+    for done, (result, frame, batch_end) in enumerate(_results([a for _, a, _ in todo], geocoder, jobs, dask), start=1):
         key, origin = keys[(result.article.id, result.article.file)]
         record = _record(key, result.article, origin, version)
         reason = getattr(result, "reason", None)
@@ -143,16 +148,41 @@ def _extract_into(repo: Repository, todo: list[tuple[str, Article, str]], geocod
             failures.append(f"{result.article.file}: {reason}")
             batch.append(ArticleRows(replace(record, error=reason, stage=stage, extracted=stamp), events.to_frame([]), result.article.text))
         else:
-            frame = events.to_frame([result])
             rows += len(frame)
             batch.append(ArticleRows(replace(record, extracted=stamp, rows=len(frame)), frame, result.article.text))
-        if len(batch) >= BATCH:
+        if batch_end:
             repo.write(batch)
             batch = []
         if progress is not None:
             progress(done, len(todo))
     repo.write(batch)
     return rows, failures
+
+
+def _results(articles: list[Article], geocoder, jobs: int, dask) -> Iterator[tuple[object, object, bool]]:
+    """Each result with its event rows (None for a failure), and whether it ends a batch: BATCH
+    results here, or one Dask partition (whose rows the worker made)."""
+    if dask is None:
+        batch = []
+        for result in extract_many(articles, geocoder, jobs=jobs):
+            batch.append(result)
+            if len(batch) >= BATCH:
+                yield from _with_rows(batch)
+                batch = []
+        yield from _with_rows(batch)
+        return
+    if geocoder is not None:
+        raise ClusterError("--online cannot be used with --dask: the online geocoder's rate limit and cache must stay in one process")
+    from geo.distributed import extract_partitions
+
+    for partition in extract_partitions(articles, dask):
+        for n, (result, frame) in enumerate(partition, start=1):
+            yield result, frame, n == len(partition)
+
+
+def _with_rows(results: list) -> Iterator[tuple[object, object, bool]]:
+    for n, (result, frame) in enumerate(zip(results, events.to_frames(results)), start=1):
+        yield result, frame, n == len(results)
 
 
 def _record(key: str, a: Article, origin: str, version: str) -> StoredArticle:

@@ -1,4 +1,4 @@
-"""The command line: `ukrmap` (or `python -m geo`) extract|build|events|incidents|review|review-log|review-import|dashboard|bench.
+"""The command line: `ukrmap` (or `python -m geo`) extract|build|events|counts|incidents|review|review-log|review-import|dashboard|bench.
 
 Heavy modules (pandas, the gazetteer) are imported inside the subcommands that need them, so
 `--help` and `bench` start fast and a rebuild with nothing to extract never loads the gazetteer.
@@ -22,8 +22,9 @@ from geo.errors import GeoError, ReviewError
 from geo.records import error_record, figure_record, place_record
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-_STORE_COMMANDS = ("events", "incidents", "review", "review-log", "review-import")
+_STORE_COMMANDS = ("events", "counts", "incidents", "review", "review-log", "review-import")
 ROOT = Path(__file__).resolve().parent.parent
+PERIODS = ("day", "week", "month", "year")   # geo.store.query.PERIODS, not imported so that --help starts fast
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,8 +96,22 @@ def _build(args) -> int:
     if not folder.is_dir():
         print(f"error: {folder} is not a folder", file=sys.stderr)
         return EXIT_USAGE
+    progress = None
+    if args.dask is not None:
+        from geo import distributed
+
+        if args.online:
+            print("error: --online cannot be used with --dask (the online geocoder's rate limit must stay in one process)",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            distributed.check_spec(args.dask)
+        except ValueError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return EXIT_USAGE
+        progress = distributed.TextBar()
     summary = build(folder, args.store, _geocoder(args.online), force=args.force, max_bytes=args.max_bytes,
-                    jobs=_jobs(args.jobs))
+                    jobs=_jobs(args.jobs), progress=progress, dask=args.dask)
     print(f"{args.store}: {summary}")
     if summary.new + summary.changed + summary.unchanged == 0 and summary.failed:
         print(f"error: no readable article in {folder}", file=sys.stderr)
@@ -107,6 +122,34 @@ def _build(args) -> int:
 def _store_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", "--out", dest="store", default=paths.default_store(),
                    help="the store: a file (embedded, default %(default)s) or a postgresql:// URL")
+
+
+def _query_options(p: argparse.ArgumentParser) -> None:
+    """Filters the store runs itself (geo.store.query); reviewed values decide, as in the dashboard."""
+    p.add_argument("--from", dest="start", type=_day, help="first day, YYYY-MM-DD (event date, else publication date)")
+    p.add_argument("--to", dest="end", type=_day, help="last day, YYYY-MM-DD")
+    p.add_argument("--place", action="append", help="only this place (repeat for several)")
+    p.add_argument("--category", action="append", help="only this category (repeat for several)")
+    p.add_argument("--bbox", type=_bbox, help="only inside west,south,east,north (degrees, EPSG:4326)")
+
+
+def _day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from e
+
+
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    try:
+        west, south, east, north = (float(v) for v in text.split(","))
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not west,south,east,north: {text!r}") from e
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise argparse.ArgumentTypeError(f"west <= east within ±180 and south <= north within ±90, not {text!r}")
+    return west, south, east, north
 
 
 def _jobs(jobs: int) -> int:
@@ -147,6 +190,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("folder", nargs="?", default=str(paths.articles_dir()), help="articles folder (default: %(default)s)")
     _store_option(b)
     b.add_argument("--force", action="store_true", help="re-extract every article, changed or not")
+    b.add_argument("--dask", metavar="CLUSTER", help="extract on Dask: local:N (N worker processes here) or a scheduler "
+                   "address such as tcp://host:8786 (see docs/scale.md)")
     for p in (ex, b):
         p.add_argument("--online", action="store_true", help="also ask an online geocoder (off by default)")
         p.add_argument("--max-bytes", type=int, default=MAX_BYTES, help=f"skip files bigger than this (default {MAX_BYTES})")
@@ -154,6 +199,11 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("events", help="figures as the user sees them (reviews applied), as JSON Lines")
     _store_option(ev)
     ev.add_argument("--all", action="store_true", help="place mentions too, not only figures")
+    counts = sub.add_parser("counts", help="figures per place and period (reviews applied, rejected left out), as JSON Lines")
+    _store_option(counts)
+    counts.add_argument("--by", choices=PERIODS, default="month", help="the period (default %(default)s)")
+    for p in (ev, counts):
+        _query_options(p)
     r = sub.add_parser("review", help="record a review of one figure or place: verified, corrected, rejected, unlocatable")
     r.add_argument("id", help="the item id (from `extract` or `events`)")
     _store_option(r)

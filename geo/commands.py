@@ -1,4 +1,4 @@
-"""The store commands of the CLI: events, review, review-log, review-import.
+"""The store commands of the CLI: events, counts, review, review-log, review-import.
 
 Each opens the store named by `--store` (embedded file or postgresql:// URL), works through
 the store seam and prints JSON Lines on stdout; messages go to stderr. A refused review
@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
+
+import pandas as pd
 
 from geo import collection
 from geo import review as rv
 from geo.errors import ReviewError
 from geo.records import event_record
-from geo.store import open_store
+from geo.store import ItemQuery, open_store
 
 EXIT_OK = 0
 
 
 def events(args) -> int:
-    shown = collection.read_store(args.store).frame
+    """Every figure (with --all every row); a filter is run by the database (geo.store.query)."""
+    query = _query(args, kinds=() if args.all else ("figure",))
+    narrowed = replace(query, kinds=()) != ItemQuery()
+    shown = collection.read_store(args.store, query if narrowed else None).frame
     if not args.all:
         shown = shown[shown["kind"] == "figure"]
     out = sys.stdout
@@ -34,6 +40,24 @@ def incidents(args) -> int:
     for incident in collection.read_store(args.store).incidents():
         sys.stdout.write(json.dumps(incident.record(), ensure_ascii=False) + "\n")
     return EXIT_OK
+
+
+def counts(args) -> int:
+    """Figures per place, region, period and category, counted by the database, reviews applied."""
+    with open_store(args.store, create=False) as repo:
+        table = collection.tally(repo, _query(args), args.by)
+    out = sys.stdout
+    for row in table.to_dict("records"):
+        row["period"] = None if pd.isna(row["period"]) else row["period"].date().isoformat()
+        for key in ("figures", "lowest", "highest"):
+            row[key] = None if pd.isna(row[key]) else int(row[key])
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _query(args, kinds: tuple[str, ...] = ()) -> ItemQuery:
+    return ItemQuery(start=args.start, end=args.end, places=tuple(args.place or ()), categories=tuple(args.category or ()),
+                     kinds=kinds, bbox=args.bbox)
 
 
 def review(args) -> int:

@@ -32,3 +32,7 @@ class StoreBusyError(StoreError):
 
 class ReviewError(GeoError):
     """A review that cannot be taken: unknown id, bad status or value. Nothing was written."""
+
+
+class ClusterError(GeoError):
+    """The Dask cluster cannot be started, reached or used (or Dask is not installed)."""

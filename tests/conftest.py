@@ -38,3 +38,43 @@ def build_store(articles: Path, path: Path) -> Path:
 
     build(articles, path, uploads=path.parent / "uploads")
     return path
+
+
+@pytest.fixture(scope="session")
+def postgis_server():
+    """A throwaway PostgreSQL server with a database that has PostGIS, for the session; stopped after.
+
+    Skipped, with the reason, where PostgreSQL, PostGIS or psycopg is missing; under CI=true that fails.
+    """
+    import importlib.util
+    import os
+
+    from postgres_server import Server, find_bindir
+
+    def unavailable(reason: str):
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason}; CI must test the team store")
+        pytest.skip(reason)
+
+    if importlib.util.find_spec("psycopg") is None:
+        unavailable("psycopg 3 is not installed (pip install 'psycopg[binary]')")
+    bindir = find_bindir()
+    if bindir is None:
+        unavailable("no PostgreSQL server binaries (initdb, pg_ctl); Debian 12: apt install postgresql-15-postgis-3")
+    server = Server(bindir).start()
+    try:
+        if not server.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'"):
+            unavailable(f"PostgreSQL in {bindir} has no PostGIS; Debian 12: apt install postgresql-15-postgis-3")
+        server.execute("CREATE DATABASE ukrmap_template")
+        server.execute("CREATE EXTENSION postgis", db="ukrmap_template")
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgis_url(postgis_server, request) -> str:
+    """A fresh, empty database with PostGIS on the session's server: its postgresql:// URL."""
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50] + f"_{id(request) % 10**6}"
+    postgis_server.execute(f'CREATE DATABASE "{name}" TEMPLATE ukrmap_template')
+    return postgis_server.url(name)

@@ -158,8 +158,8 @@ def test_verified_incidents_are_drawn_solid_and_unreviewed_ones_as_dashed_outlin
     izium = next(i for i in seen.incidents() if i.place == "Izium")
     rows = seen.frame.set_index("id")
     with open_store(path) as repo:
-        for claim in izium.claims:
-            repo.add_review(new_review(rows.loc[claim].to_dict() | {"id": claim}, "verified", "Olena"))
+        for claim_id in izium.claims:
+            repo.add_review(new_review(rows.loc[claim_id].to_dict() | {"id": claim_id}, "verified", "Olena"))
     seen = collection.read_store(path)
     fmap = build_map(seen.frame, asset_base="vendor", overrides=seen.overrides)
     (tmp_path / "vendor").symlink_to(assets.VENDOR_DIR)

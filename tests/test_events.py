@@ -1,8 +1,9 @@
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
-from geo.events import COLUMNS, distinct_sources, to_frame
+from geo.events import COLUMNS, distinct_sources, to_frame, to_frames
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.pipeline import Extraction
 
@@ -31,6 +32,22 @@ def test_schema_columns_in_order_with_stable_dtypes_even_when_empty():
     assert empty.dtypes.astype(str).to_dict() == full.dtypes.astype(str).to_dict()
     assert str(full["value"].dtype) == "Int64" and str(full["published"].dtype) == "datetime64[ns]"
     assert empty.crs == full.crs == "EPSG:4326"
+
+
+def test_frames_made_in_one_table_equal_each_article_s_own_and_a_failure_has_none():
+    from geo.articles import load_folder
+    from geo.distributed import WorkerFailure
+    from geo.pipeline import extract
+
+    articles = load_folder(Path(__file__).resolve().parent.parent / "data" / "articles").articles
+    results = [extract(a) for a in articles]
+    results.insert(2, WorkerFailure(articles[0], "extract", "a reason"))
+    frames = to_frames(results)
+    assert frames[2] is None and sum(f is not None for f in frames) == len(articles)
+    for result, frame in zip(results, frames):
+        if frame is not None:
+            assert len(frame) > 0
+            pd.testing.assert_frame_equal(frame, to_frame([result]))
 
 
 def test_figure_row_is_pinned_at_its_place_with_lon_lat_order():

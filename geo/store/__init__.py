@@ -11,8 +11,9 @@ from pathlib import Path
 
 from geo.errors import StoreError
 from geo.store.base import SCHEMA_VERSION, ArticleRows, Repository, StoredArticle
+from geo.store.query import ItemQuery
 
-__all__ = ["SCHEMA_VERSION", "ArticleRows", "Repository", "StoredArticle", "open_store", "set_aside", "is_url"]
+__all__ = ["SCHEMA_VERSION", "ArticleRows", "ItemQuery", "Repository", "StoredArticle", "open_store", "set_aside", "is_url"]
 
 
 def is_url(target: str | Path) -> bool:
@@ -24,7 +25,7 @@ def open_store(target: str | Path, create: bool = True) -> Repository:
     if is_url(target):
         from geo.store.postgis import PostgisStore
 
-        return PostgisStore(str(target))
+        return PostgisStore(str(target), create=create)
     from geo.store.embedded import EmbeddedStore
 
     return EmbeddedStore(Path(target), create=create)

@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import geopandas as gpd
+import pandas as pd
 
 from geo.review import Review
+from geo.store.query import ItemQuery
 
 SCHEMA_VERSION = 2
 
@@ -67,11 +69,25 @@ class Repository(ABC):
 
     @abstractmethod
     def text(self, article_id: str) -> str | None:
-        """The decoded text the offsets index, checked against its checksum; None if unknown."""
+        """The decoded text the offsets index (checked against its checksum in the embedded store); None if unknown."""
 
     @abstractmethod
     def items(self) -> gpd.GeoDataFrame:
-        """The machine's event table (geo.events columns), every row checked against its article's checksum."""
+        """The machine's event table (geo.events columns); the embedded store checks every row against its
+        article's checksum (the team store relies on the server's integrity, docs/store.md)."""
+
+    @abstractmethod
+    def select(self, query: ItemQuery) -> gpd.GeoDataFrame:
+        """The rows whose stored values pass `query`, plus every row it exempts, in `items` order.
+
+        Filtered by the database, not in Python; see geo.store.query for why exempt rows are kept.
+        """
+
+    @abstractmethod
+    def tally(self, query: ItemQuery, period: str) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+        """Figures per place, region, period and category among the non-exempt rows that pass
+        (geo.store.query.TALLY_COLUMNS, counted by the database), and the exempt rows whole, for
+        the caller to count after applying reviews; both read at one moment."""
 
     @abstractmethod
     def write(self, batch: Iterable[ArticleRows]) -> None:

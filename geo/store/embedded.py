@@ -15,7 +15,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import math
 import os
 import sqlite3
 import sys
@@ -26,30 +25,18 @@ from dataclasses import astuple, fields
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 
-from geo import events
 from geo.errors import ReviewError, StoreBusyError, StoreError
 from geo.review import Review
+from geo.store import rows as rows_
 from geo.store.base import SCHEMA_VERSION, ArticleRows, Repository, StoredArticle
+from geo.store.query import SQLITE, TALLY_COLUMNS, ItemQuery, conform_tally, exempt, selected, tally_sql
+from geo.store.rows import item_columns, q
 
 BUSY_TIMEOUT_S = 2.0
 MAX_WAIT_S = 120.0
 _ARTICLE_FIELDS = tuple(f.name for f in fields(StoredArticle))
-
-
-def _item_columns() -> list[tuple[str, str]]:
-    """The event table's columns as SQL columns; geometry becomes lon/lat."""
-    kinds = {**{c: "TEXT" for c in events.STR_COLUMNS}, **{c: "INTEGER" for c in events.INT_COLUMNS},
-             **{c: "REAL" for c in events.FLOAT_COLUMNS}, **{c: "TEXT" for c in events.DATE_COLUMNS}}
-    cols = [(c, kinds[c]) for c in events.COLUMNS if c != "geometry"]
-    return cols + [("lon", "REAL"), ("lat", "REAL")]
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 class EmbeddedStore(Repository):
@@ -71,7 +58,7 @@ class EmbeddedStore(Repository):
         except sqlite3.DatabaseError as e:
             self.close()
             raise StoreError(f"{self.path} is not a readable store ({e}); rebuild it (the file is kept as a backup)") from e
-        self._columns = [c for c, _ in _item_columns()]
+        self._columns = [c for c, _ in item_columns()]
         self._reconcile_journal()
 
     # --- reading -------------------------------------------------------------------------
@@ -80,7 +67,7 @@ class EmbeddedStore(Repository):
         return f"{self.path}:{self._scalar('SELECT value FROM meta WHERE key = ?', ('generation',))}"
 
     def articles(self) -> list[StoredArticle]:
-        cols = ", ".join(_q(f) for f in _ARTICLE_FIELDS)
+        cols = ", ".join(q(f) for f in _ARTICLE_FIELDS)
         rows = self._fetch(f"SELECT {cols} FROM articles ORDER BY key")
         return [StoredArticle(*r) for r in rows]
 
@@ -95,25 +82,22 @@ class EmbeddedStore(Repository):
 
     def items(self) -> gpd.GeoDataFrame:
         """Read every row and check each article's checksum; StoreError names damaged articles."""
-        cols = ", ".join(_q(c) for c in ["article_key", *self._columns])
+        cols = ", ".join(q(c) for c in ["article_key", *self._columns])
         rows = self._fetch(f"SELECT {cols} FROM items ORDER BY article_key, rowid")
-        records = {r[0]: r for r in self._fetch(f"SELECT key, checksum, {', '.join(_q(f) for f in _ARTICLE_FIELDS)} FROM articles")}
-        digests: dict[str, hashlib._Hash] = {}
-        for row in rows:
-            h = digests.get(row[0])
-            if h is None:
-                h = digests[row[0]] = hashlib.sha256(repr(records[row[0]][2:]).encode() if row[0] in records else b"")
-            h.update(repr(row[1:]).encode())
-        damaged = sorted(
-            rec[2 + _ARTICLE_FIELDS.index("file")] or key
-            for key, rec in records.items()
-            if (digests[key].hexdigest() if key in digests else _sha(repr(rec[2:]))) != rec[1]
-        )
-        damaged += sorted({r[0] for r in rows if r[0] not in records})
-        if damaged:
-            raise StoreError(f"{self.path} is damaged: checksum mismatch for {', '.join(damaged[:5])}"
-                             + (f" and {len(damaged) - 5} more" if len(damaged) > 5 else "") + "; rebuild the store")
-        return _frame(rows, self._columns)
+        records = self._fetch(f"SELECT key, checksum, {', '.join(q(f) for f in _ARTICLE_FIELDS)} FROM articles")
+        self._check(rows, records)
+        return rows_.decode(rows, self._columns)
+
+    def select(self, query: ItemQuery) -> gpd.GeoDataFrame:
+        return self._rows_where(*selected(query, SQLITE))
+
+    def tally(self, query: ItemQuery, period: str) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+        sql, params = tally_sql(query, period, SQLITE)
+        exempted, p2 = exempt(query, SQLITE)
+        with self._reading():
+            counts = self._fetch(sql, tuple(params))
+            rows = self._rows_where(exempted, p2)
+        return conform_tally(pd.DataFrame(counts, columns=list(TALLY_COLUMNS))), rows
 
     def reviews(self) -> list[Review]:
         out = []
@@ -133,9 +117,9 @@ class EmbeddedStore(Repository):
         batch = list(batch)
         if not batch:
             return
-        encoded = [(b, _encode(b.rows, self._columns)) for b in batch]
+        encoded = list(zip(batch, rows_.encode_many([b.rows for b in batch], self._columns)))
         cols = ["article_key", *self._columns]
-        insert = f"INSERT INTO items ({', '.join(map(_q, cols))}) VALUES ({', '.join('?' * len(cols))})"
+        insert = f"INSERT INTO items ({', '.join(map(q, cols))}) VALUES ({', '.join('?' * len(cols))})"
         with self._transaction() as db:
             for b, rows in encoded:
                 key = b.record.key
@@ -146,7 +130,7 @@ class EmbeddedStore(Repository):
                 h = hashlib.sha256(repr(record).encode())
                 for r in rows:
                     h.update(repr(tuple(r)).encode())
-                db.execute(f"INSERT OR REPLACE INTO articles ({', '.join(map(_q, _ARTICLE_FIELDS))}, checksum) "
+                db.execute(f"INSERT OR REPLACE INTO articles ({', '.join(map(q, _ARTICLE_FIELDS))}, checksum) "
                            f"VALUES ({', '.join('?' * (len(_ARTICLE_FIELDS) + 1))})", (*record, h.hexdigest()))
                 if b.text is not None and b.record.id:
                     db.execute("INSERT OR REPLACE INTO texts (id, text, sha) VALUES (?, ?, ?)", (b.record.id, b.text, _sha(b.text)))
@@ -187,6 +171,49 @@ class EmbeddedStore(Repository):
 
     # --- internals -----------------------------------------------------------------------
 
+    def _rows_where(self, condition: str, params: list) -> gpd.GeoDataFrame:
+        """The rows meeting `condition`, each of their articles read whole and checked against its checksum."""
+        cols = ", ".join(q(c) for c in ["article_key", *self._columns])
+        hit = f"SELECT article_key FROM items WHERE {condition}"
+        with self._reading():
+            rows = self._fetch(f"SELECT ({condition}), {cols} FROM items WHERE article_key IN ({hit}) "
+                               "ORDER BY article_key, rowid", tuple(params) * 2)
+            records = self._fetch(f"SELECT key, checksum, {', '.join(q(f) for f in _ARTICLE_FIELDS)} FROM articles "
+                                  f"WHERE key IN ({hit})", tuple(params))
+        self._check([r[1:] for r in rows], records)
+        return rows_.decode([r[1:] for r in rows if r[0]], self._columns)
+
+    def _check(self, rows: list[tuple], records: list[tuple]) -> None:
+        """StoreError naming the articles whose record and rows no longer match their checksum."""
+        records = {r[0]: r for r in records}
+        digests: dict[str, hashlib._Hash] = {}
+        for row in rows:
+            h = digests.get(row[0])
+            if h is None:
+                h = digests[row[0]] = hashlib.sha256(repr(records[row[0]][2:]).encode() if row[0] in records else b"")
+            h.update(repr(row[1:]).encode())
+        damaged = sorted(
+            rec[2 + _ARTICLE_FIELDS.index("file")] or key
+            for key, rec in records.items()
+            if (digests[key].hexdigest() if key in digests else _sha(repr(rec[2:]))) != rec[1]
+        )
+        damaged += sorted({r[0] for r in rows if r[0] not in records})
+        if damaged:
+            raise StoreError(f"{self.path} is damaged: checksum mismatch for {', '.join(damaged[:5])}"
+                             + (f" and {len(damaged) - 5} more" if len(damaged) > 5 else "") + "; rebuild the store")
+
+    @contextmanager
+    def _reading(self):
+        """One read transaction: every statement inside sees the same committed state (WAL)."""
+        nested = self._db.in_transaction
+        if not nested:
+            self._execute("BEGIN")
+        try:
+            yield
+        finally:
+            if not nested:
+                self._execute("COMMIT")
+
     def _migrate(self) -> None:
         with self._transaction(bump=False) as db:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -194,15 +221,15 @@ class EmbeddedStore(Repository):
             if found is not None and int(found) != SCHEMA_VERSION:
                 raise StoreError(f"{self.path} has store schema version {found}; this program reads {SCHEMA_VERSION}. "
                                  + ("Use the newer program that wrote it." if int(found) > SCHEMA_VERSION else "Rebuild it."))
-            article_cols = ", ".join(f"{_q(f)} {'INTEGER' if f == 'rows' else 'TEXT'}" for f in _ARTICLE_FIELDS if f != "key")
+            article_cols = ", ".join(f"{q(f)} {'INTEGER' if f == 'rows' else 'TEXT'}" for f in _ARTICLE_FIELDS if f != "key")
             db.execute(f"CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, {article_cols}, checksum TEXT NOT NULL)")
             db.execute("CREATE TABLE IF NOT EXISTS texts (id TEXT PRIMARY KEY, text TEXT NOT NULL, sha TEXT NOT NULL)")
-            item_cols = ", ".join(f"{_q(c)} {t}" for c, t in _item_columns())
+            item_cols = ", ".join(f"{q(c)} {t}" for c, t in item_columns())
             db.execute(f"CREATE TABLE IF NOT EXISTS items (article_key TEXT NOT NULL, {item_cols})")
             have = {r[1] for r in db.execute("PRAGMA table_info(items)")}
-            for c, t in _item_columns():
+            for c, t in item_columns():
                 if c not in have:
-                    db.execute(f"ALTER TABLE items ADD COLUMN {_q(c)} {t}")
+                    db.execute(f"ALTER TABLE items ADD COLUMN {q(c)} {t}")
             db.execute("CREATE INDEX IF NOT EXISTS items_article ON items (article_key)")
             db.execute("CREATE TABLE IF NOT EXISTS reviews (seq INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT NOT NULL UNIQUE, "
                        "item TEXT NOT NULL, record TEXT NOT NULL, sha TEXT NOT NULL)")
@@ -303,45 +330,6 @@ def _read_journal(path: Path) -> dict[str, Review]:
                 continue
             out[review.uid] = review
     return out
-
-
-def _encode(frame: gpd.GeoDataFrame, columns: list[str]) -> list[tuple]:
-    """Rows as plain Python values in `columns` order: what SQLite stores and gives back unchanged."""
-    if not len(frame):
-        return []
-    frame = events.conform(frame)
-    data = {}
-    for c in columns:
-        if c in ("lon", "lat"):
-            continue
-        s = frame[c]
-        if c in events.DATE_COLUMNS:
-            data[c] = [None if pd.isna(v) else v.strftime("%Y-%m-%d") for v in s]
-        elif c in events.INT_COLUMNS:
-            data[c] = [None if pd.isna(v) else int(v) for v in s]
-        elif c in events.FLOAT_COLUMNS:
-            data[c] = [None if pd.isna(v) or not math.isfinite(v) else float(v) for v in s]
-        else:
-            data[c] = [str(v) for v in s]
-    geoms = frame.geometry
-    empty = geoms.is_empty | geoms.isna()
-    data["lon"] = [None if e else float(x) for e, x in zip(empty, geoms.x.where(~empty, 0.0))]
-    data["lat"] = [None if e else float(y) for e, y in zip(empty, geoms.y.where(~empty, 0.0))]
-    return list(zip(*(data[c] for c in columns)))
-
-
-def _frame(rows: list[tuple], columns: list[str]) -> gpd.GeoDataFrame:
-    """The event table from stored rows (the first value of each row is the article key)."""
-    if not rows:
-        return events.to_frame([])
-    frame = pd.DataFrame.from_records([r[1:] for r in rows], columns=columns)
-    lon = frame.pop("lon").astype("float64").to_numpy()
-    lat = frame.pop("lat").astype("float64").to_numpy()
-    located = ~(np.isnan(lon) | np.isnan(lat))
-    geoms = np.full(len(frame), shapely.Point(), dtype=object)
-    geoms[located] = shapely.points(lon[located], lat[located])
-    frame["geometry"] = list(geoms)
-    return events.conform(frame)
 
 
 def _sha(text: str) -> str:
