@@ -147,12 +147,11 @@ def test_the_legend_covers_no_figure_and_folds_to_a_tab(map_page):
         page.close()
 
 
-def test_verified_incidents_are_drawn_solid_and_unreviewed_ones_as_dashed_outlines(tmp_path):
+def test_verified_incidents_are_drawn_solid_and_unreviewed_ones_as_dashed_outlines(map_page, tmp_path):
     """Issue 9: the map tells what a reviewer confirmed from what only the machine says."""
     from geo.review import new_review
     from geo.store import open_store
 
-    need_chromium_and_leaflet()
     path = build_store(ROOT / "data" / "articles", tmp_path / "ukrmap.db")
     seen = collection.read_store(path)
     izium = next(i for i in seen.incidents() if i.place == "Izium")
@@ -164,25 +163,24 @@ def test_verified_incidents_are_drawn_solid_and_unreviewed_ones_as_dashed_outlin
     fmap = build_map(seen.frame, asset_base="vendor", overrides=seen.overrides)
     (tmp_path / "vendor").symlink_to(assets.VENDOR_DIR)
     (tmp_path / "map.html").write_text(fmap.get_root().render(), "utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport=VIEWPORT)
-            refuse_off_machine(page.context, lambda url: url.startswith(LOCAL_SCHEMES))
-            page.goto((tmp_path / "map.html").as_uri())
-            page.locator("path.geo-review-verified").first.wait_for()
-            verified = page.locator("path.geo-review-verified")
-            unreviewed = page.locator("path.geo-review-unreviewed")
-            assert verified.count() == 1 and unreviewed.count() >= 2
-            assert float(verified.first.get_attribute("fill-opacity")) == 0.85
-            assert verified.first.get_attribute("stroke-dasharray") in (None, "", "none")
-            assert float(unreviewed.first.get_attribute("fill-opacity")) == 0.15
-            assert unreviewed.first.get_attribute("stroke-dasharray") == "4 3"
-            verified.first.dispatch_event("click")
-            popup = page.locator(".leaflet-popup-content .geo-incident")
-            popup.wait_for()
-            assert popup.get_attribute("data-incident") == izium.id
-            assert set(popup.locator("li.geo-claim").evaluate_all("items => items.map(i => i.dataset.status)")) == {"verified"}
-            assert "Verified by Olena" in popup.inner_text()
-        finally:
-            browser.close()
+    context = map_page[0].context.browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        refuse_off_machine(context, lambda url: url.startswith(LOCAL_SCHEMES))
+        page.goto((tmp_path / "map.html").as_uri())
+        page.locator("path.geo-review-verified").first.wait_for()
+        verified = page.locator("path.geo-review-verified")
+        unreviewed = page.locator("path.geo-review-unreviewed")
+        assert verified.count() == 1 and unreviewed.count() >= 2
+        assert float(verified.first.get_attribute("fill-opacity")) == 0.85
+        assert verified.first.get_attribute("stroke-dasharray") in (None, "", "none")
+        assert float(unreviewed.first.get_attribute("fill-opacity")) == 0.15
+        assert unreviewed.first.get_attribute("stroke-dasharray") == "4 3"
+        verified.first.dispatch_event("click")
+        popup = page.locator(".leaflet-popup-content .geo-incident")
+        popup.wait_for()
+        assert popup.get_attribute("data-incident") == izium.id
+        assert set(popup.locator("li.geo-claim").evaluate_all("items => items.map(i => i.dataset.status)")) == {"verified"}
+        assert "Verified by Olena" in popup.inner_text()
+    finally:
+        context.close()
