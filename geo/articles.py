@@ -18,6 +18,7 @@ from pathlib import Path
 
 from geo.dates import date_from_text
 from geo.errors import ArticleError
+from geo.language import detect as detect_language
 from geo.model import Article
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -93,6 +94,7 @@ def load_bytes(
         outlet=outlet,
         url=url,
         title=title or html_title or first_line_title(text),
+        language=detect_language(text),
     )
 
 

@@ -59,6 +59,7 @@ class Article:
     outlet: str = ""
     url: str = ""
     title: str = ""
+    language: str = ""  # "uk", "ru", "en", "mixed" (geo.language.detect), "" when not detected
 
 
 @dataclass(frozen=True)
