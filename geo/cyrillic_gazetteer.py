@@ -122,6 +122,10 @@ class CyrillicGazetteer:
             return self._latin.region_by_code(target.admin1)
         return self._latin.region(target.stem)
 
+    def oblast(self, admin1: str) -> Place | None:
+        """Ukraine's oblast of a GeoNames admin1 code."""
+        return self._latin.region_by_code(admin1)
+
     def has_key(self, key: str) -> bool:
         return key in self._forms
 

@@ -1,0 +1,338 @@
+"""Places named in Ukrainian and Russian text, resolved to the Latin gazetteer's places.
+
+One pass over the words: a capitalised Cyrillic word (and up to two after it) is looked up in
+geo.cyrillic_gazetteer's form index, where every case of every name is a key ("Бучі",
+"Харкові", "Новій Каховці"), so matching is a dictionary lookup per word. An adjective before
+a head noun names an oblast, raion or hromada ("Харківської області", "Ізюмського району",
+"Бучанської міської громади"). A word the index lacks is lemmatised by pymorphy3, keeping
+every parse whose lemma is a gazetteer name, and last its stem is tried. As in English, a
+place under 100,000 people needs a cue (a preposition or settlement word before it, a list
+of places it stands in): a missed village is better than a wrong pin. Namesakes are told
+apart by geo.resolve from the oblast or raion written after the name, the oblasts the article
+names and its other places. Each mention's note says what it was written as, its KMU
+romanisation and the rules that decided it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from geo import rulebook
+from geo.cyrillic import Token, fold, has_cyrillic, is_capitalised, romanise, tokens
+from geo.cyrillic_gazetteer import CyrillicGazetteer, Hit, Target
+from geo.model import Place, PlaceMention, Precision
+from geo.resolve import Cues, choose, in_region
+
+# Towns this size need no cue. Lower than English's 100,000, because a capitalised Cyrillic word
+# inside a sentence is nearly always a name, and GeoNames counts some oblast centres low (Kherson: 66,000).
+_BIG = 50_000
+_MAX_FILLERS = 3        # "Бучанської міської територіальної громади"
+_LIST_GAPS = frozenset({",", ", ", " ", "; "})
+_QUALITY = {"lemma": 0.7, "stem": 0.6}
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    kind: str                      # "town", "oblast", "raion", "hromada"
+    hits: list[Hit]
+    rules: list[str] = field(default_factory=list)
+    quality: float = 1.0
+    cue: Place | None = None       # the oblast written after a town ("Олександрівка Харківської області")
+    anchor: Place | None = None    # the raion centre written after it ("... Ізюмського району")
+    first_token: int = 0
+    last_token: int = 0
+
+
+@lru_cache(maxsize=2)
+def _lexicon(language: str) -> dict:
+    """The language's place rules (geo/rules/<language>/places.toml) as lookup tables."""
+    data = rulebook.load(language, "places")
+    heads = {}
+    for head in data["head"]:
+        for form in head["forms"]:
+            heads[fold(form)] = (head["kind"], head["id"])
+    return {
+        "heads": heads,
+        "fillers": tuple(fold(w) for w in data["fillers"]["words"]),
+        "cues": frozenset(fold(w) for w in data["cues"]["words"]),
+        "cue_id": data["cues"]["id"],
+        "lists": frozenset(fold(w) for w in data["lists"]["words"]),
+        "list_id": data["lists"]["id"],
+        "stop": frozenset(fold(w) for w in data["stop"]["words"]),
+    }
+
+
+def _head_kind(key: str, lex: dict) -> tuple[str, str] | None:
+    """(kind, rule id) of a head noun, singular or plural ("районах" after a list of adjectives)."""
+    return lex["heads"].get(key)
+
+
+def find_places_cyr(text: str, article_id: str = "", language: str = "uk",
+                    ranges: list[tuple[int, int]] | None = None) -> list[PlaceMention]:
+    """Every place named in the Cyrillic parts of `text` (all of it, or only `ranges`), sorted by start."""
+    gaz = CyrillicGazetteer.default()
+    lex = _lexicon(language if language in ("uk", "ru") else "uk")
+    toks = tokens(text)
+    if ranges is not None:
+        toks = [t for t in toks if any(a <= t.start < b for a, b in ranges)]
+    keys = [fold(t.text) for t in toks]
+    spans = _recognise(text, toks, keys, gaz, lex, language)
+    return _resolve(text, spans, article_id, gaz, language)
+
+
+def _gap(text: str, a: Token, b: Token) -> str:
+    return text[a.end:b.start]
+
+
+def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazetteer, lex: dict,
+               language: str) -> list[_Span]:
+    spans: list[_Span] = []
+    i, n = 0, len(toks)
+    while i < n:
+        tok = toks[i]
+        if not (is_capitalised(tok.text) and has_cyrillic(tok.text)) or tok.text.isupper() and len(tok.text) > 1:
+            i += 1
+            continue
+        found = _adjective_phrase(text, toks, keys, i, gaz, lex) or _name(text, toks, keys, i, gaz)
+        if found is None and len(keys[i]) >= 4:
+            found = _fallback(toks, keys, i, gaz, language)
+        if not found:
+            i += 1
+            continue
+        for span in found:
+            if span.kind == "town" and not _accept(text, toks, keys, span, spans, lex):
+                continue
+            spans.append(span)
+        i = found[-1].last_token + 1
+    return spans
+
+
+def _adjective_phrase(text, toks, keys, i, gaz, lex) -> list[_Span] | None:
+    """"Харківської області", "Ізюмського району", "Ізюмському та Куп'янському районах",
+    "Бучанської міської громади": adjectives, fillers, then the head noun that says what they name."""
+    adjectives = [i]
+    j = i + 1
+    while j < len(toks) and j - i < 8:  # a list of adjectives before a plural head
+        gap = _gap(text, toks[j - 1], toks[j])
+        if gap.strip(" ,") == "" and keys[j] in lex["lists"] and j + 1 < len(toks) and is_capitalised(toks[j + 1].text):
+            adjectives.append(j + 1)
+            j += 2
+        elif gap == ", " and is_capitalised(toks[j].text) and (gaz.town_adjective(keys[j]) or gaz.oblast_adjective(keys[j])):
+            adjectives.append(j)
+            j += 1
+        else:
+            break
+    fillers = 0
+    while j < len(toks) and fillers < _MAX_FILLERS and keys[j].startswith(lex["fillers"]) and _gap(text, toks[j - 1], toks[j]) == " ":
+        j += 1
+        fillers += 1
+    if j >= len(toks) or _gap(text, toks[j - 1], toks[j]).strip(" ") not in ("", "."):
+        return None
+    head = _head_kind(keys[j], lex)
+    if head is None:
+        return None
+    kind, head_rule = head
+    out = []
+    for k in adjectives:
+        hits = gaz.oblast_adjective(keys[k]) if kind == "oblast" else gaz.town_adjective(keys[k])
+        if not hits:
+            continue
+        if kind != "oblast" and _city_district(text, toks, keys, j, gaz):
+            return None
+        end_tok = toks[j] if k == adjectives[-1] else toks[k]
+        out.append(_Span(toks[k].start, end_tok.end, kind, hits, [head_rule, hits[0].rule],
+                         first_token=k, last_token=j if k == adjectives[-1] else k))
+    if not out:
+        return None
+    out[-1].last_token = j
+    return out
+
+
+def _city_district(text, toks, keys, head, gaz) -> bool:
+    """"Шевченківському районі Києва", "районі міста": a city's district, not a raion."""
+    if head + 1 >= len(toks) or _gap(text, toks[head], toks[head + 1]) != " ":
+        return False
+    nxt = keys[head + 1]
+    if nxt in ("міста", "м", "города", "г"):
+        return True
+    if not is_capitalised(toks[head + 1].text):
+        return False
+    return any(h.target.kind == "town" and (p := gaz.place(h.target)) is not None and p.population >= _BIG
+               for h in gaz.lookup(nxt))
+
+
+def _name(text, toks, keys, i, gaz) -> list[_Span] | None:
+    """The longest name of one to three words starting at word i ("Нової Каховки", "Бучі")."""
+    for size in (3, 2):
+        if i + size > len(toks) or keys[i] not in gaz.first_words:
+            continue
+        parts = toks[i:i + size]
+        if any(_gap(text, a, b) not in (" ", "-") for a, b in zip(parts, parts[1:])):
+            continue
+        hits = gaz.lookup(" ".join(keys[i:i + size]))
+        if hits:
+            return [_Span(toks[i].start, toks[i + size - 1].end, _kind(hits), hits, [hits[0].rule],
+                          first_token=i, last_token=i + size - 1)]
+    hits = gaz.lookup(keys[i])
+    if hits:
+        return [_Span(toks[i].start, toks[i].end, _kind(hits), hits, [hits[0].rule], first_token=i, last_token=i)]
+    return None
+
+
+def _kind(hits: list[Hit]) -> str:
+    return "oblast" if any(h.target.kind == "oblast" for h in hits) else "town"
+
+
+def _fallback(toks, keys, i, gaz, language) -> list[_Span] | None:
+    """A word the form index lacks: every lemma pymorphy3 gives it, then its stem."""
+    from geo.morphology import lemmas
+    tok = toks[i]
+    langs = (language,) if language in ("uk", "ru") else ("uk", "ru")
+    for lang in langs:
+        targets = [t for lemma in lemmas(tok.text, lang) for t in gaz.by_lemma(lemma)]
+        if targets:
+            hits = [Hit(t, f"{lang}.morph.lemma") for t in targets]
+            return [_Span(tok.start, tok.end, _kind(hits), hits, [hits[0].rule], _QUALITY["lemma"], first_token=i, last_token=i)]
+    key = keys[i]
+    for cut in (1, 2, 3):
+        if len(key) - cut >= 4:
+            targets = [t for t in gaz.by_stem(key[:-cut]) if (p := gaz.place(t)) is not None and p.country == "UA"]
+            if targets:
+                hits = [Hit(t, "stem") for t in targets]
+                return [_Span(tok.start, tok.end, _kind(hits), hits, ["stem"], _QUALITY["stem"], first_token=i, last_token=i)]
+    return None
+
+
+def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict) -> bool:
+    """Whether a town name is taken: not a stop word, and big enough or cued."""
+    i = span.first_token
+    if span.first_token == span.last_token and (keys[i] in lex["stop"]
+                                               or any(fold(h.target.name) in lex["stop"] for h in span.hits)):
+        return False
+    _specifier(text, toks, keys, span, lex)
+    gaz = CyrillicGazetteer.default()
+    places = [p for h in span.hits if (p := gaz.place(h.target)) is not None]
+    if not places:
+        return False
+    if i > 0:
+        prev, gap = keys[i - 1], _gap(text, toks[i - 1], toks[i])
+        if prev in lex["cues"] and gap.strip(" .") == "" and "\n" not in gap:
+            span.rules.append(lex["cue_id"])
+            return True
+        if spans and spans[-1].last_token in (i - 1, i - 2) and (gap.strip() == "," or prev in lex["lists"]):
+            span.rules.append(lex["list_id"])
+            return True
+    if span.cue is not None or span.anchor is not None:
+        return True
+    if span.quality >= 1 and any(p.population >= _BIG for p in places) and not _after_first_name(toks, i):
+        span.rules.append("cyr.big_town")
+        return True
+    return False
+
+
+def _after_first_name(toks: list[Token], i: int) -> bool:
+    """"Олександр Прокудін", "Ігор Клименко": a surname after a first name is a person."""
+    if i == 0 or not is_capitalised(toks[i - 1].text) or toks[i].start - toks[i - 1].end != 1:
+        return False
+    from geo.morphology import analyzer
+    lang = "ru" if set(toks[i - 1].text.lower()) & set("ыэъё") else "uk"
+    return any("Name" in p.tag for p in analyzer(lang).parse(toks[i - 1].text.lower()))
+
+
+def _specifier(text, toks, keys, span: _Span, lex: dict) -> None:
+    """The oblast or raion written right after a town: "Олександрівка Харківської області",
+    "Миколаївка Ізюмського району", "(Донецька область)"."""
+    j = span.last_token + 1
+    if j >= len(toks) or _gap(text, toks[j - 1], toks[j]).strip(" (,") != "":
+        return
+    found = _adjective_phrase(text, toks, keys, j, CyrillicGazetteer.default(), lex)
+    if not found:
+        return
+    gaz = CyrillicGazetteer.default()
+    first = found[0]
+    place = gaz.place(first.hits[0].target)
+    if place is None:
+        return
+    if first.kind == "oblast":
+        span.cue = place
+    elif first.kind in ("raion", "hromada"):
+        span.anchor = place
+        span.cue = gaz.oblast(place.admin1) if place.country == "UA" else None
+    span.rules.append(first.rules[0])
+
+
+def _places(span: _Span, gaz: CyrillicGazetteer) -> list[tuple[Place, float]]:
+    seen, out = set(), []
+    for h in span.hits:
+        p = gaz.place(h.target)
+        if p is not None and (p.name, p.lat, p.lon) not in seen:
+            seen.add((p.name, p.lat, p.lon))
+            out.append((p, span.quality))
+    return out
+
+
+def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazetteer,
+             language: str) -> list[PlaceMention]:
+    oblasts = tuple(dict.fromkeys(p for s in spans if s.kind == "oblast" for p, _ in _places(s, gaz)))
+    neighbours = tuple(p for s in spans if s.kind == "town"
+                       for p, _ in [(_places(s, gaz) or [(None, 0)])[0]] if p is not None and len(_places(s, gaz)) == 1)
+    out = []
+    for s in spans:
+        candidates = _places(s, gaz)
+        if not candidates:
+            continue
+        cues = Cues(region=s.cue, anchor=s.anchor, anchor_label=s.anchor.name if s.anchor else "")
+        if s.kind in ("raion", "hromada"):
+            ua = [(p, q) for p, q in candidates if p.country == "UA"]
+            candidates = ua or candidates
+            # A raion or hromada is named after its centre: the biggest town of the name, unless the text says where.
+            if s.cue is None:
+                candidates = [max(candidates, key=lambda c: c[0].population)]
+        if s.kind == "town" and s.cue is not None and not any(in_region(p, s.cue) for p, _ in candidates):
+            out.append(_in_region_only(text, s, article_id, language))
+            continue
+        choice = choose(candidates, cues, neighbours, "UA", oblasts)
+        out.append(_mention(text, s, choice, article_id, gaz, language))
+    return out
+
+
+def _in_region_only(text: str, s: _Span, article_id: str, language: str) -> PlaceMention:
+    """A town the text places in an oblast where the gazetteer has none of its name: pinned at
+    the oblast (precision region), named by its romanised nominative, never at a namesake."""
+    written = text[s.start:s.end]
+    region = s.cue
+    name = romanise(s.hits[0].target.name, language)
+    note = (f"written {written} ({romanise(written, language)}); no {name} in {region.name} in the gazetteer; "
+            f"placed in the oblast; rules: {', '.join(dict.fromkeys(s.rules))}")
+    return PlaceMention(article_id, s.start, s.end, written, name, region.lat, region.lon, Precision.REGION, None,
+                        region.country, region.admin1, region.name, 0.6, "region-fallback", note)
+
+
+_KIND_SUFFIX = {"raion": " Raion", "hromada": " Hromada"}
+
+
+def _mention(text, s: _Span, choice, article_id, gaz: CyrillicGazetteer, language) -> PlaceMention:
+    place = choice.place
+    written = text[s.start:s.end]
+    region = ""
+    if place.country == "UA" and place.admin1:
+        oblast = gaz.oblast(place.admin1)
+        region = oblast.name if oblast else ""
+    elif place.kind == "region":
+        region = place.name
+    if s.kind == "oblast":
+        precision, name, gid = Precision.REGION, place.name, None
+        region = place.name
+    elif s.kind in _KIND_SUFFIX:
+        precision, name, gid = Precision.NEAR, place.name + _KIND_SUFFIX[s.kind], None
+    else:
+        precision, name, gid = Precision.TOWN, place.name, place.geonameid
+    confidence = round(min(choice.confidence, 1.0 if s.quality >= 1 else s.quality + 0.2), 2)
+    note = (f"written {written} ({romanise(written, language)}); {choice.note}; "
+            f"rules: {', '.join(dict.fromkeys(s.rules))}")
+    if s.kind in _KIND_SUFFIX:
+        note += f"; a {s.kind} named after {place.name}, pinned at its centre"
+    return PlaceMention(article_id, s.start, s.end, written, name, place.lat, place.lon, precision, gid,
+                        place.country, place.admin1, region, confidence, "gazetteer", note)
