@@ -58,6 +58,22 @@ def fold(word: str) -> str:
     return " ".join(text.casefold().translate(_FOLD).split())
 
 
+def fold_text(text: str) -> tuple[str, list[int]]:
+    """A running text folded character by character as `fold` folds words (lower case, ґ/г, ї/і,
+    ё/е, apostrophes dropped; no NFKC and no homoglyphs), with the offset in `text` of every
+    character of the result, so what a pattern finds in the folded text can be quoted as written."""
+    out, offsets = [], []
+    for i, c in enumerate(text):
+        if c in _APOSTROPHES:
+            continue
+        low = c.lower()
+        low = low.translate(_FOLD) if len(low) == 1 else low[0]
+        out.append(low)
+        offsets.append(i)
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
 # ---- romanisation ----------------------------------------------------------------------------
 
 # KMU 2010: the second spelling is the one at the start of a word.

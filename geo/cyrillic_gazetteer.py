@@ -148,7 +148,8 @@ def _versions() -> str:
 
 
 def _cache_file() -> Path:
-    return cache_dir() / f"cyrillic-{_versions()}-{rulebook.fingerprint()}-v{_SCHEMA}.pkl"
+    rules = rulebook.fingerprint(("declension", "regions", "places"))
+    return cache_dir() / f"cyrillic-{_versions()}-{rules}-v{_SCHEMA}.pkl"
 
 
 @lru_cache(maxsize=1)

@@ -226,6 +226,10 @@ def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict) -> boo
             return True
     if span.cue is not None or span.anchor is not None:
         return True
+    named = {p.admin1 for s in spans if s.kind == "oblast" for h in s.hits if (p := gaz.place(h.target)) is not None}
+    if any(p.country == "UA" and p.admin1 in named for p in places):
+        span.rules.append("cyr.cue.named_oblast")
+        return True
     if span.quality >= 1 and any(p.population >= _BIG for p in places) and not _after_first_name(toks, i):
         span.rules.append("cyr.big_town")
         return True

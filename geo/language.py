@@ -58,7 +58,10 @@ def _cyrillic_language(text: str, uk: int, ru: int) -> str:
     words = _WORDS.findall(text.lower())
     uk_votes = sum(w in _UK_WORDS for w in words)
     ru_votes = sum(w in _RU_WORDS for w in words)
-    return RU if ru_votes > uk_votes else UK
+    if uk_votes != ru_votes:
+        return RU if ru_votes > uk_votes else UK
+    # Neither: a line of Ukrainian without one і, ї, є or ґ is rare, one of Russian without ы, э, ъ, ё is not.
+    return RU if uk == 0 and sum(len(w) for w in words) >= _MIN_LETTERS else UK
 
 
 def language_of(text: str) -> str:

@@ -10,8 +10,10 @@ from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
 
+from geo.cyrillic_extract import extract_cyrillic, with_cyrillic_parts
 from geo.figures import extract_figures
 from geo.geoparse import find_places
+from geo.language import MIXED, detect, is_cyrillic
 from geo.model import Article, Figure, PlaceMention
 
 # What decides an extraction's result: the extractor code, the overrides and the gazetteer data.
@@ -31,9 +33,16 @@ class Extraction:
 
 
 def extract(article: Article, geocoder=None) -> Extraction:
-    """Places first (figures are pinned to them), then figures."""
+    """Places first (figures are pinned to them), then figures; Ukrainian and Russian text goes
+    through geo.cyrillic_extract, English text through the English extractors, unchanged."""
+    language = article.language or detect(article.text)
+    if is_cyrillic(language):
+        return Extraction(article, *extract_cyrillic(article, language))
     places = find_places(article.text, article.id, geocoder)
-    return Extraction(article, places, extract_figures(article, places))
+    figures = extract_figures(article, places)
+    if language == MIXED:
+        places, figures = with_cyrillic_parts(article, places, figures)
+    return Extraction(article, places, figures)
 
 
 def extract_many(articles: Iterable[Article], geocoder=None, jobs: int = 1) -> Iterator[Extraction]:

@@ -1,0 +1,424 @@
+"""Reported figures in Ukrainian and Russian text: how many of what, where, when, on whose word.
+
+The same geo.model.Figure values as the English reader (geo.figures), from the rules in
+geo/rules/<language>/figures.toml, dates.toml and attribution.toml. One sentence at a time, as
+a list of words: a number (digits, or numeral words in any case and gender, "двадцяти трьох",
+"п'ятеро", "1,5 тис.") is a figure only when a category word stands near it, after it first
+("5 людей загинули", "троє поранених") then before it ("загинули двоє"); words after it that
+make it an age, a date, a measure or a weapon count rule it out. A clause that names one
+person with a category word and no number counts one ("загинула жінка").
+
+Places follow a written-down policy, as ordered passes (ids in `rules`): the nearest town
+before the number in the sentence, else the nearest after it, else the oblast the sentence
+names (cyr.place.sentence); else the last place of the three sentences before
+(cyr.place.previous); else the place of the first line, the headline (cyr.place.headline);
+else none. Figure has no field for rule ids yet: `figures_with_rules` returns them beside each
+figure, and the reader or the evaluation can ask for them there.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from geo import rulebook
+from geo.cyrillic import fold
+from geo.dates_cyr import event_date_cyr
+from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier
+
+# ---- rules ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rules:
+    numbers: dict            # folded word -> (value, rule id)
+    scales: dict             # folded word -> (multiplier, rule id)
+    vague: dict              # folded word -> (low, high, rule id)
+    qualifiers: list         # (folded words, Qualifier, rule id, not_after), longest first
+    categories: dict         # first folded word -> [(folded words, Category, rule id)], longest first
+    people: frozenset
+    people_id: str
+    singles: frozenset
+    single_id: str
+    units: frozenset
+    unit_id: str
+    sources: list            # (folded words, rule id), longest first
+    skip: frozenset
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(fold(phrase).split())
+
+
+@lru_cache(maxsize=2)
+def _rules(language: str) -> _Rules:
+    fig = rulebook.load(language, "figures")
+    attr = rulebook.load(language, "attribution")
+    categories: dict[str, list] = {}
+    for rule in fig["category"]:
+        for phrase in rule["words"]:
+            words = _words(phrase)
+            categories.setdefault(words[0], []).append((words, Category(rule["category"]), rule["id"]))
+    for options in categories.values():
+        options.sort(key=lambda o: -len(o[0]))
+    qualifiers = [(_words(p), Qualifier(r["qualifier"]), r["id"], frozenset(fold(w) for w in r.get("not_after", ())))
+                  for r in fig["qualifier"] for p in r["phrases"]]
+    qualifiers.sort(key=lambda q: -len(q[0]))
+    sources = [(_words(p), r["id"]) for r in attr["source"] for p in r["after"]]
+    sources.sort(key=lambda s: -len(s[0]))
+    return _Rules(
+        numbers={fold(w): (r["value"], r["id"]) for r in fig["number"] for w in r["forms"]},
+        scales={fold(w): (r["value"], r["id"]) for r in fig["scale"] for w in r["forms"]},
+        vague={fold(w): (r["low"], r["high"], r["id"]) for r in fig["vague"] for w in r["forms"]},
+        qualifiers=qualifiers, categories=categories,
+        people=frozenset(fold(w) for w in fig["people"]["words"]), people_id=fig["people"]["id"],
+        singles=frozenset(fold(w) for w in fig["single"]["words"]), single_id=fig["single"]["id"],
+        units=frozenset(fold(w) for w in fig["not_counts"]["words"]), unit_id=fig["not_counts"]["id"],
+        sources=sources, skip=frozenset(fold(w) for w in attr["skip"]["words"]),
+    )
+
+
+# ---- sentences and words -------------------------------------------------------------------
+
+# Abbreviations that end in a full stop inside a sentence ("м. Київ", "Харківської обл.", "1,5 тис.").
+_ABBREVIATIONS = frozenset("м с смт сел обл р вул ім г пос пгт ул просп пр тис млн грн руб ст див т д им н".split())
+_END = re.compile(r"[.!?…]+[\"»”)]*(?=\s+[\"«(—–-]?\s*[A-ZА-ЯҐЄІЇ0-9])|\n+")
+_TOKEN = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?|[^\W\d_](?:[\w'’ʼ`-]*[^\W\d_])?|[;:—–]")
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[_Sentence]:
+    """Sentences with offsets; a line break always ends one (Telegram posts are lines)."""
+    out, begin = [], 0
+    for m in _END.finditer(text):
+        if m.group()[0] == ".":
+            before = re.search(r"(\w+)$", text[max(0, m.start() - 12):m.start()])
+            if before and fold(before.group(1)) in _ABBREVIATIONS:
+                continue
+        _add(out, text, begin, m.end())
+        begin = m.end()
+    _add(out, text, begin, len(text))
+    return out
+
+
+def _add(out: list, text: str, a: int, b: int) -> None:
+    chunk = text[a:b]
+    body = chunk.strip()
+    if body:
+        start = a + len(chunk) - len(chunk.lstrip())
+        out.append(_Sentence(start, start + len(body), body))
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int      # offsets within the sentence
+    end: int
+    text: str
+    key: str        # folded; "" for punctuation marks
+    digits: bool
+
+
+def _tokens(s: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(s):
+        t = m.group()
+        digits = bool(_DIGITS.match(t))
+        out.append(_Tok(m.start(), m.end(), t, "" if t in ";:—–" else (t if digits else fold(t)), digits))
+    return out
+
+
+# ---- numbers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Num:
+    first: int          # token indexes, inclusive
+    last: int
+    value: int
+    high: int | None
+    rules: tuple[str, ...]
+
+
+def _number_at(s: str, toks: list[_Tok], i: int, r: _Rules) -> _Num | None:
+    tok = toks[i]
+    if tok.digits:
+        raw = re.sub(r"[ \u00a0\u202f]", "", tok.text)
+        after = s[tok.end:tok.end + 2]
+        before = s[max(0, tok.start - 1):tok.start]
+        if before in ("№", "#", ".", ":", "/") or after[:1] in (":", "/", "%") or (after[:1] in "-–" and after[1:2].isalpha()):
+            return None  # a label, a time, a date, a share, "65-річна"
+        if "." in raw or "," in raw:
+            scale = r.scales.get(toks[i + 1].key) if i + 1 < len(toks) else None
+            if scale is None:
+                return None  # a decimal counts no people
+            value = round(float(raw.replace(",", ".")) * scale[0])
+            return _Num(i, i + 1, value, None, ("cyr.num.digits", scale[1]))
+        value, last, rules = int(raw), i, ["cyr.num.digits"]
+        if i + 1 < len(toks) and toks[i + 1].key in r.scales:
+            value *= r.scales[toks[i + 1].key][0]
+            last = i + 1
+            rules.append(r.scales[toks[i + 1].key][1])
+        if re.match(r"\s*[-–]\s*\d", s[toks[last].end:]) and last + 1 < len(toks) and toks[last + 1].digits:
+            high = _number_at(s, toks, last + 1, r)
+            if high is not None and high.value > value:
+                return _Num(i, high.last, value, high.value, tuple(rules) + ("cyr.num.range",))
+        return _Num(i, last, value, None, tuple(rules))
+    if tok.key in r.vague:  # a scale word after a number was taken with the number
+        low, high, rid = r.vague[tok.key]
+        return _Num(i, i, low, high, (rid,))
+    if tok.key not in r.numbers:
+        return None
+    total, current, j, rules = 0, 0, i, []
+    while j < len(toks) and (toks[j].key in r.numbers or (toks[j].key in r.scales and j > i)):
+        key = toks[j].key
+        if key in r.numbers:
+            current += r.numbers[key][0]
+            rules.append(r.numbers[key][1])
+        else:
+            total += max(current, 1) * r.scales[key][0]
+            current = 0
+            rules.append(r.scales[key][1])
+        j += 1
+    return _Num(i, j - 1, total + current, None, tuple(dict.fromkeys(rules)))
+
+
+def _not_a_count(s: str, toks: list[_Tok], n: _Num, r: _Rules) -> bool:
+    """A year, or a number followed by a unit, a month, a weapon or a label word."""
+    nxt = toks[n.last + 1].key if n.last + 1 < len(toks) else ""
+    if nxt in r.units:
+        return True
+    tok = toks[n.first]
+    if tok.digits and len(tok.text) == 4 and tok.text[:2] in ("19", "20") and nxt not in r.people:
+        return True
+    return False
+
+
+def _qualifier(toks: list[_Tok], n: _Num, r: _Rules) -> tuple[Qualifier, str | None, int]:
+    """The qualifier right before the number, its rule id, and the index of its first word."""
+    for words, qualifier, rid, not_after in r.qualifiers:
+        k = n.first - len(words)
+        if k >= 0 and tuple(t.key for t in toks[k:n.first]) == words:
+            if k > 0 and toks[k - 1].key in not_after:
+                return Qualifier.EXACT, None, n.first
+            return qualifier, rid, k
+    return Qualifier.EXACT, None, n.first
+
+
+def _category_at(toks: list[_Tok], k: int, r: _Rules) -> tuple[Category, str, int] | None:
+    """A category phrase starting at word k: (category, rule id, its last word)."""
+    for words, category, rid in r.categories.get(toks[k].key, ()):
+        if tuple(t.key for t in toks[k:k + len(words)]) == words:
+            return category, rid, k + len(words) - 1
+    return None
+
+
+_AFTER_WINDOW = 4
+_BEFORE_WINDOW = 6
+
+
+def _category(toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: set[int]):
+    """The category a number counts: a phrase after it within four words (not past another
+    number or a semicolon), else before it within six; with the words counted."""
+    counted = ""
+    for k in range(n.last + 1, min(len(toks), n.last + 1 + _AFTER_WINDOW)):
+        if k in numbers or toks[k].key == "":
+            break
+        if toks[k].key in r.people and not counted:
+            counted = toks[k].text
+        found = _category_at(toks, k, r)
+        if found:
+            return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), found[2]
+    for k in range(qual_first - 1, max(-1, qual_first - 1 - _BEFORE_WINDOW), -1):
+        if k in numbers or toks[k].key == "":
+            break
+        found = _category_at(toks, k, r)
+        if found:
+            return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), None
+    return None
+
+
+# ---- attribution ---------------------------------------------------------------------------
+
+_CLAUSE_END = re.compile(r"[,.;:!?()«»\"—–]|\s(?:що|что|і|и|та|а)\s")
+_MAX_SOURCE_WORDS = 12
+
+
+def _attribution(sentence: str, r: _Rules) -> tuple[str, str] | None:
+    """(who, rule id) from "повідомив голова ОВА Олег Синєгубов", "за даними ДСНС", or the subject
+    before the verb when a clause follows it ("Голова ОВА повідомив, що ...")."""
+    toks = _tokens(sentence)
+    keys = [t.key for t in toks]
+    for k in range(len(toks)):
+        for words, rid in r.sources:
+            if tuple(keys[k:k + len(words)]) != words:
+                continue
+            j = k + len(words)
+            while j < len(toks) and keys[j] in r.skip:
+                j += 1
+            if (j < len(toks) and keys[j] not in ("що", "что")
+                    and sentence[toks[k + len(words) - 1].end:toks[j].start].strip() == ""):
+                tail = sentence[toks[j].start:]
+                cut = _CLAUSE_END.search(tail)
+                who = " ".join(tail[:cut.start() if cut else len(tail)].split()[:_MAX_SOURCE_WORDS])
+                if who:
+                    return who, rid
+            head = sentence[:toks[k].start].rstrip(" ,—–")
+            clause = re.split(r"[.;:!?]|,\s", head)[-1].strip()
+            if clause and clause[0].isupper() and len(clause.split()) <= _MAX_SOURCE_WORDS:
+                return clause, rid + ".subject"
+    return None
+
+
+# ---- placing -------------------------------------------------------------------------------
+
+
+def _is_town(p: PlaceMention) -> bool:
+    return p.precision in (Precision.TOWN, Precision.NEAR)
+
+
+def _place(places: list[PlaceMention], sents: list[_Sentence], i: int, at: int,
+           speaker: tuple[int, int] | None) -> tuple[PlaceMention | None, str]:
+    """The figure's place and the id of the pass that chose it (see the module docstring).
+    A place inside the attribution ("голова Харківської ОВА") says who spoke, not where."""
+    sent = sents[i]
+    inside = [p for p in places if sent.start <= p.start < sent.end
+              and not (speaker and speaker[0] <= p.start < speaker[1])]
+    before = [p for p in inside if p.start < at and _is_town(p)]
+    if before:
+        return before[-1], "cyr.place.sentence"
+    after = [p for p in inside if p.start >= at and _is_town(p)]
+    if after:
+        return after[0], "cyr.place.sentence"
+    earlier = [p for p in places if sents[max(0, i - 3)].start <= p.start < sent.start]
+    towns = [p for p in earlier if _is_town(p)]
+    if inside:
+        # An oblast the sentence names, unless it only sums up the town just named ("Харківщина. ... Куп'янськ.").
+        if towns and any(p.region == inside[0].name for p in towns):
+            return towns[-1], "cyr.place.previous"
+        return inside[0], "cyr.place.sentence"
+    if earlier:
+        return (towns or earlier)[-1], "cyr.place.previous"
+    first = sents[0]
+    title = [p for p in places if first.start <= p.start < first.end]
+    if i > 0 and title:
+        return title[0], "cyr.place.headline"
+    return None, ""
+
+
+# ---- the extractor -------------------------------------------------------------------------
+
+
+def figures_with_rules(article: Article, places: list[PlaceMention], language: str = "uk",
+                       ranges: list[tuple[int, int]] | None = None) -> list[tuple[Figure, tuple[str, ...]]]:
+    """Every figure of the article's Cyrillic text (all of it, or only `ranges`), each with the
+    ids of the rules that decided its number, qualifier, category, place, date and source."""
+    r = _rules(language if language in ("uk", "ru") else "uk")
+    text = article.text
+    sents = [s for s in sentences(text) if ranges is None or any(a <= s.start < b for a, b in ranges)]
+    out: list[tuple[Figure, tuple[str, ...]]] = []
+    for i, sent in enumerate(sents):
+        found = _in_sentence(sent.text, r)
+        if not found:
+            continue
+        context = " ".join(s.text for s in sents[max(0, i - 2):i])
+        dated = event_date_cyr(sent.text, context, article.published, language)
+        source = _attribution(sent.text, r)
+        for nxt in sents[i + 1:i + 3]:
+            if source is None:
+                source = _attribution(nxt.text, r)
+        if source is None and i > 0:
+            source = _attribution(sents[i - 1].text, r)
+        speaker = None
+        if source is not None and source[0] in sent.text:
+            at = sent.start + sent.text.index(source[0])
+            speaker = (at, at + len(source[0]))
+        for start, end, value, high, qualifier, category, counted, rules in found:
+            place, place_rule = _place(places, sents, i, sent.start + start, speaker)
+            when = dated.when
+            ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
+            out.append((Figure(
+                article=article.id, start=sent.start + start, end=sent.start + end, value=value, value_high=high,
+                qualifier=qualifier, category=category, counted=counted, quote=sent.text,
+                sentence_start=sent.start, sentence_end=sent.end, place=place,
+                attribution=source[0] if source else None, event_date=when.day,
+                time_precision=when.precision, date_text=when.text), ids))
+    return out
+
+
+def extract_figures_cyr(article: Article, places: list[PlaceMention], language: str = "uk",
+                        ranges: list[tuple[int, int]] | None = None) -> list[Figure]:
+    """The figures alone, as geo.figures.extract_figures gives them for English."""
+    return [f for f, _ in figures_with_rules(article, places, language, ranges)]
+
+
+def _in_sentence(s: str, r: _Rules) -> list[tuple]:
+    toks = _tokens(s)
+    nums: list[_Num] = []
+    k = 0
+    while k < len(toks):
+        n = _number_at(s, toks, k, r)
+        if n is not None:
+            nums.append(n)
+            k = n.last + 1
+        else:
+            k += 1
+    number_tokens = {j for n in nums for j in range(n.first, n.last + 1)}
+    out = []
+    used_categories: set[int] = set()
+    previous = None
+    for n in nums:
+        if _not_a_count(s, toks, n, r):
+            continue
+        qualifier, qual_rule, qual_first = _qualifier(toks, n, r)
+        if n.high is not None and qualifier is Qualifier.EXACT and qual_first > 0 and toks[qual_first - 1].key in ("від", "от"):
+            qual_first -= 1
+        found = _category(toks, n, qual_first, r, number_tokens - set(range(n.first, n.last + 1)))
+        rules = n.rules + ((qual_rule,) if qual_rule else ())
+        if found is None:
+            nxt = toks[n.last + 1].key if n.last + 1 < len(toks) else ""
+            if previous is None or nxt not in r.people:
+                continue
+            category, counted, rules = previous, toks[n.last + 1].text, rules + ("cyr.cat.inherit",)
+            end_tok = n.last + 1
+        else:
+            category, rid, counted, cat_last = found
+            rules = rules + (rid,)
+            end_tok = n.last if cat_last is None else cat_last
+            if cat_last is not None:
+                used_categories.add(cat_last)
+            if counted and fold(counted.split()[0]) in r.people:
+                rules = rules + (r.people_id,)
+                end_tok = max(end_tok, n.last + 1)
+        previous = category
+        start = toks[qual_first].start
+        out.append((start, toks[end_tok].end, n.value, n.high, qualifier, category, counted, rules))
+    if not out:
+        out += _singles(toks, r)
+    return out
+
+
+def _singles(toks: list[_Tok], r: _Rules) -> list[tuple]:
+    """"загинула жінка", "поранено чоловіка", "тіло чоловіка": one, with no number in the sentence."""
+    out = []
+    for k, tok in enumerate(toks):
+        found = _category_at(toks, k, r)
+        if not found:
+            continue
+        category, rid, last = found
+        for j in (last + 1, k - 1):
+            if 0 <= j < len(toks) and toks[j].key in r.singles:
+                a, b = min(k, j), max(last, j)
+                out.append((toks[a].start, toks[b].end, 1, None, Qualifier.EXACT, category, toks[j].text,
+                            (r.single_id, rid)))
+                break
+        if out:
+            break
+    return out
