@@ -35,7 +35,7 @@ from geo.gazetteer import Gazetteer
 from geo.model import Place
 from geo.paths import cache_dir
 
-_SCHEMA = 1
+_SCHEMA = 2
 # Letters of the Ukrainian and Russian alphabets; a name with any other letter is another language's.
 _ALPHABET = re.compile(r"[А-ЩЬЮЯҐЄІЇа-щьюяґєіїЪЫЭЁъыэё'’ʼ\- ]+")
 _UK_LETTERS = frozenset("іїєґ")
@@ -61,6 +61,7 @@ class Target:
     admin1: str = ""
     stem: str = ""       # foreign regions: the stem geo.gazetteer knows them by ("Belgorod")
     source: str = ""     # the rule or data that supplied the name ("geonames", "uk.region.07", "pycountry")
+    own: bool = True     # the place's own name, romanised, is its English name (not another of its names)
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,7 @@ class _Index:
         return self._rule_ids[rid]
 
     def target(self, t: Target) -> int:
-        self.targets.append((t.kind, t.name, t.geonameid, t.admin1, t.stem, t.source))
+        self.targets.append((t.kind, t.name, t.geonameid, t.admin1, t.stem, t.source, t.own))
         return len(self.targets) - 1
 
     @staticmethod
@@ -343,7 +344,7 @@ def build(latin: Gazetteer, morph: bool = True) -> dict:
             continue
         names = cyrillic_names(city["alternatenames"])
         for name in dict.fromkeys(names):
-            t = index.target(Target("town", name, gid, source="geonames"))
+            t = index.target(Target("town", name, gid, source="geonames", own=_own_name(name, place)))
             index.add_name(t, name, morph and place.population >= _DICTIONARY_MIN_POPULATION)
             if place.country == "UA" and place.population >= _ADJECTIVE_MIN_POPULATION:
                 for lang in languages_of(name):
@@ -351,6 +352,15 @@ def build(latin: Gazetteer, morph: bool = True) -> dict:
                         index.add_adjective(index.town_adjectives, t, adjective, rid)
     _add_regions(index, morph)
     return index.compact()
+
+
+def _own_name(name: str, place: Place) -> bool:
+    """Whether a Cyrillic name romanises to the place's English name ("Слов'янськ" for Sloviansk),
+    rather than being another of its names in GeoNames (Nikopol is also listed as "Слов'янськ")."""
+    from geo.cyrillic import romanise_ru, romanise_uk
+    from geo.gazetteer import skeleton
+    own = skeleton(place.name)
+    return skeleton(romanise_uk(name)) == own or skeleton(romanise_ru(name)) == own
 
 
 def _add_regions(index: _Index, morph: bool) -> None:

@@ -24,13 +24,16 @@ class Dated(NamedTuple):
 
 @lru_cache(maxsize=2)
 def _rules(language: str) -> dict:
-    data = rulebook.load(language, "dates")
-    months = {fold(w): i + 1 for i, w in enumerate(data["months"]["words"])}
+    """Both languages' date rules, the article's first (see geo.rulebook.cyrillic)."""
+    files = rulebook.cyrillic(language, "dates")
+    data = files[0]
+    months = {fold(w): i + 1 for d in files for i, w in enumerate(d["months"]["words"])}
     month_alt = "|".join(sorted(months, key=len, reverse=True))
-    night = "|".join(re.escape(fold(p)) for p in sorted(data["night"]["phrases"], key=len, reverse=True))
-    relative = [(fold(p), r["days_back"], r["id"]) for r in data["relative"] for p in r["phrases"]]
+    night = "|".join(re.escape(fold(p)) for p in sorted((p for d in files for p in d["night"]["phrases"]),
+                                                         key=len, reverse=True))
+    relative = [(fold(p), r["days_back"], r["id"]) for d in files for r in d["relative"] for p in r["phrases"]]
     relative.sort(key=lambda r: -len(r[0]))
-    weekdays = {fold(w): i for i, forms in enumerate(data["weekdays"]["words"]) for w in forms}
+    weekdays = {fold(w): i for d in files for i, forms in enumerate(d["weekdays"]["words"]) for w in forms}
     return {
         "explicit": re.compile(rf"(?:(?P<night>{night})\s+)?\b(?P<day>[0-3]?\d)\s+(?P<month>{month_alt})\b"
                                rf"(?:\s+(?P<year>(?:19|20)\d\d))?"),
@@ -44,7 +47,7 @@ def _rules(language: str) -> dict:
 def event_date_cyr(sentence: str, context: str, published: date | None, language: str) -> Dated:
     """The date a sentence's figure applies to: from the sentence, else its context, else the
     publication date (TimePrecision.ARTICLE, rule "")."""
-    rules = _rules(language if language in ("uk", "ru") else "uk")
+    rules = _rules(language)
     for text in (sentence, context):
         found = _find(text, published, rules)
         if found is not None:

@@ -53,29 +53,43 @@ def _words(phrase: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=2)
 def _rules(language: str) -> _Rules:
-    fig = rulebook.load(language, "figures")
-    attr = rulebook.load(language, "attribution")
+    """Both languages' rules, the article's first (see geo.rulebook.cyrillic)."""
+    figs = rulebook.cyrillic(language, "figures")
+    attrs = rulebook.cyrillic(language, "attribution")
     categories: dict[str, list] = {}
-    for rule in fig["category"]:
-        for phrase in rule["words"]:
-            words = _words(phrase)
-            categories.setdefault(words[0], []).append((words, Category(rule["category"]), rule["id"]))
+    for fig in figs:
+        for rule in fig["category"]:
+            for phrase in rule["words"]:
+                words = _words(phrase)
+                categories.setdefault(words[0], []).append((words, Category(rule["category"]), rule["id"]))
     for options in categories.values():
         options.sort(key=lambda o: -len(o[0]))
     qualifiers = [(_words(p), Qualifier(r["qualifier"]), r["id"], frozenset(fold(w) for w in r.get("not_after", ())))
-                  for r in fig["qualifier"] for p in r["phrases"]]
+                  for fig in figs for r in fig["qualifier"] for p in r["phrases"]]
     qualifiers.sort(key=lambda q: -len(q[0]))
-    sources = [(_words(p), r["id"]) for r in attr["source"] for p in r["after"]]
+    sources = [(_words(p), r["id"]) for attr in attrs for r in attr["source"] for p in r["after"]]
     sources.sort(key=lambda s: -len(s[0]))
+
+    def table(kind: str, value) -> dict:
+        out: dict = {}
+        for fig in figs:
+            for r in fig[kind]:
+                for w in r["forms"]:
+                    out.setdefault(fold(w), value(r))
+        return out
+
+    def words(section: str, source=figs) -> frozenset[str]:
+        return frozenset(fold(w) for data in source for w in data[section]["words"])
+
     return _Rules(
-        numbers={fold(w): (r["value"], r["id"]) for r in fig["number"] for w in r["forms"]},
-        scales={fold(w): (r["value"], r["id"]) for r in fig["scale"] for w in r["forms"]},
-        vague={fold(w): (r["low"], r["high"], r["id"]) for r in fig["vague"] for w in r["forms"]},
+        numbers=table("number", lambda r: (r["value"], r["id"])),
+        scales=table("scale", lambda r: (r["value"], r["id"])),
+        vague=table("vague", lambda r: (r["low"], r["high"], r["id"])),
         qualifiers=qualifiers, categories=categories,
-        people=frozenset(fold(w) for w in fig["people"]["words"]), people_id=fig["people"]["id"],
-        singles=frozenset(fold(w) for w in fig["single"]["words"]), single_id=fig["single"]["id"],
-        units=frozenset(fold(w) for w in fig["not_counts"]["words"]), unit_id=fig["not_counts"]["id"],
-        sources=sources, skip=frozenset(fold(w) for w in attr["skip"]["words"]),
+        people=words("people"), people_id=figs[0]["people"]["id"],
+        singles=words("single"), single_id=figs[0]["single"]["id"],
+        units=words("not_counts"), unit_id=figs[0]["not_counts"]["id"],
+        sources=sources, skip=words("skip", attrs),
     )
 
 
@@ -320,7 +334,7 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
                        ranges: list[tuple[int, int]] | None = None) -> list[tuple[Figure, tuple[str, ...]]]:
     """Every figure of the article's Cyrillic text (all of it, or only `ranges`), each with the
     ids of the rules that decided its number, qualifier, category, place, date and source."""
-    r = _rules(language if language in ("uk", "ru") else "uk")
+    r = _rules(language)
     text = article.text
     sents = [s for s in sentences(text) if ranges is None or any(a <= s.start < b for a, b in ranges)]
     out: list[tuple[Figure, tuple[str, ...]]] = []

@@ -47,20 +47,23 @@ class _Span:
 
 @lru_cache(maxsize=2)
 def _lexicon(language: str) -> dict:
-    """The language's place rules (geo/rules/<language>/places.toml) as lookup tables."""
-    data = rulebook.load(language, "places")
-    heads = {}
-    for head in data["head"]:
-        for form in head["forms"]:
-            heads[fold(form)] = (head["kind"], head["id"])
+    """Both languages' place rules (geo/rules/*/places.toml), the article's first, as lookup tables."""
+    files = rulebook.cyrillic(language, "places")
+    heads: dict[str, tuple[str, str]] = {}
+    for data in files:
+        for head in data["head"]:
+            for form in head["forms"]:
+                heads.setdefault(fold(form), (head["kind"], head["id"]))
+
+    def words(section: str) -> frozenset[str]:
+        return frozenset(fold(w) for data in files for w in data[section]["words"])
+
     return {
         "heads": heads,
-        "fillers": tuple(fold(w) for w in data["fillers"]["words"]),
-        "cues": frozenset(fold(w) for w in data["cues"]["words"]),
-        "cue_id": data["cues"]["id"],
-        "lists": frozenset(fold(w) for w in data["lists"]["words"]),
-        "list_id": data["lists"]["id"],
-        "stop": frozenset(fold(w) for w in data["stop"]["words"]),
+        "fillers": tuple(sorted(words("fillers"))),
+        "cues": words("cues"), "cue_id": files[0]["cues"]["id"],
+        "lists": words("lists"), "list_id": files[0]["lists"]["id"],
+        "stop": words("stop"),
     }
 
 
@@ -73,7 +76,7 @@ def find_places_cyr(text: str, article_id: str = "", language: str = "uk",
                     ranges: list[tuple[int, int]] | None = None) -> list[PlaceMention]:
     """Every place named in the Cyrillic parts of `text` (all of it, or only `ranges`), sorted by start."""
     gaz = CyrillicGazetteer.default()
-    lex = _lexicon(language if language in ("uk", "ru") else "uk")
+    lex = _lexicon(language)
     toks = tokens(text)
     if ranges is not None:
         toks = [t for t in toks if any(a <= t.start < b for a, b in ranges)]
@@ -196,6 +199,8 @@ def _fallback(toks, keys, i, gaz, language) -> list[_Span] | None:
             hits = [Hit(t, f"{lang}.morph.lemma") for t in targets]
             return [_Span(tok.start, tok.end, _kind(hits), hits, [hits[0].rule], _QUALITY["lemma"], first_token=i, last_token=i)]
     key = keys[i]
+    if _common_word(tok.text, langs):
+        return None  # "Голова", "Загинули": a word the dictionary knows is not cut down to a village's stem
     for cut in (1, 2, 3):
         if len(key) - cut >= 4:
             targets = [t for t in gaz.by_stem(key[:-cut]) if (p := gaz.place(t)) is not None and p.country == "UA"]
@@ -203,6 +208,19 @@ def _fallback(toks, keys, i, gaz, language) -> list[_Span] | None:
                 hits = [Hit(t, "stem") for t in targets]
                 return [_Span(tok.start, tok.end, _kind(hits), hits, ["stem"], _QUALITY["stem"], first_token=i, last_token=i)]
     return None
+
+
+def _common_word(word: str, langs: tuple[str, ...]) -> bool:
+    """Whether a dictionary knows the word as something other than a name."""
+    from geo.morphology import analyzer
+    low = word.lower()
+    for lang in langs:
+        morph = analyzer(lang)
+        if morph.word_is_known(low) and any(
+                not ({"Name", "Surn", "Patr", "Geox", "Orgn"} & set(str(p.tag).replace(" ", ",").split(",")))
+                for p in morph.parse(low)):
+            return True
+    return False
 
 
 def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict) -> bool:
@@ -257,8 +275,8 @@ def _specifier(text, toks, keys, span: _Span, lex: dict) -> None:
     gaz = CyrillicGazetteer.default()
     first = found[0]
     place = gaz.place(first.hits[0].target)
-    if place is None:
-        return
+    if place is None or first.rules[0].endswith("administration"):
+        return  # "Голова Запорізької ОВА": who someone is, not where a place is
     if first.kind == "oblast":
         span.cue = place
     elif first.kind in ("raion", "hromada"):
@@ -267,14 +285,21 @@ def _specifier(text, toks, keys, span: _Span, lex: dict) -> None:
     span.rules.append(first.rules[0])
 
 
+_OTHER_NAME = 0.7  # as geo.gazetteer rates a place's other names (Artemovsk for Bakhmut)
+
+
 def _places(span: _Span, gaz: CyrillicGazetteer) -> list[tuple[Place, float]]:
-    seen, out = set(), []
+    """Candidate places with how well the spelling matched: a place's own name beats another of its names."""
+    best: dict[tuple, tuple[Place, float]] = {}
     for h in span.hits:
         p = gaz.place(h.target)
-        if p is not None and (p.name, p.lat, p.lon) not in seen:
-            seen.add((p.name, p.lat, p.lon))
-            out.append((p, span.quality))
-    return out
+        if p is None:
+            continue
+        quality = span.quality * (1.0 if h.target.own else _OTHER_NAME)
+        key = (p.name, p.lat, p.lon)
+        if key not in best or best[key][1] < quality:
+            best[key] = (p, quality)
+    return list(best.values())
 
 
 def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazetteer,
@@ -294,7 +319,8 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
             # A raion or hromada is named after its centre: the biggest town of the name, unless the text says where.
             if s.cue is None:
                 candidates = [max(candidates, key=lambda c: c[0].population)]
-        if s.kind == "town" and s.cue is not None and not any(in_region(p, s.cue) for p, _ in candidates):
+        if (s.kind == "town" and s.cue is not None and s.quality >= 1
+                and not any(in_region(p, s.cue) for p, _ in candidates)):
             out.append(_in_region_only(text, s, article_id, language))
             continue
         choice = choose(candidates, cues, neighbours, "UA", oblasts)

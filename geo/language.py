@@ -17,12 +17,14 @@ LANGUAGES = (UK, RU, EN, MIXED)
 _UK_ONLY = frozenset("іїєґІЇЄҐ")
 _RU_ONLY = frozenset("ыэъёЫЭЪЁ")
 # Short function words that tell the two apart when a paragraph has none of the letters above.
-_UK_WORDS = frozenset("що та як це його від під також було яка який які щодо".split())
-_RU_WORDS = frozenset("что как это его был была было также который которая которые при".split())
+_UK_WORDS = frozenset("що та й з із зі це від під також було яка який які щодо він вона вони".split())
+_RU_WORDS = frozenset("и с из что это его был была было также который которая которые при от он она они".split())
 _WORDS = re.compile(r"[а-яёіїєґ']+")
 _PARAGRAPH = re.compile(r"[^\n]+")
 # A paragraph needs this many letters to vote; shorter lines (a dateline, "Фото:") follow the article.
 _MIN_LETTERS = 12
+# Russian when this many Cyrillic letters hold no і ї є ґ (and no other sign tells).
+_NO_UK_LETTERS = 40
 # The minority script must hold this share of an article's letters for it to count as mixed.
 _MIXED_SHARE = 0.2
 
@@ -61,7 +63,7 @@ def _cyrillic_language(text: str, uk: int, ru: int) -> str:
     if uk_votes != ru_votes:
         return RU if ru_votes > uk_votes else UK
     # Neither: a line of Ukrainian without one і, ї, є or ґ is rare, one of Russian without ы, э, ъ, ё is not.
-    return RU if uk == 0 and sum(len(w) for w in words) >= _MIN_LETTERS else UK
+    return RU if uk == 0 and sum(len(w) for w in words) >= _NO_UK_LETTERS else UK
 
 
 def language_of(text: str) -> str:

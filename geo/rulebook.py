@@ -40,6 +40,17 @@ def load(language: str, name: str) -> dict:
     return data
 
 
+CYRILLIC = ("uk", "ru")
+
+
+def cyrillic(language: str, name: str) -> tuple[dict, ...]:
+    """The Ukrainian and Russian files of one name, the article's language first. The Cyrillic
+    readers apply both: the two share most words with the same meaning, quotes cross languages,
+    and a short post may be detected as the wrong one."""
+    first = language if language in CYRILLIC else "uk"
+    return tuple(load(lang, name) for lang in (first, *(x for x in CYRILLIC if x != first)))
+
+
 def _rules_in(data: dict):
     """The tables that are rules: entries of arrays of tables, and tables that carry an id."""
     for value in data.values():
