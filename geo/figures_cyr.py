@@ -265,29 +265,35 @@ _CLAUSE_END = re.compile(r"[,.;:!?()«»\"—–]|\s(?:що|что|і|и|та|а
 _MAX_SOURCE_WORDS = 12
 
 
+_PUNCTUATION = re.compile(r"[,.;:!?()«»\"—–]")
+_THAT = frozenset({"що", "что"})
+
+
 def _attribution(sentence: str, r: _Rules) -> tuple[str, str] | None:
-    """(who, rule id) from "повідомив голова ОВА Олег Синєгубов", "за даними ДСНС", or the subject
-    before the verb when a clause follows it ("Голова ОВА повідомив, що ...")."""
+    """(who, rule id) from "повідомив голова ОВА Олег Синєгубов", "за даними ДСНС", or, when
+    reported speech follows the verb ("Голова ОВА повідомив, що ..."), the subject before it."""
     toks = _tokens(sentence)
     keys = [t.key for t in toks]
     for k in range(len(toks)):
         for words, rid in r.sources:
             if tuple(keys[k:k + len(words)]) != words:
                 continue
+            end = toks[k + len(words) - 1].end
             j = k + len(words)
             while j < len(toks) and keys[j] in r.skip:
                 j += 1
-            if (j < len(toks) and keys[j] not in ("що", "что")
-                    and sentence[toks[k + len(words) - 1].end:toks[j].start].strip() == ""):
+            gap = sentence[end:toks[j].start] if j < len(toks) else sentence[end:]
+            if j < len(toks) and keys[j] not in _THAT and not _PUNCTUATION.search(gap):
                 tail = sentence[toks[j].start:]
                 cut = _CLAUSE_END.search(tail)
                 who = " ".join(tail[:cut.start() if cut else len(tail)].split()[:_MAX_SOURCE_WORDS])
                 if who:
                     return who, rid
-            head = sentence[:toks[k].start].rstrip(" ,—–")
-            clause = re.split(r"[.;:!?]|,\s", head)[-1].strip()
-            if clause and clause[0].isupper() and len(clause.split()) <= _MAX_SOURCE_WORDS:
-                return clause, rid + ".subject"
+            if j < len(toks) and keys[j] in _THAT or gap.strip().startswith(":"):
+                head = sentence[:toks[k].start].rstrip(" ,—–")
+                clause = re.split(r"[.;:!?]|,\s", head)[-1].strip()
+                if clause and clause[0].isupper() and len(clause.split()) <= _MAX_SOURCE_WORDS:
+                    return clause, rid + ".subject"
     return None
 
 
@@ -427,7 +433,9 @@ def _singles(toks: list[_Tok], r: _Rules) -> list[tuple]:
         if not found:
             continue
         category, rid, last = found
-        for j in (last + 1, k - 1):
+        # "загинула жінка", "загинув 45-річний чоловік", "жінку поранено"
+        near = [j for j in range(last + 1, min(len(toks), last + 4)) if toks[j].key][:3] + [k - 1]
+        for j in near:
             if 0 <= j < len(toks) and toks[j].key in r.singles:
                 a, b = min(k, j), max(last, j)
                 out.append((toks[a].start, toks[b].end, 1, None, Qualifier.EXACT, category, toks[j].text,
