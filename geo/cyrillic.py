@@ -2,9 +2,9 @@
 
 `fold` is to Cyrillic what geo.gazetteer.fold is to Latin: the key a spelling is indexed and
 looked up by. It merges only what writers interchange for the same word: case, ґ/г (ґ is often
-typed as г), ё/е (ё is rarely written), ї/і (ї is often typed as і, or as a Latin i), the
-apostrophes ' ’ ʼ ` (П'ятихатки, П’ятихатки, Пʼятихатки, Пятихатки), and Latin letters that look
-Cyrillic inside a Cyrillic word ("Кiїв" with a Latin i). It keeps и/і/ы and е/є/э apart,
+typed as г), ё/е (ё is rarely written), ї/і (ї is often typed as і, or as a Latin i) except
+after an apostrophe, the apostrophes ' ’ ʼ ` (П'ятихатки, П’ятихатки, Пʼятихатки, Пятихатки),
+and Latin letters that look Cyrillic inside a Cyrillic word ("Києвi" with a Latin i). It keeps и/і/ы and е/є/э apart,
 since those tell Ukrainian from Russian spellings and different names apart (Лиман, Ліман);
 docs/cyrillic.md has the count of gazetteer names these merges join.
 
@@ -22,11 +22,9 @@ from typing import NamedTuple
 _WORD = re.compile(r"[^\W\d_](?:[\w'’ʼ`-]*[^\W\d_])?")
 _APOSTROPHES = "'’ʼ`´‘"
 _HOMOGLYPHS = str.maketrans("aceiopxyABCEHIKMOPTXY", "асеіорхуАВСЕНІКМОРТХУ")
+# ї after an apostrophe stays ї: Юр'ївка (Yuriivka) and Юрівка (Yurivka) are different villages.
+_APOSTROPHE_YI = re.compile("[" + _APOSTROPHES + "]ї")
 _FOLD = str.maketrans({"ґ": "г", "ё": "е", "ї": "і", "-": " ", **{a: None for a in _APOSTROPHES}})
-
-
-def is_cyrillic_char(c: str) -> bool:
-    return "\u0400" <= c <= "\u04ff"
 
 
 def has_cyrillic(word: str) -> bool:
@@ -55,7 +53,8 @@ def fold(word: str) -> str:
     text = unicodedata.normalize("NFKC", word)
     if has_cyrillic(text):
         text = text.translate(_HOMOGLYPHS)
-    return " ".join(text.casefold().translate(_FOLD).split())
+    text = _APOSTROPHE_YI.sub("\0", text.casefold())
+    return " ".join(text.translate(_FOLD).replace("\0", "ї").split())
 
 
 def fold_text(text: str) -> tuple[str, list[int]]:
@@ -67,6 +66,10 @@ def fold_text(text: str) -> tuple[str, list[int]]:
         if c in _APOSTROPHES:
             continue
         low = c.lower()
+        if low == "ї" and i > 0 and text[i - 1] in _APOSTROPHES:
+            out.append(low)
+            offsets.append(i)
+            continue
         low = low.translate(_FOLD) if len(low) == 1 else low[0]
         out.append(low)
         offsets.append(i)

@@ -18,7 +18,6 @@ Latin gazetteer's place (and so its canonical English name) is looked up by geon
 from __future__ import annotations
 
 import itertools
-import os
 import pickle
 import re
 from dataclasses import dataclass
@@ -32,10 +31,11 @@ from geo import rulebook
 from geo.cyrillic import fold, has_cyrillic
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer
+from geo.gazetteer import _write_cache as write_cache
 from geo.model import Place
 from geo.paths import cache_dir
 
-_SCHEMA = 2
+_SCHEMA = 3
 # Letters of the Ukrainian and Russian alphabets; a name with any other letter is another language's.
 _ALPHABET = re.compile(r"[А-ЩЬЮЯҐЄІЇа-щьюяґєіїЪЫЭЁъыэё'’ʼ\- ]+")
 _UK_LETTERS = frozenset("іїєґ")
@@ -127,9 +127,6 @@ class CyrillicGazetteer:
         """Ukraine's oblast of a GeoNames admin1 code."""
         return self._latin.region_by_code(admin1)
 
-    def has_key(self, key: str) -> bool:
-        return key in self._forms
-
 
 def _values(packed) -> tuple[int, ...]:
     """The index stores a lone value as a bare int (most keys have one), several as a tuple."""
@@ -169,20 +166,8 @@ def load(path: Path) -> CyrillicGazetteer:
     except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError,
             ImportError, IndexError):
         compact = build(latin)
-        _write(path, compact)
+        write_cache(path, compact)  # best effort, as for the Latin index
     return CyrillicGazetteer(compact, latin)
-
-
-def _write(path: Path, compact: dict) -> None:
-    """Best effort, as for the Latin index: an unwritable cache costs the next start a build."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(compact, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 def languages_of(name: str) -> tuple[str, ...]:

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
 from geo import rulebook
 from geo.cyrillic import fold
 from geo.dates_cyr import event_date_cyr
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier
+from geo.text import Sentence
 
 # ---- rules ---------------------------------------------------------------------------------
 
@@ -42,7 +42,6 @@ class _Rules:
     singles: frozenset
     single_id: str
     units: frozenset
-    unit_id: str
     sources: list            # (folded words, rule id), longest first
     skip: frozenset
 
@@ -88,7 +87,7 @@ def _rules(language: str) -> _Rules:
         qualifiers=qualifiers, categories=categories,
         people=words("people"), people_id=figs[0]["people"]["id"],
         singles=words("single"), single_id=figs[0]["single"]["id"],
-        units=words("not_counts"), unit_id=figs[0]["not_counts"]["id"],
+        units=words("not_counts"),
         sources=sources, skip=words("skip", attrs),
     )
 
@@ -102,14 +101,7 @@ _TOKEN = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?|[^\W\d_](?:[\w'�
 _DIGITS = re.compile(r"\d")
 
 
-@dataclass(frozen=True)
-class _Sentence:
-    start: int
-    end: int
-    text: str
-
-
-def sentences(text: str) -> list[_Sentence]:
+def sentences(text: str) -> list[Sentence]:
     """Sentences with offsets; a line break always ends one (Telegram posts are lines)."""
     out, begin = [], 0
     for m in _END.finditer(text):
@@ -128,7 +120,7 @@ def _add(out: list, text: str, a: int, b: int) -> None:
     body = chunk.strip()
     if body:
         start = a + len(chunk) - len(chunk.lstrip())
-        out.append(_Sentence(start, start + len(body), body))
+        out.append(Sentence(start, start + len(body), body))
 
 
 @dataclass(frozen=True)
@@ -304,7 +296,7 @@ def _is_town(p: PlaceMention) -> bool:
     return p.precision in (Precision.TOWN, Precision.NEAR)
 
 
-def _place(places: list[PlaceMention], sents: list[_Sentence], i: int, at: int,
+def _place(places: list[PlaceMention], sents: list[Sentence], i: int, at: int,
            speaker: tuple[int, int] | None) -> tuple[PlaceMention | None, str]:
     """The figure's place and the id of the pass that chose it (see the module docstring).
     A place inside the attribution ("голова Харківської ОВА") says who spoke, not where."""

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from geo import rulebook
 from geo.cyrillic import Token, fold, has_cyrillic, is_capitalised, romanise, tokens
-from geo.cyrillic_gazetteer import CyrillicGazetteer, Hit, Target
+from geo.cyrillic_gazetteer import CyrillicGazetteer, Hit
 from geo.model import Place, PlaceMention, Precision
 from geo.resolve import Cues, choose, in_region
 
@@ -27,7 +27,6 @@ from geo.resolve import Cues, choose, in_region
 # inside a sentence is nearly always a name, and GeoNames counts some oblast centres low (Kherson: 66,000).
 _BIG = 50_000
 _MAX_FILLERS = 3        # "Бучанської міської територіальної громади"
-_LIST_GAPS = frozenset({",", ", ", " ", "; "})
 _QUALITY = {"lemma": 0.7, "stem": 0.6}
 
 

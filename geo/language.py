@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 UK, RU, EN, MIXED = "uk", "ru", "en", "mixed"
-LANGUAGES = (UK, RU, EN, MIXED)
 
 _UK_ONLY = frozenset("іїєґІЇЄҐ")
 _RU_ONLY = frozenset("ыэъёЫЭЪЁ")

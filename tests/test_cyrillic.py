@@ -19,6 +19,7 @@ def test_letters_writers_interchange_fold_together():
 
 def test_letters_that_tell_names_apart_stay_apart():
     assert fold("Лиман") != fold("Ліман")
+    assert fold("Юр'ївка") == fold("Юр’ївка") != fold("Юрівка")  # Yuriivka and Yurivka are two villages
     assert fold("Вишневе") != fold("Вишнєве")
     assert fold("Лисичанськ") != fold("Лысычанск")
 
