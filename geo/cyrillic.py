@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -40,6 +41,12 @@ class Token(NamedTuple):
 def tokens(text: str) -> list[Token]:
     """Every word of the text with its offsets (Latin words too: callers filter)."""
     return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def within(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether an offset falls in one of sorted, disjoint (start, end) ranges (a bisection)."""
+    i = bisect_right(ranges, (offset, float("inf"))) - 1
+    return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
 
 
 def is_capitalised(word: str) -> bool:

@@ -18,11 +18,12 @@ figure, and the reader or the evaluation can ask for them there.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 from geo import rulebook
-from geo.cyrillic import fold
+from geo.cyrillic import fold, within
 from geo.dates_cyr import event_date_cyr
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier
 from geo.text import Sentence
@@ -296,20 +297,20 @@ def _is_town(p: PlaceMention) -> bool:
     return p.precision in (Precision.TOWN, Precision.NEAR)
 
 
-def _place(places: list[PlaceMention], sents: list[Sentence], i: int, at: int,
+def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int,
            speaker: tuple[int, int] | None) -> tuple[PlaceMention | None, str]:
     """The figure's place and the id of the pass that chose it (see the module docstring).
     A place inside the attribution ("голова Харківської ОВА") says who spoke, not where."""
     sent = sents[i]
-    inside = [p for p in places if sent.start <= p.start < sent.end
-              and not (speaker and speaker[0] <= p.start < speaker[1])]
+    inside = [p for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
+              if not (speaker and speaker[0] <= p.start < speaker[1])]
     before = [p for p in inside if p.start < at and _is_town(p)]
     if before:
         return before[-1], "cyr.place.sentence"
     after = [p for p in inside if p.start >= at and _is_town(p)]
     if after:
         return after[0], "cyr.place.sentence"
-    earlier = [p for p in places if sents[max(0, i - 3)].start <= p.start < sent.start]
+    earlier = places[bisect_left(starts, sents[max(0, i - 3)].start):bisect_left(starts, sent.start)]
     towns = [p for p in earlier if _is_town(p)]
     if inside:
         # An oblast the sentence names, unless it only sums up the town just named ("Харківщина. ... Куп'янськ.").
@@ -319,7 +320,7 @@ def _place(places: list[PlaceMention], sents: list[Sentence], i: int, at: int,
     if earlier:
         return (towns or earlier)[-1], "cyr.place.previous"
     first = sents[0]
-    title = [p for p in places if first.start <= p.start < first.end]
+    title = places[bisect_left(starts, first.start):bisect_left(starts, first.end)]
     if i > 0 and title:
         return title[0], "cyr.place.headline"
     return None, ""
@@ -334,7 +335,8 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
     ids of the rules that decided its number, qualifier, category, place, date and source."""
     r = _rules(language)
     text = article.text
-    sents = [s for s in sentences(text) if ranges is None or any(a <= s.start < b for a, b in ranges)]
+    sents = [s for s in sentences(text) if ranges is None or within(s.start, ranges)]
+    starts = [p.start for p in places]  # places come sorted by start
     out: list[tuple[Figure, tuple[str, ...]]] = []
     for i, sent in enumerate(sents):
         found = _in_sentence(sent.text, r)
@@ -353,7 +355,7 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
             at = sent.start + sent.text.index(source[0])
             speaker = (at, at + len(source[0]))
         for start, end, value, high, qualifier, category, counted, rules in found:
-            place, place_rule = _place(places, sents, i, sent.start + start, speaker)
+            place, place_rule = _place(places, starts, sents, i, sent.start + start, speaker)
             when = dated.when
             ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
             out.append((Figure(

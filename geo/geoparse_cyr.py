@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geo import rulebook
-from geo.cyrillic import Token, fold, has_cyrillic, is_capitalised, romanise, tokens
+from geo.cyrillic import Token, fold, has_cyrillic, is_capitalised, romanise, tokens, within
 from geo.cyrillic_gazetteer import CyrillicGazetteer, Hit
 from geo.model import Place, PlaceMention, Precision
 from geo.resolve import Cues, choose, in_region
@@ -78,7 +78,7 @@ def find_places_cyr(text: str, article_id: str = "", language: str = "uk",
     lex = _lexicon(language)
     toks = tokens(text)
     if ranges is not None:
-        toks = [t for t in toks if any(a <= t.start < b for a, b in ranges)]
+        toks = [t for t in toks if within(t.start, ranges)]
     keys = [fold(t.text) for t in toks]
     spans = _recognise(text, toks, keys, gaz, lex, language)
     return _resolve(text, spans, article_id, gaz, language)
@@ -91,6 +91,7 @@ def _gap(text: str, a: Token, b: Token) -> str:
 def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazetteer, lex: dict,
                language: str) -> list[_Span]:
     spans: list[_Span] = []
+    named: set[str] = set()  # admin1 codes of the oblasts named so far
     i, n = 0, len(toks)
     while i < n:
         tok = toks[i]
@@ -104,9 +105,11 @@ def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazet
             i += 1
             continue
         for span in found:
-            if span.kind == "town" and not _accept(text, toks, keys, span, spans, lex):
+            if span.kind == "town" and not _accept(text, toks, keys, span, spans, lex, named):
                 continue
             spans.append(span)
+            if span.kind == "oblast":
+                named.update(p.admin1 for h in span.hits if (p := gaz.place(h.target)) is not None)
         i = found[-1].last_token + 1
     return spans
 
@@ -222,7 +225,7 @@ def _common_word(word: str, langs: tuple[str, ...]) -> bool:
     return False
 
 
-def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict) -> bool:
+def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict, named: set[str]) -> bool:
     """Whether a town name is taken: not a stop word, and big enough or cued."""
     i = span.first_token
     if span.first_token == span.last_token and (keys[i] in lex["stop"]
@@ -243,7 +246,6 @@ def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict) -> boo
             return True
     if span.cue is not None or span.anchor is not None:
         return True
-    named = {p.admin1 for s in spans if s.kind == "oblast" for h in s.hits if (p := gaz.place(h.target)) is not None}
     if any(p.country == "UA" and p.admin1 in named for p in places):
         span.rules.append("cyr.cue.named_oblast")
         return True
@@ -303,12 +305,13 @@ def _places(span: _Span, gaz: CyrillicGazetteer) -> list[tuple[Place, float]]:
 
 def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazetteer,
              language: str) -> list[PlaceMention]:
-    oblasts = tuple(dict.fromkeys(p for s in spans if s.kind == "oblast" for p, _ in _places(s, gaz)))
-    neighbours = tuple(p for s in spans if s.kind == "town"
-                       for p, _ in [(_places(s, gaz) or [(None, 0)])[0]] if p is not None and len(_places(s, gaz)) == 1)
+    found = [_places(s, gaz) for s in spans]
+    oblasts = tuple(dict.fromkeys(p for s, c in zip(spans, found) if s.kind == "oblast" for p, _ in c))
+    # Distinct places only: an article naming Kupiansk 500 times has one neighbour there, and
+    # resolving stays linear in the number of mentions.
+    neighbours = tuple(dict.fromkeys(c[0][0] for s, c in zip(spans, found) if s.kind == "town" and len(c) == 1))
     out = []
-    for s in spans:
-        candidates = _places(s, gaz)
+    for s, candidates in zip(spans, found):
         if not candidates:
             continue
         cues = Cues(region=s.cue, anchor=s.anchor, anchor_label=s.anchor.name if s.anchor else "")
@@ -322,7 +325,7 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
                 and not any(in_region(p, s.cue) for p, _ in candidates)):
             out.append(_in_region_only(text, s, article_id, language))
             continue
-        choice = choose(candidates, cues, neighbours, "UA", oblasts)
+        choice = choose(candidates, cues, neighbours if len(candidates) > 1 else (), "UA", oblasts)
         out.append(_mention(text, s, choice, article_id, gaz, language))
     return out
 

@@ -63,3 +63,9 @@ def test_russian_spellings_romanise_the_russian_way():
     assert romanise_ru("Белгородская область") == "Belgorodskaya oblast"
     assert romanise("Шебекино", "ru") == "Shebekino"
     assert romanise("Харків", "uk") == "Kharkiv"
+
+
+def test_within_sorted_ranges():
+    from geo.cyrillic import within
+    ranges = [(0, 5), (10, 20)]
+    assert [within(x, ranges) for x in (0, 4, 5, 9, 10, 19, 20)] == [True, True, False, False, True, True, False]
