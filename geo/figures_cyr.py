@@ -45,6 +45,7 @@ class _Rules:
     units: frozenset
     sources: list            # (folded words, rule id), longest first
     skip: frozenset
+    source_ends: frozenset
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -89,7 +90,7 @@ def _rules(language: str) -> _Rules:
         people=words("people"), people_id=figs[0]["people"]["id"],
         singles=words("single"), single_id=figs[0]["single"]["id"],
         units=words("not_counts"),
-        sources=sources, skip=words("skip", attrs),
+        sources=sources, skip=words("skip", attrs), source_ends=words("ends", attrs),
     )
 
 
@@ -209,12 +210,13 @@ def _not_a_count(s: str, toks: list[_Tok], n: _Num, r: _Rules) -> bool:
 
 
 def _qualifier(toks: list[_Tok], n: _Num, r: _Rules) -> tuple[Qualifier, str | None, int]:
-    """The qualifier right before the number, its rule id, and the index of its first word."""
+    """The qualifier right before the number, its rule id, and the index of its first word.
+    "зросла до 22" is no qualifier but a toll that rose: rule cyr.toll, read further back."""
     for words, qualifier, rid, not_after in r.qualifiers:
         k = n.first - len(words)
         if k >= 0 and tuple(t.key for t in toks[k:n.first]) == words:
             if k > 0 and toks[k - 1].key in not_after:
-                return Qualifier.EXACT, None, n.first
+                return Qualifier.EXACT, "cyr.toll", n.first
             return qualifier, rid, k
     return Qualifier.EXACT, None, n.first
 
@@ -229,11 +231,13 @@ def _category_at(toks: list[_Tok], k: int, r: _Rules) -> tuple[Category, str, in
 
 _AFTER_WINDOW = 4
 _BEFORE_WINDOW = 6
+_TOLL_WINDOW = 15
 
 
-def _category(toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: set[int]):
+def _category(toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: set[int], toll: bool = False):
     """The category a number counts: a phrase after it within four words (not past another
-    number or a semicolon), else before it within six; with the words counted."""
+    number or a semicolon), else before it within six (a toll, "кількість загиблих ... зросла
+    до 13", within fifteen); with the words counted."""
     counted = ""
     for k in range(n.last + 1, min(len(toks), n.last + 1 + _AFTER_WINDOW)):
         if k in numbers or toks[k].key == "":
@@ -243,7 +247,7 @@ def _category(toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: se
         found = _category_at(toks, k, r)
         if found:
             return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), found[2]
-    for k in range(qual_first - 1, max(-1, qual_first - 1 - _BEFORE_WINDOW), -1):
+    for k in range(qual_first - 1, max(-1, qual_first - 1 - (_TOLL_WINDOW if toll else _BEFORE_WINDOW)), -1):
         if k in numbers or toks[k].key == "":
             break
         found = _category_at(toks, k, r)
@@ -279,7 +283,9 @@ def _attribution(sentence: str, r: _Rules) -> tuple[str, str] | None:
             if j < len(toks) and keys[j] not in _THAT and not _PUNCTUATION.search(gap):
                 tail = sentence[toks[j].start:]
                 cut = _CLAUSE_END.search(tail)
-                who = " ".join(tail[:cut.start() if cut else len(tail)].split()[:_MAX_SOURCE_WORDS])
+                words_ = tail[:cut.start() if cut else len(tail)].split()[:_MAX_SOURCE_WORDS]
+                end_at = next((n for n, w in enumerate(words_) if n and fold(w) in r.source_ends), len(words_))
+                who = " ".join(words_[:end_at])
                 if who:
                     return who, rid
             if j < len(toks) and keys[j] in _THAT or gap.strip().startswith(":"):
@@ -364,7 +370,18 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
                 sentence_start=sent.start, sentence_end=sent.end, place=place,
                 attribution=source[0] if source else None, event_date=when.day,
                 time_precision=when.precision, date_text=when.text), ids))
-    return out
+    return _without_headline_repeats(text, sents, out)
+
+
+def _without_headline_repeats(text: str, sents: list[Sentence],
+                              found: list[tuple[Figure, tuple[str, ...]]]) -> list[tuple[Figure, tuple[str, ...]]]:
+    """A headline's figure that the body states again (same value and category) is dropped:
+    one claim, not two (as geo.figures does for English)."""
+    if not sents or "\n" not in text[sents[0].start:sents[0].end + 1]:
+        return found
+    title_end = sents[0].end
+    body = {(f.value, f.category) for f, _ in found if f.start >= title_end}
+    return [(f, rules) for f, rules in found if f.start >= title_end or (f.value, f.category) not in body]
 
 
 def extract_figures_cyr(article: Article, places: list[PlaceMention], language: str = "uk",
@@ -384,17 +401,16 @@ def _in_sentence(s: str, r: _Rules) -> list[tuple]:
             k = n.last + 1
         else:
             k += 1
+    nums = [n for n in nums if not _not_a_count(s, toks, n, r)]
     number_tokens = {j for n in nums for j in range(n.first, n.last + 1)}
     out = []
-    used_categories: set[int] = set()
     previous = None
     for n in nums:
-        if _not_a_count(s, toks, n, r):
-            continue
         qualifier, qual_rule, qual_first = _qualifier(toks, n, r)
         if n.high is not None and qualifier is Qualifier.EXACT and qual_first > 0 and toks[qual_first - 1].key in ("від", "от"):
             qual_first -= 1
-        found = _category(toks, n, qual_first, r, number_tokens - set(range(n.first, n.last + 1)))
+        found = _category(toks, n, qual_first, r, number_tokens - set(range(n.first, n.last + 1)),
+                          toll=qual_rule == "cyr.toll")
         rules = n.rules + ((qual_rule,) if qual_rule else ())
         if found is None:
             nxt = toks[n.last + 1].key if n.last + 1 < len(toks) else ""
@@ -406,8 +422,6 @@ def _in_sentence(s: str, r: _Rules) -> list[tuple]:
             category, rid, counted, cat_last = found
             rules = rules + (rid,)
             end_tok = n.last if cat_last is None else cat_last
-            if cat_last is not None:
-                used_categories.add(cat_last)
             if counted and fold(counted.split()[0]) in r.people:
                 rules = rules + (r.people_id,)
                 end_tok = max(end_tok, n.last + 1)

@@ -42,17 +42,21 @@ class _Span:
     anchor: Place | None = None    # the raion centre written after it ("... Ізюмського району")
     first_token: int = 0
     last_token: int = 0
+    phrase: bool = False           # an adjective and its head noun ("Харківської міської ради"): cue enough
 
 
 @lru_cache(maxsize=2)
 def _lexicon(language: str) -> dict:
     """Both languages' place rules (geo/rules/*/places.toml), the article's first, as lookup tables."""
     files = rulebook.cyrillic(language, "places")
-    heads: dict[str, tuple[str, str]] = {}
+    heads: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
     for data in files:
         for head in data["head"]:
+            requires = tuple(fold(w) for w in head.get("requires", ()))
             for form in head["forms"]:
-                heads.setdefault(fold(form), (head["kind"], head["id"]))
+                options = heads.setdefault(fold(form), [])
+                if (head["kind"], head["id"], requires) not in options:
+                    options.append((head["kind"], head["id"], requires))
 
     def words(section: str) -> frozenset[str]:
         return frozenset(fold(w) for data in files for w in data[section]["words"])
@@ -66,9 +70,13 @@ def _lexicon(language: str) -> dict:
     }
 
 
-def _head_kind(key: str, lex: dict) -> tuple[str, str] | None:
-    """(kind, rule id) of a head noun, singular or plural ("районах" after a list of adjectives)."""
-    return lex["heads"].get(key)
+def _head_kind(key: str, lex: dict, fillers: list[str]) -> tuple[str, str] | None:
+    """(kind, rule id) of a head noun ("району", "районах" after a list of adjectives), the first
+    whose required filler stands before it ("обласної ... адміністрації" is the oblast's)."""
+    for kind, rid, requires in lex["heads"].get(key, ()):
+        if not requires or any(f.startswith(requires) for f in fillers):
+            return kind, rid
+    return None
 
 
 def find_places_cyr(text: str, article_id: str = "", language: str = "uk",
@@ -105,7 +113,7 @@ def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazet
             i += 1
             continue
         for span in found:
-            if span.kind == "town" and not _accept(text, toks, keys, span, spans, lex, named):
+            if span.kind == "town" and not span.phrase and not _accept(text, toks, keys, span, spans, lex, named):
                 continue
             spans.append(span)
             if span.kind == "oblast":
@@ -129,13 +137,14 @@ def _adjective_phrase(text, toks, keys, i, gaz, lex) -> list[_Span] | None:
             j += 1
         else:
             break
-    fillers = 0
-    while j < len(toks) and fillers < _MAX_FILLERS and keys[j].startswith(lex["fillers"]) and _gap(text, toks[j - 1], toks[j]) == " ":
+    fillers: list[str] = []
+    while (j < len(toks) and len(fillers) < _MAX_FILLERS and keys[j].startswith(lex["fillers"])
+           and _gap(text, toks[j - 1], toks[j]) == " "):
+        fillers.append(keys[j])
         j += 1
-        fillers += 1
     if j >= len(toks) or _gap(text, toks[j - 1], toks[j]).strip(" ") not in ("", "."):
         return None
-    head = _head_kind(keys[j], lex)
+    head = _head_kind(keys[j], lex, fillers)
     if head is None:
         return None
     kind, head_rule = head
@@ -148,7 +157,7 @@ def _adjective_phrase(text, toks, keys, i, gaz, lex) -> list[_Span] | None:
             return None
         end_tok = toks[j] if k == adjectives[-1] else toks[k]
         out.append(_Span(toks[k].start, end_tok.end, kind, hits, [head_rule, hits[0].rule],
-                         first_token=k, last_token=j if k == adjectives[-1] else k))
+                         first_token=k, last_token=j if k == adjectives[-1] else k, phrase=True))
     if not out:
         return None
     out[-1].last_token = j
@@ -177,6 +186,8 @@ def _name(text, toks, keys, i, gaz) -> list[_Span] | None:
         if any(_gap(text, a, b) not in (" ", "-") for a, b in zip(parts, parts[1:])):
             continue
         hits = gaz.lookup(" ".join(keys[i:i + size]))
+        if hits and keys[i + size - 1].startswith("район") and _city_district(text, toks, keys, i + size - 1, gaz):
+            return []  # "Дніпровський район Херсона": a district of the city named next, not a place of its own
         if hits:
             return [_Span(toks[i].start, toks[i + size - 1].end, _kind(hits), hits, [hits[0].rule],
                           first_token=i, last_token=i + size - 1)]
@@ -315,10 +326,10 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
         if not candidates:
             continue
         cues = Cues(region=s.cue, anchor=s.anchor, anchor_label=s.anchor.name if s.anchor else "")
-        if s.kind in ("raion", "hromada"):
+        if s.phrase and s.kind != "oblast":
             ua = [(p, q) for p, q in candidates if p.country == "UA"]
             candidates = ua or candidates
-            # A raion or hromada is named after its centre: the biggest town of the name, unless the text says where.
+            # A raion, hromada or council is named after its centre: the biggest town of the name, unless the text says where.
             if s.cue is None:
                 candidates = [max(candidates, key=lambda c: c[0].population)]
         if (s.kind == "town" and s.cue is not None and s.quality >= 1

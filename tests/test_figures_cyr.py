@@ -252,3 +252,37 @@ def test_a_place_in_the_attribution_is_not_the_figures_place():
 def test_every_figure_names_its_rules():
     for f, rules in figures("У Херсоні загинули щонайменше 3 людини, повідомили в ДСНС."):
         assert {"uk.qual.at_least", "uk.cat.killed", "cyr.place.sentence", "uk.attr.verb"} <= set(rules)
+
+
+def test_a_headline_figure_the_body_repeats_counts_once():
+    text = ("Удар по Одесі: загинули четверо людей\n"
+            "У ніч на 18 листопада росіяни атакували Одесу дронами. Загинули четверо людей, ще восьмеро поранені.")
+    found = figures(text)
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (4, Category.KILLED, "Odesa"), (8, Category.INJURED, "Odesa")]
+    assert found[0][0].start > text.index("\n")
+
+
+def test_a_toll_that_rose_reads_its_category_further_back():
+    f, rules = one("Кількість загиблих унаслідок удару по центру Краматорська 27 червня зросла до 13 людей.")
+    assert (f.value, f.qualifier, f.category, f.place.name) == (13, Qualifier.EXACT, Category.KILLED, "Kramatorsk")
+    assert "cyr.toll" in rules
+
+
+@pytest.mark.parametrize("sentence", [
+    "За добу ворог випустив по Херсонщині 389 снарядів.",
+    "Окупанти випустили 40 мін по Нікополю.",
+])
+def test_shells_and_mortar_rounds_fired_are_not_explosives_found(sentence):
+    assert figures(sentence) == []
+
+
+def test_the_source_ends_before_where_it_was_said():
+    f, _ = one("Погибли три человека, сообщил губернатор Вячеслав Гладков в своем Telegram-канале.")
+    assert f.attribution == "губернатор Вячеслав Гладков"
+
+
+def test_soldiers_among_the_bodies():
+    found = figures("Ексгумовано тіла 447 людей: 425 цивільних та 22 військовослужбовців.")
+    assert [(f.value, f.category) for f, _ in found] == [
+        (447, Category.BODIES), (425, Category.BODIES), (22, Category.BODIES)]

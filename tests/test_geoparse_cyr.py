@@ -194,3 +194,17 @@ def test_offsets_quote_the_text_as_written():
     text = "Вибухи в Ірпені та Бучі."
     for p in places(text):
         assert text[p.start:p.end] == p.mention
+
+
+@pytest.mark.parametrize("sentence, name, precision", [
+    ("Про це повідомили в Донецькій обласній військовій адміністрації.", "Donetsk Oblast", Precision.REGION),
+    ("Секретар Харківської міської ради повідомив про вибухи.", "Kharkiv", Precision.TOWN),
+    ("По данным Белгородской областной администрации, ранены трое.", "Belgorod Oblast", Precision.REGION),
+])
+def test_administrations_and_councils_named_in_full(sentence, name, precision):
+    (p,) = places(sentence)
+    assert (p.name, p.precision) == (name, precision)
+
+
+def test_a_district_of_the_city_named_next_is_not_a_place_of_its_own():
+    assert [p.name for p in places("Удари припали на Дніпровський район Херсона.")] == ["Kherson"]
