@@ -44,11 +44,11 @@ def _rules(language: str) -> dict:
     }
 
 
-def event_date_cyr(sentence: str, context: str, published: date | None, language: str) -> Dated:
-    """The date a sentence's figure applies to: from the sentence, else its context, else the
-    publication date (TimePrecision.ARTICLE, rule "")."""
+def event_date_cyr(sentence: str, contexts: tuple[str, ...], published: date | None, language: str) -> Dated:
+    """The date a sentence's figure applies to: from the sentence, else from each context in
+    turn, else the publication date (TimePrecision.ARTICLE, rule "")."""
     rules = _rules(language)
-    for text in (sentence, context):
+    for text in (sentence, *contexts):
         found = _find(text, published, rules)
         if found is not None:
             return found

@@ -299,34 +299,47 @@ def _attribution(sentence: str, r: _Rules) -> tuple[str, str] | None:
 # ---- placing -------------------------------------------------------------------------------
 
 
-def _is_town(p: PlaceMention) -> bool:
-    return p.precision in (Precision.TOWN, Precision.NEAR)
+# Within one sentence: a town itself, then a raion or hromada (pinned near its centre), then an oblast.
+_RANK = {Precision.TOWN: 0, Precision.NEAR: 1}
+
+
+def _best(mentions: list[PlaceMention], at: int | None = None) -> PlaceMention | None:
+    """The most precise place of a sentence: before the number the last one, after it the first
+    ("с. Кіндрашівка Куп'янського району — загинула жінка" is the village, not the raion)."""
+    for rank in (0, 1):
+        before = [p for p in mentions if _RANK.get(p.precision, 2) == rank and (at is None or p.start < at)]
+        if before:
+            return before[-1]
+        after = [p for p in mentions if _RANK.get(p.precision, 2) == rank and at is not None and p.start >= at]
+        if after:
+            return after[0]
+    return mentions[0] if mentions else None
 
 
 def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int,
            speaker: tuple[int, int] | None) -> tuple[PlaceMention | None, str]:
     """The figure's place and the id of the pass that chose it (see the module docstring).
     A place inside the attribution ("голова Харківської ОВА") says who spoke, not where."""
-    sent = sents[i]
-    inside = [p for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
-              if not (speaker and speaker[0] <= p.start < speaker[1])]
-    before = [p for p in inside if p.start < at and _is_town(p)]
-    if before:
-        return before[-1], "cyr.place.sentence"
-    after = [p for p in inside if p.start >= at and _is_town(p)]
-    if after:
-        return after[0], "cyr.place.sentence"
-    earlier = places[bisect_left(starts, sents[max(0, i - 3)].start):bisect_left(starts, sent.start)]
-    towns = [p for p in earlier if _is_town(p)]
-    if inside:
+    def within(sent: Sentence) -> list[PlaceMention]:
+        return [p for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
+                if not (speaker and speaker[0] <= p.start < speaker[1])]
+
+    here = _best(within(sents[i]), at)
+    earlier = None
+    for j in range(i - 1, max(-1, i - 4), -1):  # the nearest sentence before that names a place
+        earlier = _best(within(sents[j]))
+        if earlier is not None:
+            break
+    if here is not None and here.precision is not Precision.REGION:
+        return here, "cyr.place.sentence"
+    if here is not None:
         # An oblast the sentence names, unless it only sums up the town just named ("Харківщина. ... Куп'янськ.").
-        if towns and any(p.region == inside[0].name for p in towns):
-            return towns[-1], "cyr.place.previous"
-        return inside[0], "cyr.place.sentence"
-    if earlier:
-        return (towns or earlier)[-1], "cyr.place.previous"
-    first = sents[0]
-    title = places[bisect_left(starts, first.start):bisect_left(starts, first.end)]
+        if earlier is not None and earlier.precision is not Precision.REGION and earlier.region == here.name:
+            return earlier, "cyr.place.previous"
+        return here, "cyr.place.sentence"
+    if earlier is not None:
+        return earlier, "cyr.place.previous"
+    title = within(sents[0])
     if i > 0 and title:
         return title[0], "cyr.place.headline"
     return None, ""
@@ -348,8 +361,10 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
         found = _in_sentence(sent.text, r)
         if not found:
             continue
-        context = " ".join(s.text for s in sents[max(0, i - 2):i])
-        dated = event_date_cyr(sent.text, context, article.published, language)
+        # The date's context: the two sentences before, then the headline ("Харківщина: наслідки
+        # обстрілів за минулу добу" dates every line of the post under it).
+        contexts = (" ".join(s.text for s in sents[max(0, i - 2):i]),) + ((sents[0].text,) if i > 2 else ())
+        dated = event_date_cyr(sent.text, contexts, article.published, language)
         source = _attribution(sent.text, r)
         for nxt in sents[i + 1:i + 3]:
             if source is None:

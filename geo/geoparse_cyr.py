@@ -152,6 +152,8 @@ def _adjective_phrase(text, toks, keys, i, gaz, lex) -> list[_Span] | None:
     for k in adjectives:
         hits = gaz.oblast_adjective(keys[k]) if kind == "oblast" else gaz.town_adjective(keys[k])
         if not hits:
+            if k == i:
+                return None  # "Нікополь, Марганецька та ... громади": the first word is a name, not one of the adjectives
             continue
         if kind != "oblast" and _city_district(text, toks, keys, j, gaz):
             return None

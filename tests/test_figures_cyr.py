@@ -286,3 +286,22 @@ def test_soldiers_among_the_bodies():
     found = figures("Ексгумовано тіла 447 людей: 425 цивільних та 22 військовослужбовців.")
     assert [(f.value, f.category) for f, _ in found] == [
         (447, Category.BODIES), (425, Category.BODIES), (22, Category.BODIES)]
+
+
+def test_a_village_and_its_raion_place_the_figure_at_the_village():
+    text = ("Харківщина: наслідки обстрілів за минулу добу\n"
+            "м. Куп'янськ — поранено чоловіка 58 років.\n"
+            "с. Кіндрашівка Куп'янського району — загинула жінка 73 років.\n"
+            "смт Великий Бурлук — пошкоджено приватні будинки.\n"
+            "м. Чугуїв — травмовано двох людей.\n")
+    found = figures(text)
+    assert [(f.value, f.category, f.place.name, f.event_date) for f, _ in found] == [
+        (1, Category.INJURED, "Kupiansk", date(2023, 6, 11)), (1, Category.KILLED, "Kindrashivka", date(2023, 6, 11)),
+        (2, Category.INJURED, "Chuhuiv", date(2023, 6, 11))]
+
+
+def test_the_nearest_sentence_with_a_place_places_a_figure_without_one():
+    text = ("Минобороны заявило о боях в районе Артемовска. В Курской области погибли двое мирных жителей. "
+            "Пострадал один человек.")
+    found = figures(text)
+    assert [(f.value, f.place.name) for f, _ in found] == [(2, "Kursk Oblast"), (1, "Kursk Oblast")]

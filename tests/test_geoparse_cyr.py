@@ -208,3 +208,9 @@ def test_administrations_and_councils_named_in_full(sentence, name, precision):
 
 def test_a_district_of_the_city_named_next_is_not_a_place_of_its_own():
     assert [p.name for p in places("Удари припали на Дніпровський район Херсона.")] == ["Kherson"]
+
+
+def test_a_town_then_a_list_of_hromadas():
+    assert named("Під ударом були Нікополь, Марганецька та Червоногригорівська громади.") == [
+        ("Нікополь", "Nikopol"), ("Марганецька", "Marhanets Hromada"),
+        ("Червоногригорівська громади", "Chervonohryhorivka Hromada")]
