@@ -35,7 +35,7 @@ from geo.gazetteer import _write_cache as write_cache
 from geo.model import Place
 from geo.paths import cache_dir
 
-_SCHEMA = 3
+_SCHEMA = 4
 # Letters of the Ukrainian and Russian alphabets; a name with any other letter is another language's.
 _ALPHABET = re.compile(r"[А-ЩЬЮЯҐЄІЇа-щьюяґєіїЪЫЭЁъыэё'’ʼ\- ]+")
 _UK_LETTERS = frozenset("іїєґ")
@@ -55,11 +55,11 @@ class Target:
     """What a Cyrillic name stands for: a town (by geonameid), or an oblast (by admin1 code, or by
     its stem for a foreign region). `name` is the nominative as the source spelled it."""
 
-    kind: str            # "town" or "oblast"
+    kind: str            # "town", "oblast" or "country"
     name: str
     geonameid: int | None = None
     admin1: str = ""
-    stem: str = ""       # foreign regions: the stem geo.gazetteer knows them by ("Belgorod")
+    stem: str = ""       # foreign regions: the stem geo.gazetteer knows them by ("Belgorod"); countries: ISO code
     source: str = ""     # the rule or data that supplied the name ("geonames", "uk.region.07", "pycountry")
     own: bool = True     # the place's own name, romanised, is its English name (not another of its names)
 
@@ -119,6 +119,8 @@ class CyrillicGazetteer:
         """The Latin gazetteer's place for a target: its canonical English name and coordinates."""
         if target.kind == "town":
             return self._by_id.get(target.geonameid)
+        if target.kind == "country":
+            return self._latin.country(target.stem)
         if target.admin1:
             return self._latin.region_by_code(target.admin1)
         return self._latin.region(target.stem)
@@ -146,7 +148,7 @@ def _versions() -> str:
 
 
 def _cache_file() -> Path:
-    rules = rulebook.fingerprint(("declension", "regions", "places"))
+    rules = rulebook.fingerprint(("declension", "regions", "places", "countries"))
     return cache_dir() / f"cyrillic-{_versions()}-{rules}-v{_SCHEMA}.pkl"
 
 
@@ -336,6 +338,7 @@ def build(latin: Gazetteer, morph: bool = True) -> dict:
                     for adjective, rid in town_adjectives(name, lang):
                         index.add_adjective(index.town_adjectives, t, adjective, rid)
     _add_regions(index, morph)
+    _add_countries(index, morph)
     return index.compact()
 
 
@@ -364,6 +367,30 @@ def _add_regions(index: _Index, morph: bool) -> None:
                 source = "pycountry" if official and adjective == official.split()[0] else region["id"]
                 t = index.target(Target("oblast", adjective, None, admin1, stem, source))
                 index.add_adjective(index.oblast_adjectives, t, adjective, region["id"])
+
+
+def _add_countries(index: _Index, morph: bool) -> None:
+    """The countries of geo/rules/*/countries.toml, by pycountry's names and the short ones."""
+    import gettext
+
+    import pycountry
+    for lang in ("uk", "ru"):
+        data = rulebook.load(lang, "countries")
+        try:
+            tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]).gettext
+        except OSError:
+            tr = None
+        for code in data["countries"]["codes"]:
+            country = pycountry.countries.get(alpha_2=code)
+            official = [tr(country.name), tr(getattr(country, "common_name", country.name))] if tr and country else []
+            names = [(n, "pycountry") for n in official if has_cyrillic(n)]
+            names += [(n, data["names"]["id"]) for n in data["names"].get(code, ())]
+            for name, source in dict.fromkeys(names):
+                t = index.target(Target("country", name, None, "", code, source))
+                index.add_name(t, name, morph)
+            for abbreviation in data["abbreviations"].get(code, ()):
+                t = index.target(Target("country", abbreviation, None, "", code, data["abbreviations"]["id"]))
+                index.add_name(t, abbreviation, morph=False)
 
 
 def _pycountry_names() -> dict[tuple[str, str], str]:

@@ -8,11 +8,12 @@ a list of words: a number (digits, or numeral words in any case and gender, "д�
 make it an age, a date, a measure or a weapon count rule it out. A clause that names one
 person with a category word and no number counts one ("загинула жінка").
 
-Places follow a written-down policy, as ordered passes (ids in `rules`): the nearest town
-before the number in the sentence, else the nearest after it, else the oblast the sentence
-names (cyr.place.sentence); else the last place of the three sentences before
-(cyr.place.previous); else the place of the first line, the headline (cyr.place.headline);
-else none. Figure has no field for rule ids yet: `figures_with_rules` returns them beside each
+Places follow a written-down policy, as ordered passes (ids in `rules`): the most precise
+place of the sentence (a town before a raion before an oblast; before the number the last,
+after it the first: cyr.place.sentence); else that of the nearest of the three sentences
+before that names one (cyr.place.previous); else the headline's (cyr.place.headline); else
+none. Countries are never a figure's place; an oblast that only sums up the town named just
+before yields to the town. Figure has no field for rule ids yet: `figures_with_rules` returns them beside each
 figure, and the reader or the evaluation can ask for them there.
 """
 from __future__ import annotations
@@ -321,8 +322,9 @@ def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence],
     """The figure's place and the id of the pass that chose it (see the module docstring).
     A place inside the attribution ("голова Харківської ОВА") says who spoke, not where."""
     def within(sent: Sentence) -> list[PlaceMention]:
+        # A country is no figure's place ("Росія вдарила по Україні"): too coarse to pin, and often the attacker.
         return [p for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
-                if not (speaker and speaker[0] <= p.start < speaker[1])]
+                if not (speaker and speaker[0] <= p.start < speaker[1]) and p.precision is not Precision.COUNTRY]
 
     here = _best(within(sents[i]), at)
     earlier = None

@@ -61,7 +61,10 @@ def _lexicon(language: str) -> dict:
     def words(section: str) -> frozenset[str]:
         return frozenset(fold(w) for data in files for w in data[section]["words"])
 
+    countries = rulebook.cyrillic(language, "countries")
     return {
+        "abbreviations": frozenset(fold(a) for data in countries for forms in data["abbreviations"].values()
+                                   if isinstance(forms, list) for a in forms),
         "heads": heads,
         "fillers": tuple(sorted(words("fillers"))),
         "cues": words("cues"), "cue_id": files[0]["cues"]["id"],
@@ -103,8 +106,9 @@ def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazet
     i, n = 0, len(toks)
     while i < n:
         tok = toks[i]
-        if not (is_capitalised(tok.text) and has_cyrillic(tok.text)) or tok.text.isupper() and len(tok.text) > 1:
-            i += 1
+        if (not (is_capitalised(tok.text) and has_cyrillic(tok.text))
+                or tok.text.isupper() and len(tok.text) > 1 and keys[i] not in lex["abbreviations"]):
+            i += 1  # not a name; an abbreviation in capitals only when it is a country's ("РФ", "США")
             continue
         found = _adjective_phrase(text, toks, keys, i, gaz, lex) or _name(text, toks, keys, i, gaz)
         if found is None and len(keys[i]) >= 4:
@@ -200,7 +204,8 @@ def _name(text, toks, keys, i, gaz) -> list[_Span] | None:
 
 
 def _kind(hits: list[Hit]) -> str:
-    return "oblast" if any(h.target.kind == "oblast" for h in hits) else "town"
+    kinds = {h.target.kind for h in hits}
+    return "oblast" if "oblast" in kinds else "country" if kinds == {"country"} else "town"
 
 
 def _fallback(toks, keys, i, gaz, language) -> list[_Span] | None:
@@ -370,6 +375,8 @@ def _mention(text, s: _Span, choice, article_id, gaz: CyrillicGazetteer, languag
     if s.kind == "oblast":
         precision, name, gid = Precision.REGION, place.name, None
         region = place.name
+    elif s.kind == "country":
+        precision, name, gid, region = Precision.COUNTRY, place.name, place.geonameid, ""
     elif s.kind in _KIND_SUFFIX:
         precision, name, gid = Precision.NEAR, place.name + _KIND_SUFFIX[s.kind], None
     else:

@@ -80,3 +80,12 @@ def test_a_rule_without_an_id_is_refused(tmp_path, monkeypatch):
             rulebook.load("uk", "broken")
     finally:
         rulebook.load.cache_clear()
+
+
+def test_the_reader_highlights_the_text_as_written_with_english_names():
+    from geo.reader import article_html, highlights
+    article = load_bytes("chernihiv.txt", UK_ARTICLE.encode())
+    frame = to_frame([extract(article)])
+    page = article_html(article.text, highlights(frame))
+    assert 'title="Chernihiv (town)">Чернігова</mark>' in page
+    assert 'title="killed: 7 (начальник Чернігівської ОВА В&#x27;ячеслав Чаус)">семеро людей</mark>' in page

@@ -305,3 +305,8 @@ def test_the_nearest_sentence_with_a_place_places_a_figure_without_one():
             "Пострадал один человек.")
     found = figures(text)
     assert [(f.value, f.place.name) for f, _ in found] == [(2, "Kursk Oblast"), (1, "Kursk Oblast")]
+
+
+def test_a_country_is_not_a_figures_place():
+    f, _ = one("Росія вдарила по Україні ракетами, загинули 5 людей.")
+    assert f.place is None

@@ -214,3 +214,15 @@ def test_a_town_then_a_list_of_hromadas():
     assert named("Під ударом були Нікополь, Марганецька та Червоногригорівська громади.") == [
         ("Нікополь", "Nikopol"), ("Марганецька", "Marhanets Hromada"),
         ("Червоногригорівська громади", "Chervonohryhorivka Hromada")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Росія атакувала Україну.", [("Росія", "Russia"), ("Україну", "Ukraine")]),
+    ("Війська РФ обстріляли Сумщину.", [("РФ", "Russia"), ("Сумщину", "Sumy Oblast")]),
+    ("Посол США в Україні.", [("США", "United States"), ("Україні", "Ukraine")]),
+    ("В Белоруссии и Польше.", [("Белоруссии", "Belarus"), ("Польше", "Poland")]),
+    ("Того ж дня росіяни обстріляли Херсон.", [("Херсон", "Kherson")]),  # not Togo
+])
+def test_countries_in_every_case_and_their_abbreviations(sentence, expected):
+    assert named(sentence) == expected
+    assert all(p.precision is Precision.COUNTRY for p in places(sentence) if p.name != "Kherson" and "Oblast" not in p.name)
