@@ -35,7 +35,7 @@ from geo.gazetteer import _write_cache as write_cache
 from geo.model import Place
 from geo.paths import cache_dir
 
-_SCHEMA = 4
+_SCHEMA = 5
 # Letters of the Ukrainian and Russian alphabets; a name with any other letter is another language's.
 _ALPHABET = re.compile(r"[А-ЩЬЮЯҐЄІЇа-щьюяґєіїЪЫЭЁъыэё'’ʼ\- ]+")
 _UK_LETTERS = frozenset("іїєґ")
@@ -207,19 +207,31 @@ def word_forms(word: str, languages: tuple[str, ...], morph: bool = True) -> dic
     return out
 
 
+_PARTS = re.compile(r"([ -])")
+_MAX_PARTS = 4  # words and hyphenated parts: "Ростов-на-Дону", "Велика Олександрівка"
+
+
 def name_forms(name: str, morph: bool = True) -> dict[str, str]:
-    """form -> rule id for a name of one to three words, each case of the words agreeing
-    ("Біла Церква" -> "білої церкви", "білій церкві", ...)."""
-    words = name.replace("’", "'").split()
-    if not words or len(words) > _MAX_WORDS:
+    """form -> rule id for a name of one to three words (or hyphenated parts), each case of the
+    parts agreeing ("Біла Церква" -> "білої церкви", "білій церкві"; "Кам'янка-Дніпровська" ->
+    "кам'янці-дніпровській"). Parts before the last may also stay as written, as news often leave
+    them ("у Часів Ярі", "у Кам'янець-Подільському")."""
+    pieces = _PARTS.split(name.replace("’", "'"))
+    words, separators = pieces[0::2], pieces[1::2]
+    if not all(words) or len(words) > _MAX_PARTS or len(name.split()) > _MAX_WORDS:
         return {}
     langs = languages_of(name)
     per_word = [word_forms(w, langs, morph) for w in words]
     out: dict[str, str] = {}
     for case in CASES:
-        choices = [list((wf[case] or wf["nom"]).items()) for wf in per_word]
+        choices = []
+        for k, wf in enumerate(per_word):
+            options = dict(wf[case] or wf["nom"])
+            if k < len(per_word) - 1:
+                options.setdefault(words[k].lower(), "nominative")
+            choices.append(list(options.items()))
         for combo in itertools.product(*choices):
-            form = " ".join(f for f, _ in combo)
+            form = "".join(f + sep for (f, _), sep in zip(combo, separators + [""]))
             rule = next((r for _, r in combo if r != "nominative"), "nominative")
             out.setdefault(form, rule)
     return out
@@ -302,6 +314,9 @@ class _Index:
                 if len(low) - cut >= 4:
                     self._add(self.stems, low[:-cut], t)
 
+    def add_form(self, t: int, form: str, rid: str) -> None:
+        self._add(self.forms, fold(form), t, self.rule(rid))
+
     def add_adjective(self, table: dict, t: int, adjective: str, rid: str) -> None:
         stem = adjective_stem(fold(adjective))
         if stem:
@@ -363,6 +378,9 @@ def _add_regions(index: _Index, morph: bool) -> None:
             for name in region["names"]:
                 t = index.target(Target("oblast", name, None, admin1, stem, region["id"]))
                 index.add_name(t, name, morph)
+            for abbreviation in region.get("abbreviations", ()):  # "ДНР": not declined
+                t = index.target(Target("oblast", abbreviation, None, admin1, stem, region["id"]))
+                index.add_form(t, abbreviation, region["id"])
             for adjective in dict.fromkeys(adjectives):
                 source = "pycountry" if official and adjective == official.split()[0] else region["id"]
                 t = index.target(Target("oblast", adjective, None, admin1, stem, source))
@@ -390,7 +408,7 @@ def _add_countries(index: _Index, morph: bool) -> None:
                 index.add_name(t, name, morph)
             for abbreviation in data["abbreviations"].get(code, ()):
                 t = index.target(Target("country", abbreviation, None, "", code, data["abbreviations"]["id"]))
-                index.add_name(t, abbreviation, morph=False)
+                index.add_form(t, abbreviation, data["abbreviations"]["id"])
 
 
 def _pycountry_names() -> dict[tuple[str, str], str]:

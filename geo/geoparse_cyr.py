@@ -62,9 +62,12 @@ def _lexicon(language: str) -> dict:
         return frozenset(fold(w) for data in files for w in data[section]["words"])
 
     countries = rulebook.cyrillic(language, "countries")
+    regions = rulebook.cyrillic(language, "regions")
     return {
-        "abbreviations": frozenset(fold(a) for data in countries for forms in data["abbreviations"].values()
-                                   if isinstance(forms, list) for a in forms),
+        "abbreviations": frozenset(
+            [fold(a) for data in countries for forms in data["abbreviations"].values() if isinstance(forms, list)
+             for a in forms]
+            + [fold(a) for data in regions for region in data["region"] for a in region.get("abbreviations", ())]),
         "heads": heads,
         "fillers": tuple(sorted(words("fillers"))),
         "cues": words("cues"), "cue_id": files[0]["cues"]["id"],

@@ -91,6 +91,19 @@ INFLECTED = [
  ("У Костянтинівці загинули люди.", "Костянтинівці", "Kostiantynivka"),
  ("В Авдіївці тривають бої.", "Авдіївці", "Avdiivka"),
  ("Під Вугледаром тривають бої.", "Вугледаром", "Vuhledar"),
+ ("У Часовому Яру загинули двоє.", "Часовому Яру", "Chasiv Yar"),
+ ("У Часів Ярі загинули двоє.", "Часів Ярі", "Chasiv Yar"),
+ ("В Часовом Яре разрушены дома.", "Часовом Яре", "Chasiv Yar"),
+ ("У Кам'янці-Дніпровській пошкоджено школу.", "Кам'янці-Дніпровській", "Kamianka-Dniprovska"),
+ ("В Каменке-Днепровской повреждена школа.", "Каменке-Днепровской", "Kamianka-Dniprovska"),
+ ("У Кам'янці-Подільському спокійно.", "Кам'янці-Подільському", "Kamianets-Podilskyi"),
+ ("У Білгороді-Дністровському пошкоджено міст.", "Білгороді-Дністровському", "Bilhorod-Dnistrovskyi"),
+ ("В Ростове-на-Дону прогремел взрыв.", "Ростове-на-Дону", "Rostov-on-Don"),
+ ("В Горловке ранены двое.", "Горловке", "Horlivka"),
+ ("В Макеевке погиб мужчина.", "Макеевке", "Makiivka"),
+ ("В Рубежном идут бои.", "Рубежном", "Rubizhne"),
+ ("В Ясиноватой погибли двое.", "Ясиноватой", "Yasynuvata"),
+ ("Обстрел Алешек.", "Алешек", "Oleshky"),
 ]
 
 
@@ -226,3 +239,13 @@ def test_a_town_then_a_list_of_hromadas():
 def test_countries_in_every_case_and_their_abbreviations(sentence, expected):
     assert named(sentence) == expected
     assert all(p.precision is Precision.COUNTRY for p in places(sentence) if p.name != "Kherson" and "Oblast" not in p.name)
+
+
+@pytest.mark.parametrize("sentence, mention, oblast", [
+    ("В ДНР погибли двое.", "ДНР", "Donetsk Oblast"),
+    ("Обстріли в ОРДО.", "ОРДО", "Donetsk Oblast"),
+    ("В ЛНР ранены трое.", "ЛНР", "Luhansk Oblast"),
+])
+def test_abbreviations_of_occupied_parts_are_placed_in_their_oblast(sentence, mention, oblast):
+    (p,) = places(sentence)
+    assert (p.mention, p.name, p.precision) == (mention, oblast, Precision.REGION)
