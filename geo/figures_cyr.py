@@ -47,6 +47,8 @@ class _Rules:
     sources: list            # (folded words, rule id), longest first
     skip: frozenset
     source_ends: frozenset
+    signature: frozenset
+    signature_id: str
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -92,6 +94,7 @@ def _rules(language: str) -> _Rules:
         singles=words("single"), single_id=figs[0]["single"]["id"],
         units=words("not_counts"),
         sources=sources, skip=words("skip", attrs), source_ends=words("ends", attrs),
+        signature=words("signature", attrs), signature_id=attrs[0]["signature"]["id"],
     )
 
 
@@ -297,6 +300,21 @@ def _attribution(sentence: str, r: _Rules) -> tuple[str, str] | None:
     return None
 
 
+_SIGNATURE_MAX = 120
+
+
+def _signature(text: str, r: _Rules) -> tuple[str, str] | None:
+    """The post's signature line, when its last line is one (see attribution.toml)."""
+    line = text.rstrip().rsplit("\n", 1)[-1].strip()
+    if not line or len(line) > _SIGNATURE_MAX or _DIGITS.search(line) or line.endswith(("?", "!")):
+        return None
+    keys = {t.key for t in _tokens(line)}
+    if not (keys & r.signature or line.startswith(("—", "–", "-"))):
+        return None
+    who = line.lstrip("—–- ").split(":", 1)[-1].strip().rstrip(".")
+    return (who, r.signature_id) if who and text.rstrip() != line else None
+
+
 # ---- placing -------------------------------------------------------------------------------
 
 
@@ -358,6 +376,7 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
     text = article.text
     sents = [s for s in sentences(text) if ranges is None or within(s.start, ranges)]
     starts = [p.start for p in places]  # places come sorted by start
+    signed = _signature(text, r) if sents else None
     out: list[tuple[Figure, tuple[str, ...]]] = []
     for i, sent in enumerate(sents):
         found = _in_sentence(sent.text, r)
@@ -373,6 +392,8 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
                 source = _attribution(nxt.text, r)
         if source is None and i > 0:
             source = _attribution(sents[i - 1].text, r)
+        if source is None:
+            source = signed
         speaker = None
         if source is not None and source[0] in sent.text:
             at = sent.start + sent.text.index(source[0])

@@ -310,3 +310,20 @@ def test_the_nearest_sentence_with_a_place_places_a_figure_without_one():
 def test_a_country_is_not_a_figures_place():
     f, _ = one("Росія вдарила по Україні ракетами, загинули 5 людей.")
     assert f.place is None
+
+
+@pytest.mark.parametrize("signature, who", [
+    ("Олег Синєгубов, начальник Харківської ОВА", "Олег Синєгубов, начальник Харківської ОВА"),
+    ("— ДСНС України", "ДСНС України"),
+    ("Джерело: Суспільне Харків", "Суспільне Харків"),
+])
+def test_a_signed_post_names_the_source_of_its_figures(signature, who):
+    text = "Харківщина: наслідки обстрілів\nУ Чугуєві травмовано двох людей.\n" + signature + "\n"
+    f, rules = one(text)
+    assert f.attribution == who and "uk.attr.signature" in rules
+
+
+def test_a_last_line_that_reports_is_no_signature():
+    text = "Харківщина: наслідки обстрілів\nУ Чугуєві травмовано двох людей.\nСитуація під контролем.\n"
+    f, _ = one(text)
+    assert f.attribution is None
