@@ -34,6 +34,8 @@ def _rules(language: str) -> dict:
     relative = [(fold(p), r["days_back"], r["id"]) for d in files for r in d["relative"] for p in r["phrases"]]
     relative.sort(key=lambda r: -len(r[0]))
     weekdays = {fold(w): i for d in files for i, forms in enumerate(d["weekdays"]["words"]) for w in forms}
+    periods = sorted((fold(p) for d in files for p in d["period"]["phrases"]), key=len, reverse=True)
+    year_words = sorted((fold(w) for d in files for w in d["period"]["year_words"]), key=len, reverse=True)
     return {
         "explicit": re.compile(rf"(?:(?P<night>{night})\s+)?\b(?P<day>[0-3]?\d)\s+(?P<month>{month_alt})\b"
                                rf"(?:\s+(?P<year>(?:19|20)\d\d))?"),
@@ -41,6 +43,9 @@ def _rules(language: str) -> dict:
         "relative": [(re.compile(rf"(?<!\w){re.escape(p)}(?!\w)"), back, rid) for p, back, rid in relative],
         "weekday": re.compile(r"(?<!\w)(?:у|в|во)\s+(" + "|".join(sorted(weekdays, key=len, reverse=True)) + r")(?!\w)"),
         "weekdays": weekdays, "weekday_id": data["weekdays"]["id"],
+        "period": re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in periods)
+                             + r"|(?:19|20)\d\d\s+(?:" + "|".join(re.escape(w) for w in year_words) + r")(?!\w))"),
+        "period_id": data["period"]["id"],
     }
 
 
@@ -48,7 +53,12 @@ def event_date_cyr(sentence: str, contexts: tuple[str, ...], published: date | N
     """The date a sentence's figure applies to: from the sentence, else from each context in
     turn, else the publication date (TimePrecision.ARTICLE, rule "")."""
     rules = _rules(language)
-    for text in (sentence, *contexts):
+    found = _find(sentence, published, rules)
+    if found is not None:
+        return found
+    if rules["period"].search(fold_text(sentence)[0]):
+        return Dated(EventDate(published, TimePrecision.ARTICLE, ""), rules["period_id"])
+    for text in contexts:
         found = _find(text, published, rules)
         if found is not None:
             return found

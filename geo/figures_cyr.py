@@ -241,7 +241,14 @@ _TOLL_WINDOW = 15
 def _category(toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: set[int], toll: bool = False):
     """The category a number counts: a phrase after it within four words (not past another
     number or a semicolon), else before it within six (a toll, "кількість загиблих ... зросла
-    до 13", within fifteen); with the words counted."""
+    до 13", within fifteen); with the words counted. A label right before the number wins
+    ("Загиблих — 7, поранених — 19")."""
+    k = qual_first - 1
+    if k >= 1 and toks[k].text in ("—", "–", ":"):
+        for start in (k - 1, k - 2):
+            found = _category_at(toks, start, r) if start >= 0 else None
+            if found and found[2] == k - 1:
+                return found[0], found[1], " ".join(t.text for t in toks[start:k]), None
     counted = ""
     for k in range(n.last + 1, min(len(toks), n.last + 1 + _AFTER_WINDOW)):
         if k in numbers or toks[k].key == "":
@@ -270,9 +277,16 @@ _PUNCTUATION = re.compile(r"[,.;:!?()«»\"—–]")
 _THAT = frozenset({"що", "что"})
 
 
+_DASH_SOURCE = re.compile(r"\s[—–]\s*([^\W\d_][^.!?—–,;:]{0,60}?)\s*[.!]?$")
+
+
 def _attribution(sentence: str, r: _Rules) -> tuple[str, str] | None:
     """(who, rule id) from "повідомив голова ОВА Олег Синєгубов", "за даними ДСНС", or, when
-    reported speech follows the verb ("Голова ОВА повідомив, що ..."), the subject before it."""
+    reported speech follows the verb ("Голова ОВА повідомив, що ..."), the subject before it;
+    or a source after a dash closing the sentence ("..., 5 травмовано — Нацполіція.")."""
+    dash = _DASH_SOURCE.search(sentence)
+    if dash and dash.group(1)[0].isupper() and len(dash.group(1).split()) <= 4:
+        return dash.group(1), "cyr.attr.dash"
     toks = _tokens(sentence)
     keys = [t.key for t in toks]
     for k in range(len(toks)):
@@ -311,6 +325,9 @@ def _signature(text: str, r: _Rules) -> tuple[str, str] | None:
     keys = {t.key for t in _tokens(line)}
     if not (keys & r.signature or line.startswith(("—", "–", "-"))):
         return None
+    said = _attribution(line, r)
+    if said is not None:
+        return said
     who = line.lstrip("—–- ").split(":", 1)[-1].strip().rstrip(".")
     return (who, r.signature_id) if who and text.rstrip() != line else None
 
@@ -335,6 +352,11 @@ def _best(mentions: list[PlaceMention], at: int | None = None) -> PlaceMention |
     return mentions[0] if mentions else None
 
 
+def _names_a_country(places: list[PlaceMention], starts: list[int], sent: Sentence) -> bool:
+    return any(p.precision is Precision.COUNTRY
+               for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)])
+
+
 def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int,
            speaker: tuple[int, int] | None) -> tuple[PlaceMention | None, str]:
     """The figure's place and the id of the pass that chose it (see the module docstring).
@@ -345,6 +367,8 @@ def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence],
                 if not (speaker and speaker[0] <= p.start < speaker[1]) and p.precision is not Precision.COUNTRY]
 
     here = _best(within(sents[i]), at)
+    if here is None and _names_a_country(places, starts, sents[i]):
+        return None, "cyr.place.country_wide"  # "в Україні загинули понад 10 тисяч": no one place
     earlier = None
     for j in range(i - 1, max(-1, i - 4), -1):  # the nearest sentence before that names a place
         earlier = _best(within(sents[j]))
@@ -388,9 +412,13 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
         dated = event_date_cyr(sent.text, contexts, article.published, language)
         source = _attribution(sent.text, r)
         for nxt in sents[i + 1:i + 3]:
+            # The same paragraph only (a new line is a new item of a post), unless the line is
+            # about all before it ("Про це повідомив ...", "Об этом сообщил ...").
             if source is None:
-                source = _attribution(nxt.text, r)
-        if source is None and i > 0:
+                said = _attribution(nxt.text, r)
+                if said and ("\n" not in text[sent.end:nxt.start] or said[1].endswith("according_to")):
+                    source = said
+        if source is None and i > 0 and "\n" not in text[sents[i - 1].end:sent.start]:
             source = _attribution(sents[i - 1].text, r)
         if source is None:
             source = signed
@@ -402,6 +430,7 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
             place, place_rule = _place(places, starts, sents, i, sent.start + start, speaker)
             when = dated.when
             ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
+            place_rule = place_rule if place is not None else ""
             out.append((Figure(
                 article=article.id, start=sent.start + start, end=sent.start + end, value=value, value_high=high,
                 qualifier=qualifier, category=category, counted=counted, quote=sent.text,

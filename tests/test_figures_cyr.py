@@ -327,3 +327,38 @@ def test_a_last_line_that_reports_is_no_signature():
     text = "Харківщина: наслідки обстрілів\nУ Чугуєві травмовано двох людей.\nСитуація під контролем.\n"
     f, _ = one(text)
     assert f.attribution is None
+
+
+def test_labelled_counts():
+    found = figures("Загиблих — 7, поранених — 19.")
+    assert [(f.value, f.category) for f, _ in found] == [(7, Category.KILLED), (19, Category.INJURED)]
+    f, _ = one("Зниклих безвісти: 4.")
+    assert (f.value, f.category) == (4, Category.MISSING)
+
+
+def test_a_source_after_a_closing_dash():
+    found = figures("У Бериславі загинуло 2 особи, 5 травмовано — Нацполіція.")
+    assert [(f.value, f.category, f.attribution) for f, _ in found] == [
+        (2, Category.KILLED, "Нацполіція"), (5, Category.INJURED, "Нацполіція")]
+
+
+def test_a_nationwide_total_has_no_place():
+    text = ("Ворог обстріляв Запорізьку область.\n"
+            "З початку повномасштабного вторгнення в Україні загинули понад 10 тисяч цивільних.")
+    found = figures(text)
+    (f, rules), = found
+    assert (f.value, f.qualifier, f.place) == (10_000, Qualifier.MORE_THAN, None)
+    assert "cyr.place.country_wide" in rules
+
+
+def test_a_figure_over_a_year_takes_no_day_from_the_sentences_around():
+    text = "13 квітня у Сумах загинули 35 осіб. У 2023 році на Херсонщині від мін загинули 27 людей."
+    found = figures(text)
+    assert [(f.value, f.event_date, f.time_precision) for f, _ in found] == [
+        (35, date(2023, 4, 13), TimePrecision.DAY), (27, PUBLISHED, TimePrecision.ARTICLE)]
+
+
+def test_a_source_in_another_paragraph_is_not_borrowed():
+    text = "У Херсоні загинули 3 людини.\nВорог обстріляв Запорізьку область, повідомив Іван Федоров."
+    f, _ = one(text)
+    assert f.attribution is None
