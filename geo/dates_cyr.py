@@ -36,6 +36,7 @@ def _rules(language: str) -> dict:
     weekdays = {fold(w): i for d in files for i, forms in enumerate(d["weekdays"]["words"]) for w in forms}
     periods = sorted((fold(p) for d in files for p in d["period"]["phrases"]), key=len, reverse=True)
     year_words = sorted((fold(w) for d in files for w in d["period"]["year_words"]), key=len, reverse=True)
+    births = "|".join(re.escape(fold(w)) for d in files for w in d["period"]["not_before"])
     return {
         "explicit": re.compile(rf"(?:(?P<night>{night})\s+)?\b(?P<day>[0-3]?\d)\s+(?P<month>{month_alt})\b"
                                rf"(?:\s+(?P<year>(?:19|20)\d\d))?"),
@@ -44,7 +45,8 @@ def _rules(language: str) -> dict:
         "weekday": re.compile(r"(?<!\w)(?:у|в|во)\s+(" + "|".join(sorted(weekdays, key=len, reverse=True)) + r")(?!\w)"),
         "weekdays": weekdays, "weekday_id": data["weekdays"]["id"],
         "period": re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in periods)
-                             + r"|(?:19|20)\d\d\s+(?:" + "|".join(re.escape(w) for w in year_words) + r")(?!\w))"),
+                             + r"|(?:19|20)\d\d\s+(?:" + "|".join(re.escape(w) for w in year_words)
+                             + r")(?!\w)(?!\s+(?:" + births + r")))"),
         "period_id": data["period"]["id"],
     }
 

@@ -248,7 +248,7 @@ def _category(toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: se
         for start in (k - 1, k - 2):
             found = _category_at(toks, start, r) if start >= 0 else None
             if found and found[2] == k - 1:
-                return found[0], found[1], " ".join(t.text for t in toks[start:k]), None
+                return found[0], found[1], " ".join(t.text for t in toks[start:k]), None, start
     counted = ""
     for k in range(n.last + 1, min(len(toks), n.last + 1 + _AFTER_WINDOW)):
         if k in numbers or toks[k].key == "":
@@ -257,13 +257,13 @@ def _category(toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: se
             counted = toks[k].text
         found = _category_at(toks, k, r)
         if found:
-            return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), found[2]
+            return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), found[2], k
     for k in range(qual_first - 1, max(-1, qual_first - 1 - (_TOLL_WINDOW if toll else _BEFORE_WINDOW)), -1):
         if k in numbers or toks[k].key == "":
             break
         found = _category_at(toks, k, r)
         if found:
-            return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), None
+            return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), None, k
     return None
 
 
@@ -358,9 +358,11 @@ def _names_a_country(places: list[PlaceMention], starts: list[int], sent: Senten
 
 
 def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int,
-           speaker: tuple[int, int] | None) -> tuple[PlaceMention | None, str]:
+           speaker: tuple[int, int] | None, borrow: bool = True) -> tuple[PlaceMention | None, str]:
     """The figure's place and the id of the pass that chose it (see the module docstring).
-    A place inside the attribution ("голова Харківської ОВА") says who spoke, not where."""
+    A place inside the attribution ("голова Харківської ОВА") says who spoke, not where. A total
+    over a long period ("з початку року в республіці загинули 98") borrows no place from the
+    sentences before (`borrow`)."""
     def within(sent: Sentence) -> list[PlaceMention]:
         # A country is no figure's place ("Росія вдарила по Україні"): too coarse to pin, and often the attacker.
         return [p for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
@@ -370,7 +372,7 @@ def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence],
     if here is None and _names_a_country(places, starts, sents[i]):
         return None, "cyr.place.country_wide"  # "в Україні загинули понад 10 тисяч": no one place
     earlier = None
-    for j in range(i - 1, max(-1, i - 4), -1):  # the nearest sentence before that names a place
+    for j in range(i - 1, max(-1, i - 4) if borrow else i - 1, -1):  # the nearest sentence before that names a place
         earlier = _best(within(sents[j]))
         if earlier is not None:
             break
@@ -384,7 +386,7 @@ def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence],
     if earlier is not None:
         return earlier, "cyr.place.previous"
     title = within(sents[0])
-    if i > 0 and title:
+    if i > 0 and title and borrow:
         return title[0], "cyr.place.headline"
     return None, ""
 
@@ -427,7 +429,8 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
             at = sent.start + sent.text.index(source[0])
             speaker = (at, at + len(source[0]))
         for start, end, value, high, qualifier, category, counted, rules in found:
-            place, place_rule = _place(places, starts, sents, i, sent.start + start, speaker)
+            place, place_rule = _place(places, starts, sents, i, sent.start + start, speaker,
+                                       borrow=not dated.rule.endswith(".date.period"))
             when = dated.when
             ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
             place_rule = place_rule if place is not None else ""
@@ -471,6 +474,7 @@ def _in_sentence(s: str, r: _Rules) -> list[tuple]:
     nums = [n for n in nums if not _not_a_count(s, toks, n, r)]
     number_tokens = {j for n in nums for j in range(n.first, n.last + 1)}
     out = []
+    used: set[int] = set()  # category words a count took
     previous = None
     for n in nums:
         qualifier, qual_rule, qual_first = _qualifier(toks, n, r)
@@ -486,7 +490,8 @@ def _in_sentence(s: str, r: _Rules) -> list[tuple]:
             category, counted, rules = previous, toks[n.last + 1].text, rules + ("cyr.cat.inherit",)
             end_tok = n.last + 1
         else:
-            category, rid, counted, cat_last = found
+            category, rid, counted, cat_last, cat_first = found
+            used.add(cat_first)
             rules = rules + (rid,)
             end_tok = n.last if cat_last is None else cat_last
             if counted and fold(counted.split()[0]) in r.people:
@@ -495,27 +500,24 @@ def _in_sentence(s: str, r: _Rules) -> list[tuple]:
         previous = category
         start = toks[qual_first].start
         out.append((start, toks[end_tok].end, n.value, n.high, qualifier, category, counted, rules))
-    if not out:
-        out += _singles(toks, r)
-    return out
+    return sorted(out + _singles(toks, r, used, number_tokens), key=lambda f: f[0])
 
 
-def _singles(toks: list[_Tok], r: _Rules) -> list[tuple]:
-    """"загинула жінка", "поранено чоловіка", "тіло чоловіка": one, with no number in the sentence."""
+def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> list[tuple]:
+    """"загинула жінка", "поранено чоловіка", "тіло чоловіка": one person, by a category word no
+    count took ("погиб мирный житель, еще двое ранены")."""
     out = []
     for k, tok in enumerate(toks):
-        found = _category_at(toks, k, r)
+        found = _category_at(toks, k, r) if k not in used else None
         if not found:
             continue
         category, rid, last = found
         # "загинула жінка", "загинув 45-річний чоловік", "жінку поранено"
         near = [j for j in range(last + 1, min(len(toks), last + 4)) if toks[j].key][:3] + [k - 1]
         for j in near:
-            if 0 <= j < len(toks) and toks[j].key in r.singles:
+            if 0 <= j < len(toks) and toks[j].key in r.singles and not numbers & set(range(min(k, j), max(last, j) + 1)):
                 a, b = min(k, j), max(last, j)
                 out.append((toks[a].start, toks[b].end, 1, None, Qualifier.EXACT, category, toks[j].text,
                             (r.single_id, rid)))
                 break
-        if out:
-            break
     return out

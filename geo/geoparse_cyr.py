@@ -73,6 +73,7 @@ def _lexicon(language: str) -> dict:
         "cues": words("cues"), "cue_id": files[0]["cues"]["id"],
         "lists": words("lists"), "list_id": files[0]["lists"]["id"],
         "stop": words("stop"),
+        "first_names": words("first_names"),
     }
 
 
@@ -113,7 +114,11 @@ def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazet
                 or tok.text.isupper() and len(tok.text) > 1 and keys[i] not in lex["abbreviations"]):
             i += 1  # not a name; an abbreviation in capitals only when it is a country's ("РФ", "США")
             continue
-        found = _adjective_phrase(text, toks, keys, i, gaz, lex) or _name(text, toks, keys, i, gaz)
+        # Each pass gives spans, [] for "consumed, no place here" (a front sector, a city
+        # district), or None for "not mine": only None lets the next pass try.
+        found = _adjective_phrase(text, toks, keys, i, gaz, lex)
+        if found is None:
+            found = _name(text, toks, keys, i, gaz)
         if found is None and len(keys[i]) >= 4:
             found = _fallback(toks, keys, i, gaz, language)
         if not found:
@@ -155,6 +160,9 @@ def _adjective_phrase(text, toks, keys, i, gaz, lex) -> list[_Span] | None:
     if head is None:
         return None
     kind, head_rule = head
+    if kind == "none":  # "на Покровському напрямку": a front sector, not a place to pin
+        hits = gaz.town_adjective(keys[i]) or gaz.oblast_adjective(keys[i])
+        return [] if hits else None
     out = []
     for k in adjectives:
         hits = gaz.oblast_adjective(keys[k]) if kind == "oblast" else gaz.town_adjective(keys[k])
@@ -270,10 +278,23 @@ def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict, named:
     if any(p.country == "UA" and p.admin1 in named for p in places):
         span.rules.append("cyr.cue.named_oblast")
         return True
-    if span.quality >= 1 and any(p.population >= _BIG for p in places) and not _after_first_name(toks, i):
+    if (span.quality >= 1 and any(p.population >= _BIG for p in places) and not _after_first_name(toks, i)
+            and not _first_name_before_surname(toks, span, lex["first_names"])):
         span.rules.append("cyr.big_town")
         return True
     return False
+
+
+def _first_name_before_surname(toks: list[Token], span: _Span, first_names: frozenset[str]) -> bool:
+    """"Володимир Зеленський": a first name (which is also a town, Volodymyr) before a surname."""
+    i, j = span.first_token, span.last_token + 1
+    if i != span.last_token or j >= len(toks) or toks[j].start - toks[i].end != 1 or not is_capitalised(toks[j].text):
+        return False
+    if fold(toks[i].text) in first_names:
+        return True
+    from geo.morphology import analyzer
+    lang = "ru" if set(toks[i].text.lower()) & set("ыэъё") else "uk"
+    return any("Name" in p.tag for p in analyzer(lang).parse(toks[i].text.lower()))
 
 
 def _after_first_name(toks: list[Token], i: int) -> bool:

@@ -362,3 +362,20 @@ def test_a_source_in_another_paragraph_is_not_borrowed():
     text = "У Херсоні загинули 3 людини.\nВорог обстріляв Запорізьку область, повідомив Іван Федоров."
     f, _ = one(text)
     assert f.attribution is None
+
+
+def test_one_person_beside_a_count():
+    found = figures("В результате обстрела Горловки погиб мирный житель, еще двое ранены.")
+    assert [(f.value, f.category) for f, _ in found] == [(1, Category.KILLED), (2, Category.INJURED)]
+
+
+def test_a_birth_year_is_no_period():
+    text = "Украинские войска обстреляли Горловку. Ранен ребенок 2015 года рождения."
+    f, rules = one(text)
+    assert (f.value, f.place.name) == (1, "Horlivka")
+
+
+def test_a_total_over_a_long_period_borrows_no_place():
+    text = "Обстрел Горловки. Глава ДНР заявил, что с начала года в республике погибли 98 мирных жителей."
+    f, _ = one(text)
+    assert (f.value, f.place) == (98, None)

@@ -249,3 +249,14 @@ def test_countries_in_every_case_and_their_abbreviations(sentence, expected):
 def test_abbreviations_of_occupied_parts_are_placed_in_their_oblast(sentence, mention, oblast):
     (p,) = places(sentence)
     assert (p.mention, p.name, p.precision) == (mention, oblast, Precision.REGION)
+
+
+def test_a_first_name_that_is_also_a_town_is_a_person():
+    # Volodymyr-Volynskyi is called Володимир since 2021.
+    assert named("Президент Володимир Зеленський провів нараду.") == []
+    assert ("Володимирі", "Volodymyr-Volynskyi") in named("У Володимирі пролунали вибухи.")
+
+
+def test_a_front_sector_is_not_a_place():
+    assert named("Бої тривають на Покровському та Курахівському напрямках.") == []
+    assert named("Бои идут на Купянском направлении.") == []
