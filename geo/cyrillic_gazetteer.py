@@ -35,7 +35,7 @@ from geo.gazetteer import _write_cache as write_cache
 from geo.model import Place
 from geo.paths import cache_dir
 
-_SCHEMA = 5
+_SCHEMA = 6
 # Letters of the Ukrainian and Russian alphabets; a name with any other letter is another language's.
 _ALPHABET = re.compile(r"[А-ЩЬЮЯҐЄІЇа-щьюяґєіїЪЫЭЁъыэё'’ʼ\- ]+")
 _UK_LETTERS = frozenset("іїєґ")
@@ -55,7 +55,7 @@ class Target:
     """What a Cyrillic name stands for: a town (by geonameid), or an oblast (by admin1 code, or by
     its stem for a foreign region). `name` is the nominative as the source spelled it."""
 
-    kind: str            # "town", "oblast" or "country"
+    kind: str            # "town", "oblast", "country", or "area" (the raion around a town: Нікопольщина)
     name: str
     geonameid: int | None = None
     admin1: str = ""
@@ -117,7 +117,7 @@ class CyrillicGazetteer:
 
     def place(self, target: Target) -> Place | None:
         """The Latin gazetteer's place for a target: its canonical English name and coordinates."""
-        if target.kind == "town":
+        if target.kind in ("town", "area"):
             return self._by_id.get(target.geonameid)
         if target.kind == "country":
             return self._latin.country(target.stem)
@@ -354,7 +354,35 @@ def build(latin: Gazetteer, morph: bool = True) -> dict:
                         index.add_adjective(index.town_adjectives, t, adjective, rid)
     _add_regions(index, morph)
     _add_countries(index, morph)
+    _add_areas(index, cities, kept, morph)
     return index.compact()
+
+
+_AREA_MIN_POPULATION = 10_000  # raion centres, as geo.geoparse takes them
+
+
+def _add_areas(index: _Index, cities: dict, kept: dict, morph: bool) -> None:
+    """"Нікопольщина": the area around a raion centre, by the rules of places.toml."""
+    oblast_names = {key for key, targets in index.lemmas.items()
+                    if any(index.targets[t][0] == "oblast" for t in targets)}
+    for city in cities.values():
+        place = kept.get(int(city["geonameid"]))
+        if place is None or place.country != "UA" or place.population < _AREA_MIN_POPULATION:
+            continue
+        for name in dict.fromkeys(cyrillic_names(city["alternatenames"])):
+            if " " in name:
+                continue
+            for lang in languages_of(name):
+                for rule in rulebook.load(lang, "places").get("area", ()):
+                    low = name.lower()
+                    if not low.endswith(tuple(rule["ends"])) or len(low) <= rule["strip"] + 2:
+                        continue
+                    for add in rule["add"]:
+                        area = name[:len(name) - rule["strip"]] + add
+                        if fold(area) in oblast_names:
+                            continue
+                        t = index.target(Target("area", area, place.geonameid, source=rule["id"]))
+                        index.add_name(t, area, morph=False)
 
 
 def _own_name(name: str, place: Place) -> bool:

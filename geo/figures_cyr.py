@@ -250,7 +250,9 @@ def _category(toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: se
             if found and found[2] == k - 1:
                 return found[0], found[1], " ".join(t.text for t in toks[start:k]), None, start
     counted = ""
-    for k in range(n.last + 1, min(len(toks), n.last + 1 + _AFTER_WINDOW)):
+    for k in range(n.last + 1, min(len(toks), n.last + 2 + _AFTER_WINDOW)):
+        if k == n.last + 1 and toks[k].text in ("—", "–"):
+            continue  # "ще троє — поранені"
         if k in numbers or toks[k].key == "":
             break
         if toks[k].key in r.people and not counted:
@@ -376,12 +378,7 @@ def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence],
         earlier = _best(within(sents[j]))
         if earlier is not None:
             break
-    if here is not None and here.precision is not Precision.REGION:
-        return here, "cyr.place.sentence"
     if here is not None:
-        # An oblast the sentence names, unless it only sums up the town just named ("Харківщина. ... Куп'янськ.").
-        if earlier is not None and earlier.precision is not Precision.REGION and earlier.region == here.name:
-            return earlier, "cyr.place.previous"
         return here, "cyr.place.sentence"
     if earlier is not None:
         return earlier, "cyr.place.previous"
@@ -503,6 +500,9 @@ def _in_sentence(s: str, r: _Rules) -> list[tuple]:
     return sorted(out + _singles(toks, r, used, number_tokens), key=lambda f: f[0])
 
 
+_AND = frozenset({"та", "і", "й", "и", "також"})
+
+
 def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> list[tuple]:
     """"загинула жінка", "поранено чоловіка", "тіло чоловіка": one person, by a category word no
     count took ("погиб мирный житель, еще двое ранены")."""
@@ -517,7 +517,17 @@ def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> 
         for j in near:
             if 0 <= j < len(toks) and toks[j].key in r.singles and not numbers & set(range(min(k, j), max(last, j) + 1)):
                 a, b = min(k, j), max(last, j)
-                out.append((toks[a].start, toks[b].end, 1, None, Qualifier.EXACT, category, toks[j].text,
+                count, more = 1, j + 1
+                # "поранено 43-річну жінку та 12-річного хлопця": each person named counts.
+                while more < len(toks) and more - b <= 4 and toks[more].key and more not in numbers:
+                    if toks[more].key in r.singles and any(t.key in _AND for t in toks[b + 1:more]):
+                        count, b = count + 1, more
+                    elif toks[more].key in r.singles:
+                        b = more  # "мирный житель": one person in two words
+                    elif _category_at(toks, more, r):
+                        break
+                    more += 1
+                out.append((toks[a].start, toks[b].end, count, None, Qualifier.EXACT, category, toks[j].text,
                             (r.single_id, rid)))
                 break
     return out

@@ -216,7 +216,9 @@ def _name(text, toks, keys, i, gaz) -> list[_Span] | None:
 
 def _kind(hits: list[Hit]) -> str:
     kinds = {h.target.kind for h in hits}
-    return "oblast" if "oblast" in kinds else "country" if kinds == {"country"} else "town"
+    if "oblast" in kinds:
+        return "oblast"
+    return "country" if kinds == {"country"} else "raion" if kinds == {"area"} else "town"
 
 
 def _fallback(toks, keys, i, gaz, language) -> list[_Span] | None:

@@ -379,3 +379,19 @@ def test_a_total_over_a_long_period_borrows_no_place():
     text = "Обстрел Горловки. Глава ДНР заявил, что с начала года в республике погибли 98 мирных жителей."
     f, _ = one(text)
     assert (f.value, f.place) == (98, None)
+
+
+def test_each_person_named_counts():
+    f, _ = one("У Павлоградському районі поранено 43-річну жінку та 12-річного хлопця.")
+    assert (f.value, f.category, f.place.name) == (2, Category.INJURED, "Pavlohrad Raion")
+
+
+def test_a_count_after_a_dash():
+    found = figures("Двоє людей загинули, ще троє — поранені.")
+    assert [(f.value, f.category) for f, _ in found] == [(2, Category.KILLED), (3, Category.INJURED)]
+
+
+def test_an_oblast_total_stays_with_the_oblast():
+    text = "У Павлоградському районі поранено жінку. Всього за добу на Дніпропетровщині поранено 31 людину."
+    found = figures(text)
+    assert [(f.value, f.place.name) for f, _ in found] == [(1, "Pavlohrad Raion"), (31, "Dnipropetrovsk Oblast")]

@@ -260,3 +260,13 @@ def test_a_first_name_that_is_also_a_town_is_a_person():
 def test_a_front_sector_is_not_a_place():
     assert named("Бої тривають на Покровському та Курахівському напрямках.") == []
     assert named("Бои идут на Купянском направлении.") == []
+
+
+@pytest.mark.parametrize("sentence, mention, name", [
+    ("На Нікопольщині поранено жінку.", "Нікопольщині", "Nikopol Raion"),
+    ("Обстріли Куп'янщини тривають.", "Куп'янщини", "Kupiansk Raion"),
+    ("На Никопольщине ранены двое.", "Никопольщине", "Nikopol Raion"),
+    ("На Харківщині тихо.", "Харківщині", "Kharkiv Oblast"),  # the oblast's own short name stays the oblast's
+])
+def test_the_area_around_a_raion_centre(sentence, mention, name):
+    assert named(sentence) == [(mention, name)]
