@@ -5,16 +5,16 @@ geo/rules/<language>/figures.toml, dates.toml and attribution.toml. One sentence
 a list of words: a number (digits, or numeral words in any case and gender, "двадцяти трьох",
 "п'ятеро", "1,5 тис.") is a figure only when a category word stands near it, after it first
 ("5 людей загинули", "троє поранених") then before it ("загинули двоє"); words after it that
-make it an age, a date, a measure or a weapon count rule it out. A clause that names one
-person with a category word and no number counts one ("загинула жінка").
+make it an age, a date, a measure or a weapon count rule it out. A category word no count
+took, beside a person ("загинула жінка"), counts that person.
 
 Places follow a written-down policy, as ordered passes (ids in `rules`): the most precise
 place of the sentence (a town before a raion before an oblast; before the number the last,
 after it the first: cyr.place.sentence); else that of the nearest of the three sentences
 before that names one (cyr.place.previous); else the headline's (cyr.place.headline); else
-none. Countries are never a figure's place; an oblast that only sums up the town named just
-before yields to the town. Figure has no field for rule ids yet: `figures_with_rules` returns them beside each
-figure, and the reader or the evaluation can ask for them there.
+none. Countries are never a figure's place, and a sentence naming only a country is a
+nationwide figure without one. Figure has no field for rule ids yet: `figures_with_rules`
+returns them beside each figure, and the reader or the evaluation can ask for them there.
 """
 from __future__ import annotations
 
