@@ -28,6 +28,7 @@ from geo.dates import FIRST_YEAR, LAST_YEAR, plausible, publication_date, publis
 from geo.decoding import decode
 from geo.errors import ArticleError
 from geo.htmltext import html_to_text
+from geo.language import detect as detect_language
 from geo.model import Article
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -123,6 +124,7 @@ def load_bytes(
         title=title or html_title or first_line_title(text),
         encoding=decoded.encoding,
         notes=tuple(notes),
+        language=detect_language(text),
     )
 
 

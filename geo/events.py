@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 CRS = "EPSG:4326"
 
 STR_COLUMNS = (
-    "id", "kind", "article_id", "article_file", "outlet", "title", "url", "published_basis", "place",
+    "id", "kind", "article_id", "article_file", "outlet", "title", "url", "published_basis", "language", "place",
     "mention", "region", "country", "precision", "place_source", "qualifier", "category",
     "counted", "attribution", "time_precision", "date_text", "quote",
 )
@@ -39,7 +39,7 @@ FLOAT_COLUMNS = ("place_confidence",)
 DATE_COLUMNS = ("published", "event_date", "date_start", "date_end", "reported")
 COLUMNS = (
     "id", "kind", "article_id", "article_file", "outlet", "title", "url", "published", "published_basis",
-    "place", "mention", "geonameid", "region", "country", "precision", "place_confidence",
+    "language", "place", "mention", "geonameid", "region", "country", "precision", "place_confidence",
     "place_source", "value", "value_high", "qualifier", "category", "counted", "attribution",
     "event_date", "date_start", "date_end", "time_precision", "date_text", "reported", "quote", "start", "end",
     "sentence_start",
@@ -139,6 +139,7 @@ def _article_columns(a: Article) -> dict:
     return {
         "article_id": a.id, "article_file": a.file, "outlet": a.outlet, "title": a.title,
         "url": a.url, "published": a.published, "published_basis": a.published_basis,
+        "language": a.language,
     }
 
 

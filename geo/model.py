@@ -74,6 +74,7 @@ class Article:
     title: str = ""
     encoding: str = "utf-8"  # the codec the file's bytes were decoded with (geo.decoding)
     notes: tuple[str, ...] = ()  # what the loader decided for the reader: a guessed encoding, an ignored date line
+    language: str = ""  # "uk", "ru", "en", "mixed" (geo.language.detect), "" when not detected
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,11 @@ from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from geo.cyrillic_extract import extract_cyrillic, with_cyrillic_parts
 from geo.dates import plausible
 from geo.figures import MAX_COUNT, extract_figures
 from geo.geoparse import find_places
+from geo.language import MIXED, detect, is_cyrillic
 from geo.model import Article, Figure, PlaceMention
 from geo.paths import overrides_file
 
@@ -75,10 +77,17 @@ class ExtractionFailure:
 
 
 def extract(article: Article, geocoder=None) -> Extraction:
-    """Places first (figures are pinned to them), then figures. Raises what the extractors raise;
-    use `extract_many` for a boundary."""
+    """Places first (figures are pinned to them), then figures; Ukrainian and Russian text goes
+    through geo.cyrillic_extract, English text through the English extractors, unchanged. Raises
+    what the extractors raise; use `extract_many` for a boundary."""
+    language = article.language or detect(article.text)
+    if is_cyrillic(language):
+        return Extraction(article, *extract_cyrillic(article, language))
     places = find_places(article.text, article.id, geocoder)
-    return Extraction(article, places, extract_figures(article, places))
+    figures = extract_figures(article, places)
+    if language == MIXED:
+        places, figures = with_cyrillic_parts(article, places, figures)
+    return Extraction(article, places, figures)
 
 
 def extract_many(articles: Iterable[Article], geocoder=None, jobs: int = 1,

@@ -1,0 +1,533 @@
+"""Reported figures in Ukrainian and Russian text: how many of what, where, when, on whose word.
+
+The same geo.model.Figure values as the English reader (geo.figures), from the rules in
+geo/rules/<language>/figures.toml, dates.toml and attribution.toml. One sentence at a time, as
+a list of words: a number (digits, or numeral words in any case and gender, "двадцяти трьох",
+"п'ятеро", "1,5 тис.") is a figure only when a category word stands near it, after it first
+("5 людей загинули", "троє поранених") then before it ("загинули двоє"); words after it that
+make it an age, a date, a measure or a weapon count rule it out. A category word no count
+took, beside a person ("загинула жінка"), counts that person.
+
+Places follow a written-down policy, as ordered passes (ids in `rules`): the most precise
+place of the sentence (a town before a raion before an oblast; before the number the last,
+after it the first: cyr.place.sentence); else that of the nearest of the three sentences
+before that names one (cyr.place.previous); else the headline's (cyr.place.headline); else
+none. Countries are never a figure's place, and a sentence naming only a country is a
+nationwide figure without one. Figure has no field for rule ids yet: `figures_with_rules`
+returns them beside each figure, and the reader or the evaluation can ask for them there.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geo import rulebook
+from geo.cyrillic import fold, within
+from geo.dates_cyr import event_date_cyr
+from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier
+from geo.text import Sentence
+
+# ---- rules ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rules:
+    numbers: dict            # folded word -> (value, rule id)
+    scales: dict             # folded word -> (multiplier, rule id)
+    vague: dict              # folded word -> (low, high, rule id)
+    qualifiers: list         # (folded words, Qualifier, rule id, not_after), longest first
+    categories: dict         # first folded word -> [(folded words, Category, rule id)], longest first
+    people: frozenset
+    people_id: str
+    singles: frozenset
+    single_id: str
+    units: frozenset
+    sources: list            # (folded words, rule id), longest first
+    skip: frozenset
+    source_ends: frozenset
+    signature: frozenset
+    signature_id: str
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(fold(phrase).split())
+
+
+@lru_cache(maxsize=2)
+def _rules(language: str) -> _Rules:
+    """Both languages' rules, the article's first (see geo.rulebook.cyrillic)."""
+    figs = rulebook.cyrillic(language, "figures")
+    attrs = rulebook.cyrillic(language, "attribution")
+    categories: dict[str, list] = {}
+    for fig in figs:
+        for rule in fig["category"]:
+            for phrase in rule["words"]:
+                words = _words(phrase)
+                categories.setdefault(words[0], []).append((words, Category(rule["category"]), rule["id"]))
+    for options in categories.values():
+        options.sort(key=lambda o: -len(o[0]))
+    qualifiers = [(_words(p), Qualifier(r["qualifier"]), r["id"], frozenset(fold(w) for w in r.get("not_after", ())))
+                  for fig in figs for r in fig["qualifier"] for p in r["phrases"]]
+    qualifiers.sort(key=lambda q: -len(q[0]))
+    sources = [(_words(p), r["id"]) for attr in attrs for r in attr["source"] for p in r["after"]]
+    sources.sort(key=lambda s: -len(s[0]))
+
+    def table(kind: str, value) -> dict:
+        out: dict = {}
+        for fig in figs:
+            for r in fig[kind]:
+                for w in r["forms"]:
+                    out.setdefault(fold(w), value(r))
+        return out
+
+    def words(section: str, source=figs) -> frozenset[str]:
+        return frozenset(fold(w) for data in source for w in data[section]["words"])
+
+    return _Rules(
+        numbers=table("number", lambda r: (r["value"], r["id"])),
+        scales=table("scale", lambda r: (r["value"], r["id"])),
+        vague=table("vague", lambda r: (r["low"], r["high"], r["id"])),
+        qualifiers=qualifiers, categories=categories,
+        people=words("people"), people_id=figs[0]["people"]["id"],
+        singles=words("single"), single_id=figs[0]["single"]["id"],
+        units=words("not_counts"),
+        sources=sources, skip=words("skip", attrs), source_ends=words("ends", attrs),
+        signature=words("signature", attrs), signature_id=attrs[0]["signature"]["id"],
+    )
+
+
+# ---- sentences and words -------------------------------------------------------------------
+
+# Abbreviations that end in a full stop inside a sentence ("м. Київ", "Харківської обл.", "1,5 тис.").
+_ABBREVIATIONS = frozenset("м с смт сел обл р вул ім г пос пгт ул просп пр тис млн грн руб ст див т д им н".split())
+_END = re.compile(r"[.!?…]+[\"»”)]*(?=\s+[\"«(—–-]?\s*[A-ZА-ЯҐЄІЇ0-9])|\n+")
+_TOKEN = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?|[^\W\d_](?:[\w'’ʼ`-]*[^\W\d_])?|[;:—–]")
+_DIGITS = re.compile(r"\d")
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences with offsets; a line break always ends one (Telegram posts are lines)."""
+    out, begin = [], 0
+    for m in _END.finditer(text):
+        if m.group()[0] == ".":
+            before = re.search(r"(\w+)$", text[max(0, m.start() - 12):m.start()])
+            if before and fold(before.group(1)) in _ABBREVIATIONS:
+                continue
+        _add(out, text, begin, m.end())
+        begin = m.end()
+    _add(out, text, begin, len(text))
+    return out
+
+
+def _add(out: list, text: str, a: int, b: int) -> None:
+    chunk = text[a:b]
+    body = chunk.strip()
+    if body:
+        start = a + len(chunk) - len(chunk.lstrip())
+        out.append(Sentence(start, start + len(body), body))
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int      # offsets within the sentence
+    end: int
+    text: str
+    key: str        # folded; "" for punctuation marks
+    digits: bool
+
+
+def _tokens(s: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(s):
+        t = m.group()
+        digits = bool(_DIGITS.match(t))
+        out.append(_Tok(m.start(), m.end(), t, "" if t in ";:—–" else (t if digits else fold(t)), digits))
+    return out
+
+
+# ---- numbers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Num:
+    first: int          # token indexes, inclusive
+    last: int
+    value: int
+    high: int | None
+    rules: tuple[str, ...]
+
+
+def _number_at(s: str, toks: list[_Tok], i: int, r: _Rules) -> _Num | None:
+    tok = toks[i]
+    if tok.digits:
+        raw = re.sub(r"[ \u00a0\u202f]", "", tok.text)
+        after = s[tok.end:tok.end + 2]
+        before = s[max(0, tok.start - 1):tok.start]
+        if before in ("№", "#", ".", ":", "/") or after[:1] in (":", "/", "%") or (after[:1] in "-–" and after[1:2].isalpha()):
+            return None  # a label, a time, a date, a share, "65-річна"
+        if "." in raw or "," in raw:
+            scale = r.scales.get(toks[i + 1].key) if i + 1 < len(toks) else None
+            if scale is None:
+                return None  # a decimal counts no people
+            value = round(float(raw.replace(",", ".")) * scale[0])
+            return _Num(i, i + 1, value, None, ("cyr.num.digits", scale[1]))
+        value, last, rules = int(raw), i, ["cyr.num.digits"]
+        if i + 1 < len(toks) and toks[i + 1].key in r.scales:
+            value *= r.scales[toks[i + 1].key][0]
+            last = i + 1
+            rules.append(r.scales[toks[i + 1].key][1])
+        if re.match(r"\s*[-–]\s*\d", s[toks[last].end:]) and last + 1 < len(toks) and toks[last + 1].digits:
+            high = _number_at(s, toks, last + 1, r)
+            if high is not None and high.value > value:
+                return _Num(i, high.last, value, high.value, tuple(rules) + ("cyr.num.range",))
+        return _Num(i, last, value, None, tuple(rules))
+    if tok.key in r.vague:  # a scale word after a number was taken with the number
+        low, high, rid = r.vague[tok.key]
+        return _Num(i, i, low, high, (rid,))
+    if tok.key not in r.numbers:
+        return None
+    total, current, j, rules = 0, 0, i, []
+    while j < len(toks) and (toks[j].key in r.numbers or (toks[j].key in r.scales and j > i)):
+        key = toks[j].key
+        if key in r.numbers:
+            current += r.numbers[key][0]
+            rules.append(r.numbers[key][1])
+        else:
+            total += max(current, 1) * r.scales[key][0]
+            current = 0
+            rules.append(r.scales[key][1])
+        j += 1
+    return _Num(i, j - 1, total + current, None, tuple(dict.fromkeys(rules)))
+
+
+def _not_a_count(s: str, toks: list[_Tok], n: _Num, r: _Rules) -> bool:
+    """A year, or a number followed by a unit, a month, a weapon or a label word."""
+    nxt = toks[n.last + 1].key if n.last + 1 < len(toks) else ""
+    if nxt in r.units:
+        return True
+    tok = toks[n.first]
+    if tok.digits and len(tok.text) == 4 and tok.text[:2] in ("19", "20") and nxt not in r.people:
+        return True
+    return False
+
+
+def _qualifier(toks: list[_Tok], n: _Num, r: _Rules) -> tuple[Qualifier, str | None, int]:
+    """The qualifier right before the number, its rule id, and the index of its first word.
+    "зросла до 22" is no qualifier but a toll that rose: rule cyr.toll, read further back."""
+    for words, qualifier, rid, not_after in r.qualifiers:
+        k = n.first - len(words)
+        if k >= 0 and tuple(t.key for t in toks[k:n.first]) == words:
+            if k > 0 and toks[k - 1].key in not_after:
+                return Qualifier.EXACT, "cyr.toll", n.first
+            return qualifier, rid, k
+    return Qualifier.EXACT, None, n.first
+
+
+def _category_at(toks: list[_Tok], k: int, r: _Rules) -> tuple[Category, str, int] | None:
+    """A category phrase starting at word k: (category, rule id, its last word)."""
+    for words, category, rid in r.categories.get(toks[k].key, ()):
+        if tuple(t.key for t in toks[k:k + len(words)]) == words:
+            return category, rid, k + len(words) - 1
+    return None
+
+
+_AFTER_WINDOW = 4
+_BEFORE_WINDOW = 6
+_TOLL_WINDOW = 15
+
+
+def _category(toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: set[int], toll: bool = False):
+    """The category a number counts: a phrase after it within four words (not past another
+    number or a semicolon), else before it within six (a toll, "кількість загиблих ... зросла
+    до 13", within fifteen); with the words counted. A label right before the number wins
+    ("Загиблих — 7, поранених — 19")."""
+    k = qual_first - 1
+    if k >= 1 and toks[k].text in ("—", "–", ":"):
+        for start in (k - 1, k - 2):
+            found = _category_at(toks, start, r) if start >= 0 else None
+            if found and found[2] == k - 1:
+                return found[0], found[1], " ".join(t.text for t in toks[start:k]), None, start
+    counted = ""
+    for k in range(n.last + 1, min(len(toks), n.last + 2 + _AFTER_WINDOW)):
+        if k == n.last + 1 and toks[k].text in ("—", "–"):
+            continue  # "ще троє — поранені"
+        if k in numbers or toks[k].key == "":
+            break
+        if toks[k].key in r.people and not counted:
+            counted = toks[k].text
+        found = _category_at(toks, k, r)
+        if found:
+            return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), found[2], k
+    for k in range(qual_first - 1, max(-1, qual_first - 1 - (_TOLL_WINDOW if toll else _BEFORE_WINDOW)), -1):
+        if k in numbers or toks[k].key == "":
+            break
+        found = _category_at(toks, k, r)
+        if found:
+            return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), None, k
+    return None
+
+
+# ---- attribution ---------------------------------------------------------------------------
+
+_CLAUSE_END = re.compile(r"[,.;:!?()«»\"—–]|\s(?:що|что|і|и|та|а)\s")
+_MAX_SOURCE_WORDS = 12
+
+
+_PUNCTUATION = re.compile(r"[,.;:!?()«»\"—–]")
+_THAT = frozenset({"що", "что"})
+
+
+_DASH_SOURCE = re.compile(r"\s[—–]\s*([^\W\d_][^.!?—–,;:]{0,60}?)\s*[.!]?$")
+
+
+def _attribution(sentence: str, r: _Rules) -> tuple[str, str] | None:
+    """(who, rule id) from "повідомив голова ОВА Олег Синєгубов", "за даними ДСНС", or, when
+    reported speech follows the verb ("Голова ОВА повідомив, що ..."), the subject before it;
+    or a source after a dash closing the sentence ("..., 5 травмовано — Нацполіція.")."""
+    dash = _DASH_SOURCE.search(sentence)
+    if dash and dash.group(1)[0].isupper() and len(dash.group(1).split()) <= 4:
+        return dash.group(1), "cyr.attr.dash"
+    toks = _tokens(sentence)
+    keys = [t.key for t in toks]
+    for k in range(len(toks)):
+        for words, rid in r.sources:
+            if tuple(keys[k:k + len(words)]) != words:
+                continue
+            end = toks[k + len(words) - 1].end
+            j = k + len(words)
+            while j < len(toks) and keys[j] in r.skip:
+                j += 1
+            gap = sentence[end:toks[j].start] if j < len(toks) else sentence[end:]
+            if j < len(toks) and keys[j] not in _THAT and not _PUNCTUATION.search(gap):
+                tail = sentence[toks[j].start:]
+                cut = _CLAUSE_END.search(tail)
+                words_ = tail[:cut.start() if cut else len(tail)].split()[:_MAX_SOURCE_WORDS]
+                end_at = next((n for n, w in enumerate(words_) if n and fold(w) in r.source_ends), len(words_))
+                who = " ".join(words_[:end_at])
+                if who:
+                    return who, rid
+            if j < len(toks) and keys[j] in _THAT or gap.strip().startswith(":"):
+                head = sentence[:toks[k].start].rstrip(" ,—–")
+                clause = re.split(r"[.;:!?]|,\s", head)[-1].strip()
+                if clause and clause[0].isupper() and len(clause.split()) <= _MAX_SOURCE_WORDS:
+                    return clause, rid + ".subject"
+    return None
+
+
+_SIGNATURE_MAX = 120
+
+
+def _signature(text: str, r: _Rules) -> tuple[str, str] | None:
+    """The post's signature line, when its last line is one (see attribution.toml)."""
+    line = text.rstrip().rsplit("\n", 1)[-1].strip()
+    if not line or len(line) > _SIGNATURE_MAX or _DIGITS.search(line) or line.endswith(("?", "!")):
+        return None
+    keys = {t.key for t in _tokens(line)}
+    if not (keys & r.signature or line.startswith(("—", "–", "-"))):
+        return None
+    said = _attribution(line, r)
+    if said is not None:
+        return said
+    who = line.lstrip("—–- ").split(":", 1)[-1].strip().rstrip(".")
+    return (who, r.signature_id) if who and text.rstrip() != line else None
+
+
+# ---- placing -------------------------------------------------------------------------------
+
+
+# Within one sentence: a town itself, then a raion or hromada (pinned near its centre), then an oblast.
+_RANK = {Precision.TOWN: 0, Precision.NEAR: 1}
+
+
+def _best(mentions: list[PlaceMention], at: int | None = None) -> PlaceMention | None:
+    """The most precise place of a sentence: before the number the last one, after it the first
+    ("с. Кіндрашівка Куп'янського району — загинула жінка" is the village, not the raion)."""
+    for rank in (0, 1):
+        before = [p for p in mentions if _RANK.get(p.precision, 2) == rank and (at is None or p.start < at)]
+        if before:
+            return before[-1]
+        after = [p for p in mentions if _RANK.get(p.precision, 2) == rank and at is not None and p.start >= at]
+        if after:
+            return after[0]
+    return mentions[0] if mentions else None
+
+
+def _names_a_country(places: list[PlaceMention], starts: list[int], sent: Sentence) -> bool:
+    return any(p.precision is Precision.COUNTRY
+               for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)])
+
+
+def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int,
+           speaker: tuple[int, int] | None, borrow: bool = True) -> tuple[PlaceMention | None, str]:
+    """The figure's place and the id of the pass that chose it (see the module docstring).
+    A place inside the attribution ("голова Харківської ОВА") says who spoke, not where. A total
+    over a long period ("з початку року в республіці загинули 98") borrows no place from the
+    sentences before (`borrow`)."""
+    def within(sent: Sentence) -> list[PlaceMention]:
+        # A country is no figure's place ("Росія вдарила по Україні"): too coarse to pin, and often the attacker.
+        return [p for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
+                if not (speaker and speaker[0] <= p.start < speaker[1]) and p.precision is not Precision.COUNTRY]
+
+    here = _best(within(sents[i]), at)
+    if here is None and _names_a_country(places, starts, sents[i]):
+        return None, "cyr.place.country_wide"  # "в Україні загинули понад 10 тисяч": no one place
+    earlier = None
+    for j in range(i - 1, max(-1, i - 4) if borrow else i - 1, -1):  # the nearest sentence before that names a place
+        earlier = _best(within(sents[j]))
+        if earlier is not None:
+            break
+    if here is not None:
+        return here, "cyr.place.sentence"
+    if earlier is not None:
+        return earlier, "cyr.place.previous"
+    title = within(sents[0])
+    if i > 0 and title and borrow:
+        return title[0], "cyr.place.headline"
+    return None, ""
+
+
+# ---- the extractor -------------------------------------------------------------------------
+
+
+def figures_with_rules(article: Article, places: list[PlaceMention], language: str = "uk",
+                       ranges: list[tuple[int, int]] | None = None) -> list[tuple[Figure, tuple[str, ...]]]:
+    """Every figure of the article's Cyrillic text (all of it, or only `ranges`), each with the
+    ids of the rules that decided its number, qualifier, category, place, date and source."""
+    r = _rules(language)
+    text = article.text
+    sents = [s for s in sentences(text) if ranges is None or within(s.start, ranges)]
+    starts = [p.start for p in places]  # places come sorted by start
+    signed = _signature(text, r) if sents else None
+    out: list[tuple[Figure, tuple[str, ...]]] = []
+    for i, sent in enumerate(sents):
+        found = _in_sentence(sent.text, r)
+        if not found:
+            continue
+        # The date's context: the two sentences before, then the headline ("Харківщина: наслідки
+        # обстрілів за минулу добу" dates every line of the post under it).
+        contexts = (" ".join(s.text for s in sents[max(0, i - 2):i]),) + ((sents[0].text,) if i > 2 else ())
+        dated = event_date_cyr(sent.text, contexts, article.published, language)
+        source = _attribution(sent.text, r)
+        for nxt in sents[i + 1:i + 3]:
+            # The same paragraph only (a new line is a new item of a post), unless the line is
+            # about all before it ("Про це повідомив ...", "Об этом сообщил ...").
+            if source is None:
+                said = _attribution(nxt.text, r)
+                if said and ("\n" not in text[sent.end:nxt.start] or said[1].endswith("according_to")):
+                    source = said
+        if source is None and i > 0 and "\n" not in text[sents[i - 1].end:sent.start]:
+            source = _attribution(sents[i - 1].text, r)
+        if source is None:
+            source = signed
+        speaker = None
+        if source is not None and source[0] in sent.text:
+            at = sent.start + sent.text.index(source[0])
+            speaker = (at, at + len(source[0]))
+        for start, end, value, high, qualifier, category, counted, rules in found:
+            place, place_rule = _place(places, starts, sents, i, sent.start + start, speaker,
+                                       borrow=not dated.rule.endswith(".date.period"))
+            when = dated.when
+            ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
+            place_rule = place_rule if place is not None else ""
+            out.append((Figure(
+                article=article.id, start=sent.start + start, end=sent.start + end, value=value, value_high=high,
+                qualifier=qualifier, category=category, counted=counted, quote=sent.text,
+                sentence_start=sent.start, sentence_end=sent.end, place=place,
+                attribution=source[0] if source else None, event_date=when.day,
+                time_precision=when.precision, date_text=when.text), ids))
+    return _without_headline_repeats(text, sents, out)
+
+
+def _without_headline_repeats(text: str, sents: list[Sentence],
+                              found: list[tuple[Figure, tuple[str, ...]]]) -> list[tuple[Figure, tuple[str, ...]]]:
+    """A headline's figure that the body states again (same value and category) is dropped:
+    one claim, not two (as geo.figures does for English)."""
+    if not sents or "\n" not in text[sents[0].start:sents[0].end + 1]:
+        return found
+    title_end = sents[0].end
+    body = {(f.value, f.category) for f, _ in found if f.start >= title_end}
+    return [(f, rules) for f, rules in found if f.start >= title_end or (f.value, f.category) not in body]
+
+
+def extract_figures_cyr(article: Article, places: list[PlaceMention], language: str = "uk",
+                        ranges: list[tuple[int, int]] | None = None) -> list[Figure]:
+    """The figures alone, as geo.figures.extract_figures gives them for English."""
+    return [f for f, _ in figures_with_rules(article, places, language, ranges)]
+
+
+def _in_sentence(s: str, r: _Rules) -> list[tuple]:
+    toks = _tokens(s)
+    nums: list[_Num] = []
+    k = 0
+    while k < len(toks):
+        n = _number_at(s, toks, k, r)
+        if n is not None:
+            nums.append(n)
+            k = n.last + 1
+        else:
+            k += 1
+    nums = [n for n in nums if not _not_a_count(s, toks, n, r)]
+    number_tokens = {j for n in nums for j in range(n.first, n.last + 1)}
+    out = []
+    used: set[int] = set()  # category words a count took
+    previous = None
+    for n in nums:
+        qualifier, qual_rule, qual_first = _qualifier(toks, n, r)
+        if n.high is not None and qualifier is Qualifier.EXACT and qual_first > 0 and toks[qual_first - 1].key in ("від", "от"):
+            qual_first -= 1
+        found = _category(toks, n, qual_first, r, number_tokens - set(range(n.first, n.last + 1)),
+                          toll=qual_rule == "cyr.toll")
+        rules = n.rules + ((qual_rule,) if qual_rule else ())
+        if found is None:
+            nxt = toks[n.last + 1].key if n.last + 1 < len(toks) else ""
+            if previous is None or nxt not in r.people:
+                continue
+            category, counted, rules = previous, toks[n.last + 1].text, rules + ("cyr.cat.inherit",)
+            end_tok = n.last + 1
+        else:
+            category, rid, counted, cat_last, cat_first = found
+            used.add(cat_first)
+            rules = rules + (rid,)
+            end_tok = n.last if cat_last is None else cat_last
+            if counted and fold(counted.split()[0]) in r.people:
+                rules = rules + (r.people_id,)
+                end_tok = max(end_tok, n.last + 1)
+        previous = category
+        start = toks[qual_first].start
+        out.append((start, toks[end_tok].end, n.value, n.high, qualifier, category, counted, rules))
+    return sorted(out + _singles(toks, r, used, number_tokens), key=lambda f: f[0])
+
+
+_AND = frozenset({"та", "і", "й", "и", "також"})
+
+
+def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> list[tuple]:
+    """"загинула жінка", "поранено чоловіка", "тіло чоловіка": one person, by a category word no
+    count took ("погиб мирный житель, еще двое ранены")."""
+    out = []
+    for k, tok in enumerate(toks):
+        found = _category_at(toks, k, r) if k not in used else None
+        if not found:
+            continue
+        category, rid, last = found
+        # "загинула жінка", "загинув 45-річний чоловік", "жінку поранено"
+        near = [j for j in range(last + 1, min(len(toks), last + 4)) if toks[j].key][:3] + [k - 1]
+        for j in near:
+            if 0 <= j < len(toks) and toks[j].key in r.singles and not numbers & set(range(min(k, j), max(last, j) + 1)):
+                a, b = min(k, j), max(last, j)
+                count, more = 1, j + 1
+                # "поранено 43-річну жінку та 12-річного хлопця": each person named counts.
+                while more < len(toks) and more - b <= 4 and toks[more].key and more not in numbers:
+                    if toks[more].key in r.singles and any(t.key in _AND for t in toks[b + 1:more]):
+                        count, b = count + 1, more
+                    elif toks[more].key in r.singles:
+                        b = more  # "мирный житель": one person in two words
+                    elif _category_at(toks, more, r):
+                        break
+                    more += 1
+                out.append((toks[a].start, toks[b].end, count, None, Qualifier.EXACT, category, toks[j].text,
+                            (r.single_id, rid)))
+                break
+    return out

@@ -1,0 +1,440 @@
+"""Places named in Ukrainian and Russian text, resolved to the Latin gazetteer's places.
+
+One pass over the words: a capitalised Cyrillic word (and up to two after it) is looked up in
+geo.cyrillic_gazetteer's form index, where every case of every name is a key ("Бучі",
+"Харкові", "Новій Каховці"), so matching is a dictionary lookup per word. An adjective before
+a head noun names an oblast, raion or hromada ("Харківської області", "Ізюмського району",
+"Бучанської міської громади"). A word the index lacks is lemmatised by pymorphy3, keeping
+every parse whose lemma is a gazetteer name, and last its stem is tried. As in English, a
+place under 100,000 people needs a cue (a preposition or settlement word before it, a list
+of places it stands in): a missed village is better than a wrong pin. Namesakes are told
+apart by geo.resolve from the oblast or raion written after the name, the oblasts the article
+names and its other places. Each mention's note says what it was written as, its KMU
+romanisation and the rules that decided it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from geo import rulebook
+from geo.cyrillic import Token, fold, has_cyrillic, is_capitalised, romanise, tokens, within
+from geo.cyrillic_gazetteer import CyrillicGazetteer, Hit
+from geo.model import Place, PlaceMention, Precision
+from geo.resolve import Cues, choose, fits_anchor, in_region
+
+# Towns this size need no cue. Lower than English's 100,000, because a capitalised Cyrillic word
+# inside a sentence is nearly always a name, and GeoNames counts some oblast centres low (Kherson: 66,000).
+_BIG = 50_000
+_MAX_FILLERS = 3        # "Бучанської міської територіальної громади"
+_QUALITY = {"lemma": 0.7, "stem": 0.6}
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    kind: str                      # "town", "oblast", "raion", "hromada"
+    hits: list[Hit]
+    rules: list[str] = field(default_factory=list)
+    quality: float = 1.0
+    cue: Place | None = None       # the oblast written after a town ("Олександрівка Харківської області")
+    anchor: Place | None = None    # the raion centre written after it ("... Ізюмського району")
+    first_token: int = 0
+    last_token: int = 0
+    phrase: bool = False           # an adjective and its head noun ("Харківської міської ради"): cue enough
+
+
+@lru_cache(maxsize=2)
+def _lexicon(language: str) -> dict:
+    """Both languages' place rules (geo/rules/*/places.toml), the article's first, as lookup tables."""
+    files = rulebook.cyrillic(language, "places")
+    heads: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+    for data in files:
+        for head in data["head"]:
+            requires = tuple(fold(w) for w in head.get("requires", ()))
+            for form in head["forms"]:
+                options = heads.setdefault(fold(form), [])
+                if (head["kind"], head["id"], requires) not in options:
+                    options.append((head["kind"], head["id"], requires))
+
+    def words(section: str) -> frozenset[str]:
+        return frozenset(fold(w) for data in files for w in data[section]["words"])
+
+    countries = rulebook.cyrillic(language, "countries")
+    regions = rulebook.cyrillic(language, "regions")
+    return {
+        "abbreviations": frozenset(
+            [fold(a) for data in countries for forms in data["abbreviations"].values() if isinstance(forms, list)
+             for a in forms]
+            + [fold(a) for data in regions for region in data["region"] for a in region.get("abbreviations", ())]),
+        "heads": heads,
+        "fillers": tuple(sorted(words("fillers"))),
+        "cues": words("cues"), "cue_id": files[0]["cues"]["id"],
+        "lists": words("lists"), "list_id": files[0]["lists"]["id"],
+        "stop": words("stop"),
+        "first_names": words("first_names"),
+    }
+
+
+def _head_kind(key: str, lex: dict, fillers: list[str]) -> tuple[str, str] | None:
+    """(kind, rule id) of a head noun ("району", "районах" after a list of adjectives), the first
+    whose required filler stands before it ("обласної ... адміністрації" is the oblast's)."""
+    for kind, rid, requires in lex["heads"].get(key, ()):
+        if not requires or any(f.startswith(requires) for f in fillers):
+            return kind, rid
+    return None
+
+
+def find_places_cyr(text: str, article_id: str = "", language: str = "uk",
+                    ranges: list[tuple[int, int]] | None = None) -> list[PlaceMention]:
+    """Every place named in the Cyrillic parts of `text` (all of it, or only `ranges`), sorted by start."""
+    gaz = CyrillicGazetteer.default()
+    lex = _lexicon(language)
+    toks = tokens(text)
+    if ranges is not None:
+        toks = [t for t in toks if within(t.start, ranges)]
+    keys = [fold(t.text) for t in toks]
+    spans = _recognise(text, toks, keys, gaz, lex, language)
+    return _resolve(text, spans, article_id, gaz, language)
+
+
+def _gap(text: str, a: Token, b: Token) -> str:
+    return text[a.end:b.start]
+
+
+def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazetteer, lex: dict,
+               language: str) -> list[_Span]:
+    spans: list[_Span] = []
+    named: set[str] = set()  # admin1 codes of the oblasts named so far
+    i, n = 0, len(toks)
+    while i < n:
+        tok = toks[i]
+        if (not (is_capitalised(tok.text) and has_cyrillic(tok.text))
+                or tok.text.isupper() and len(tok.text) > 1 and keys[i] not in lex["abbreviations"]):
+            i += 1  # not a name; an abbreviation in capitals only when it is a country's ("РФ", "США")
+            continue
+        # Each pass gives spans, [] for "consumed, no place here" (a front sector, a city
+        # district), or None for "not mine": only None lets the next pass try.
+        found = _adjective_phrase(text, toks, keys, i, gaz, lex)
+        if found is None:
+            found = _name(text, toks, keys, i, gaz)
+        if found is None and len(keys[i]) >= 4:
+            found = _fallback(toks, keys, i, gaz, language)
+        if not found:
+            i += 1
+            continue
+        for span in found:
+            if span.kind == "town" and not span.phrase and not _accept(text, toks, keys, span, spans, lex, named):
+                continue
+            spans.append(span)
+            if span.kind == "oblast":
+                named.update(p.admin1 for h in span.hits if (p := gaz.place(h.target)) is not None)
+        i = found[-1].last_token + 1
+    return spans
+
+
+def _adjective_phrase(text, toks, keys, i, gaz, lex) -> list[_Span] | None:
+    """"Харківської області", "Ізюмського району", "Ізюмському та Куп'янському районах",
+    "Бучанської міської громади": adjectives, fillers, then the head noun that says what they name."""
+    adjectives = [i]
+    j = i + 1
+    while j < len(toks) and j - i < 8:  # a list of adjectives before a plural head
+        gap = _gap(text, toks[j - 1], toks[j])
+        if gap.strip(" ,") == "" and keys[j] in lex["lists"] and j + 1 < len(toks) and is_capitalised(toks[j + 1].text):
+            adjectives.append(j + 1)
+            j += 2
+        elif gap == ", " and is_capitalised(toks[j].text) and (gaz.town_adjective(keys[j]) or gaz.oblast_adjective(keys[j])):
+            adjectives.append(j)
+            j += 1
+        else:
+            break
+    fillers: list[str] = []
+    while (j < len(toks) and len(fillers) < _MAX_FILLERS and keys[j].startswith(lex["fillers"])
+           and _gap(text, toks[j - 1], toks[j]) == " "):
+        fillers.append(keys[j])
+        j += 1
+    if j >= len(toks) or _gap(text, toks[j - 1], toks[j]).strip(" ") not in ("", "."):
+        return None
+    head = _head_kind(keys[j], lex, fillers)
+    if head is None:
+        return None
+    kind, head_rule = head
+    if kind == "none":  # "на Покровському напрямку": a front sector, not a place to pin
+        hits = gaz.town_adjective(keys[i]) or gaz.oblast_adjective(keys[i])
+        return [] if hits else None
+    out = []
+    for k in adjectives:
+        hits = gaz.oblast_adjective(keys[k]) if kind == "oblast" else gaz.town_adjective(keys[k])
+        if not hits:
+            if k == i:
+                return None  # "Нікополь, Марганецька та ... громади": the first word is a name, not one of the adjectives
+            continue
+        if kind != "oblast" and _city_district(text, toks, keys, j, gaz):
+            return None
+        end_tok = toks[j] if k == adjectives[-1] else toks[k]
+        out.append(_Span(toks[k].start, end_tok.end, kind, hits, [head_rule, hits[0].rule],
+                         first_token=k, last_token=j if k == adjectives[-1] else k, phrase=True))
+    if not out:
+        return None
+    out[-1].last_token = j
+    return out
+
+
+def _city_district(text, toks, keys, head, gaz) -> bool:
+    """"Шевченківському районі Києва", "районі міста": a city's district, not a raion."""
+    if head + 1 >= len(toks) or _gap(text, toks[head], toks[head + 1]) != " ":
+        return False
+    nxt = keys[head + 1]
+    if nxt in ("міста", "м", "города", "г"):
+        return True
+    if not is_capitalised(toks[head + 1].text):
+        return False
+    return any(h.target.kind == "town" and (p := gaz.place(h.target)) is not None and p.population >= _BIG
+               for h in gaz.lookup(nxt))
+
+
+def _name(text, toks, keys, i, gaz) -> list[_Span] | None:
+    """The longest name of one to three words starting at word i ("Нової Каховки", "Бучі")."""
+    for size in (3, 2):
+        if i + size > len(toks) or keys[i] not in gaz.first_words:
+            continue
+        parts = toks[i:i + size]
+        if any(_gap(text, a, b) not in (" ", "-") for a, b in zip(parts, parts[1:])):
+            continue
+        hits = gaz.lookup(" ".join(keys[i:i + size]))
+        if hits and keys[i + size - 1].startswith("район") and _city_district(text, toks, keys, i + size - 1, gaz):
+            return []  # "Дніпровський район Херсона": a district of the city named next, not a place of its own
+        if hits:
+            return [_Span(toks[i].start, toks[i + size - 1].end, _kind(hits), hits, [hits[0].rule],
+                          first_token=i, last_token=i + size - 1)]
+    hits = gaz.lookup(keys[i])
+    if hits:
+        return [_Span(toks[i].start, toks[i].end, _kind(hits), hits, [hits[0].rule], first_token=i, last_token=i)]
+    return None
+
+
+def _kind(hits: list[Hit]) -> str:
+    kinds = {h.target.kind for h in hits}
+    if "oblast" in kinds:
+        return "oblast"
+    return "country" if kinds == {"country"} else "raion" if kinds == {"area"} else "town"
+
+
+def _fallback(toks, keys, i, gaz, language) -> list[_Span] | None:
+    """A word the form index lacks: every lemma pymorphy3 gives it, then its stem."""
+    from geo.morphology import lemmas
+    tok = toks[i]
+    langs = (language,) if language in ("uk", "ru") else ("uk", "ru")
+    for lang in langs:
+        targets = [t for lemma in lemmas(tok.text, lang) for t in gaz.by_lemma(lemma)]
+        if targets:
+            hits = [Hit(t, f"{lang}.morph.lemma") for t in targets]
+            return [_Span(tok.start, tok.end, _kind(hits), hits, [hits[0].rule], _QUALITY["lemma"], first_token=i, last_token=i)]
+    key = keys[i]
+    if _common_word(tok.text, langs):
+        return None  # "Голова", "Загинули": a word the dictionary knows is not cut down to a village's stem
+    endings = _case_endings()
+    for cut in (1, 2, 3):
+        if len(key) - cut >= 4 and key[-cut:] in endings:  # "…ові", "…ою": only a case ending is cut off
+            targets = [t for t in gaz.by_stem(key[:-cut]) if (p := gaz.place(t)) is not None and p.country == "UA"]
+            if targets:
+                hits = [Hit(t, "stem") for t in targets]
+                return [_Span(tok.start, tok.end, _kind(hits), hits, ["stem"], _QUALITY["stem"], first_token=i, last_token=i)]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _case_endings() -> frozenset[str]:
+    """Every ending the declension rules add, folded."""
+    return frozenset(fold(e) for lang in ("uk", "ru") for rule in rulebook.load(lang, "declension")["rule"]
+                     for endings in rule["forms"].values() for e in endings if e)
+
+
+def _common_word(word: str, langs: tuple[str, ...]) -> bool:
+    """Whether a dictionary knows the word as something other than a name."""
+    from geo.morphology import analyzer
+    low = word.lower()
+    for lang in langs:
+        morph = analyzer(lang)
+        if morph.word_is_known(low) and any(
+                not ({"Name", "Surn", "Patr", "Geox", "Orgn"} & set(str(p.tag).replace(" ", ",").split(",")))
+                for p in morph.parse(low)):
+            return True
+    return False
+
+
+def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict, named: set[str]) -> bool:
+    """Whether a town name is taken: not a stop word, and big enough or cued."""
+    i = span.first_token
+    if span.first_token == span.last_token and (keys[i] in lex["stop"]
+                                               or any(fold(h.target.name) in lex["stop"] for h in span.hits)):
+        return False
+    _specifier(text, toks, keys, span, lex)
+    gaz = CyrillicGazetteer.default()
+    places = [p for h in span.hits if (p := gaz.place(h.target)) is not None]
+    if not places:
+        return False
+    if i > 0:
+        prev, gap = keys[i - 1], _gap(text, toks[i - 1], toks[i])
+        if prev in lex["cues"] and gap.strip(" .") == "" and "\n" not in gap:
+            span.rules.append(lex["cue_id"])
+            return True
+        if spans and spans[-1].last_token in (i - 1, i - 2) and (gap.strip() == "," or prev in lex["lists"]):
+            span.rules.append(lex["list_id"])
+            return True
+    if span.cue is not None or span.anchor is not None:
+        return True
+    if any(p.country == "UA" and p.admin1 in named for p in places):
+        span.rules.append("cyr.cue.named_oblast")
+        return True
+    if (span.quality >= 1 and any(p.population >= _BIG for p in places) and not _after_first_name(toks, i)
+            and not _first_name_before_surname(toks, span, lex["first_names"])):
+        span.rules.append("cyr.big_town")
+        return True
+    return False
+
+
+def _first_name_before_surname(toks: list[Token], span: _Span, first_names: frozenset[str]) -> bool:
+    """"Володимир Зеленський": a first name (which is also a town, Volodymyr) before a surname."""
+    i, j = span.first_token, span.last_token + 1
+    if i != span.last_token or j >= len(toks) or toks[j].start - toks[i].end != 1 or not is_capitalised(toks[j].text):
+        return False
+    if fold(toks[i].text) in first_names:
+        return True
+    from geo.morphology import analyzer
+    lang = "ru" if set(toks[i].text.lower()) & set("ыэъё") else "uk"
+    return any("Name" in p.tag for p in analyzer(lang).parse(toks[i].text.lower()))
+
+
+def _after_first_name(toks: list[Token], i: int) -> bool:
+    """"Олександр Прокудін", "Ігор Клименко": a surname after a first name is a person."""
+    if i == 0 or not is_capitalised(toks[i - 1].text) or toks[i].start - toks[i - 1].end != 1:
+        return False
+    from geo.morphology import analyzer
+    lang = "ru" if set(toks[i - 1].text.lower()) & set("ыэъё") else "uk"
+    return any("Name" in p.tag for p in analyzer(lang).parse(toks[i - 1].text.lower()))
+
+
+def _specifier(text, toks, keys, span: _Span, lex: dict) -> None:
+    """The oblast or raion written right after a town: "Олександрівка Харківської області",
+    "Миколаївка Ізюмського району", "(Донецька область)"."""
+    j = span.last_token + 1
+    if j >= len(toks) or _gap(text, toks[j - 1], toks[j]).strip(" (,") != "":
+        return
+    found = _adjective_phrase(text, toks, keys, j, CyrillicGazetteer.default(), lex)
+    if not found:
+        return
+    gaz = CyrillicGazetteer.default()
+    first = found[0]
+    place = gaz.place(first.hits[0].target)
+    if place is None or first.rules[0].endswith("administration"):
+        return  # "Голова Запорізької ОВА": who someone is, not where a place is
+    if first.kind == "oblast":
+        span.cue = place
+    elif first.kind in ("raion", "hromada"):
+        span.anchor = place
+        span.cue = gaz.oblast(place.admin1) if place.country == "UA" else None
+    span.rules.append(first.rules[0])
+
+
+_OTHER_NAME = 0.7  # as geo.gazetteer rates a place's other names (Artemovsk for Bakhmut)
+
+
+def _places(span: _Span, gaz: CyrillicGazetteer) -> list[tuple[Place, float]]:
+    """Candidate places with how well the spelling matched: a place's own name beats another of its names."""
+    best: dict[tuple, tuple[Place, float]] = {}
+    for h in span.hits:
+        p = gaz.place(h.target)
+        if p is None:
+            continue
+        quality = span.quality * (1.0 if h.target.own else _OTHER_NAME)
+        key = (p.name, p.lat, p.lon)
+        if key not in best or best[key][1] < quality:
+            best[key] = (p, quality)
+    return list(best.values())
+
+
+def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazetteer,
+             language: str) -> list[PlaceMention]:
+    found = [_places(s, gaz) for s in spans]
+    oblasts = tuple(dict.fromkeys(p for s, c in zip(spans, found) if s.kind == "oblast" for p, _ in c))
+    # Distinct places only: an article naming Kupiansk 500 times has one neighbour there, and
+    # resolving stays linear in the number of mentions.
+    neighbours = tuple(dict.fromkeys(c[0][0] for s, c in zip(spans, found) if s.kind == "town" and len(c) == 1))
+    out = []
+    for s, candidates in zip(spans, found):
+        if not candidates:
+            continue
+        cues = Cues(region=s.cue, anchor=s.anchor, anchor_label=s.anchor.name if s.anchor else "")
+        if s.phrase and s.kind != "oblast":
+            ua = [(p, q) for p, q in candidates if p.country == "UA"]
+            candidates = ua or candidates
+            # A raion, hromada or council is named after its centre: the biggest town of the name, unless the text says where.
+            if s.cue is None:
+                candidates = [max(candidates, key=lambda c: c[0].population)]
+        if (s.kind == "town" and s.cue is not None and s.quality >= 1
+                and not any(in_region(p, s.cue) for p, _ in candidates)):
+            out.append(_in_region_only(text, s, article_id, language))
+            continue
+        if s.kind == "town" and s.anchor is not None and not any(fits_anchor(p, cues) for p, _ in candidates):
+            out.append(_near_anchor_only(text, s, article_id, language))
+            continue
+        choice = choose(candidates, cues, neighbours if len(candidates) > 1 else (), "UA", oblasts)
+        out.append(_mention(text, s, choice, article_id, gaz, language))
+    return out
+
+
+def _near_anchor_only(text: str, s: _Span, article_id: str, language: str) -> PlaceMention:
+    """A village the text places in a raion ("Горналь Суджанского района") where the gazetteer
+    has none of its name nearby: pinned near the raion's centre, never at a namesake far away."""
+    written = text[s.start:s.end]
+    anchor = s.anchor
+    name = romanise(s.hits[0].target.name if s.quality >= 1 else written, language)
+    note = (f"written {written} ({romanise(written, language)}); no {name} near {anchor.name} in the gazetteer; "
+            f"placed near the raion centre; rules: {', '.join(dict.fromkeys(s.rules))}")
+    region = (s.cue.name if s.cue is not None else "")
+    return PlaceMention(article_id, s.start, s.end, written, name, anchor.lat, anchor.lon, Precision.NEAR, None,
+                        anchor.country, anchor.admin1, region, 0.5, "region-fallback", note)
+
+
+def _in_region_only(text: str, s: _Span, article_id: str, language: str) -> PlaceMention:
+    """A town the text places in an oblast where the gazetteer has none of its name: pinned at
+    the oblast (precision region), named by its romanised nominative, never at a namesake."""
+    written = text[s.start:s.end]
+    region = s.cue
+    name = romanise(s.hits[0].target.name, language)
+    note = (f"written {written} ({romanise(written, language)}); no {name} in {region.name} in the gazetteer; "
+            f"placed in the oblast; rules: {', '.join(dict.fromkeys(s.rules))}")
+    return PlaceMention(article_id, s.start, s.end, written, name, region.lat, region.lon, Precision.REGION, None,
+                        region.country, region.admin1, region.name, 0.6, "region-fallback", note)
+
+
+_KIND_SUFFIX = {"raion": " Raion", "hromada": " Hromada"}
+
+
+def _mention(text, s: _Span, choice, article_id, gaz: CyrillicGazetteer, language) -> PlaceMention:
+    place = choice.place
+    written = text[s.start:s.end]
+    region = ""
+    if place.country == "UA" and place.admin1:
+        oblast = gaz.oblast(place.admin1)
+        region = oblast.name if oblast else ""
+    elif place.kind == "region":
+        region = place.name
+    if s.kind == "oblast":
+        precision, name, gid = Precision.REGION, place.name, None
+        region = place.name
+    elif s.kind == "country":
+        precision, name, gid, region = Precision.COUNTRY, place.name, place.geonameid, ""
+    elif s.kind in _KIND_SUFFIX:
+        precision, name, gid = Precision.NEAR, place.name + _KIND_SUFFIX[s.kind], None
+    else:
+        precision, name, gid = Precision.TOWN, place.name, place.geonameid
+    confidence = round(min(choice.confidence, 1.0 if s.quality >= 1 else s.quality + 0.2), 2)
+    note = (f"written {written} ({romanise(written, language)}); {choice.note}; "
+            f"rules: {', '.join(dict.fromkeys(s.rules))}")
+    if s.kind in _KIND_SUFFIX:
+        note += f"; a {s.kind} named after {place.name}, pinned at its centre"
+    return PlaceMention(article_id, s.start, s.end, written, name, place.lat, place.lon, precision, gid,
+                        place.country, place.admin1, region, confidence, "gazetteer", note)

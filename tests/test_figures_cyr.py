@@ -1,0 +1,397 @@
+"""Figures in Ukrainian and Russian: numerals in every case and gender, qualifiers, categories,
+sources, dates and places. Every sentence is written for these tests, in the style of oblast
+administrations' and the emergency service's Telegram posts, prosecutors' statements and wires."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo.figures_cyr import figures_with_rules
+from geo.geoparse_cyr import find_places_cyr
+from geo.language import detect
+from geo.model import Article, Category, Qualifier, TimePrecision
+
+PUBLISHED = date(2023, 6, 12)  # a Monday
+
+
+def figures(text: str, published: date | None = PUBLISHED):
+    lang = detect(text) or "uk"
+    article = Article(id="t", file="t.txt", text=text, published=published, language=lang)
+    return figures_with_rules(article, find_places_cyr(text, "t", lang), lang)
+
+
+def one(text: str):
+    found = figures(text)
+    assert len(found) == 1, [(f.value, f.category) for f, _ in found]
+    return found[0]
+
+
+# ---- numerals -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, value", [
+    ("Загинула одна людина.", 1),
+    ("Загинув один мешканець села.", 1),
+    ("Поранено двох людей.", 2),
+    ("Загинули двоє цивільних.", 2),
+    ("Поранення отримали дві жінки.", 2),
+    ("Загинули троє людей.", 3),
+    ("Серед загиблих трьох людей опізнали.", 3),
+    ("Поранено чотирьох людей.", 4),
+    ("Постраждали четверо дітей.", 4),
+    ("Загинули п'ятеро людей.", 5),
+    ("Загинули пʼятеро людей.", 5),
+    ("Загинули п’ятеро людей.", 5),
+    ("Поранено шістьох людей.", 6),
+    ("Тіла семи людей знайшли під завалами.", 7),
+    ("Постраждали восьмеро людей.", 8),
+    ("Загинули дев'ятеро людей.", 9),
+    ("Загинули десятеро людей.", 10),
+    ("Відомо про одинадцятьох поранених.", 11),
+    ("Поранено дванадцять людей.", 12),
+    ("Постраждали двадцять людей.", 20),
+    ("Поранено двадцятьох людей.", 20),
+    ("Тіла двадцяти трьох людей знайшли в лісі.", 23),
+    ("Загинули тридцять людей.", 30),
+    ("Знайшли тіла сорока п'яти людей.", 45),
+    ("Знайшли тіла сорока пяти людей.", 45),
+    ("Поранено п'ятдесят людей.", 50),
+    ("Знайшли тіла дев'яноста людей.", 90),
+    ("Поранено сто двадцять людей.", 120),
+    ("Знайшли тіла двохсот людей.", 200),
+    ("Загинули 23 людини.", 23),
+    ("Знешкоджено 1 500 вибухонебезпечних предметів.", 1500),
+    ("Знешкоджено 1,5 тис. вибухонебезпечних предметів.", 1500),
+    ("Знешкоджено дві тисячі вибухонебезпечних предметів.", 2000),
+    # Russian
+    ("Погиб один человек.", 1),
+    ("Погибли двое мирных жителей.", 2),
+    ("Ранены трое человек.", 3),
+    ("Ранены четверо человек.", 4),
+    ("Погибли пятеро человек.", 5),
+    ("Пострадали семеро человек.", 7),
+    ("Обнаружены тела одиннадцати человек.", 11),
+    ("Погибли двадцать два человека.", 22),
+    ("Обнаружены тела сорока пяти человек.", 45),
+    ("Обнаружены тела девяноста человек.", 90),
+    ("Пострадали сто двадцать человек.", 120),
+])
+def test_numerals_in_every_case_and_gender(sentence, value):
+    f, _ = one(sentence)
+    assert f.value == value
+
+
+def test_vague_amounts_become_ranges():
+    f, _ = one("Поранено кілька людей.")
+    assert (f.value, f.value_high) == (3, 9)
+    f, _ = one("Знайшли десятки тіл.")
+    assert (f.value, f.value_high, f.category) == (20, 99, Category.BODIES)
+
+
+def test_a_range_of_digits():
+    f, _ = one("Загинули 5-7 людей.")
+    assert (f.value, f.value_high) == (5, 7)
+
+
+# ---- qualifiers -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, qualifier", [
+    ("Загинули щонайменше 12 людей.", Qualifier.AT_LEAST),
+    ("Загинули як мінімум 12 людей.", Qualifier.AT_LEAST),
+    ("Погибли как минимум 12 человек.", Qualifier.AT_LEAST),
+    ("Погибли не менее 12 человек.", Qualifier.AT_LEAST),
+    ("Поранено понад 200 осіб.", Qualifier.MORE_THAN),
+    ("Ранены более 200 человек.", Qualifier.MORE_THAN),
+    ("Поранено близько 30 людей.", Qualifier.ABOUT),
+    ("Ранены около 30 человек.", Qualifier.ABOUT),
+    ("Поранено до 30 людей.", Qualifier.UP_TO),
+    ("Кількість загиблих зросла до 22 людей.", Qualifier.EXACT),
+])
+def test_qualifiers(sentence, qualifier):
+    f, rules = one(sentence)
+    assert f.qualifier is qualifier
+
+
+# ---- categories and what is not a count ------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, category", [
+    ("Загинули 4 людини.", Category.KILLED),
+    ("Серед загиблих 4 дітей.", Category.KILLED),
+    ("Вбито 4 цивільних.", Category.KILLED),
+    ("4 людини загинули.", Category.KILLED),
+    ("Поранення отримали 4 людини.", Category.INJURED),
+    ("Поранені 4 людини.", Category.INJURED),
+    ("Постраждали 4 людини.", Category.INJURED),
+    ("Знайшли 4 тіла.", Category.BODIES),
+    ("Ексгумовано 4 тіла.", Category.BODIES),
+    ("Виявили 4 могили.", Category.GRAVES),
+    ("Виявлено понад 400 поховань.", Category.GRAVES),
+    ("Зникли безвісти 4 людини.", Category.MISSING),
+    ("Знешкоджено 400 вибухонебезпечних предметів.", Category.EXPLOSIVES),
+    ("Погибли 4 человека.", Category.KILLED),
+    ("Ранены 4 человека.", Category.INJURED),
+    ("Обнаружены 4 тела.", Category.BODIES),
+    ("Пропали без вести 4 человека.", Category.MISSING),
+    ("Обезврежено 400 взрывоопасных предметов.", Category.EXPLOSIVES),
+])
+def test_categories(sentence, category):
+    f, _ = one(sentence)
+    assert f.category is category
+
+
+@pytest.mark.parametrize("sentence", [
+    "Загинула жінка 65 років.",
+    "Загинув 45-річний чоловік.",
+])
+def test_an_age_is_not_a_count_but_the_person_is_one(sentence):
+    f, rules = one(sentence)
+    assert (f.value, f.category) == (1, Category.KILLED)
+    assert "uk.num.single" in rules
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ворог випустив 12 ракет по Харкову.",
+    "Загиблі були у 2022 році на фронті.",
+    "5 березня у Харкові загинули люди.",
+    "Вибух пролунав о 14:30, загиблих немає.",
+    "93-тя бригада відбила атаку, поранених немає.",
+    "Зруйновано 5-поверховий будинок, загиблих немає.",
+])
+def test_numbers_that_count_no_people(sentence):
+    assert figures(sentence) == []
+
+
+def test_a_count_and_the_one_after_it_in_the_same_sentence():
+    found = figures("Внаслідок обстрілу 3 людини загинули, 7 поранені.")
+    assert [(f.value, f.category) for f, _ in found] == [(3, Category.KILLED), (7, Category.INJURED)]
+
+
+def test_children_among_the_killed_count_as_killed():
+    found = figures("Загинули 23 людини, серед них троє дітей.")
+    assert [(f.value, f.category) for f, _ in found] == [(23, Category.KILLED), (3, Category.KILLED)]
+    assert "cyr.cat.inherit" in found[1][1]
+
+
+# ---- sources, dates, places ------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, who", [
+    ("Загинули двоє людей, повідомив голова Харківської ОВА Олег Синєгубов.", "голова Харківської ОВА Олег Синєгубов"),
+    ("За даними ДСНС, загинули двоє людей.", "ДСНС"),
+    ("Загинули двоє людей, повідомили в ДСНС.", "ДСНС"),
+    ("Загинули двоє людей, повідомив у Telegram начальник ОВА Іван Федоров.", "начальник ОВА Іван Федоров"),
+    ("Погибли два человека, сообщил губернатор Вячеслав Гладков.", "губернатор Вячеслав Гладков"),
+    ("По данным МЧС, погибли два человека.", "МЧС"),
+])
+def test_who_said_it(sentence, who):
+    f, rules = one(sentence)
+    assert f.attribution == who
+
+
+def test_the_speaker_before_the_verb():
+    f, _ = one("Генпрокурор Андрій Костін повідомив, що в Ізюмі знайшли 447 тіл.")
+    assert f.attribution == "Генпрокурор Андрій Костін"
+
+
+@pytest.mark.parametrize("sentence, day, words", [
+    ("2 квітня 2022 року в Бучі знайшли 20 тіл.", date(2022, 4, 2), "2 квітня 2022"),
+    ("Вчора в Херсоні загинули 3 людини.", date(2023, 6, 11), "Вчора"),
+    ("Напередодні в Херсоні загинули 3 людини.", date(2023, 6, 11), "Напередодні"),
+    ("Протягом доби в Херсоні поранено 3 людей.", date(2023, 6, 11), "Протягом доби"),
+    ("Минулої доби в Херсоні поранено 3 людей.", date(2023, 6, 11), "Минулої доби"),
+    ("В ночь на 5 марта в Белгороде пострадали 3 человека.", date(2023, 3, 5), "В ночь на 5 марта"),
+    ("У ніч на 5 березня в Одесі загинули 3 людини.", date(2023, 3, 5), "У ніч на 5 березня"),
+    ("У суботу в Херсоні загинули 3 людини.", date(2023, 6, 10), "У суботу"),
+    ("Вчера в Белгороде погибли 3 человека.", date(2023, 6, 11), "Вчера"),
+])
+def test_event_dates(sentence, day, words):
+    f, _ = one(sentence)
+    assert (f.event_date, f.time_precision, f.date_text) == (day, TimePrecision.DAY, words)
+
+
+def test_without_a_date_the_publication_date_stands_in():
+    f, rules = one("У Херсоні загинули 3 людини.")
+    assert (f.event_date, f.time_precision, f.date_text) == (PUBLISHED, TimePrecision.ARTICLE, "")
+
+
+def test_a_telegram_post_end_to_end():
+    text = ("Харківщина. Протягом минулої доби ворог обстріляв Куп'янськ та Ізюм.\n"
+            "У Куп'янську загинули двоє людей, ще п'ятеро отримали поранення.\n"
+            "В Ізюмі поранено жінку 52 років.\n"
+            "Про це повідомив голова Харківської ОВА Олег Синєгубов.")
+    found = figures(text)
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (2, Category.KILLED, "Kupiansk"), (5, Category.INJURED, "Kupiansk"), (1, Category.INJURED, "Izium")]
+    assert {f.attribution for f, _ in found[:2]} == {"голова Харківської ОВА Олег Синєгубов"}
+    for f, _ in found:
+        assert text[f.sentence_start:f.sentence_end] == f.quote
+
+
+def test_a_prosecutors_statement_end_to_end():
+    text = ("Офіс генпрокурора: у Бучі на Київщині виявлено тіла щонайменше 458 людей, серед них 12 дітей. "
+            "Слідчі встановили особи 419 загиблих.")
+    found = figures(text)
+    first = found[0][0]
+    assert (first.value, first.qualifier, first.category, first.place.name) == (458, Qualifier.AT_LEAST, Category.BODIES, "Bucha")
+    assert [(f.value, f.category) for f, _ in found[1:]] == [(12, Category.BODIES), (419, Category.KILLED)]
+
+
+def test_a_russian_wire_end_to_end():
+    text = ("В результате обстрела Шебекино погибли два человека, еще пятеро ранены, "
+            "сообщил губернатор Белгородской области Вячеслав Гладков.")
+    found = figures(text)
+    assert [(f.value, f.category, f.place.name if f.place else None) for f, _ in found] == [
+        (2, Category.KILLED, "Shebekino"), (5, Category.INJURED, "Shebekino")]
+    assert found[0][0].attribution == "губернатор Белгородской области Вячеслав Гладков"
+
+
+def test_a_place_in_the_attribution_is_not_the_figures_place():
+    f, rules = one("Загинули двоє людей, повідомив голова Харківської ОВА.")
+    assert f.place is None
+
+
+def test_every_figure_names_its_rules():
+    for f, rules in figures("У Херсоні загинули щонайменше 3 людини, повідомили в ДСНС."):
+        assert {"uk.qual.at_least", "uk.cat.killed", "cyr.place.sentence", "uk.attr.verb"} <= set(rules)
+
+
+def test_a_headline_figure_the_body_repeats_counts_once():
+    text = ("Удар по Одесі: загинули четверо людей\n"
+            "У ніч на 18 листопада росіяни атакували Одесу дронами. Загинули четверо людей, ще восьмеро поранені.")
+    found = figures(text)
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (4, Category.KILLED, "Odesa"), (8, Category.INJURED, "Odesa")]
+    assert found[0][0].start > text.index("\n")
+
+
+def test_a_toll_that_rose_reads_its_category_further_back():
+    f, rules = one("Кількість загиблих унаслідок удару по центру Краматорська 27 червня зросла до 13 людей.")
+    assert (f.value, f.qualifier, f.category, f.place.name) == (13, Qualifier.EXACT, Category.KILLED, "Kramatorsk")
+    assert "cyr.toll" in rules
+
+
+@pytest.mark.parametrize("sentence", [
+    "За добу ворог випустив по Херсонщині 389 снарядів.",
+    "Окупанти випустили 40 мін по Нікополю.",
+])
+def test_shells_and_mortar_rounds_fired_are_not_explosives_found(sentence):
+    assert figures(sentence) == []
+
+
+def test_the_source_ends_before_where_it_was_said():
+    f, _ = one("Погибли три человека, сообщил губернатор Вячеслав Гладков в своем Telegram-канале.")
+    assert f.attribution == "губернатор Вячеслав Гладков"
+
+
+def test_soldiers_among_the_bodies():
+    found = figures("Ексгумовано тіла 447 людей: 425 цивільних та 22 військовослужбовців.")
+    assert [(f.value, f.category) for f, _ in found] == [
+        (447, Category.BODIES), (425, Category.BODIES), (22, Category.BODIES)]
+
+
+def test_a_village_and_its_raion_place_the_figure_at_the_village():
+    text = ("Харківщина: наслідки обстрілів за минулу добу\n"
+            "м. Куп'янськ — поранено чоловіка 58 років.\n"
+            "с. Кіндрашівка Куп'янського району — загинула жінка 73 років.\n"
+            "смт Великий Бурлук — пошкоджено приватні будинки.\n"
+            "м. Чугуїв — травмовано двох людей.\n")
+    found = figures(text)
+    assert [(f.value, f.category, f.place.name, f.event_date) for f, _ in found] == [
+        (1, Category.INJURED, "Kupiansk", date(2023, 6, 11)), (1, Category.KILLED, "Kindrashivka", date(2023, 6, 11)),
+        (2, Category.INJURED, "Chuhuiv", date(2023, 6, 11))]
+
+
+def test_the_nearest_sentence_with_a_place_places_a_figure_without_one():
+    text = ("Минобороны заявило о боях в районе Артемовска. В Курской области погибли двое мирных жителей. "
+            "Пострадал один человек.")
+    found = figures(text)
+    assert [(f.value, f.place.name) for f, _ in found] == [(2, "Kursk Oblast"), (1, "Kursk Oblast")]
+
+
+def test_a_country_is_not_a_figures_place():
+    f, _ = one("Росія вдарила по Україні ракетами, загинули 5 людей.")
+    assert f.place is None
+
+
+@pytest.mark.parametrize("signature, who", [
+    ("Олег Синєгубов, начальник Харківської ОВА", "Олег Синєгубов, начальник Харківської ОВА"),
+    ("— ДСНС України", "ДСНС України"),
+    ("Джерело: Суспільне Харків", "Суспільне Харків"),
+])
+def test_a_signed_post_names_the_source_of_its_figures(signature, who):
+    text = "Харківщина: наслідки обстрілів\nУ Чугуєві травмовано двох людей.\n" + signature + "\n"
+    f, rules = one(text)
+    assert f.attribution == who and "uk.attr.signature" in rules
+
+
+def test_a_last_line_that_reports_is_no_signature():
+    text = "Харківщина: наслідки обстрілів\nУ Чугуєві травмовано двох людей.\nСитуація під контролем.\n"
+    f, _ = one(text)
+    assert f.attribution is None
+
+
+def test_labelled_counts():
+    found = figures("Загиблих — 7, поранених — 19.")
+    assert [(f.value, f.category) for f, _ in found] == [(7, Category.KILLED), (19, Category.INJURED)]
+    f, _ = one("Зниклих безвісти: 4.")
+    assert (f.value, f.category) == (4, Category.MISSING)
+
+
+def test_a_source_after_a_closing_dash():
+    found = figures("У Бериславі загинуло 2 особи, 5 травмовано — Нацполіція.")
+    assert [(f.value, f.category, f.attribution) for f, _ in found] == [
+        (2, Category.KILLED, "Нацполіція"), (5, Category.INJURED, "Нацполіція")]
+
+
+def test_a_nationwide_total_has_no_place():
+    text = ("Ворог обстріляв Запорізьку область.\n"
+            "З початку повномасштабного вторгнення в Україні загинули понад 10 тисяч цивільних.")
+    found = figures(text)
+    (f, rules), = found
+    assert (f.value, f.qualifier, f.place) == (10_000, Qualifier.MORE_THAN, None)
+    assert "cyr.place.country_wide" in rules
+
+
+def test_a_figure_over_a_year_takes_no_day_from_the_sentences_around():
+    text = "13 квітня у Сумах загинули 35 осіб. У 2023 році на Херсонщині від мін загинули 27 людей."
+    found = figures(text)
+    assert [(f.value, f.event_date, f.time_precision) for f, _ in found] == [
+        (35, date(2023, 4, 13), TimePrecision.DAY), (27, PUBLISHED, TimePrecision.ARTICLE)]
+
+
+def test_a_source_in_another_paragraph_is_not_borrowed():
+    text = "У Херсоні загинули 3 людини.\nВорог обстріляв Запорізьку область, повідомив Іван Федоров."
+    f, _ = one(text)
+    assert f.attribution is None
+
+
+def test_one_person_beside_a_count():
+    found = figures("В результате обстрела Горловки погиб мирный житель, еще двое ранены.")
+    assert [(f.value, f.category) for f, _ in found] == [(1, Category.KILLED), (2, Category.INJURED)]
+
+
+def test_a_birth_year_is_no_period():
+    text = "Украинские войска обстреляли Горловку. Ранен ребенок 2015 года рождения."
+    f, rules = one(text)
+    assert (f.value, f.place.name) == (1, "Horlivka")
+
+
+def test_a_total_over_a_long_period_borrows_no_place():
+    text = "Обстрел Горловки. Глава ДНР заявил, что с начала года в республике погибли 98 мирных жителей."
+    f, _ = one(text)
+    assert (f.value, f.place) == (98, None)
+
+
+def test_each_person_named_counts():
+    f, _ = one("У Павлоградському районі поранено 43-річну жінку та 12-річного хлопця.")
+    assert (f.value, f.category, f.place.name) == (2, Category.INJURED, "Pavlohrad Raion")
+
+
+def test_a_count_after_a_dash():
+    found = figures("Двоє людей загинули, ще троє — поранені.")
+    assert [(f.value, f.category) for f, _ in found] == [(2, Category.KILLED), (3, Category.INJURED)]
+
+
+def test_an_oblast_total_stays_with_the_oblast():
+    text = "У Павлоградському районі поранено жінку. Всього за добу на Дніпропетровщині поранено 31 людину."
+    found = figures(text)
+    assert [(f.value, f.place.name) for f, _ in found] == [(1, "Pavlohrad Raion"), (31, "Dnipropetrovsk Oblast")]
