@@ -136,14 +136,18 @@ def extractor_version() -> str:
 
 def _extract_guarded(article: Article, geocoder) -> tuple:
     """("ok", places, figures, warnings) or ("failed", stage, reason): plain values for the pipe."""
-    stage = "places"
     try:
-        places = find_places(article.text, article.id, geocoder)
-        stage = "figures"
-        figures = extract_figures(article, places)
+        extraction = extract(article, geocoder)
     except Exception as exc:  # the boundary: whatever an extractor raises is this article's failure
-        return "failed", stage, _describe(exc)
-    return "ok", places, figures, _geocoder_warnings(geocoder)
+        return "failed", _stage(exc), _describe(exc)
+    return "ok", extraction.places, extraction.figures, _geocoder_warnings(geocoder)
+
+
+def _stage(exc: BaseException) -> str:
+    """Which extractor raised: "places" (geoparse, resolve, gazetteer) or "figures" (the rest)."""
+    names = [Path(f.filename).stem for f in traceback.extract_tb(exc.__traceback__)]
+    places = {"geoparse", "geoparse_cyr", "resolve", "gazetteer", "cyrillic_gazetteer", "geocoders"}
+    return "places" if any(n in places for n in names) else "figures"
 
 
 def _describe(exc: BaseException) -> str:
