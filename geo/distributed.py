@@ -26,12 +26,12 @@ import time
 import types
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from geo import events
 from geo.errors import ClusterError
 from geo.model import Article
-from geo.pipeline import extract_many, extractor_version
+from geo.pipeline import ExtractionFailure, extract_in_process, extractor_version
 
 try:
     import distributed
@@ -41,15 +41,6 @@ except ImportError as e:  # pragma: no cover - depends on the installation
 
 PARTITION = 64
 IN_FLIGHT = 2
-
-
-@dataclass(frozen=True)
-class WorkerFailure:
-    """An article the cluster could not extract; the build records it like any failed extraction."""
-
-    article: Article
-    stage: str
-    reason: str
 
 
 class GazetteerPlugin(WorkerPlugin):
@@ -127,13 +118,8 @@ def extract_partition(articles: Sequence[Article], version: str) -> list[tuple[o
     if extractor_version() != version:
         reason = (f"this worker runs extractor {extractor_version()}, the build {version}: "
                   "install the same version of this program on every worker")
-        return [(WorkerFailure(a, "worker", reason), None) for a in articles]
-    results = []
-    for article in articles:
-        try:
-            results.extend(extract_many([article]))
-        except Exception as e:
-            results.append(WorkerFailure(article, "extract", f"{type(e).__name__}: {e}"))
+        return [(ExtractionFailure(a, "worker", reason), None) for a in articles]
+    results = [extract_in_process(article) for article in articles]
     return [(r if rows is None else replace(r, places=[], figures=[]), rows) for r, rows in zip(results, events.to_frames(results))]
 
 
@@ -164,7 +150,7 @@ def extract_partitions(articles: Sequence[Article], cluster, size: int = PARTITI
             try:
                 results = future.result()
             except Exception as e:
-                results = [(WorkerFailure(a, "worker", f"the Dask task failed ({type(e).__name__}: {e})"), None) for a in part]
+                results = [(ExtractionFailure(a, "worker", f"the Dask task failed ({type(e).__name__}: {e})"), None) for a in part]
             future.release()
             submit()
             yield results

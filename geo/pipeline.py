@@ -105,6 +105,12 @@ def extract_many(articles: Iterable[Article], geocoder=None, jobs: int = 1,
         pool.close()
 
 
+def extract_in_process(article: Article, geocoder=None) -> Extraction | ExtractionFailure:
+    """One article inside the error boundary but in this process, with no time budget: for
+    processes that may not start their own (Dask's workers are daemonic)."""
+    return _result(article, _extract_guarded(article, geocoder))
+
+
 def checked(extraction: Extraction) -> Extraction | ExtractionFailure:
     """The extraction, or a failure naming the first value the event table could not hold."""
     for f in extraction.figures:

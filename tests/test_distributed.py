@@ -14,9 +14,9 @@ from bench import corpus as generated
 from geo import collection
 from geo.articles import load_folder
 from geo.build import build
-from geo.distributed import WorkerFailure, connect, extract_partition, extract_partitions
+from geo.distributed import connect, extract_partition, extract_partitions
 from geo.events import to_frame
-from geo.pipeline import extract
+from geo.pipeline import ExtractionFailure, extract
 from geo.records import event_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,11 +77,11 @@ def test_the_gazetteer_loads_once_per_worker_and_an_article_that_fails_fails_alo
     assert len(partitions) == 11
     results = [pair for part in partitions for pair in part]
     assert sorted(r.article.file for r, _ in results) == sorted(a.file for a in articles)
-    failures = [(r, rows) for r, rows in results if isinstance(r, WorkerFailure)]
-    assert [(f.article.file, f.stage, rows) for f, rows in failures] == [("bad.txt", "extract", None)]
+    failures = [(r, rows) for r, rows in results if isinstance(r, ExtractionFailure)]
+    assert [(f.article.file, f.stage, rows) for f, rows in failures] == [("bad.txt", "figures", None)]
     assert "AttributeError" in failures[0][0].reason
     by_file = {a.file: a for a in articles}
-    made_there = [(by_file[r.article.file], rows) for r, rows in results if not isinstance(r, WorkerFailure)]
+    made_there = [(by_file[r.article.file], rows) for r, rows in results if not isinstance(r, ExtractionFailure)]
     assert len(made_there) == len(articles) - 1
     for article, rows in made_there:
         pd.testing.assert_frame_equal(rows, to_frame([extract(article)]))

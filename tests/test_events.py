@@ -36,12 +36,12 @@ def test_schema_columns_in_order_with_stable_dtypes_even_when_empty():
 
 def test_frames_made_in_one_table_equal_each_article_s_own_and_a_failure_has_none():
     from geo.articles import load_folder
-    from geo.distributed import WorkerFailure
+    from geo.pipeline import ExtractionFailure
     from geo.pipeline import extract
 
     articles = load_folder(Path(__file__).resolve().parent.parent / "data" / "articles").articles
     results = [extract(a) for a in articles]
-    results.insert(2, WorkerFailure(articles[0], "extract", "a reason"))
+    results.insert(2, ExtractionFailure(articles[0], "extract", "a reason"))
     frames = to_frames(results)
     assert frames[2] is None and sum(f is not None for f in frames) == len(articles)
     for result, frame in zip(results, frames):

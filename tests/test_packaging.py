@@ -47,7 +47,7 @@ def test_requirements_dev_txt_is_the_runtime_plus_the_test_extra():
     assert "-r requirements.txt" in dev
     declared = pins(PYPROJECT["project"]["optional-dependencies"]["test"])
     assert pins(dev) == declared
-    assert {"psycopg[binary]", "dask[distributed]", "pytest", "playwright", "geotext", "hypothesis"} <= {
+    assert {"pytest", "playwright", "geotext", "hypothesis"} <= {
         p.split("==")[0] for p in declared}
 
 

@@ -86,6 +86,10 @@ MIGRATIONS = (
         "CREATE INDEX items_id ON items (id)",
         "CREATE INDEX reviews_item ON reviews (item)",
     )),
+    Migration(3, "event date spans and report dates; the article's language (uk, ru, en, mixed)", (
+        "ALTER TABLE items ADD COLUMN date_start date, ADD COLUMN date_end date, ADD COLUMN reported date",
+        "ALTER TABLE items ADD COLUMN language text NOT NULL DEFAULT ''",
+    )),
 )
 
 
