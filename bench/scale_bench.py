@@ -50,13 +50,10 @@ def run_serial(folder: Path, store: Path) -> dict:
 
 def run_dask(folder: Path, store: Path, workers: int) -> dict:
     """Wall time, and CPU time apart: on the workers (extraction, rows) and here (the scheduler, receiving, writing)."""
-    from distributed import Client, LocalCluster
-
-    from geo.distributed import GazetteerPlugin
+    from geo.distributed import GazetteerPlugin, connect
 
     t0 = time.perf_counter()
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=40) as local, Client(local) as client:
+    with connect(f"local:{workers}") as client:         # the cluster `--dask local:N` starts
         client.register_plugin(GazetteerPlugin())       # waits until every worker has loaded the gazetteer
         started = time.perf_counter() - t0
         w0, c0, t1 = client.run(_cpu), _cpu(), time.perf_counter()
