@@ -78,8 +78,10 @@ def connect(cluster) -> Iterator[distributed.Client]:
         n = int(spec.partition(":")[2])
         try:
             with _bare_main():
+                # No dashboard (it needs bokeh); the scheduler's HTTP routes on a free local port, not 8787.
                 local = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                                 dashboard_address=None, silence_logs=logging.ERROR)
+                                                 dashboard_address=None, silence_logs=logging.ERROR,
+                                                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
         except Exception as e:
             raise ClusterError(f"cannot start a local Dask cluster of {n} workers: {e}") from e
         with local, distributed.Client(local) as client:
