@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from geo.attribution import attribute, named_speaker, tweet_signature
-from geo.dates import event_date
+from geo.dates import EventDate, event_date
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.placing import (CASUALTIES, OBJECT_END, PlaceContext, headline_sentence, is_area, is_town, place_for,
                          same_paragraph)
@@ -360,6 +360,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         if i >= 0 and h < sents[i].end:
             by_sentence.setdefault(i, [])
     ctx = PlaceContext(text, sents, places, _CANDIDATE_ANY_CASE)
+    dated = _DatedSoFar()
     out: list[Figure] = []
     for i in sorted(by_sentence):
         sent = sents[i]
@@ -381,7 +382,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
             place = place_for(ctx, i, f, out, by_sentence, who)
             day, precision, words = when.day, when.precision, when.text
             if precision is TimePrecision.ARTICLE:
-                day, precision, words = _inherited_date(ctx, i, f, out, (day, precision, words), place)
+                day, precision, words = _inherited_date(ctx, i, f, out, (day, precision, words), place, dated)
             out.append(Figure(
                 article=article.id, start=sent.start + f.start, end=sent.start + f.end,
                 value=f.value, value_high=f.value_high, qualifier=f.qualifier, category=f.category,
@@ -772,8 +773,46 @@ def _event_not_statement(sentence: str, following: str, when, published):
     return when
 
 
+@lru_cache(maxsize=1024)
+def _dated(sentence: str, published) -> EventDate:
+    """event_date of a sentence alone; memoised, since every undated figure after it asks again."""
+    return event_date(sentence, "", published)
+
+
+class _DatedSoFar:
+    """The dated casualty figures an article has so far, by where they are (town name, oblast,
+    country), so a figure without a date finds the one it takes its date from by look-up, not by
+    reading every figure before it. `earlier` only grows while an article is read."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.by_name: dict[str, int] = {}
+        self.by_area: dict[tuple[str, str], int] = {}     # dated to the day, at a region
+        self.national: dict[str, int] = {}
+        self.regional: dict[str, dict[str, int]] = {}
+
+    def sync(self, earlier: list[Figure]) -> None:
+        for n in range(self.seen, len(earlier)):
+            g = earlier[n]
+            if g.place is None or g.category not in CASUALTIES or g.time_precision is TimePrecision.ARTICLE:
+                continue
+            self.by_name[g.place.name] = n
+            if g.place.precision is Precision.COUNTRY:
+                self.national[g.place.country] = n
+            if is_area(g.place):
+                self.regional.setdefault(g.place.country, {})[g.place.admin1] = n
+                if g.time_precision is TimePrecision.DAY:
+                    self.by_area[(g.place.country, g.place.admin1)] = n
+        self.seen = len(earlier)
+
+    def other_region(self, country: str, admin1: str) -> int:
+        """The last dated casualty figure at the country or at another of its regions, or -1."""
+        regions = self.regional.get(country, {})
+        return max([self.national.get(country, -1), *(n for a, n in regions.items() if a != admin1)])
+
+
 def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
-                    fallback: tuple, place: PlaceMention | None = None) -> tuple:
+                    fallback: tuple, place: PlaceMention | None = None, dated: _DatedSoFar | None = None) -> tuple:
     """A date for a figure whose sentence gives none: the figure it continues ("another 79",
     "a further 34"), else the previous sentence of its paragraph when that one is dated, else a
     dated casualty figure at the same town in this or the previous paragraph (the same event
@@ -782,8 +821,8 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
         g = earlier[-1]
         return g.event_date, g.time_precision, g.date_text
     published = fallback[0]
-    if i > 0 and same_paragraph(ctx.text, ctx.sents[i - 1], ctx.sents[i]):
-        found = event_date(ctx.sents[i - 1].text, "", published)
+    if i > 0 and ctx.same_paragraph(ctx.sents[i - 1], ctx.sents[i]):
+        found = _dated(ctx.sents[i - 1].text, published)
         if found.precision is not TimePrecision.ARTICLE:
             later = _LATER.search(ctx.sents[i].text)
             if later and found.precision is TimePrecision.DAY:
@@ -791,80 +830,67 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
                 shift = 1 if n is None else _DAYS.get(n.lower()) or int(n)
                 return found.day + timedelta(days=shift), found.precision, later.group()
             return found.day, found.precision, found.text
-    if place is not None and is_town(place) and f.category in CASUALTIES:
-        para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
-        before = ctx.text.rfind("\n", 0, max(0, para)) if para > 0 else -1
-        for g in reversed(earlier):
-            if g.sentence_start <= before:
-                break
-            if g.time_precision is not TimePrecision.ARTICLE and g.place is not None \
-                    and g.place.name == place.name and g.category in CASUALTIES:
-                return g.event_date, g.time_precision, g.date_text
-    if place is not None and is_town(place) and f.category in CASUALTIES:
+    if place is None or f.category not in CASUALTIES:
+        return fallback
+    if dated is None:
+        dated = _DatedSoFar()
+    dated.sync(earlier)
+
+    def back(paragraphs: int) -> int:
+        para = ctx.line_break_before(ctx.sents[i].start)
+        for _ in range(paragraphs):
+            para = ctx.line_break_before(max(0, para))
+        return para
+
+    def taken(n: int, after: int) -> tuple | None:
+        g = earlier[n] if n >= 0 else None
+        return (g.event_date, g.time_precision, g.date_text) if g is not None and g.sentence_start > after else None
+
+    if is_town(place):
+        para = ctx.line_break_before(ctx.sents[i].start)
+        found = taken(dated.by_name.get(place.name, -1), ctx.line_break_before(max(0, para)) if para > 0 else -1)
+        if found is not None:
+            return found
         # "Russian attacks against Donetsk Oblast killed six ... on Oct. 8" and then, town by town,
         # where: the breakdown of a dated regional total takes its date.
-        para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
-        for _ in range(2):
-            para = ctx.text.rfind("\n", 0, max(0, para))
-        for g in reversed(earlier):
-            if g.sentence_start <= para:
-                break
-            if g.time_precision is TimePrecision.DAY and g.place is not None and is_area(g.place) \
-                    and g.category in CASUALTIES and g.place.admin1 == place.admin1 \
-                    and g.place.country == place.country and g.place is not place:
-                return g.event_date, g.time_precision, g.date_text
-    if place is not None and is_area(place) and f.category in CASUALTIES:
+        found = taken(dated.by_area.get((place.country, place.admin1), -1), back(2))
+        if found is not None:
+            return found
+    if is_area(place):
         # "From 1 to 31 May, OHCHR recorded 427 casualties in Ukraine" and then, region by region:
         # a breakdown of a dated national (or neighbouring regional) total takes its date. A report
         # may put a paragraph or two of analysis and a "Region breakdown" header in between.
-        para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
-        for _ in range(4):
-            para = ctx.text.rfind("\n", 0, max(0, para))
-        for g in reversed(earlier):
-            if g.sentence_start <= para:
-                break
-            if g.time_precision is not TimePrecision.ARTICLE and g.place is not None and g.category in CASUALTIES \
-                    and g.place.country == place.country and (g.place.precision is Precision.COUNTRY or (
-                        is_area(g.place) and g.place.admin1 != place.admin1)):
-                return g.event_date, g.time_precision, g.date_text
-    if place is not None and f.category in CASUALTIES and place.precision is not Precision.COUNTRY:
+        found = taken(dated.other_region(place.country, place.admin1), back(4))
+        if found is not None:
+            return found
+    if place.precision is not Precision.COUNTRY:
         # "At 03:15 on 7 March, ... a building was destroyed in Bila Tserkva." and in the next
         # paragraph "17 people were injured": the scene set just before, at the same town or its
         # region, is the event the figure counts.
-        dated = _scene_date(ctx, i, place, published)
-        if dated is not None:
-            return dated
+        found = _scene_date(ctx, i, place, published)
+        if found is not None:
+            return found
     return fallback
 
 
 def _scene_date(ctx: PlaceContext, i: int, place: PlaceMention, published) -> tuple | None:
     """The day of the nearest sentence in the two paragraphs before figure `i`'s that names its
     place or its region, when that sentence dates an event to the day."""
-    text, sents = ctx.text, ctx.sents
-    para = text.rfind("\n", 0, sents[i].start)
+    sents = ctx.sents
+    para = ctx.line_break_before(sents[i].start)
     if para <= 0:
         return None
-    lo = text.rfind("\n", 0, text.rfind("\n", 0, para))
-    for j in range(i - 1, -1, -1):
-        sent = sents[j]
-        if sent.start <= lo:
-            break
-        if sent.start > para or "\n" in sent.text:
-            continue
-        k = bisect_right(ctx.place_starts, sent.start - 1)
-        named = False
-        while k < len(ctx.places) and ctx.places[k].start < sent.end:
-            q = ctx.places[k]
-            named = named or q.name == place.name or (
-                is_area(q) and q.admin1 == place.admin1 and q.country == place.country)
-            k += 1
-        if not named:
-            continue
-        found = event_date(sent.text, "", published)
-        if found.precision is TimePrecision.DAY:
-            return found.day, found.precision, found.text
+    lo = ctx.line_break_before(ctx.line_break_before(para))
+    last = min(i - 1, ctx.sentence_of(para))
+    if last + 1 <= i - 1 and sents[last + 1].start <= lo:
+        return None  # the paragraph before lies beyond the two the rule reads
+    j = ctx.last_sentence_naming(place, last)
+    while j >= 0 and sents[j].start > lo and "\n" in sents[j].text:
+        j = ctx.last_sentence_naming(place, j - 1)
+    if j < 0 or sents[j].start <= lo:
         return None
-    return None
+    found = _dated(sents[j].text, published)
+    return (found.day, found.precision, found.text) if found.precision is TimePrecision.DAY else None
 
 
 def _without_headline_repeats(text: str, sents: list[Sentence], figures: list[Figure]) -> list[Figure]:
