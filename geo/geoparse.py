@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate
 from functools import lru_cache
 from typing import NamedTuple
 
 from geo.gazetteer import BORDER_REGIONS, Gazetteer, fold, skeleton
 from geo.geocoders import ChainGeocoder, LookupContext, default_geocoder
 from geo.model import Place, PlaceMention, Precision
-from geo.resolve import Choice, Cues, choose, distance_km, fits_anchor, in_region, project
+from geo.resolve import Choice, Cues, Neighbours, choose, distance_km, fits_anchor, in_region, project
 
 _MASK = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co|uk|ua|ru|io|gov|ly|me)/\S*"
                    r"|[@#][\w]+")
@@ -59,7 +61,8 @@ _STATE_POSSESSIVE = re.compile(r"['’ʼ]s\s+(?:forces|troops|army|soldiers|inva
 # "Krasnokutsk was also shelled overnight": what befell it says a small place is a place.
 _BEFELL_AFTER = re.compile(r" (?:was|were|has\s+been|had\s+been)\s+(?:also\s+|again\s+)?(?:shelled|struck|bombed|"
                            r"hit|attacked|targeted|liberated|recaptured|captured|occupied|evacuated)\b")
-_LIST_OF_REGIONS = re.compile(r"(?:(?:,\s*|,?\s+and\s+)(?:the\s+)?[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
+_REGION_ITEM = re.compile(r"(?:,\s*|,?\s+and\s+)(?:the\s+)?[A-Z][\w'’-]+")
+_LIST_OF_REGIONS = re.compile(r"(?:" + _REGION_ITEM.pattern + r")+\s+(?:regions|oblasts|provinces)\b")
 _SETTLEMENT_OF = re.compile(r"\b(?:villages?|towns?|city|settlements?|hamlets?|suburb|outskirts|districts?)\s+of\s+(?:the\s+)?$",
                             re.I)
 _SETTLEMENT_AFTER = re.compile(r",?\s+(?:a|the)\s+(?:\w+\s+){0,2}?(?:village|town|city|settlement|hamlet|suburb)\b", re.I)
@@ -189,7 +192,8 @@ _DISTRICT_AFTER = re.compile(r" (?:district|neighbou?rhood|microdistrict)s?\b", 
 _RAION_AFTER = re.compile(r" raions?\b", re.IGNORECASE)
 # "the Sviatoshynskyi and Solomianskyi districts", "the Obukhiv and Fastiv districts": the first
 # name of a plural list is a district (or raion) like the last.
-_DISTRICT_LIST_AFTER = re.compile(r"(?:(?:,\s*|,?\s+and\s+)[A-Z][\w'’ʼ-]+)+ (?:(districts|neighbou?rhoods)|raions)\b")
+_DISTRICT_ITEM = re.compile(r"(?:,\s*|,?\s+and\s+)[A-Z][\w'’ʼ-]+")
+_DISTRICT_LIST_AFTER = re.compile(r"(?:" + _DISTRICT_ITEM.pattern + r")+ (?:(districts|neighbou?rhoods)|raions)\b")
 _LIST_OPENING = re.compile(r"(?:[A-Z][\w'’ʼ-]+(?:,\s*|,?\s+and\s+))+$")
 # Raions are named after their centres, towns of this size or more ("the Nikopol district").
 _RAION_CENTRE = 10_000
@@ -235,6 +239,82 @@ class _Span(NamedTuple):
 
 
 _KNOWN, _OPENS = 1, 2
+
+
+class _TextIndex:
+    """What the recogniser and the cue readers look up in one text again and again, found once:
+    where lists of names end, where sentences and lines break. A look-up is then a dictionary
+    read or a bisection, however long the text (a list of 10,000 towns is walked once, not once
+    per town)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lists: dict[tuple[re.Pattern, int], int] = {}
+        self._marks: dict[str, list[int]] = {}
+
+    def list_then(self, full: re.Pattern, item: re.Pattern, pos: int) -> re.Match | None:
+        """`full.match(text, pos)` for a pattern `full` made of `item` repeated, then a tail
+        ("Kharkiv, Sumy and Poltava regions"): the tail follows the list's last item or nothing,
+        so the match is read from there. Each list is walked once for all the names in it."""
+        last = self._lists.get((item, pos))
+        if last is None:
+            if item.match(self.text, pos) is None:
+                return None  # no list here, the usual case: nothing to remember
+            starts, ends, k = [], [], pos
+            while (m := item.match(self.text, k)) is not None:
+                starts.append(m.start())
+                ends.append(m.end())
+                k = m.end()
+                known = self._lists.get((item, k))
+                if known is not None:
+                    last = known if known >= 0 else starts[-1]
+                    break
+            else:
+                last = starts[-1] if starts else -1
+            self._lists[(item, pos)] = last
+            for t, e in enumerate(ends):
+                self._lists.setdefault((item, e), last if t + 1 < len(ends) or last != starts[-1] else -1)
+        return full.match(self.text, last) if last >= 0 else None
+
+    def _positions(self, chars: str) -> list[int]:
+        found = self._marks.get(chars)
+        if found is None:
+            found = self._marks[chars] = [m.start() for m in re.finditer("[" + re.escape(chars) + "]", self.text)]
+        return found
+
+    def next_break(self, pos: int) -> int:
+        """Where the sentence holding `pos` ends for the cue readers (_BREAK), or the text's end."""
+        at = self._positions(".!?…\n")
+        k = bisect_left(at, pos)
+        return at[k] if k < len(at) else len(self.text)
+
+    def sentence_start(self, pos: int) -> int:
+        """Just after the last ".", "!", "?" or line break before `pos`."""
+        at = self._positions(".!?\n")
+        k = bisect_left(at, pos) - 1
+        return at[k] + 1 if k >= 0 else 0
+
+    def line(self, pos: int) -> tuple[int, int]:
+        """The start and end of the line holding `pos`."""
+        at = self._positions("\n")
+        k = bisect_left(at, pos)
+        return (at[k - 1] + 1 if k > 0 else 0), (at[k] if k < len(at) else len(self.text))
+
+
+_INDEXED: list[_TextIndex] = []
+
+
+def _indexed(text: str) -> _TextIndex:
+    """The index of a text, kept for the last few texts read (by identity: one article at a time)."""
+    if _INDEXED and _INDEXED[0].text is text:
+        return _INDEXED[0]
+    for ix in _INDEXED:
+        if ix.text is text:
+            return ix
+    ix = _TextIndex(text)
+    _INDEXED.insert(0, ix)
+    del _INDEXED[4:]
+    return ix
 
 
 class _Lexicon:
@@ -540,7 +620,7 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
         if region:
             return _Span(start, region.end(), text[start:region.end()], "region", ((entry.region, 1.0),), town=False)
         if ((not possessive and (_REGIONAL_AFTER.match(text, end) or _CAMPAIGN_AFTER.match(text, end)))
-                or _LIST_OF_REGIONS.match(text, end)
+                or _indexed(text).list_then(_LIST_OF_REGIONS, _REGION_ITEM, end)
                 or _REGION_OF.search(text, max(0, start - 20), start)
                 or _CAMPAIGN_INTO.search(text, max(0, start - 40), start)):
             return _Span(start, end, name, "region", ((entry.region, 1.0),), town=False)
@@ -600,7 +680,7 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
         if district is not None:
             return district
     if (after == "," or after == " ") and not possessive:
-        listed = _DISTRICT_LIST_AFTER.match(text, end)
+        listed = _indexed(text).list_then(_DISTRICT_LIST_AFTER, _DISTRICT_ITEM, end)
         if listed is not None:
             if listed.group(1) is None:
                 return _raion_span(start, end, name, entry) or _Span(start, end, name, "place", entry.candidates,
@@ -626,10 +706,8 @@ _CREDIT = re.compile(r"\bcontributed\b|\bcontributing\b|\breporting by\b", re.IG
 
 def _credit_line(text: str, start: int) -> bool:
     """Whether the line holding text[start] is a contributor's credit."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    return len(line) < 300 and _CREDIT.search(line) is not None
+    line_start, line_end = _indexed(text).line(start)
+    return line_end - line_start < 300 and _CREDIT.search(text, line_start, line_end) is not None
 
 
 # A dateline opens a line: "FASTIV - ...", "BORYSPIL, Ukraine (AP) --", "IRPIN (Reuters) -".
@@ -717,11 +795,14 @@ def _add_unknown_districts(text: str, spans: list[_Span], lexicon: _Lexicon) -> 
     Kherson"): placed at the city."""
     if "istrict of" not in text and "ood of" not in text:
         return
-    taken = [(s.start, s.end) for s in spans]
+    taken = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))  # the furthest end of the spans so far
     for m in _UNKNOWN_DISTRICT.finditer(text):
         city = m.group(3) or "the city"
         end = m.end(1)
-        if any(a < end and m.start() < b for a, b in taken) or (city != "the city" and not lexicon.known(city)):
+        k = bisect_left(starts, end) - 1  # the spans starting before the district's end
+        if (k >= 0 and reach[k] > m.start()) or (city != "the city" and not lexicon.known(city)):
             continue
         spans.append(_Span(m.start(), end, text[m.start():end], "district", town=False, within=city))
 
@@ -770,10 +851,14 @@ def _add_stated_settlements(text: str, spans: list[_Span]) -> None:
             spans.append(_Span(start, start + len(name), name, "unknown"))
             known.add(start)
             stated.add(name)
-    for name in stated:
-        for m in re.finditer(r"(?<![\w@#])" + re.escape(name) + r"(?![\w-])", text):
+    if stated:
+        # Every stated name wherever it recurs, in one pass (a zero-width look-ahead finds names
+        # that start inside another's); where two match at one place, the longer.
+        names = sorted(stated, key=lambda n: (-len(n), n))
+        recurs = re.compile(r"(?<![\w@#])(?=(" + "|".join(map(re.escape, names)) + r")(?![\w-]))")
+        for m in recurs.finditer(text):
             if m.start() not in known:
-                spans.append(_Span(m.start(), m.end(), name, "unknown"))
+                spans.append(_Span(m.start(), m.end(1), m.group(1), "unknown"))
                 known.add(m.start())
 
 
@@ -847,8 +932,7 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
 
     The anchor is the place named next in the sentence, "the capital" (Kyiv), or "the city" /
     "the town": `main`, the town the article has named most so far."""
-    brk = _BREAK.search(text, span.end)
-    sentence_end = brk.start() if brk else len(text)
+    sentence_end = _indexed(text).next_break(span.end)
     following = later[0] if later and later[0].start < sentence_end else None
     region, country = None, ""
     gap, gap_start = "", span.end
@@ -859,7 +943,7 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
         if other.kind == "region":
             # "near Kyiv, hits sites in Kharkiv, Lviv and Zaporizhzhia regions": a list of regions
             # does not say which one a place is in.
-            if _REGION_GAP.match(gap) and not _LIST_OF_REGIONS.match(text, other.end):
+            if _REGION_GAP.match(gap) and not _indexed(text).list_then(_LIST_OF_REGIONS, _REGION_ITEM, other.end):
                 region = other.candidates[0][0]
             break
         if other.kind == "raion":
@@ -992,6 +1076,7 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
     # region, ... in Klimovo" is the Russian town, not the Crimean village).
     named_regions = oblasts + tuple({id(s.candidates[0][0]): s.candidates[0][0] for s in spans
                                      if s.kind == "region" and s.candidates[0][0].country != "UA"}.values())
+    earlier = _EarlierInSentence(text, spans)
     for n, span in enumerate(spans):
         cue = (_cues(text, span, spans[n + 1:n + 4], lexicon.capital, main, spans[max(0, n - 6):n]) if span.town
                else _NO_CUES)
@@ -1006,7 +1091,7 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
             if city is None or named[key] > named[city_key]:
                 city, city_key = span, key
         if span.kind == "district":
-            first.append(_district(span, _city_of_sentence(text, spans, n) or city, lexicon))
+            first.append(_district(span, _city_of_sentence(earlier, n) or city, lexicon))
             continue
         if span.kind == "raion":
             first.append(lexicon.decision(span._replace(kind="place")))
@@ -1018,7 +1103,7 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
         if span.kind == "unknown":  # asks the geocoders (perhaps online): once per article
             widened = False
             if cue.region is None and cue.anchor is None:
-                region, widened = _settlement_region(text, spans, n, article_region)
+                region, widened = _settlement_region(earlier, n, article_region)
                 cue = cues[-1] = Cues(region=region) if region is not None else cue
             said = (span.mention, cue)
             if said not in memo:
@@ -1044,12 +1129,12 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
     final = first
     if (anchors or named_regions) and ambiguous:
         final, again = list(first), {}
+        towns = Neighbours(anchors.values())
         for n in ambiguous:
             span, cue = spans[n], cues[n]
             key = (span.mention, span.within, len(span.candidates), id(cue.region), id(cue.anchor), cue.distance_km, cue.bearing, cue.country)
             if key not in again:
-                own = {id(p) for p, _ in span.candidates}
-                neighbours = tuple(a for i, a in anchors.items() if i not in own)
+                neighbours = towns.excluding(id(p) for p, _ in span.candidates)
                 # Neighbours cannot choose among candidates the region cue left one or none of.
                 settled = cue.region is not None and lexicon.in_region_count(span, cue.region) <= 1
                 again[key] = (_decide(span, cue, neighbours, gazetteer, geocoder, named_regions)
@@ -1169,36 +1254,55 @@ def _article_region(spans: list[_Span], oblasts: tuple[Place, ...]) -> Place | N
     return None
 
 
-def _settlement_region(text: str, spans: list[_Span], n: int, article_region: Place | None
+class _EarlierInSentence:
+    """For each recognised name, what the names before it in its sentence are (the last region,
+    the last town big enough to be "the city", whether a foreign country is named), by prefix
+    arrays over the names, so asking costs the same however long the sentence is."""
+
+    def __init__(self, text: str, spans: list[_Span]) -> None:
+        self.text, self.spans = text, spans
+        self.starts = [s.start for s in spans]
+        self.last_region, self.last_city, self.foreign = [], [], [0]
+        region = city = -1
+        for m, other in enumerate(spans):
+            self.last_region.append(region)
+            self.last_city.append(city)
+            if other.kind == "region":
+                region = m
+            if other.kind == "place" and any(p.kind == "town" and p.population >= _RAION_CENTRE for p, _ in other.candidates):
+                city = m
+            self.foreign.append(self.foreign[-1] + bool(
+                other.candidates and other.candidates[0][0].kind == "country" and other.candidates[0][0].country != "UA"))
+
+    def first(self, n: int) -> int:
+        """The index of the first name in the sentence of the n-th, as the look-back stops: at the
+        last name before it that ends before its sentence starts."""
+        sentence_start = _indexed(self.text).sentence_start(self.spans[n].start)
+        m = min(n, bisect_left(self.starts, sentence_start)) - 1
+        while m >= 0 and self.spans[m].end > sentence_start:
+            m -= 1
+        return m + 1
+
+
+def _settlement_region(earlier: _EarlierInSentence, n: int, article_region: Place | None
                        ) -> tuple[Place | None, bool]:
     """Where a settlement the text names without saying where lies: in the region named earlier in
     its sentence ("In Russia's Kursk region, ... the town of Sudzha"), else, when the sentence names
     no foreign country, in the article's region (True: the article's, not the sentence's)."""
-    start = spans[n].start
-    sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
-    foreign = False
-    for other in reversed(spans[:n]):
-        if other.end <= sentence_start:
-            break
-        if other.kind == "region":
-            return other.candidates[0][0], False
-        if other.candidates and other.candidates[0][0].kind == "country" and other.candidates[0][0].country != "UA":
-            foreign = True
-    if foreign or article_region is None:
+    first = earlier.first(n)
+    region = earlier.last_region[n]
+    if region >= first:
+        return earlier.spans[region].candidates[0][0], False
+    if earlier.foreign[n] > earlier.foreign[first] or article_region is None:
         return None, False
     return article_region, True
 
 
-def _city_of_sentence(text: str, spans: list[_Span], n: int) -> _Span | None:
+def _city_of_sentence(earlier: _EarlierInSentence, n: int) -> _Span | None:
     """"In Kharkiv, ... the city's Kyivskyi district": the town named last before a district
     in its own sentence is "the city" it belongs to, whatever town the article names most."""
-    sentence_start = max(text.rfind(c, 0, spans[n].start) for c in ".!?\n") + 1
-    for other in reversed(spans[:n]):
-        if other.end <= sentence_start:
-            break
-        if other.kind == "place" and any(p.kind == "town" and p.population >= _RAION_CENTRE for p, _ in other.candidates):
-            return other
-    return None
+    city = earlier.last_city[n]
+    return earlier.spans[city] if city >= earlier.first(n) else None
 
 
 # A city's districts lie within this distance of its GeoNames point (Kyiv's farthest, ~15 km).
@@ -1269,7 +1373,7 @@ _VILLAGE = 10_000
 _PRECISION = {"region": Precision.REGION, "country": Precision.COUNTRY, "town": Precision.TOWN}
 
 
-def _decide(span: _Span, cue: Cues, neighbours: tuple[Place, ...], gazetteer: Gazetteer, geocoder,
+def _decide(span: _Span, cue: Cues, neighbours: Neighbours | tuple[Place, ...], gazetteer: Gazetteer, geocoder,
             oblasts: tuple[Place, ...] = ()) -> _Decision | None:
     if span.kind == "region":
         place = span.candidates[0][0]
