@@ -473,12 +473,18 @@ def _masked(text: str) -> str:
             at = text.find(mark, at + 1)
     hints.sort()
     pieces, done, scanned = [], 0, 0
-    tabs = "\t" in text  # else every rfind for one would scan back to the start
+    # The chunk starts after the last space, line break or tab before the hint (the text before
+    # the previous hint has been searched already, so each stretch is searched once), and never
+    # before the previous chunk's end: chunks that overlapped (after a no-break space) were
+    # written twice, and every offset after them moved.
+    seps = " \n\t" if "\t" in text else " \n"
+    gap, searched = -1, 0
     for hint in hints:
         if hint < scanned:
             continue
-        tab = text.rfind("\t", 0, hint) if tabs else -1
-        start = max(text.rfind(" ", 0, hint), text.rfind("\n", 0, hint), tab) + 1
+        gap = max(gap, *(text.rfind(c, searched, hint) for c in seps))
+        searched = hint
+        start = max(gap + 1, scanned)
         end = scanned = _NON_SPACE.match(text, hint).end()
         chunk = text[start:end]
         blanked = _MASK.sub(_blank, chunk)
