@@ -102,3 +102,21 @@ def test_extract_gives_every_record_a_stable_unique_id():
     assert len(set(ids)) == len(ids)
     assert ids == [r["id"] for r in second if r["kind"] in ("place", "figure")]
     assert {i[:2] for i in ids} == {"p-", "f-"}
+
+
+def test_extract_of_many_files_reads_their_folders_manifest_once_and_dates_each_by_it(tmp_path, monkeypatch, capsys):
+    import geo.articles
+
+    rows = ["file,published"]
+    for k in range(200):
+        (tmp_path / f"a{k:03}.txt").write_text(f"{k + 2} people were injured in Kupiansk.\n", encoding="utf-8")
+        rows.append(f"a{k:03}.txt,2023-{k % 12 + 1:02}-{k % 28 + 1:02}")
+    (tmp_path / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    reads = []
+    real = geo.articles.read_manifest
+    monkeypatch.setattr(geo.articles, "read_manifest", lambda path: reads.append(path) or real(path))
+    assert cli.main(["extract", *map(str, sorted(tmp_path.glob("a*.txt")))]) == 0
+    figures = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"figure"' in line]
+    assert reads == [tmp_path / "manifest.csv"]
+    assert [(f["article"], f["event_date"]) for f in figures] == [
+        (f"a{k:03}.txt", f"2023-{k % 12 + 1:02}-{k % 28 + 1:02}") for k in range(200)]
