@@ -376,19 +376,23 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         if who is None and tweet is not None:
             who = tweet.handle
         when = event_date(sent.text, _date_context(text, sent, followers, tweet), article.published)
+        date_rule = "date.sentence" if when.text in sent.text else "date.context"
         if when.precision is TimePrecision.DAY and i + 1 < len(sents):
+            said = when
             when = _event_not_statement(sent.text, sents[i + 1].text, when, article.published)
+            date_rule = date_rule if when is said else "date.event-next-sentence"
         for f in found:
-            place = place_for(ctx, i, f, out, by_sentence, who)
-            day, precision, words = when.day, when.precision, when.text
+            place, place_rules = place_for(ctx, i, f, out, by_sentence, who)
+            day, precision, words, rule = when.day, when.precision, when.text, date_rule
             if precision is TimePrecision.ARTICLE:
-                day, precision, words = _inherited_date(ctx, i, f, out, (day, precision, words), place, dated)
+                day, precision, words, rule = _inherited_date(ctx, i, f, out, (day, precision, words, "date.article"),
+                                                              place, dated)
             out.append(Figure(
                 article=article.id, start=sent.start + f.start, end=sent.start + f.end,
                 value=f.value, value_high=f.value_high, qualifier=f.qualifier, category=f.category,
                 counted=f.counted, quote=sent.text, sentence_start=sent.start,
                 sentence_end=sent.end, place=place, attribution=who, event_date=day,
-                time_precision=precision, date_text=words))
+                time_precision=precision, date_text=words, rules=(*place_rules, rule)))
     return _without_headline_repeats(text, sents, out)
 
 
@@ -819,7 +823,7 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
     told on: "Four people ... were killed when the shell landed" after "killed on Sunday")."""
     if f.continues and earlier and earlier[-1].time_precision is not TimePrecision.ARTICLE:
         g = earlier[-1]
-        return g.event_date, g.time_precision, g.date_text
+        return g.event_date, g.time_precision, g.date_text, "date.continues"
     published = fallback[0]
     if i > 0 and ctx.same_paragraph(ctx.sents[i - 1], ctx.sents[i]):
         found = _dated(ctx.sents[i - 1].text, published)
@@ -828,8 +832,8 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
             if later and found.precision is TimePrecision.DAY:
                 n = later["n"]
                 shift = 1 if n is None else _DAYS.get(n.lower()) or int(n)
-                return found.day + timedelta(days=shift), found.precision, later.group()
-            return found.day, found.precision, found.text
+                return found.day + timedelta(days=shift), found.precision, later.group(), "date.days-later"
+            return found.day, found.precision, found.text, "date.previous-sentence"
     if place is None or f.category not in CASUALTIES:
         return fallback
     if dated is None:
@@ -842,25 +846,26 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
             para = ctx.line_break_before(max(0, para))
         return para
 
-    def taken(n: int, after: int) -> tuple | None:
+    def taken(n: int, after: int, rule: str) -> tuple | None:
         g = earlier[n] if n >= 0 else None
-        return (g.event_date, g.time_precision, g.date_text) if g is not None and g.sentence_start > after else None
+        return (g.event_date, g.time_precision, g.date_text, rule) if g is not None and g.sentence_start > after else None
 
     if is_town(place):
         para = ctx.line_break_before(ctx.sents[i].start)
-        found = taken(dated.by_name.get(place.name, -1), ctx.line_break_before(max(0, para)) if para > 0 else -1)
+        found = taken(dated.by_name.get(place.name, -1), ctx.line_break_before(max(0, para)) if para > 0 else -1,
+                      "date.same-town")
         if found is not None:
             return found
         # "Russian attacks against Donetsk Oblast killed six ... on Oct. 8" and then, town by town,
         # where: the breakdown of a dated regional total takes its date.
-        found = taken(dated.by_area.get((place.country, place.admin1), -1), back(2))
+        found = taken(dated.by_area.get((place.country, place.admin1), -1), back(2), "date.regional-total")
         if found is not None:
             return found
     if is_area(place):
         # "From 1 to 31 May, OHCHR recorded 427 casualties in Ukraine" and then, region by region:
         # a breakdown of a dated national (or neighbouring regional) total takes its date. A report
         # may put a paragraph or two of analysis and a "Region breakdown" header in between.
-        found = taken(dated.other_region(place.country, place.admin1), back(4))
+        found = taken(dated.other_region(place.country, place.admin1), back(4), "date.wider-total")
         if found is not None:
             return found
     if place.precision is not Precision.COUNTRY:
@@ -890,7 +895,7 @@ def _scene_date(ctx: PlaceContext, i: int, place: PlaceMention, published) -> tu
     if j < 0 or sents[j].start <= lo:
         return None
     found = _dated(sents[j].text, published)
-    return (found.day, found.precision, found.text) if found.precision is TimePrecision.DAY else None
+    return (found.day, found.precision, found.text, "date.scene") if found.precision is TimePrecision.DAY else None
 
 
 def _without_headline_repeats(text: str, sents: list[Sentence], figures: list[Figure]) -> list[Figure]:

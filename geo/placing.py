@@ -163,7 +163,7 @@ class PlaceContext:
         self.sent_starts = [s.start for s in sents]
         self._features: dict[int, tuple[bool, bool, bool, bool]] = {}
         self._sentences: dict[int, _SentencePlaces] = {}
-        self._alone: dict[int, tuple[PlaceMention | None, PlaceMention | None, bool]] = {}
+        self._alone: dict[int, tuple[PlaceMention | None, PlaceMention | None, bool, tuple[str, ...]]] = {}
         self._area_only: dict[int, bool] = {}
         self._areas_of: dict[tuple[str, str], PlaceMention | None] = {}
         self._untitled: dict[int, int] = {}
@@ -330,7 +330,7 @@ class PlaceContext:
             found = self._sentences[sent.start] = _SentencePlaces(self, sent)
         return found
 
-    def best_alone(self, sent: Sentence) -> tuple[PlaceMention | None, PlaceMention | None, bool]:
+    def best_alone(self, sent: Sentence) -> tuple[PlaceMention | None, PlaceMention | None, bool, tuple[str, ...]]:
         """_best_in_sentence for a sentence read from its start (a neighbour of a figure's)."""
         found = self._alone.get(sent.start)
         if found is None:
@@ -883,86 +883,95 @@ class _Ranking:
         return max([ix.opens[o] if o >= 0 else -1, ix.last_mark_start(opened, opened), *starts])
 
 
+Placed = tuple[PlaceMention | None, tuple[str, ...]]
+
+
 def place_for(ctx: PlaceContext, i: int, f: FoundFigure, earlier: list[Figure],
-               numbered: dict[int, list[int]], who: str | None = None) -> PlaceMention | None:
-    """The place a figure is about; see docs/figures.md for the order of the rules."""
+              numbered: dict[int, list[int]], who: str | None = None) -> Placed:
+    """The place a figure is about, and the ids of the rules that chose it (docs/engine.md); see
+    docs/figures.md for the order of the rules."""
     sents = ctx.sents
     sent = sents[i]
     if i == 0 and ctx.label is not None:
-        return ctx.topic
+        return ctx.topic, ("place.headline-label",)
     ctx.figures.sync(earlier)
-    own, title_area, spread = _best_in_sentence(ctx, sent, sent.start + f.start, sent.start + f.end,
-                                                ctx.figures.first_casualty(sent.start))
+    own, title_area, spread, own_rules = _best_in_sentence(ctx, sent, sent.start + f.start, sent.start + f.end,
+                                                           ctx.figures.first_casualty(sent.start))
     words = ctx.sentence(sent)
     across = _ACROSS_REGION.match(sent.text, f.end) if words.names_the_region else None
     if across:
         region = ctx.region_before(sent.start + f.end)
         if region is not None:
-            return region
+            return region, ("place.across-region",)
     unplaced = _unplaced_location(ctx, sent, f)
     if unplaced is not None:
-        return unplaced or None
+        return (unplaced, ("place.own-location-oblast",)) if unplaced else (None, ("place.own-location-unknown",))
     if own is not None or spread:
-        return own
+        return own, own_rules
     fronted = _FRONTED_NAME.match(sent.text) if sent.text[:1] in "IAN" else None
     if fronted and fronted["name"] not in _NOT_A_PLACE_NAME and not ctx.places_between(
             sent.start + fronted.start("name"), sent.start + fronted.end()):
-        return None  # the geoparser missed the sentence's own place: no other town stands in
+        return None, ("place.fronted-unknown",)  # the geoparser missed the sentence's own place: no other town stands in
     if f.category in CASUALTIES and f.value >= _NATIONAL_TOLL_MIN and ctx.country is not None \
             and words.whole_war_toll():
-        return ctx.country
+        return ctx.country, ("place.whole-war-toll",)
     anaphor = words.region_anaphor()
     if anaphor:
         region = ctx.region_before(sent.start + anaphor.start())
         if region is not None:
-            return region
+            return region, ("place.region-anaphor",)
 
     remit = title_area if title_area is None or is_area(title_area) else ctx.area_of(title_area)
 
-    def fits(p: PlaceMention | None) -> bool:
+    def fits(p: PlaceMention | None, *rules: str) -> Placed:
         """A place from outside the sentence must lie in the region the sentence's official
-        speaks for ("the Poltava regional governor said ..."), if there is one."""
-        return p is not None and (title_area is None or (p.admin1 == title_area.admin1 and p.country == title_area.country))
+        speaks for ("the Poltava regional governor said ..."), if there is one; else that region."""
+        if p is not None and (title_area is None or (p.admin1 == title_area.admin1 and p.country == title_area.country)):
+            return p, rules
+        return remit, (*rules, "place.speaker-remit" if remit is not None else "place.none")
 
     recent = sents[max(0, i - 4)].start
     if f.partitive or f.continues:
         g = ctx.figures.last_placed(recent, None if f.continues else f.head)
         if g is not None:
-            return g.place if fits(g.place) else remit
+            return fits(g.place, "place.continues" if f.continues else "place.part-of")
     for j in range(i - 1, max(-1, i - 3), -1):
         prev = sents[j]
         if not ctx.same_paragraph(prev, sent):
             break
-        best = ctx.figures.last_place_in(prev.start)
+        best, rules = ctx.figures.last_place_in(prev.start), ("place.previous-figure",)
         if best is None:
-            best, _, spread = ctx.best_alone(prev)
+            best, _, spread, inner = ctx.best_alone(prev)
+            rules = ("place.previous-sentence", *inner)
             if spread:
-                return best
+                return best, rules
         if best is not None:
-            return best if fits(best) else remit
+            return fits(best, *rules)
         if ctx.names_area_only(prev):
-            return remit  # "shelled the village of X in the Zolochiv community": the scene is no town's pin
+            # "shelled the village of X in the Zolochiv community": the scene is no town's pin
+            return remit, ("place.previous-area-only", "place.speaker-remit" if remit is not None else "place.none")
     for j in range(i + 1, min(len(sents), i + 3)):
         nxt = sents[j]
         if not ctx.same_paragraph(sent, nxt) or j in numbered or _FRONTED_PLACE.match(nxt.text):
             break
-        best, _, spread = ctx.best_alone(nxt)
+        best, _, spread, inner = ctx.best_alone(nxt)
         if spread:
-            return best
+            return best, ("place.next-sentence", *inner)
         if best is not None:
-            return best if fits(best) else remit
+            return fits(best, "place.next-sentence", *inner)
     if who and words.also():
         # "The AP journalists also saw two bodies": the same witnesses, still where they were.
         g = ctx.figures.last_said_by(_source_words(who), recent)
         if g is not None:
-            return g.place if fits(g.place) else remit
-    late = ctx.topic
+            return fits(g.place, "place.same-witnesses")
+    late, rule = ctx.topic, "place.headline-town"
     if late is None:
         scene, scene_end = ctx.scene
-        late = scene if scene is not None and scene.end < sent.start < scene_end else ctx.dominant
-    if fits(late) and not words.elsewhere():
-        return late
-    return remit
+        late, rule = ((scene, "place.lede-town") if scene is not None and scene.end < sent.start < scene_end
+                      else (ctx.dominant, "place.dominant-town"))
+    if late is not None and not words.elsewhere():
+        return fits(late, rule)
+    return remit, ("place.speaker-remit",) if remit is not None else ("place.none",)
 
 
 def _source_words(who: str) -> set[str]:
@@ -993,24 +1002,29 @@ def _unplaced_location(ctx: PlaceContext, sent: Sentence, f: FoundFigure) -> Pla
 
 
 def _best_in_sentence(ctx: PlaceContext, sent: Sentence, anchor: int, end: int | None = None,
-                      first_earlier: int | None = None) -> tuple[PlaceMention | None, PlaceMention | None, bool]:
+                      first_earlier: int | None = None
+                      ) -> tuple[PlaceMention | None, PlaceMention | None, bool, tuple[str, ...]]:
     """The place in a sentence a figure at `anchor` (ending at `end`) is about, the region of an
     official's title named in it ("the Donetsk regional governor"), which is a speaker, not a place,
     and whether the figure is spread over several towns ("in Marhanets and Vilne": then the
     place is their region named in the sentence, or None). `first_earlier` is the start of the
     sentence's first casualty figure before this one: a place between it and this figure is an
-    earlier figure's ("two men were killed in Lyptsi and one woman was wounded in Okhrimivka")."""
+    earlier figure's ("two men were killed in Lyptsi and one woman was wounded in Okhrimivka").
+    Last, the ids of the rules that decided (docs/engine.md)."""
     text = ctx.text
     ix = ctx.sentence(sent)
     title_area = ix.title_area
     ranking = _Ranking(ix, anchor, end, first_earlier)
     scored = ranking.ranked()
     if not scored:
-        return None, title_area, False
+        return None, title_area, False, ()
     rank, order = min(scored)
     scored = ranking.around(order, rank, scored)
     ranked = [(r, ix.places[o] if o < len(ix.places) else ctx.country) for r, o in scored]
     best = ix.places[order] if order < len(ix.places) else ctx.country
+    rules = ("place.national",) if order >= len(ix.places) else (
+        "place.other-clause" if rank[1] else "place.same-clause", *("place.compared",) * rank[0],
+        *("place.not-introduced",) * rank[2])
     if is_town(best):
         towns = [p for r, p in ranked if r[:2] == rank[:2] and is_town(p) and p.name != best.name]
         joined = [p for p in towns if _joined(text, best, p)]
@@ -1019,11 +1033,12 @@ def _best_in_sentence(ctx: PlaceContext, sent: Sentence, anchor: int, end: int |
             # region": the region the sentence names, when it holds every town of the list.
             areas = [p for _, p in ranked if is_area(p) and p.admin1 == best.admin1 and p.country == best.country
                      and all(q.admin1 == p.admin1 and q.country == p.country for q in joined)]
-            return (areas[0] if areas else None), title_area, True
+            return ((areas[0], title_area, True, ("place.listed-towns-oblast",)) if areas
+                    else (None, title_area, True, ("place.listed-towns",)))
     if is_area(best) and any(r[:2] == rank[:2] and is_area(p) and p.admin1 != best.admin1
                              and _joined(text, best, p) for r, p in ranked):
         # "in Kherson, Dnipropetrovsk and Zaporizhzhia oblasts": a total over several regions is none of them.
-        return None, title_area, True
+        return None, title_area, True, ("place.listed-oblasts",)
     if is_area(best):
         # "in the town of Kostiantynivka in Donetsk Oblast killed 16": the town, not its oblast.
         # The town must come first, with its region as the locator; "in the Donetsk region, ...
@@ -1035,7 +1050,8 @@ def _best_in_sentence(ctx: PlaceContext, sent: Sentence, anchor: int, end: int |
                       not r[2] or _comma_only(text, best.end, p.start))))]
         if inside:
             best = min(inside, key=lambda r: r[0])[1]
-    return best, title_area, False
+            rules = (*rules, "place.town-of-oblast")
+    return best, title_area, False, rules
 
 
 def _joined(text: str, a: PlaceMention, b: PlaceMention) -> bool:

@@ -27,6 +27,7 @@ class Cues:
     distance_km: float | None = None  # stated distance from the anchor
     bearing: float | None = None      # stated compass bearing from the anchor, degrees
     country: str = ""                 # the country it is said to be in ("Novgorod, in north-west Russia")
+    rules: tuple[str, ...] = ()       # ids of the rules that read these cues (docs/engine.md)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Choice:
     place: Place
     confidence: float
     note: str
+    ranked: tuple[tuple[Place, float], ...] = ()  # the likeliest candidates and their scores, best first (up to 5)
+    rules: tuple[str, ...] = ()                    # ids of the reasons that decided (docs/engine.md)
 
 
 def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
@@ -158,30 +161,36 @@ def choose(candidates: list[tuple[Place, float]], cues: Cues = Cues(),
               for place, quality in candidates]
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     best_score, _, best = scored[0]
-    reasons: list[str] = []
+    reasons: list[tuple[str, str]] = []
     _score(best, next(q for p, q in candidates if p is best), cues, target, neighbours, focus, reasons, oblasts)
+    ranked = tuple((place, round(score, 3)) for score, _, place in scored[:5])
     if len(scored) == 1:
         confidence = 1.0 if candidates[0][1] >= 0.7 else 0.8
         note = "only candidate" + ("" if candidates[0][1] >= 0.7 else " (spelling variant)")
-        return Choice(best, confidence, _join(note, reasons))
+        return Choice(best, confidence, _join(note, reasons), ranked, ("resolve.only-candidate", *_rules(reasons)))
     margin = best_score - scored[1][0]
     confidence = 0.95 if margin >= 6 else 0.85 if margin >= 3 else 0.7 if margin >= 1 else 0.5
     note = f"{len(scored)} places share the name"
     if not reasons:
-        reasons = ["largest population" if best.population >= scored[1][1] else "closest spelling"]
+        reasons = [("resolve.population", "largest population") if best.population >= scored[1][1]
+                   else ("resolve.spelling", "closest spelling")]
     if margin < 1:
         note += "; weak choice"
-    return Choice(best, confidence, _join(note, reasons))
+    return Choice(best, confidence, _join(note, reasons), ranked, _rules(reasons))
 
 
-def _join(note: str, reasons: list[str]) -> str:
-    return "; ".join([note, *reasons]) if reasons else note
+def _join(note: str, reasons: list[tuple[str, str]]) -> str:
+    return "; ".join([note, *(words for _, words in reasons)]) if reasons else note
+
+
+def _rules(reasons: list[tuple[str, str]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(rule for rule, _ in reasons))
 
 
 def _score(place: Place, quality: float, cues: Cues, target: tuple[float, float] | None,
-           neighbours: Neighbours, focus: str, reasons: list[str] | None,
+           neighbours: Neighbours, focus: str, reasons: list[tuple[str, str]] | None,
            oblasts: tuple[Place, ...] = ()) -> float:
-    """The candidate's score; with a `reasons` list, also why, in words, appended to it."""
+    """The candidate's score; with a `reasons` list, also why, appended to it as (rule id, words)."""
     score = 1.5 * math.log10(place.population + 10) + 10 * quality
     if place.country == focus:
         score += 3
@@ -190,12 +199,12 @@ def _score(place: Place, quality: float, cues: Cues, target: tuple[float, float]
         if named is not None:
             score += 4
             if reasons is not None:
-                reasons.append(f"in {named.name}, which the article names")
+                reasons.append(("resolve.oblast-in-article", f"in {named.name}, which the article names"))
     if cues.region is not None:
         if in_region(place, cues.region):
             score += 12
             if reasons is not None:
-                reasons.append(f"in {cues.region.name} as the text says")
+                reasons.append(("resolve.oblast-cue", f"in {cues.region.name} as the text says"))
         else:
             score -= 12
     if cues.anchor is not None:
@@ -209,7 +218,8 @@ def _score(place: Place, quality: float, cues: Cues, target: tuple[float, float]
                     angle_between(b, cues.bearing) <= 35 and 0.5 <= d / cues.distance_km <= 1.5):
                 score += 14
                 if reasons is not None:
-                    reasons.append(f"{off:.0f} km from the point {cues.distance_km:.0f} km from {label} as stated")
+                    reasons.append(("resolve.distance-cue",
+                                    f"{off:.0f} km from the point {cues.distance_km:.0f} km from {label} as stated"))
             else:
                 score -= 8
         elif cues.bearing is not None:
@@ -217,13 +227,13 @@ def _score(place: Place, quality: float, cues: Cues, target: tuple[float, float]
             if 2 <= d <= 150 and angle_between(b, cues.bearing) <= 50:
                 score += 12
                 if reasons is not None:
-                    reasons.append(f"{d:.0f} km from {label} in the stated direction")
+                    reasons.append(("resolve.bearing-cue", f"{d:.0f} km from {label} in the stated direction"))
             else:
                 score -= 8
         elif d <= 60:
             score += 10
             if reasons is not None:
-                reasons.append(f"{d:.0f} km from {label}, which the text says it is near")
+                reasons.append(("resolve.near-cue", f"{d:.0f} km from {label}, which the text says it is near"))
         else:
             score -= 6
     nearby = neighbours.nearest(place) if neighbours.places else []
@@ -232,7 +242,7 @@ def _score(place: Place, quality: float, cues: Cues, target: tuple[float, float]
         score += 6 if closest <= 30 else 3
         if reasons is not None:
             names = dict.fromkeys(name for _, name in nearby)
-            reasons.append("near " + ", ".join(names) + " named in the article")
+            reasons.append(("resolve.nearby-towns", "near " + ", ".join(names) + " named in the article"))
     return score
 
 
