@@ -259,8 +259,6 @@ class _TextIndex:
         so the match is read from there. Each list is walked once for all the names in it."""
         last = self._lists.get((item, pos))
         if last is None:
-            if item.match(self.text, pos) is None:
-                return None  # no list here, the usual case: nothing to remember
             starts, ends, k = [], [], pos
             while (m := item.match(self.text, k)) is not None:
                 starts.append(m.start())
@@ -303,6 +301,11 @@ class _TextIndex:
 
 
 _INDEXED: list[_TextIndex] = []
+
+
+def _list_then(full: re.Pattern, item: re.Pattern, text: str, pos: int) -> re.Match | None:
+    """_TextIndex.list_then, where a list follows `pos`; where none does (the usual case), None."""
+    return _indexed(text).list_then(full, item, pos) if item.match(text, pos) is not None else None
 
 
 def _indexed(text: str) -> _TextIndex:
@@ -641,7 +644,7 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
                          rules=("geoparse.region-word",))
         rule = ("geoparse.region-regional" if not possessive and _REGIONAL_AFTER.match(text, end) else
                 "geoparse.region-campaign" if not possessive and _CAMPAIGN_AFTER.match(text, end) else
-                "geoparse.region-list" if _indexed(text).list_then(_LIST_OF_REGIONS, _REGION_ITEM, end) else
+                "geoparse.region-list" if _list_then(_LIST_OF_REGIONS, _REGION_ITEM, text, end) else
                 "geoparse.region-of" if _REGION_OF.search(text, max(0, start - 20), start) else
                 "geoparse.region-into" if _CAMPAIGN_INTO.search(text, max(0, start - 40), start) else None)
         if rule is not None:
@@ -702,7 +705,7 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
         if district is not None:
             return district
     if (after == "," or after == " ") and not possessive:
-        listed = _indexed(text).list_then(_DISTRICT_LIST_AFTER, _DISTRICT_ITEM, end)
+        listed = _list_then(_DISTRICT_LIST_AFTER, _DISTRICT_ITEM, text, end)
         if listed is not None:
             if listed.group(1) is None:
                 return _raion_span(start, end, name, entry) or _Span(start, end, name, "place", entry.candidates,
@@ -957,7 +960,9 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
 
     The anchor is the place named next in the sentence, "the capital" (Kyiv), or "the city" /
     "the town": `main`, the town the article has named most so far."""
-    sentence_end = _indexed(text).next_break(span.end)
+    # where the sentence ends: near, found by a short search; far (a run-on list), by the index
+    brk = _BREAK.search(text, span.end, span.end + 400)
+    sentence_end = brk.start() if brk else _indexed(text).next_break(span.end)
     following = later[0] if later and later[0].start < sentence_end else None
     region, country = None, ""
     gap, gap_start = "", span.end
@@ -968,7 +973,7 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
         if other.kind == "region":
             # "near Kyiv, hits sites in Kharkiv, Lviv and Zaporizhzhia regions": a list of regions
             # does not say which one a place is in.
-            if _REGION_GAP.match(gap) and not _indexed(text).list_then(_LIST_OF_REGIONS, _REGION_ITEM, other.end):
+            if _REGION_GAP.match(gap) and not _list_then(_LIST_OF_REGIONS, _REGION_ITEM, text, other.end):
                 region = other.candidates[0][0]
             break
         if other.kind == "raion":
