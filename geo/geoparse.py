@@ -25,6 +25,7 @@ from geo.gazetteer import BORDER_REGIONS, Gazetteer, fold, skeleton
 from geo.geocoders import ChainGeocoder, LookupContext, default_geocoder
 from geo.model import Candidate, Place, PlaceMention, Precision
 from geo.resolve import Choice, Cues, Neighbours, choose, distance_km, fits_anchor, in_region, project
+from geo.text import alternation
 
 _MASK = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co|uk|ua|ru|io|gov|ly|me)/\S*"
                    r"|[@#][\w]+")
@@ -881,9 +882,9 @@ def _add_stated_settlements(text: str, spans: list[_Span]) -> None:
             stated.add(name)
     if stated:
         # Every stated name wherever it recurs, in one pass (a zero-width look-ahead finds names
-        # that start inside another's); where two match at one place, the longer.
-        names = sorted(stated, key=lambda n: (-len(n), n))
-        recurs = re.compile(r"(?<![\w@#])(?=(" + "|".join(map(re.escape, names)) + r")(?![\w-]))")
+        # that start inside another's; a prefix tree tries them in a few steps at each place);
+        # where two match at one place, the longer.
+        recurs = re.compile(r"(?<![\w@#])(?=(" + alternation(sorted(stated)) + r")(?![\w-]))")
         for m in recurs.finditer(text):
             if m.start() not in known:
                 spans.append(_Span(m.start(), m.end(1), m.group(1), "unknown", rules=("geoparse.settlement-again",)))

@@ -415,6 +415,7 @@ class FiguresSoFar:
 _MARK_AT = re.compile(r"[;:—–(),]|\s(?=-)")
 _PART_WORD = re.compile(r"\b(?:of|including)", re.I)
 _PART_TOKENS = 8  # _PART_BEFORE_PLACE spans at most seven words ("including X Y in the Z of")
+_RUN = re.compile(r"\S+")
 # Up to this many places, a figure's place is ranked among all of its sentence's; beyond, among
 # the nearest of each kind in each stretch of the sentence (the same answer, in logarithmic time).
 _RANK_ALL = 16
@@ -578,13 +579,22 @@ class _SentencePlaces:
         found = self._parts.get(j)
         if found is None:
             text, p = self.text, self.places[j]
-            k, runs = p.start, 0
-            while k > self.sent.start and runs < _PART_TOKENS:
-                while k > self.sent.start and text[k - 1].isspace():
-                    k -= 1
-                while k > self.sent.start and not text[k - 1].isspace():
-                    k -= 1
-                runs += 1
+            # where the last _PART_TOKENS runs of non-space before the place begin (or the sentence)
+            lo = max(self.sent.start, p.start - 240)
+            runs = [m.start() for m in _RUN.finditer(text, lo, p.start)]
+            whole = bool(runs) and (runs[0] > lo or lo == self.sent.start or text[lo - 1].isspace())
+            if len(runs) > _PART_TOKENS or (len(runs) == _PART_TOKENS and whole):
+                k = runs[-_PART_TOKENS]
+            elif lo == self.sent.start:
+                k = lo
+            else:  # words longer than the stretch read: walk back run by run
+                k, count = p.start, 0
+                while k > self.sent.start and count < _PART_TOKENS:
+                    while k > self.sent.start and text[k - 1].isspace():
+                        k -= 1
+                    while k > self.sent.start and not text[k - 1].isspace():
+                        k -= 1
+                    count += 1
             start = -1
             for m in reversed(list(_PART_WORD.finditer(text, k, p.start))):
                 if _PART_BEFORE_PLACE.match(text, m.start(), p.start):
