@@ -171,15 +171,19 @@ def load_folder(folder: Path, max_bytes: int = MAX_BYTES) -> LoadResult:
 def load_paths(paths: list[Path], max_bytes: int = MAX_BYTES) -> LoadResult:
     """Files and folders as named on a command line, in that order; duplicates reported.
 
-    A single file takes its metadata from the manifest.csv beside it, if there is one.
+    A single file takes its metadata from the manifest.csv beside it, if there is one; each
+    folder's manifest is read once, however many of its files are named.
     """
     articles: list[Article] = []
     errors: list[ArticleError] = []
+    manifests: dict[Path, dict[str, ManifestEntry]] = {}
     for p in map(Path, paths):
         if p.is_dir():
             r = load_folder(p, max_bytes)
         elif os.path.lexists(p):
-            r = _load_each([p], read_manifest(p.parent / MANIFEST)[0], max_bytes)
+            if p.parent not in manifests:
+                manifests[p.parent] = read_manifest(p.parent / MANIFEST)[0]
+            r = _load_each([p], manifests[p.parent], max_bytes)
         else:
             r = LoadResult([], [ArticleError(shown_name(str(p)), "no such file or folder")])
         articles += r.articles

@@ -425,7 +425,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         reported = said.day if said is not None else article.published
         update = _UPDATE.search(sent.text) is not None
         for f in found:
-            place = place_for(ctx, i, f, out, by_sentence, who)
+            place, place_rules = place_for(ctx, i, f, out, by_sentence, who)
             dated = _dated(ctx, anchors, i, f, when, out, place, update)
             start, end = span(dated.day, dated.precision, dated.end)
             out.append(Figure(
@@ -434,7 +434,8 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
                 counted=f.counted, quote=sent.text, sentence_start=sent.start,
                 sentence_end=sent.end, place=place, attribution=who, event_date=start,
                 time_precision=dated.precision, date_text=dated.text, date_end=end,
-                reported=reported if reported is None or start is None or reported >= start else start))
+                reported=reported if reported is None or start is None or reported >= start else start,
+                rules=(*place_rules, "date." + dated.precision.value)))
     return [f for f in _without_headline_repeats(text, sents, _same_claim_dates(out)) if f.category is not Category.OTHER]
 
 

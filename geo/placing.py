@@ -8,7 +8,7 @@ missing one). Figures are recognised in geo.figures; the order of the rules is i
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import replace
 from functools import cached_property
@@ -151,12 +151,24 @@ class FoundFigure(Protocol):
 class PlaceContext:
     """What the place rules need to know about the whole article, each worked out once and only
     when a figure needs it. `numbers` finds where a number may start (geo.figures says what a
-    number is): a place after a later count is that count's."""
+    number is): a place after a later count is that count's.
+
+    Every look-up a figure makes is answered from an index built once per article or sentence
+    (places by sentence, clause marks, line breaks, the figures placed so far), never by scanning
+    the text or the figures again, so an article costs time in proportion to its length."""
 
     def __init__(self, text: str, sents: list[Sentence], places: list[PlaceMention], numbers: re.Pattern) -> None:
         self.text, self.sents, self.places, self.numbers = text, sents, places, numbers
         self.place_starts = [p.start for p in places]
+        self.sent_starts = [s.start for s in sents]
         self._features: dict[int, tuple[bool, bool, bool, bool]] = {}
+        self._sentences: dict[int, _SentencePlaces] = {}
+        self._alone: dict[int, tuple[PlaceMention | None, PlaceMention | None, bool, tuple[str, ...]]] = {}
+        self._area_only: dict[int, bool] = {}
+        self._areas_of: dict[tuple[str, str], PlaceMention | None] = {}
+        self._untitled: dict[int, int] = {}
+        self._sentence_areas: dict[int, tuple[list[PlaceMention], dict[tuple[str, str], PlaceMention]]] = {}
+        self.figures = FiguresSoFar()
 
     @cached_property
     def headline(self) -> tuple[PlaceMention | None, str | None]:
@@ -203,121 +215,773 @@ class PlaceContext:
         """Ukraine as the article names it, for national tolls ("across the country")."""
         return next((p for p in self.places if p.precision is Precision.COUNTRY and p.country == "UA"), None)
 
+    @cached_property
+    def line_breaks(self) -> list[int]:
+        """Where the article's line breaks are, so paragraph look-ups are a bisection."""
+        return [m.start() for m in re.finditer("\n", self.text)]
+
+    def line_break_before(self, end: int) -> int:
+        """`text.rfind("\\n", 0, end)`, negative `end` counting from the end as str.rfind does."""
+        if end < 0:
+            end = max(0, end + len(self.text))
+        k = bisect_left(self.line_breaks, end) - 1
+        return self.line_breaks[k] if k >= 0 else -1
+
+    def same_paragraph(self, a: Sentence, b: Sentence) -> bool:
+        lo, hi = (a, b) if a.start < b.start else (b, a)
+        k = bisect_left(self.line_breaks, lo.end)
+        return k == len(self.line_breaks) or self.line_breaks[k] >= hi.start
+
+    def sentence_of(self, pos: int) -> int:
+        """The index of the sentence a character offset falls in (or the last one before it)."""
+        return bisect_right(self.sent_starts, pos) - 1
+
     def area_of(self, town: PlaceMention) -> PlaceMention | None:
         """The article's own mention of the oblast a town stands for ("Kursk's governor"), if any."""
-        return next((p for p in self.places if is_area(p) and p.admin1 == town.admin1
-                     and p.country == town.country), None)
+        key = (town.admin1, town.country)
+        if key not in self._areas_of:
+            self._areas_of[key] = next((p for p in self.places if is_area(p) and p.admin1 == town.admin1
+                                        and p.country == town.country), None)
+        return self._areas_of[key]
 
     def names_area_only(self, sent: Sentence) -> bool:
         """Whether a sentence names a hromada that locates a village the geoparser did not place
         ("the village of Odnorobivka in the Zolochiv community"): no town's pin stands for it."""
-        lo, hi = bisect_right(self.place_starts, sent.start - 1), bisect_right(self.place_starts, sent.end)
-        return any(_COMMUNITY_AFTER.match(self.text, self.places[k].end) and not self.features(k, sent.start)[0]
-                   for k in range(lo, hi))
+        found = self._area_only.get(sent.start)
+        if found is None:
+            lo, hi = bisect_right(self.place_starts, sent.start - 1), bisect_right(self.place_starts, sent.end)
+            found = self._area_only[sent.start] = any(
+                _COMMUNITY_AFTER.match(self.text, self.places[k].end) and not self.features(k)[0] for k in range(lo, hi))
+        return found
 
     def places_between(self, start: int, end: int) -> bool:
         k = bisect_right(self.place_starts, start - 1)
         return k < len(self.places) and self.places[k].start < end
 
-    def region_before(self, pos: int) -> PlaceMention | None:
-        """The region named last before `pos`, which "the region" refers back to."""
-        for k in range(bisect_right(self.place_starts, pos) - 1, -1, -1):
-            if is_area(self.places[k]) and not self.features(k, 0)[1]:
-                return self.places[k]
-        return None
+    @cached_property
+    def _areas(self) -> list[int]:
+        return [k for k, p in enumerate(self.places) if is_area(p)]
 
-    def features(self, k: int, sent_start: int) -> tuple[bool, bool, bool, bool]:
-        """(usable, title region, named in a comparison, preferred) for the k-th place mention."""
+    def region_before(self, pos: int) -> PlaceMention | None:
+        """The region named last before `pos` (and not as an official's title), which "the
+        region" refers back to."""
+        areas = self._areas
+        t = bisect_right(areas, bisect_right(self.place_starts, pos) - 1) - 1
+        walked = []
+        while t >= 0 and t not in self._untitled:
+            if not self.features(areas[t])[1]:
+                self._untitled[t] = t
+                break
+            walked.append(t)
+            t -= 1
+        found = self._untitled.get(t, -1) if t >= 0 else -1
+        for w in walked:
+            self._untitled[w] = found
+        return self.places[areas[found]] if found >= 0 else None
+
+    def features(self, k: int) -> tuple[bool, bool, bool, bool]:
+        """(usable, title region, named in a comparison, preferred) for the k-th place mention,
+        read from the words before it within its own sentence."""
         f = self._features.get(k)
         if f is None:
-            f = self._features[k] = _place_features(self.text, self.places[k], sent_start)
+            p = self.places[k]
+            i = self.sentence_of(p.start)
+            f = self._features[k] = _place_features(self.text, p, self.sents[i].start if i >= 0 else 0)
         return f
+
+    def areas_in(self, sent: Sentence) -> tuple[list[PlaceMention], dict[tuple[str, str], PlaceMention]]:
+        """The usable regions a sentence names, in order, and the first of each oblast."""
+        found = self._sentence_areas.get(sent.start)
+        if found is None:
+            lo, hi = bisect_left(self.place_starts, sent.start), bisect_left(self.place_starts, sent.end)
+            areas = [self.places[k] for k in range(lo, hi) if is_area(self.places[k]) and self.features(k)[0]]
+            first: dict[tuple[str, str], PlaceMention] = {}
+            for q in areas:
+                first.setdefault((q.country, q.admin1), q)
+            found = self._sentence_areas[sent.start] = (areas, first)
+        return found
+
+    @cached_property
+    def _naming(self) -> tuple[dict[str, list[int]], dict[tuple[str, str], list[int]]]:
+        by_name: dict[str, list[int]] = {}
+        by_area: dict[tuple[str, str], list[int]] = {}
+        for q in self.places:
+            i = self.sentence_of(q.start)
+            if i < 0 or q.start >= self.sents[i].end:
+                continue
+            by_name.setdefault(q.name, []).append(i)
+            if is_area(q):
+                by_area.setdefault((q.country, q.admin1), []).append(i)
+        return by_name, by_area
+
+    def last_sentence_naming(self, place: PlaceMention, j: int) -> int:
+        """The last sentence up to the j-th that names `place`, or a region of its oblast; or -1."""
+        by_name, by_area = self._naming
+        found = -1
+        for at in (by_name.get(place.name, ()), by_area.get((place.country, place.admin1), ())):
+            t = bisect_right(at, j) - 1
+            if t >= 0:
+                found = max(found, at[t])
+        return found
+
+    def sentence(self, sent: Sentence) -> _SentencePlaces:
+        found = self._sentences.get(sent.start)
+        if found is None:
+            found = self._sentences[sent.start] = _SentencePlaces(self, sent)
+        return found
+
+    def best_alone(self, sent: Sentence) -> tuple[PlaceMention | None, PlaceMention | None, bool, tuple[str, ...]]:
+        """_best_in_sentence for a sentence read from its start (a neighbour of a figure's)."""
+        found = self._alone.get(sent.start)
+        if found is None:
+            found = self._alone[sent.start] = _best_in_sentence(self, sent, sent.start)
+        return found
+
+
+class FiguresSoFar:
+    """The figures an article has placed so far, indexed for the look-backs of the place rules
+    (the same sentence's casualties, the last placed figure of a sentence, of a counted noun, of a
+    source). `earlier` only grows while an article is read, so each figure is indexed once."""
+
+    _SUFFIX_MAX = 32  # counted nouns ("explosive devices") are shorter: longer heads are looked up by scan
+
+    def __init__(self) -> None:
+        self._list: list[Figure] = []
+        self._seen = 0
+        self._first_casualty: dict[int, int] = {}
+        self._last_placed_in: dict[int, PlaceMention] = {}
+        self._placed: list[int] = []
+        self._by_suffix: dict[str, int] = {}  # filled on demand, up to _suffixed of _placed
+        self._suffixed = 0
+        self._by_word: dict[str, int] = {}
+        self._worded = 0
+
+    def sync(self, earlier: list[Figure]) -> None:
+        if earlier is not self._list or len(earlier) < self._seen:
+            self.__init__()
+            self._list = earlier
+        for n in range(self._seen, len(earlier)):
+            g = earlier[n]
+            if g.category in CASUALTIES:
+                self._first_casualty.setdefault(g.sentence_start, g.start)
+            if g.place is not None:
+                self._last_placed_in[g.sentence_start] = g.place
+                self._placed.append(n)
+        self._seen = len(earlier)
+
+    def first_casualty(self, sent_start: int) -> int | None:
+        """Where the sentence's first casualty figure so far starts."""
+        return self._first_casualty.get(sent_start)
+
+    def last_place_in(self, sent_start: int) -> PlaceMention | None:
+        """The place of the sentence's last placed figure."""
+        return self._last_placed_in.get(sent_start)
+
+    def _from(self, n: int, lim: int) -> Figure | None:
+        g = self._list[n] if n >= 0 else None
+        return g if g is not None and g.sentence_start >= lim else None
+
+    def last_placed(self, lim: int, head: str | None = None) -> Figure | None:
+        """The last placed figure in a sentence starting at `lim` or later; with `head`, the last
+        whose counted noun ends so ("nine of the bodies" after "20 civilian bodies")."""
+        if head is None:
+            return self._from(self._placed[-1] if self._placed else -1, lim)
+        if len(head) <= self._SUFFIX_MAX:
+            for n in self._placed[self._suffixed:]:
+                counted = self._list[n].counted.lower()
+                for k in range(max(0, len(counted) - self._SUFFIX_MAX), len(counted) + 1):
+                    self._by_suffix[counted[k:]] = n
+            self._suffixed = len(self._placed)
+            return self._from(self._by_suffix.get(head, -1), lim)
+        for n in reversed(self._placed):
+            g = self._list[n]
+            if g.sentence_start < lim:
+                break
+            if g.counted.lower().endswith(head):
+                return g
+        return None
+
+    def last_said_by(self, words: set[str], lim: int) -> Figure | None:
+        """The last placed figure in a sentence starting at `lim` or later whose source shares a word."""
+        for n in self._placed[self._worded:]:
+            g = self._list[n]
+            for w in _source_words(g.attribution) if g.attribution else ():
+                self._by_word[w] = n
+        self._worded = len(self._placed)
+        return self._from(max((self._by_word.get(w, -1) for w in words), default=-1), lim)
+
+
+# Where a clause mark (_PLACE_CLAUSE) can start: one of its characters, a space before a dash, a comma.
+_MARK_AT = re.compile(r"[;:—–(),]|\s(?=-)")
+_PART_WORD = re.compile(r"\b(?:of|including)", re.I)
+_PART_TOKENS = 8  # _PART_BEFORE_PLACE spans at most seven words ("including X Y in the Z of")
+_RUN = re.compile(r"\S+")
+# Up to this many places, a figure's place is ranked among all of its sentence's; beyond, among
+# the nearest of each kind in each stretch of the sentence (the same answer, in logarithmic time).
+_RANK_ALL = 16
+_SHORT = 256  # a stretch of text this short is searched as it is
+
+
+class _SentencePlaces:
+    """One sentence's usable places, clause marks and brackets, indexed once for all the figures
+    that look at it, so that ranking its places for a figure never re-reads the text between them."""
+
+    def __init__(self, ctx: PlaceContext, sent: Sentence) -> None:
+        text = self.text = ctx.text
+        self.ctx, self.sent = ctx, sent
+        lo, hi = bisect_right(ctx.place_starts, sent.start - 1), bisect_right(ctx.place_starts, sent.end)
+        self.title_area = None
+        places, compared, preferred = [], [], []
+        for k in range(lo, hi):
+            p = ctx.places[k]
+            if p.end > sent.end:
+                continue
+            usable, title, comp, pref = ctx.features(k)
+            if title and self.title_area is None:
+                self.title_area = p
+            if usable:
+                places.append(p)
+                compared.append(comp)
+                preferred.append(pref)
+        self.places, self.compared, self.preferred = places, compared, preferred
+        self.starts = [p.start for p in places]
+        self.ends = [p.end for p in places]
+        self.disjoint = all(e <= s for e, s in zip(self.ends, self.starts[1:]))
+        self.opens = _occurrences(text, "(", sent) if "(" in sent.text else []
+        self.closes = _occurrences(text, ")", sent) if ")" in sent.text else []
+        # "of them in", "including in": only where the sentence has the words can a place be a part's
+        self.parts = "of" in sent.text or "including" in sent.text
+        self.nationals: list[tuple[int, int]] = []
+        if ctx.country is not None:
+            low = sent.text.lower()
+            if "country" in low or "nation" in low or "oblasts" in low or "regions" in low:
+                self.nationals = [(sent.start + m.start(), sent.start + m.end()) for m in _NATIONAL.finditer(sent.text)]
+        self.names_the_region = "the region" in sent.text or "the oblast" in sent.text
+        self._memo: dict[str, object] = {}
+        self._mark_starts: list[int] | None = None
+        self._parts: dict[int, tuple[int, int]] = {}
+        self._enclosures: dict[int, tuple[int, int] | None] = {}
+        self._classes: dict[tuple | None, dict[tuple, list[int]]] = {}
+        self._areas: dict[tuple[str, str], list[int]] | None = None
+
+    # ---- what the sentence says as a whole (worked out once, when a figure asks) -------------
+    # Plain memos rather than cached_property, which takes a lock on first use: these objects are
+    # made by the thousand.
+
+    def _said(self, name: str, pattern: re.Pattern, search: bool = True):
+        found = self._memo.get(name, self)
+        if found is self:
+            found = self._memo[name] = pattern.search(self.sent.text) if search else None
+        return found
+
+    def region_anaphor(self) -> re.Match | None:
+        """"In the Russian-occupied part of the region": the region last named."""
+        return self._said("anaphor", _REGION_ANAPHOR, self.names_the_region)
+
+    def whole_war_toll(self) -> bool:
+        text = self.sent.text
+        return bool(self._said("since", _SINCE_INVASION, "since" in text)) and not self._said("local", _LOCAL_AREA)
+
+    def also(self) -> bool:
+        return bool(self._said("also", _ALSO))
+
+    def elsewhere(self) -> bool:
+        return bool(self._said("elsewhere", _ELSEWHERE))
+
+    # ---- clause marks ------------------------------------------------------------------------
+
+    def _marks(self) -> None:
+        """The starts and ends of the sentence's clause marks (_PLACE_CLAUSE), at every start, and
+        for each the smallest end of it and the marks after it."""
+        text, sent = self.text, self.sent
+        starts, ends = [], []
+        for m in _MARK_AT.finditer(text, sent.start, sent.end):
+            c = _PLACE_CLAUSE.match(text, m.start())
+            if c:
+                starts.append(c.start())
+                ends.append(c.end())
+        least = list(ends)
+        for i in range(len(least) - 2, -1, -1):
+            least[i] = min(least[i], least[i + 1])
+        self._mark_starts, self._mark_ends, self._mark_min_end = starts, ends, least
+
+    @property
+    def mark_starts(self) -> list[int]:
+        if self._mark_starts is None:
+            self._marks()
+        return self._mark_starts
+
+    @property
+    def mark_ends(self) -> list[int]:
+        if self._mark_starts is None:
+            self._marks()
+        return self._mark_ends
+
+    def occurrences(self, word: str) -> list[int]:
+        """Where `word` ("of ", "including") starts in the sentence."""
+        found = self._memo.get(word)
+        if found is None:
+            found = self._memo[word] = _occurrences(self.text, word, self.sent)
+        return found
+
+    def first_mark_end(self, lo: int) -> int:
+        """The smallest end of a clause mark starting at `lo` or later (a sentinel past the end if none)."""
+        starts = self.mark_starts
+        i = bisect_left(starts, lo)
+        return self._mark_min_end[i] if i < len(starts) else _NEVER
+
+    def last_mark_start(self, hi: int, below: int | None = None) -> int:
+        """The largest start of a clause mark that ends by `hi` (and starts before `below`), or -1."""
+        i = bisect_left(self.mark_starts, hi if below is None else min(hi, below)) - 1
+        while i >= 0 and self.mark_ends[i] > hi:
+            i -= 1
+        return self.mark_starts[i] if i >= 0 else -1
+
+    def clause_between(self, lo: int, hi: int, replaced: int = -1) -> bool:
+        """`_PLACE_CLAUSE.search(text[lo:hi])`, with the character at `replaced` (a bracket, or -1)
+        read as a space: whether the text between a figure and a place crosses a clause."""
+        if hi <= lo:
+            return False
+        text = self.text
+        if hi < len(text) and (text[hi - 1].isalnum() or text[hi - 1] == "_") and (text[hi].isalnum() or text[hi] == "_"):
+            # a word cut at the end ("..., as|ked"): the slice itself decides, as it did
+            between = text[lo:hi]
+            if lo <= replaced < hi:
+                between = between[:replaced - lo] + " " + between[replaced - lo + 1:]
+            return bool(_PLACE_CLAUSE.search(between))
+        if not lo <= replaced < hi:
+            return self.first_mark_end(lo) <= hi
+        i, j = bisect_left(self.mark_starts, lo), bisect_left(self.mark_starts, replaced)
+        if j > i or self.first_mark_end(replaced + 1) <= hi:
+            return True  # marks before a bracket end before it: no longer mark holds one
+        return bool(_mark_through(text, replaced, lo, hi))
+
+    # ---- places ------------------------------------------------------------------------------
+
+    def enclosure(self, j: int) -> tuple[int, int] | None:
+        """The brackets around the j-th place (the last "(" before it with no ")" in between, and
+        the first ")" after it), or None: a place named in brackets that do not hold the figure is an
+        aside ("(not to be confused with villages in the Mykolaiv region)")."""
+        if j in self._enclosures:
+            return self._enclosures[j]
+        p, found = self.places[j], None
+        o = bisect_left(self.opens, p.start) - 1
+        if o >= 0:
+            opened = self.opens[o]
+            c = bisect_left(self.closes, opened)
+            if not (c < len(self.closes) and self.closes[c] < p.start):
+                c = bisect_left(self.closes, p.end)
+                found = (opened, self.closes[c]) if c < len(self.closes) else None
+        self._enclosures[j] = found
+        return found
+
+    def _part(self, j: int) -> tuple[int, int]:
+        found = self._parts.get(j)
+        if found is None:
+            text, p = self.text, self.places[j]
+            # where the last _PART_TOKENS runs of non-space before the place begin (or the sentence)
+            lo = max(self.sent.start, p.start - 240)
+            runs = [m.start() for m in _RUN.finditer(text, lo, p.start)]
+            whole = bool(runs) and (runs[0] > lo or lo == self.sent.start or text[lo - 1].isspace())
+            if len(runs) > _PART_TOKENS or (len(runs) == _PART_TOKENS and whole):
+                k = runs[-_PART_TOKENS]
+            elif lo == self.sent.start:
+                k = lo
+            else:  # words longer than the stretch read: walk back run by run
+                k, count = p.start, 0
+                while k > self.sent.start and count < _PART_TOKENS:
+                    while k > self.sent.start and text[k - 1].isspace():
+                        k -= 1
+                    while k > self.sent.start and not text[k - 1].isspace():
+                        k -= 1
+                    count += 1
+            start = -1
+            for m in reversed(list(_PART_WORD.finditer(text, k, p.start))):
+                if _PART_BEFORE_PLACE.match(text, m.start(), p.start):
+                    start = m.start()
+                    break
+            found = self._parts[j] = (start, k)
+        return found
+
+    def part_start(self, j: int) -> int:
+        """The latest start of a _PART_BEFORE_PLACE match ("17 of them in") ending at the j-th
+        place, or -1: the pattern spans a few words, so only those before the place are tried."""
+        return self._part(j)[0]
+
+    def part_window(self, j: int) -> int:
+        """Where the words part_start tries begin: no match ending at the place starts earlier."""
+        return self._part(j)[1]
+
+    def classes(self, oblast: tuple[str, str] | None = None) -> dict[tuple, list[int]]:
+        """Local place indexes by (bracketed, compared, not preferred, partable): places of one
+        class that lie in one stretch of a figure's sentence rank by distance alone. With
+        `oblast`, only the towns of that oblast introduced as a location (a region's own town)."""
+        found = self._classes.get(oblast)
+        if found is None:
+            found = self._classes[oblast] = {}
+            for j, p in enumerate(self.places):
+                if oblast is not None and (is_area(p) or p.precision is Precision.COUNTRY or not self.preferred[j]
+                                           or (p.country, p.admin1) != oblast):
+                    continue
+                key = (self.enclosure(j) is not None, self.compared[j], not self.preferred[j],
+                       self.parts and self.part_start(j) >= 0)
+                found.setdefault(key, []).append(j)
+        return found
+
+    def areas(self, country: str, admin1: str) -> list[int]:
+        """Local indexes of the sentence's usable regions of one oblast."""
+        if self._areas is None:
+            self._areas = {}
+            for j, p in enumerate(self.places):
+                if is_area(p):
+                    self._areas.setdefault((p.country, p.admin1), []).append(j)
+        return self._areas.get((country, admin1), [])
+
+    def has(self, at: list[int], lo: int, hi: int, length: int) -> bool:
+        """Whether one of the occurrences starting at `at` lies within [lo, hi)."""
+        i = bisect_left(at, lo)
+        return i < len(at) and at[i] + length <= hi
+
+
+_NEVER = 1 << 62
+
+
+def _occurrences(text: str, word: str, sent: Sentence) -> list[int]:
+    out = []
+    k = text.find(word, sent.start, sent.end)
+    while k != -1:
+        out.append(k)
+        k = text.find(word, k + 1, sent.end)
+    return out
+
+
+def _mark_through(text: str, q: int, lo: int, hi: int) -> list[tuple[int, int]]:
+    """(start, end) of each clause mark in text[lo:hi] that holds position `q` once the bracket
+    there reads as a space ("Kharkiv -(two killed)" -> "Kharkiv - two killed"): the marks a space
+    can make are " - " and ", and" (and the other words of _PLACE_CLAUSE)."""
+    c = q - 1
+    while c >= lo and text[c].isspace():
+        c -= 1
+    first = c if c >= lo and text[c] == "," else q - 2
+    first = max(lo, min(first, q - 2))
+    e = q + 1
+    while e < hi and text[e].isspace():
+        e += 1
+    stop = min(hi, e + 16)
+    window = text[first:q] + " " + text[q + 1:stop]
+    found = []
+    for s in (c, q - 2, q):
+        if s < first:
+            continue
+        m = _PLACE_CLAUSE.match(window, s - first)
+        if m and m.start() <= q - first < m.end():
+            found.append((first + m.start(), first + m.end()))
+    return found
+
+
+_GAP_CHAR = re.compile(r"[^\s,]")
+
+
+def _comma_only(text: str, lo: int, hi: int, replaced: int = -1) -> bool:
+    """`text[lo:hi].strip() == ","` (the bracket at `replaced` read as a space), without copying
+    a long stretch only to find a word in it."""
+    k = lo
+    while (m := _GAP_CHAR.search(text, k, hi)) is not None:
+        if m.start() != replaced:
+            return False
+        k = m.start() + 1
+    return text.count(",", lo, hi) == 1
+
+
+class _Ranking:
+    """The rank of each of a sentence's places for one figure, as _best_in_sentence orders them:
+    (named in a comparison, in another clause, not introduced as a location, distance)."""
+
+    def __init__(self, ix: _SentencePlaces, anchor: int, end: int | None, first_earlier: int | None) -> None:
+        self.ix, self.anchor, self.end, self.first_earlier = ix, anchor, end, first_earlier
+        text = ix.text
+        # "103 casualties were recorded (28 killed and 75 injured)": a breakdown in brackets belongs to
+        # the clause around the brackets.
+        o = bisect_left(ix.opens, anchor) - 1
+        self.opened = ix.opens[o] if o >= 0 else -1
+        self.closed = -1
+        if self.opened != -1:
+            c = bisect_left(ix.closes, self.opened)
+            if not (c < len(ix.closes) and ix.closes[c] < anchor):
+                c = bisect_left(ix.closes, anchor)
+                self.closed = ix.closes[c] if c < len(ix.closes) else -1
+        self.object_end = end is not None and bool(OBJECT_END.match(text, end))
+        self.jr = bisect_left(ix.starts, anchor)  # the first place at or after the figure
+        self._keys: dict[int, tuple | None] = {}
+
+    def key(self, j: int) -> tuple | None:
+        """The j-th place's rank, or None when it is the place of a part counted after the figure."""
+        if j in self._keys:
+            return self._keys[j]
+        ix, a, end = self.ix, self.anchor, self.end
+        text, p = ix.text, ix.places[j]
+        lo, hi = min(a, p.end), max(a, p.start)
+        replaced = -1
+        if self.closed != -1:
+            if p.end <= self.opened:
+                replaced = ix.opens[bisect_left(ix.opens, lo)]
+            elif p.start > self.closed:
+                replaced = self.closed
+        # A short stretch is read as it is; a long one only through the sentence's indexes.
+        between = None
+        if hi - lo <= _SHORT:
+            between = text[lo:hi]
+            if replaced >= 0:
+                between = between.replace(text[replaced], " ", 1)
+        found = None
+        if not (end is not None and p.start > end and ix.parts and ix.part_start(j) >= end
+                and (("of " in between or "including" in between) if between is not None else (
+                    ix.has(ix.occurrences("of "), lo, hi, 3) or ix.has(ix.occurrences("including"), lo, hi, 9)
+                    or (replaced >= lo + 2 and text[replaced - 2:replaced] == "of")))
+                and ix.ctx.numbers.search(text, end, p.start)):
+            compared = ix.compared[j]
+            if not compared and ix.opens:
+                enclosure = ix.enclosure(j)
+                compared = enclosure is not None and not enclosure[0] < a < enclosure[1]
+            if between is not None:
+                other_clause = bool(_PLACE_CLAUSE.search(between)) or (
+                    p.end <= a and self.first_earlier is not None and self.first_earlier < p.start
+                    and not (between.strip() == "," and self.object_end))
+            else:
+                other_clause = ix.clause_between(lo, hi, replaced) or (
+                    p.end <= a and self.first_earlier is not None and self.first_earlier < p.start
+                    and not (self.object_end and _comma_only(text, lo, hi, replaced)))
+            found = (compared, other_clause, not ix.preferred[j], abs(p.start - a))
+        self._keys[j] = found
+        return found
+
+    def national(self, t: int) -> tuple:
+        a, b = self.ix.nationals[t]
+        anchor = self.anchor
+        lo, hi = min(anchor, b), max(anchor, a)
+        clause = (bool(_PLACE_CLAUSE.search(self.ix.text, lo, hi)) if hi - lo <= _SHORT
+                  else self.ix.clause_between(lo, hi))
+        return (False, clause, False, abs(a - anchor))
+
+    def ranked(self) -> list[tuple[tuple, int]]:
+        """(rank, order) of the places that can be a figure's: every place of a short sentence;
+        in a long one, the nearest of each class in each stretch where ranks do not change, which
+        holds the best, then what the rules after the best look at (see `around`)."""
+        ix = self.ix
+        n = len(ix.places)
+        if n <= _RANK_ALL or not self._zoned():
+            order = range(n)
+        else:
+            order = sorted(self._nearest(ix.classes()) | ({self.jr - 1} if self.jr > 0 else set()))
+        out = [(k, j) for j in order if (k := self.key(j)) is not None]
+        nationals = ix.nationals
+        if len(nationals) <= _RANK_ALL:
+            picks = range(len(nationals))
+        else:
+            t = bisect_left(nationals, (self.anchor, -1))  # the first after the figure, the last two before
+            picks = sorted({t - 2, t - 1, t} & set(range(len(nationals))))
+        out += [(self.national(t), n + t) for t in picks]
+        return out
+
+    def around(self, best_order: int, rank: tuple, ranked: list[tuple[tuple, int]]) -> list[tuple[tuple, int]]:
+        """`ranked` and every place the rules after the choice of the best may read: its neighbours
+        (a list of towns or regions), the first region of its oblast, and the places a region's
+        own town may be (just before it, or after it in the same stretch)."""
+        ix = self.ix
+        n = len(ix.places)
+        if n <= _RANK_ALL or not self._zoned() or best_order >= n:
+            return ranked
+        best = ix.places[best_order]
+        more = set()
+        right = bisect_left(ix.starts, best.end)
+        if right < n:
+            more.add(right)
+        left = bisect_right(ix.ends, best.start) - 1
+        if left >= 0:
+            more.add(left)
+        for j in ix.areas(best.country, best.admin1):
+            if self.key(j) is not None:
+                more.add(j)
+                break
+        if is_area(best):
+            more.update(range(bisect_left(ix.ends, best.start - 60), bisect_right(ix.ends, best.start)))
+            more.update(j for j in self._nearest(ix.classes((best.country, best.admin1)), after=best.end)
+                        if ix.starts[j] > best.end)
+        have = {j for _, j in ranked}
+        out = ranked + [(k, j) for j in more - have if (k := self.key(j)) is not None]
+        return sorted(out, key=lambda r: r[1])
+
+    def _zoned(self) -> bool:
+        """Whether ranks are constant on the stretches _nearest cuts the sentence into: the places
+        do not overlap, and no word runs through the figure's start."""
+        ix, a = self.ix, self.anchor
+        text = ix.text
+        return ix.disjoint and not (0 < a < len(text) and (text[a - 1].isalnum() or text[a - 1] == "_")
+                                    and (text[a].isalnum() or text[a] == "_"))
+
+    def _nearest(self, classes: dict[tuple, list[int]], after: int | None = None) -> set[int]:
+        """The place of each class nearest to the figure in each stretch of the sentence where
+        neither the clause (marks, brackets, earlier casualties) nor the bracket rule changes."""
+        ix, a, end = self.ix, self.anchor, self.end
+        n = len(ix.places)
+        cuts = {0, n, self.jr}
+
+        def by_start(x: int) -> None:  # places starting before x | at or after it
+            cuts.add(bisect_left(ix.starts, x))
+
+        def by_end(x: int) -> None:  # places ending by x | after it
+            cuts.add(bisect_right(ix.ends, x))
+
+        by_start(ix.first_mark_end(a))
+        by_end(ix.last_mark_start(a))
+        o = bisect_left(ix.opens, a)
+        if o < len(ix.opens):
+            by_start(ix.opens[o])
+        c = bisect_left(ix.closes, a) - 1
+        if c >= 0:
+            by_end(ix.closes[c])
+        if self.closed != -1:
+            by_start(self.closed + 1)
+            by_start(self._after_brackets())
+            by_end(self.opened)
+            by_end(self._before_brackets())
+        if end is not None:
+            by_start(end + 1)
+        if self.first_earlier is not None:
+            by_start(self.first_earlier + 1)
+        if after is not None:
+            by_start(after + 1)
+        cuts = sorted(cuts)
+        found = set()
+        for lo, hi in zip(cuts, cuts[1:]):
+            if lo >= hi:
+                continue
+            for (_, _, _, partable), members in classes.items():
+                if lo >= self.jr:
+                    t = bisect_left(members, lo)
+                    while t < len(members) and members[t] < hi:
+                        j = members[t]
+                        if not partable or self.key(j) is not None:
+                            found.add(j)
+                            break
+                        if ix.part_window(j) >= end:
+                            break  # and so are all later ones: each follows a part counted after the figure
+                        t += 1
+                else:
+                    t = bisect_left(members, hi) - 1
+                    if t >= 0 and members[t] >= lo:
+                        found.add(members[t])
+        return found
+
+    def _after_brackets(self) -> int:
+        """For places after the figure's closing bracket (read as a space): where the first clause
+        mark after the figure ends."""
+        ix, a, closed = self.ix, self.anchor, self.closed
+        if bisect_left(ix.mark_starts, closed) > bisect_left(ix.mark_starts, a):
+            return closed + 1
+        ends = [e for _, e in _mark_through(ix.text, closed, a, ix.sent.end)]
+        return min([ix.first_mark_end(closed + 1), *ends])
+
+    def _before_brackets(self) -> int:
+        """For places before the figure's opening bracket (read as a space, when it is the first
+        in between): where the last clause mark before the figure starts."""
+        ix, a, opened = self.ix, self.anchor, self.opened
+        if ix.first_mark_end(opened + 1) <= a:
+            return opened
+        o = bisect_left(ix.opens, opened) - 1
+        starts = [s for s, _ in _mark_through(ix.text, opened, ix.sent.start, a)]
+        return max([ix.opens[o] if o >= 0 else -1, ix.last_mark_start(opened, opened), *starts])
+
+
+Placed = tuple[PlaceMention | None, tuple[str, ...]]
 
 
 def place_for(ctx: PlaceContext, i: int, f: FoundFigure, earlier: list[Figure],
-               numbered: dict[int, list[int]], who: str | None = None) -> PlaceMention | None:
-    """The place a figure is about; see docs/figures.md for the order of the rules."""
-    sents, text = ctx.sents, ctx.text
+              numbered: dict[int, list[int]], who: str | None = None) -> Placed:
+    """The place a figure is about, and the ids of the rules that chose it (docs/engine.md); see
+    docs/figures.md for the order of the rules."""
+    sents = ctx.sents
     sent = sents[i]
     if i == 0 and ctx.label is not None:
-        return ctx.topic
-    same = tuple(g.start for g in earlier if g.sentence_start == sent.start and g.category in CASUALTIES)
-    own, title_area, spread = _best_in_sentence(ctx, sent, sent.start + f.start, sent.start + f.end, same)
-    across = _ACROSS_REGION.match(sent.text, f.end) if "the region" in sent.text or "the oblast" in sent.text else None
+        return ctx.topic, ("place.headline-label",)
+    ctx.figures.sync(earlier)
+    own, title_area, spread, own_rules = _best_in_sentence(ctx, sent, sent.start + f.start, sent.start + f.end,
+                                                           ctx.figures.first_casualty(sent.start))
+    words = ctx.sentence(sent)
+    across = _ACROSS_REGION.match(sent.text, f.end) if words.names_the_region else None
     if across:
         region = ctx.region_before(sent.start + f.end)
         if region is not None:
-            return region
+            return region, ("place.across-region",)
     unplaced = _unplaced_location(ctx, sent, f)
     if unplaced is not None:
-        return unplaced or None
+        return (unplaced, ("place.own-location-oblast",)) if unplaced else (None, ("place.own-location-unknown",))
     if own is not None or spread:
-        return own
+        return own, own_rules
     fronted = _FRONTED_NAME.match(sent.text) if sent.text[:1] in "IAN" else None
     if fronted and fronted["name"] not in _NOT_A_PLACE_NAME and not ctx.places_between(
             sent.start + fronted.start("name"), sent.start + fronted.end()):
-        return None  # the geoparser missed the sentence's own place: no other town stands in
+        return None, ("place.fronted-unknown",)  # the geoparser missed the sentence's own place: no other town stands in
     if f.category in CASUALTIES and f.value >= _NATIONAL_TOLL_MIN and ctx.country is not None \
-            and "since" in sent.text and _SINCE_INVASION.search(sent.text) and not _LOCAL_AREA.search(sent.text):
-        return ctx.country
-    anaphor = _REGION_ANAPHOR.search(sent.text) if "the region" in sent.text or "the oblast" in sent.text else None
+            and words.whole_war_toll():
+        return ctx.country, ("place.whole-war-toll",)
+    anaphor = words.region_anaphor()
     if anaphor:
         region = ctx.region_before(sent.start + anaphor.start())
         if region is not None:
-            return region
+            return region, ("place.region-anaphor",)
 
     remit = title_area if title_area is None or is_area(title_area) else ctx.area_of(title_area)
 
-    def fits(p: PlaceMention | None) -> bool:
+    def fits(p: PlaceMention | None, *rules: str) -> Placed:
         """A place from outside the sentence must lie in the region the sentence's official
-        speaks for ("the Poltava regional governor said ..."), if there is one."""
-        return p is not None and (title_area is None or (p.admin1 == title_area.admin1 and p.country == title_area.country))
+        speaks for ("the Poltava regional governor said ..."), if there is one; else that region."""
+        if p is not None and (title_area is None or (p.admin1 == title_area.admin1 and p.country == title_area.country)):
+            return p, rules
+        return remit, (*rules, "place.speaker-remit" if remit is not None else "place.none")
 
+    recent = sents[max(0, i - 4)].start
     if f.partitive or f.continues:
-        for g in reversed(earlier):
-            if g.sentence_start < sents[max(0, i - 4)].start:
-                break
-            if g.place is not None and (f.continues or g.counted.lower().endswith(f.head)):
-                return g.place if fits(g.place) else remit
+        g = ctx.figures.last_placed(recent, None if f.continues else f.head)
+        if g is not None:
+            return fits(g.place, "place.continues" if f.continues else "place.part-of")
     for j in range(i - 1, max(-1, i - 3), -1):
         prev = sents[j]
-        if not same_paragraph(text, prev, sent):
+        if not ctx.same_paragraph(prev, sent):
             break
-        placed = [g.place for g in earlier if g.sentence_start == prev.start and g.place is not None]
-        if placed:
-            best = placed[-1]
-        else:
-            best, _, spread = _best_in_sentence(ctx, prev, prev.start)
+        best, rules = ctx.figures.last_place_in(prev.start), ("place.previous-figure",)
+        if best is None:
+            best, _, spread, inner = ctx.best_alone(prev)
+            rules = ("place.previous-sentence", *inner)
             if spread:
-                return best
+                return best, rules
         if best is not None:
-            return best if fits(best) else remit
+            return fits(best, *rules)
         if ctx.names_area_only(prev):
-            return remit  # "shelled the village of X in the Zolochiv community": the scene is no town's pin
+            # "shelled the village of X in the Zolochiv community": the scene is no town's pin
+            return remit, ("place.previous-area-only", "place.speaker-remit" if remit is not None else "place.none")
     for j in range(i + 1, min(len(sents), i + 3)):
         nxt = sents[j]
-        if not same_paragraph(text, sent, nxt) or j in numbered or _FRONTED_PLACE.match(nxt.text):
+        if not ctx.same_paragraph(sent, nxt) or j in numbered or _FRONTED_PLACE.match(nxt.text):
             break
-        best, _, spread = _best_in_sentence(ctx, nxt, nxt.start)
+        best, _, spread, inner = ctx.best_alone(nxt)
         if spread:
-            return best
+            return best, ("place.next-sentence", *inner)
         if best is not None:
-            return best if fits(best) else remit
-    if who and _ALSO.search(sent.text):
+            return fits(best, "place.next-sentence", *inner)
+    if who and words.also():
         # "The AP journalists also saw two bodies": the same witnesses, still where they were.
-        words = _source_words(who)
-        for g in reversed(earlier):
-            if g.sentence_start < sents[max(0, i - 4)].start:
-                break
-            if g.place is not None and g.attribution and words & _source_words(g.attribution):
-                return g.place if fits(g.place) else remit
-    late = ctx.topic
+        g = ctx.figures.last_said_by(_source_words(who), recent)
+        if g is not None:
+            return fits(g.place, "place.same-witnesses")
+    late, rule = ctx.topic, "place.headline-town"
     if late is None:
         scene, scene_end = ctx.scene
-        late = scene if scene is not None and scene.end < sent.start < scene_end else ctx.dominant
-    if fits(late) and not _ELSEWHERE.search(sent.text):
-        return late
-    return remit
+        late, rule = ((scene, "place.lede-town") if scene is not None and scene.end < sent.start < scene_end
+                      else (ctx.dominant, "place.dominant-town"))
+    if late is not None and not words.elsewhere():
+        return fits(late, rule)
+    return remit, ("place.speaker-remit",) if remit is not None else ("place.none",)
 
 
 def _source_words(who: str) -> set[str]:
@@ -334,68 +998,43 @@ def _unplaced_location(ctx: PlaceContext, sent: Sentence, f: FoundFigure) -> Pla
         return None
     at = sent.start + m.end()
     k = bisect_right(ctx.place_starts, at) - 1
+    areas, first = ctx.areas_in(sent)
     if k >= 0 and ctx.places[k].start == at:
         p = ctx.places[k]
         if not _DISTRICT_AFTER.match(ctx.text, p.end):
             return None
-        areas = [q for j, q in enumerate(ctx.places) if sent.start <= q.start < sent.end and is_area(q)
-                 and q.admin1 == p.admin1 and q.country == p.country and ctx.features(j, sent.start)[0]]
-        return areas[0] if areas else False
+        return first.get((p.country, p.admin1), False)
     name = _OWN_NAME.match(sent.text, m.end())
     if name is None or name.group() in _NOT_A_PLACE_NAME:
         return None
-    areas = [q for j, q in enumerate(ctx.places) if sent.start <= q.start < at and is_area(q)
-             and ctx.features(j, sent.start)[0]]
-    return areas[-1] if areas else False
+    t = bisect_left(areas, at, key=lambda q: q.start) - 1
+    return areas[t] if t >= 0 else False
 
 
 def _best_in_sentence(ctx: PlaceContext, sent: Sentence, anchor: int, end: int | None = None,
-                      earlier: tuple[int, ...] = ()) -> tuple[PlaceMention | None, PlaceMention | None, bool]:
+                      first_earlier: int | None = None
+                      ) -> tuple[PlaceMention | None, PlaceMention | None, bool, tuple[str, ...]]:
     """The place in a sentence a figure at `anchor` (ending at `end`) is about, the region of an
     official's title named in it ("the Donetsk regional governor"), which is a speaker, not a place,
     and whether the figure is spread over several towns ("in Marhanets and Vilne": then the
-    place is their region named in the sentence, or None). `earlier` are the starts of the
-    sentence's casualty figures before this one: a place between one of them and this figure is that
-    figure's ("two men were killed in Lyptsi and one woman was wounded in Okhrimivka")."""
+    place is their region named in the sentence, or None). `first_earlier` is the start of the
+    sentence's first casualty figure before this one: a place between it and this figure is an
+    earlier figure's ("two men were killed in Lyptsi and one woman was wounded in Okhrimivka").
+    Last, the ids of the rules that decided (docs/engine.md)."""
     text = ctx.text
-    lo = bisect_right(ctx.place_starts, sent.start - 1)
-    hi = bisect_right(ctx.place_starts, sent.end)
-    ranked = []
-    title_area = None
-    # "103 casualties were recorded (28 killed and 75 injured)": a breakdown in brackets belongs to
-    # the clause around the brackets.
-    opened = text.rfind("(", sent.start, anchor)
-    closed = text.find(")", anchor, sent.end) if opened != -1 and ")" not in text[opened:anchor] else -1
-    for k in range(lo, hi):
-        p = ctx.places[k]
-        if p.end > sent.end:
-            continue
-        usable, title, compared, preferred = ctx.features(k, sent.start)
-        if title:
-            title_area = title_area or p
-        if not usable:
-            continue
-        between = text[min(anchor, p.end):max(anchor, p.start)]
-        if closed != -1 and (p.end <= opened or p.start > closed):
-            between = between.replace("(" if p.end <= opened else ")", " ", 1)
-        if end is not None and p.start > end and ("of " in between or "including" in between) \
-                and _PART_BEFORE_PLACE.search(text, end, p.start) and ctx.numbers.search(text, end, p.start):
-            continue  # the place of a part counted after the figure ("17 of them in Oleshky")
-        if "(" in sent.text and _bracketed_aside(text, sent, p, anchor):
-            compared = True  # "(not to be confused with villages in the Mykolaiv region)"
-        other_clause = bool(_PLACE_CLAUSE.search(between)) or (
-            p.end <= anchor and any(e < p.start for e in earlier)
-            and not (between.strip() == "," and end is not None and OBJECT_END.match(text, end)))
-        ranked.append(((compared, other_clause, not preferred, abs(p.start - anchor)), p))
-    low = sent.text.lower()
-    if ctx.country is not None and ("country" in low or "nation" in low or "oblasts" in low or "regions" in low):
-        for m in _NATIONAL.finditer(sent.text):
-            a, b = sent.start + m.start(), sent.start + m.end()
-            between = text[min(anchor, b):max(anchor, a)]
-            ranked.append(((False, bool(_PLACE_CLAUSE.search(between)), False, abs(a - anchor)), ctx.country))
-    if not ranked:
-        return None, title_area, False
-    rank, best = min(ranked, key=lambda r: r[0])
+    ix = ctx.sentence(sent)
+    title_area = ix.title_area
+    ranking = _Ranking(ix, anchor, end, first_earlier)
+    scored = ranking.ranked()
+    if not scored:
+        return None, title_area, False, ()
+    rank, order = min(scored)
+    scored = ranking.around(order, rank, scored)
+    ranked = [(r, ix.places[o] if o < len(ix.places) else ctx.country) for r, o in scored]
+    best = ix.places[order] if order < len(ix.places) else ctx.country
+    rules = ("place.national",) if order >= len(ix.places) else (
+        "place.other-clause" if rank[1] else "place.same-clause", *("place.compared",) * rank[0],
+        *("place.not-introduced",) * rank[2])
     if is_town(best):
         towns = [p for r, p in ranked if r[:2] == rank[:2] and is_town(p) and p.name != best.name]
         joined = [p for p in towns if _joined(text, best, p)]
@@ -404,11 +1043,12 @@ def _best_in_sentence(ctx: PlaceContext, sent: Sentence, anchor: int, end: int |
             # region": the region the sentence names, when it holds every town of the list.
             areas = [p for _, p in ranked if is_area(p) and p.admin1 == best.admin1 and p.country == best.country
                      and all(q.admin1 == p.admin1 and q.country == p.country for q in joined)]
-            return (areas[0] if areas else None), title_area, True
+            return ((areas[0], title_area, True, ("place.listed-towns-oblast",)) if areas
+                    else (None, title_area, True, ("place.listed-towns",)))
     if is_area(best) and any(r[:2] == rank[:2] and is_area(p) and p.admin1 != best.admin1
                              and _joined(text, best, p) for r, p in ranked):
         # "in Kherson, Dnipropetrovsk and Zaporizhzhia oblasts": a total over several regions is none of them.
-        return None, title_area, True
+        return None, title_area, True, ("place.listed-oblasts",)
     if is_area(best):
         # "in the town of Kostiantynivka in Donetsk Oblast killed 16": the town, not its oblast.
         # The town must come first, with its region as the locator; "in the Donetsk region, ...
@@ -417,19 +1057,11 @@ def _best_in_sentence(ctx: PlaceContext, sent: Sentence, anchor: int, end: int |
                   and p.precision is not Precision.COUNTRY and p.country == best.country
                   and p.admin1 == best.admin1 and p.admin1
                   and (p.end <= best.start <= p.end + 60 or (p.start > best.end and (
-                      not r[2] or text[best.end:p.start].strip() == ",")))]
+                      not r[2] or _comma_only(text, best.end, p.start))))]
         if inside:
             best = min(inside, key=lambda r: r[0])[1]
-    return best, title_area, False
-
-
-def _bracketed_aside(text: str, sent: Sentence, p: PlaceMention, anchor: int) -> bool:
-    """Whether a place is named inside brackets that do not hold the figure: an aside."""
-    opened = text.rfind("(", sent.start, p.start)
-    if opened == -1 or ")" in text[opened:p.start]:
-        return False
-    closed = text.find(")", p.end, sent.end)
-    return closed != -1 and not opened < anchor < closed
+            rules = (*rules, "place.town-of-oblast")
+    return best, title_area, False, rules
 
 
 def _joined(text: str, a: PlaceMention, b: PlaceMention) -> bool:

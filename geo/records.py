@@ -8,6 +8,7 @@ every extractor version, as long as the span is the same. Reviews attach to thes
 from __future__ import annotations
 
 import hashlib
+from dataclasses import asdict
 
 from geo.dates import span
 from geo.model import Figure, PlaceMention
@@ -28,6 +29,7 @@ def place_record(article_file: str, p: PlaceMention) -> dict:
         "start": p.start, "end": p.end, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid,
         "precision": p.precision.value, "article_id": p.article, "region": p.region,
         "country": p.country, "confidence": p.confidence, "source": p.source,
+        "candidates": [asdict(c) for c in p.candidates], "rules": list(p.rules),
     }
 
 
@@ -44,7 +46,7 @@ def figure_record(article_file: str, f: Figure) -> dict:
         "article_id": f.article, "value_high": f.value_high, "counted": f.counted,
         "time_precision": f.time_precision.value, "date_text": f.date_text,
         "date_start": _iso(start), "date_end": _iso(end), "reported": _iso(f.reported),
-        "precision": p.precision.value if p else None,
+        "precision": p.precision.value if p else None, "rules": list(f.rules),
     }
 
 

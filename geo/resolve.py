@@ -9,6 +9,7 @@ reason is written in the note so a reader can check it.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from geo.model import Place
@@ -26,6 +27,7 @@ class Cues:
     distance_km: float | None = None  # stated distance from the anchor
     bearing: float | None = None      # stated compass bearing from the anchor, degrees
     country: str = ""                 # the country it is said to be in ("Novgorod, in north-west Russia")
+    rules: tuple[str, ...] = ()       # ids of the rules that read these cues (docs/engine.md)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Choice:
     place: Place
     confidence: float
     note: str
+    ranked: tuple[tuple[Place, float], ...] = ()  # the likeliest candidates and their scores, best first (up to 5)
+    rules: tuple[str, ...] = ()                    # ids of the reasons that decided (docs/engine.md)
 
 
 def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
@@ -68,8 +72,78 @@ def angle_between(a: float, b: float) -> float:
     return min(d, 360 - d)
 
 
+class Neighbours:
+    """The towns an article places with confidence, looked up by position: the nearby-towns cue
+    reads only those within 100 km of a candidate, and names the three nearest. Up to a few dozen
+    are simply scanned; more (an article listing hundreds of towns) go into a grid of cells
+    searched ring by ring outwards, which finds the same nearest towns in the same order."""
+
+    _SCAN = 64
+    _CELL = 0.25  # degrees of latitude and of longitude
+    _RADIUS_KM = 100.0
+
+    def __init__(self, places: Iterable[Place] = (), excluded: frozenset[int] = frozenset()) -> None:
+        self.places = tuple(places)
+        self.excluded = excluded  # id() of places not to count (the mention's own candidates)
+        self._ids = frozenset(map(id, self.places))
+        self._grid: dict[tuple[int, int], list[Place]] | None = None
+
+    def excluding(self, ids: Iterable[int]) -> Neighbours:
+        """The same towns, but for those with these id()s; the index is shared."""
+        other = Neighbours.__new__(Neighbours)
+        other.places, other.excluded, other._ids = self.places, frozenset(ids), self._ids
+        if self._grid is None and len(self.places) > self._SCAN:
+            self._grid = self._cells()
+        other._grid = self._grid
+        return other
+
+    def __bool__(self) -> bool:
+        return len(self._ids) > len(self._ids & self.excluded)
+
+    def _cells(self) -> dict[tuple[int, int], list[Place]]:
+        grid: dict[tuple[int, int], list[Place]] = {}
+        for n in self.places:
+            grid.setdefault((math.floor(n.lat / self._CELL), math.floor(n.lon / self._CELL)), []).append(n)
+        return grid
+
+    def nearest(self, place: Place) -> list[tuple[float, str]]:
+        """(km, name) of the towns within 100 km of `place`, nearest first, at most three."""
+        if len(self.places) <= self._SCAN or abs(place.lat) > 60:
+            return self._nearest(self.places, place)
+        if self._grid is None:
+            self._grid = self._cells()
+        ci, cj = math.floor(place.lat / self._CELL), math.floor(place.lon / self._CELL)
+        cos_lat = math.cos(math.radians(place.lat))
+        found: list[tuple[float, str]] = []
+        r = 0
+        while True:
+            ring = [(ci + di, cj + dj) for di in range(-r, r + 1) for dj in range(-r, r + 1)
+                    if max(abs(di), abs(dj)) == r]
+            found = self._nearest([n for cell in ring for n in self._grid.get(cell, ())], place, found)
+            # A town in a cell outside the rings searched is more than r cells away in latitude or
+            # in longitude: at least this far (its distance to that meridian, the shorter of the two).
+            bound = EARTH_KM * math.asin(min(1.0, cos_lat * math.sin(math.radians(r * self._CELL)))) - 1e-6
+            if bound > self._RADIUS_KM or (len(found) == 3 and bound > found[-1][0]):
+                return found
+            r += 1
+
+    def _nearest(self, towns: Iterable[Place], place: Place,
+                 found: Iterable[tuple[float, str]] = ()) -> list[tuple[float, str]]:
+        near = list(found)
+        lat, lon = place.lat, place.lon
+        for n in towns:
+            # A degree of latitude is 111 km, so a neighbour more than 1° away (or 2° of longitude, at
+            # latitudes below 60°) cannot be within 100 km: skip the trigonometry for it.
+            if (abs(n.lat - lat) < 1.0 and (abs(n.lon - lon) < 2.0 or abs(lat) > 60)
+                    and n.kind == "town" and n is not place and n != place and id(n) not in self.excluded):
+                d = distance_km(n.lat, n.lon, lat, lon)
+                if d <= self._RADIUS_KM:
+                    near.append((d, n.name))
+        return sorted(near)[:3]
+
+
 def choose(candidates: list[tuple[Place, float]], cues: Cues = Cues(),
-           neighbours: tuple[Place, ...] = (), focus: str = "UA", oblasts: tuple[Place, ...] = ()) -> Choice:
+           neighbours: Neighbours | tuple[Place, ...] = (), focus: str = "UA", oblasts: tuple[Place, ...] = ()) -> Choice:
     """The best candidate for one mention.
 
     `candidates` pairs each place with how well its spelling matched (1 = as written);
@@ -78,6 +152,8 @@ def choose(candidates: list[tuple[Place, float]], cues: Cues = Cues(),
     """
     if not candidates:
         raise ValueError("no candidates")
+    if not isinstance(neighbours, Neighbours):
+        neighbours = Neighbours(neighbours)
     target = (project(cues.anchor.lat, cues.anchor.lon, cues.distance_km, cues.bearing)
               if cues.anchor is not None and cues.distance_km is not None and cues.bearing is not None else None)
     # Score every candidate, then explain only the winner: the reasons are words, and words cost.
@@ -85,30 +161,36 @@ def choose(candidates: list[tuple[Place, float]], cues: Cues = Cues(),
               for place, quality in candidates]
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     best_score, _, best = scored[0]
-    reasons: list[str] = []
+    reasons: list[tuple[str, str]] = []
     _score(best, next(q for p, q in candidates if p is best), cues, target, neighbours, focus, reasons, oblasts)
+    ranked = tuple((place, round(score, 3)) for score, _, place in scored[:5])
     if len(scored) == 1:
         confidence = 1.0 if candidates[0][1] >= 0.7 else 0.8
         note = "only candidate" + ("" if candidates[0][1] >= 0.7 else " (spelling variant)")
-        return Choice(best, confidence, _join(note, reasons))
+        return Choice(best, confidence, _join(note, reasons), ranked, ("resolve.only-candidate", *_rules(reasons)))
     margin = best_score - scored[1][0]
     confidence = 0.95 if margin >= 6 else 0.85 if margin >= 3 else 0.7 if margin >= 1 else 0.5
     note = f"{len(scored)} places share the name"
     if not reasons:
-        reasons = ["largest population" if best.population >= scored[1][1] else "closest spelling"]
+        reasons = [("resolve.population", "largest population") if best.population >= scored[1][1]
+                   else ("resolve.spelling", "closest spelling")]
     if margin < 1:
         note += "; weak choice"
-    return Choice(best, confidence, _join(note, reasons))
+    return Choice(best, confidence, _join(note, reasons), ranked, _rules(reasons))
 
 
-def _join(note: str, reasons: list[str]) -> str:
-    return "; ".join([note, *reasons]) if reasons else note
+def _join(note: str, reasons: list[tuple[str, str]]) -> str:
+    return "; ".join([note, *(words for _, words in reasons)]) if reasons else note
+
+
+def _rules(reasons: list[tuple[str, str]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(rule for rule, _ in reasons))
 
 
 def _score(place: Place, quality: float, cues: Cues, target: tuple[float, float] | None,
-           neighbours: tuple[Place, ...], focus: str, reasons: list[str] | None,
+           neighbours: Neighbours, focus: str, reasons: list[tuple[str, str]] | None,
            oblasts: tuple[Place, ...] = ()) -> float:
-    """The candidate's score; with a `reasons` list, also why, in words, appended to it."""
+    """The candidate's score; with a `reasons` list, also why, appended to it as (rule id, words)."""
     score = 1.5 * math.log10(place.population + 10) + 10 * quality
     if place.country == focus:
         score += 3
@@ -117,12 +199,12 @@ def _score(place: Place, quality: float, cues: Cues, target: tuple[float, float]
         if named is not None:
             score += 4
             if reasons is not None:
-                reasons.append(f"in {named.name}, which the article names")
+                reasons.append(("resolve.oblast-in-article", f"in {named.name}, which the article names"))
     if cues.region is not None:
         if in_region(place, cues.region):
             score += 12
             if reasons is not None:
-                reasons.append(f"in {cues.region.name} as the text says")
+                reasons.append(("resolve.oblast-cue", f"in {cues.region.name} as the text says"))
         else:
             score -= 12
     if cues.anchor is not None:
@@ -136,7 +218,8 @@ def _score(place: Place, quality: float, cues: Cues, target: tuple[float, float]
                     angle_between(b, cues.bearing) <= 35 and 0.5 <= d / cues.distance_km <= 1.5):
                 score += 14
                 if reasons is not None:
-                    reasons.append(f"{off:.0f} km from the point {cues.distance_km:.0f} km from {label} as stated")
+                    reasons.append(("resolve.distance-cue",
+                                    f"{off:.0f} km from the point {cues.distance_km:.0f} km from {label} as stated"))
             else:
                 score -= 8
         elif cues.bearing is not None:
@@ -144,31 +227,22 @@ def _score(place: Place, quality: float, cues: Cues, target: tuple[float, float]
             if 2 <= d <= 150 and angle_between(b, cues.bearing) <= 50:
                 score += 12
                 if reasons is not None:
-                    reasons.append(f"{d:.0f} km from {label} in the stated direction")
+                    reasons.append(("resolve.bearing-cue", f"{d:.0f} km from {label} in the stated direction"))
             else:
                 score -= 8
         elif d <= 60:
             score += 10
             if reasons is not None:
-                reasons.append(f"{d:.0f} km from {label}, which the text says it is near")
+                reasons.append(("resolve.near-cue", f"{d:.0f} km from {label}, which the text says it is near"))
         else:
             score -= 6
-    # A degree of latitude is 111 km, so a neighbour more than 1° away (or 2° of longitude, at
-    # latitudes below 60°) cannot be within 100 km: skip the trigonometry for it.
-    nearby = []
-    lat, lon = place.lat, place.lon
-    for n in neighbours:
-        if (abs(n.lat - lat) < 1.0 and (abs(n.lon - lon) < 2.0 or abs(lat) > 60)
-                and n.kind == "town" and n is not place and n != place):
-            d = distance_km(n.lat, n.lon, lat, lon)
-            if d <= 100:
-                nearby.append((d, n.name))
+    nearby = neighbours.nearest(place) if neighbours.places else []
     if nearby:
-        closest = min(d for d, _ in nearby)
+        closest = nearby[0][0]
         score += 6 if closest <= 30 else 3
         if reasons is not None:
-            names = dict.fromkeys(name for _, name in sorted(nearby)[:3])
-            reasons.append("near " + ", ".join(names) + " named in the article")
+            names = dict.fromkeys(name for _, name in nearby)
+            reasons.append(("resolve.nearby-towns", "near " + ", ".join(names) + " named in the article"))
     return score
 
 

@@ -133,3 +133,21 @@ def test_incidents_prints_one_json_line_per_incident_of_the_store(articles_copy,
 def test_incidents_of_a_missing_store_is_a_clear_error(tmp_path):
     done = _run("incidents", "--store", tmp_path / "none.db")
     assert done.returncode == 1 and "no store at" in done.stderr
+
+
+def test_extract_of_many_files_reads_their_folders_manifest_once_and_dates_each_by_it(tmp_path, monkeypatch, capsys):
+    import geo.articles
+
+    rows = ["file,published"]
+    for k in range(200):
+        (tmp_path / f"a{k:03}.txt").write_text(f"{k + 2} people were injured in Kupiansk.\n", encoding="utf-8")
+        rows.append(f"a{k:03}.txt,2023-{k % 12 + 1:02}-{k % 28 + 1:02}")
+    (tmp_path / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    reads = []
+    real = geo.articles.read_manifest
+    monkeypatch.setattr(geo.articles, "read_manifest", lambda path: reads.append(path) or real(path))
+    assert cli.main(["extract", *map(str, sorted(tmp_path.glob("a*.txt")))]) == 0
+    figures = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"figure"' in line]
+    assert reads == [tmp_path / "manifest.csv"]
+    assert [(f["article"], f["event_date"]) for f in figures] == [
+        (f"a{k:03}.txt", f"2023-{k % 12 + 1:02}-{k % 28 + 1:02}") for k in range(200)]

@@ -113,6 +113,21 @@ def test_nearest_town_to_a_point_is_found_and_carries_its_oblast(gaz):
     assert town.name == "Bucha" and town.admin1 == "13"
 
 
+def test_nearest_town_is_the_one_a_scan_of_every_town_finds(gaz):
+    import math
+
+    def scanned(lat, lon, country):
+        scale = math.cos(math.radians(lat)) ** 2
+        towns = [p for p in gaz.places if p.country == country]
+        return min(towns, key=lambda p: (p.lat - lat) ** 2 + scale * (p.lon - lon) ** 2, default=None)
+
+    points = [(44.0 + 0.37 * i, 22.0 + 0.53 * j) for i in range(27) for j in range(36)]  # Ukraine and around
+    points += [(-33.9, 18.4), (64.5, 40.6), (0.0, 0.0), (51.5, -0.1)]  # far from Ukraine
+    for country in ("UA", "RU", "PL", "XX"):
+        for lat, lon in points[::7] if country != "UA" else points:
+            assert gaz.nearest(lat, lon, country) is scanned(lat, lon, country)
+
+
 def test_first_words_can_leave_out_names_of_places_a_recogniser_never_keeps(gaz):
     big_or_ukrainian = gaz.first_words(lambda p: p.country == "UA" or p.population >= 100_000)
     assert {"nova", "bila", "kryvyi", "the"} <= big_or_ukrainian  # Nova Kakhovka, Bila Tserkva, The Hague

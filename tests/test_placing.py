@@ -457,3 +457,32 @@ def test_ukraine_in_a_monitoring_missions_name_is_not_where_the_toll_happened():
             "The UN human rights monitoring mission in Ukraine said on Friday that shelling had killed at least "
             "40 civilians in Nikopol since January.\n")
     assert _parsed(text) == [(40, Category.KILLED, "Nikopol")]
+
+
+# ---- one answer, whichever rule reads a place first ------------------------------------------
+
+TITLE_THEN_REGION = ("Air defence was active overnight, said Oleh Syniehubov, head of the regional administration\n"
+                     "Kharkiv region was shelled overnight.\n"
+                     "Three people were injured across the region.")
+
+
+def test_the_region_across_which_people_were_hurt_is_the_same_whichever_rule_reads_it_first():
+    # The region's own sentence starts on its own line: the title on the line before is the speaker's.
+    with_a_figure_first = TITLE_THEN_REGION.replace("shelled overnight.", "shelled overnight, and 2 houses were hit.")
+    for text in (TITLE_THEN_REGION, with_a_figure_first):
+        article = Article(id="t", file="t.txt", text=text)
+        injured = next(f for f in extract_figures(article, find_places(text, "t")) if f.value == 3)
+        assert injured.place.name == "Kharkiv Oblast"
+
+
+def test_a_place_reads_the_same_to_a_region_look_back_and_to_its_own_sentence():
+    from geo.figures import _CANDIDATE_ANY_CASE
+    from geo.placing import PlaceContext
+    from geo.text import sentences
+
+    text = TITLE_THEN_REGION
+    places, sents = find_places(text, "t"), sentences(text)
+    looked_back_first = PlaceContext(text, sents, places, _CANDIDATE_ANY_CASE)
+    read_first = PlaceContext(text, sents, places, _CANDIDATE_ANY_CASE)
+    assert read_first.best_alone(sents[1])[0].name == "Kharkiv Oblast"
+    assert looked_back_first.region_before(len(text)) == read_first.region_before(len(text)) == places[0]

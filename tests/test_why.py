@@ -1,0 +1,65 @@
+"""Why this pin: every place mention keeps the namesakes it was chosen from, with their scores,
+and every place and figure names the rules that decided it (ids documented in docs/engine.md)."""
+import re
+from datetime import date
+from pathlib import Path
+
+from geo.articles import load_bytes, load_folder
+from geo.pipeline import extract
+from tests.conftest import ARTICLES, ROOT
+
+RULE_ID = re.compile(r"""["']((?:geoparse|resolve|place|date)\.[a-z]+(?:-[a-z]+)*)["']""")
+
+
+def extracted(text: str, published: date | None = date(2022, 4, 4)):
+    return extract(load_bytes("why.txt", text.encode("utf-8"), published=published))
+
+
+def test_a_namesake_keeps_the_others_it_was_chosen_from_best_first():
+    sun = {a.file: a for a in load_folder(ARTICLES).articles}["000_5ee58bf401263aac.txt"]
+    dmytrivka = next(p for p in extract(sun).places if p.mention == "Dmytrivka")
+    chosen, *others = dmytrivka.candidates
+    assert (chosen.geonameid, chosen.lat, chosen.lon, chosen.region) == (
+        dmytrivka.geonameid, dmytrivka.lat, dmytrivka.lon, dmytrivka.region)
+    assert len(others) == 4 and {c.name for c in dmytrivka.candidates} == {"Dmytrivka"}
+    assert len({c.geonameid for c in dmytrivka.candidates}) == 5  # five of Ukraine's fourteen
+    scores = [c.score for c in dmytrivka.candidates]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[1]
+    assert all(c.country == "UA" and c.region.endswith("Oblast") for c in others)
+
+
+def test_a_place_decided_without_ranking_namesakes_lists_itself_unscored():
+    (region,) = extracted("Shelling continued in the Kharkiv region.").places
+    assert [(c.name, c.score) for c in region.candidates] == [("Kharkiv Oblast", None)]
+    assert region.rules == ("geoparse.region-word",)
+
+
+def test_a_place_names_the_cue_and_the_reason_that_chose_its_namesake():
+    (dmytrivka,) = [p for p in extracted("Troops left Dmytrivka, a village west of the capital.").places
+                    if p.mention == "Dmytrivka"]
+    assert dmytrivka.admin1 == "13"
+    assert {"geoparse.anchor-capital", "geoparse.cue-bearing", "resolve.bearing-cue"} <= set(dmytrivka.rules)
+    (hroza,) = extracted("A missile hit a cafe in the village of Hroza in Kharkiv Oblast.").places[:1]
+    assert hroza.rules == ("geoparse.settlement-of", "geoparse.cue-oblast", "geoparse.oblast-centre")
+
+
+def test_a_figure_names_the_rules_that_chose_its_place_and_its_date():
+    ex = extracted("Police entered Bucha on Saturday. They found at least 20 bodies in one street.\n\n"
+                   "Two people were killed in Izium on Sunday.")
+    bodies, killed = ex.figures
+    # Bucha is named, though not "in Bucha", in the sentence before, which is dated
+    assert bodies.place.name == "Bucha" and bodies.rules == (
+        "place.previous-sentence", "place.same-clause", "place.not-introduced", "date.previous-sentence")
+    assert killed.place.name == "Izium" and killed.rules == ("place.same-clause", "date.sentence")
+    (undated,) = extracted("Sappers removed 300 mines near Izium.", published=None).figures
+    assert undated.rules == ("place.same-clause", "date.article")
+
+
+def test_every_rule_id_the_extractor_can_record_is_documented():
+    code = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "geo").glob("*.py")))
+    ids = set(RULE_ID.findall(code))
+    documented = set(re.findall(r"`((?:geoparse|resolve|place|date)\.[a-z-]+)`",
+                                Path(ROOT / "docs" / "engine.md").read_text(encoding="utf-8")))
+    assert len(ids) > 40
+    assert ids - documented == set()
+    assert documented - ids == set()  # and no id documented that nothing records
