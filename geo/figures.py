@@ -435,7 +435,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
                 sentence_end=sent.end, place=place, attribution=who, event_date=start,
                 time_precision=dated.precision, date_text=dated.text, date_end=end,
                 reported=reported if reported is None or start is None or reported >= start else start,
-                rules=(*place_rules, "date." + dated.precision.value)))
+                rules=(*place_rules, _date_rule(sent.text, dated))))
     return [f for f in _without_headline_repeats(text, sents, _same_claim_dates(out)) if f.category is not Category.OTHER]
 
 
@@ -916,6 +916,14 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
         if event is not None:
             return event
     return when
+
+
+def _date_rule(sentence: str, dated: EventDate) -> str:
+    """Which kind of evidence dated a figure (docs/engine.md): its own sentence, the text around
+    it, or nothing (the publication date stands in)."""
+    if dated.precision is TimePrecision.ARTICLE:
+        return "date.article"
+    return "date.sentence" if dated.text and dated.text in sentence else "date.context"
 
 
 def _same_claim_dates(figures: list[Figure]) -> list[Figure]:
