@@ -151,3 +151,30 @@ def test_extract_of_many_files_reads_their_folders_manifest_once_and_dates_each_
     assert reads == [tmp_path / "manifest.csv"]
     assert [(f["article"], f["event_date"]) for f in figures] == [
         (f"a{k:03}.txt", f"2023-{k % 12 + 1:02}-{k % 28 + 1:02}") for k in range(200)]
+
+
+def test_a_correction_and_a_rejection_survive_a_forced_rebuild_with_the_same_ids(articles_copy, tmp_path):
+    """Issue 9's acceptance, on the bundled articles, through the command line only."""
+    store = tmp_path / "ukrmap.db"
+    assert _run("build", articles_copy, "--store", store).returncode == 0
+    events = [json.loads(line) for line in _run("events", "--store", store).stdout.splitlines()]
+    dmytrivka = next(e for e in events if e["value"] == 1500 and e["place"] == "Dmytrivka")
+    other = next(e for e in events if e["value"] == 140)
+    fixed = _run("review", dmytrivka["id"], "--store", store, "--status", "corrected", "--by", "Olena K",
+                 "--reason", "the later count", "--value", "1200")
+    assert fixed.returncode == 0, fixed.stderr
+    assert _run("review", other["id"], "--store", store, "--status", "rejected", "--by", "Ivan P",
+                "--reason", "a duplicate").returncode == 0
+    for bad in (["nope", "--status", "verified"], [other["id"], "--status", "maybe"], [other["id"], "--status", "corrected", "--value", "-3"]):
+        refused = _run("review", *bad, "--store", store, "--by", "x")
+        assert refused.returncode == 2 and "nothing was written" in refused.stderr
+    assert "5 changed" in _run("build", articles_copy, "--store", store, "--force").stdout
+    after = {e["id"]: e for e in map(json.loads, _run("events", "--store", store).stdout.splitlines())}
+    assert (after[dmytrivka["id"]]["value"], after[dmytrivka["id"]]["status"], after[dmytrivka["id"]]["machine"]["value"]) == (
+        1200, "corrected", 1500)
+    assert after[other["id"]]["status"] == "rejected"
+    log = [json.loads(line) for line in _run("review-log", "--store", store).stdout.splitlines()]
+    assert [(r["id"], r["status"], r["by"]) for r in log] == [
+        (dmytrivka["id"], "corrected", "Olena K"), (other["id"], "rejected", "Ivan P")]
+    assert all(r["at"].endswith("+00:00") and not r["orphaned"] for r in log)
+    assert log[0]["changes"] == {"value": {"before": 1500, "after": 1200}}
