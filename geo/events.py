@@ -11,6 +11,7 @@ their event date (time_precision `article`), so date filters keep the towns an a
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -32,7 +33,7 @@ CRS = "EPSG:4326"
 STR_COLUMNS = (
     "id", "kind", "article_id", "article_file", "outlet", "title", "url", "published_basis", "language", "place",
     "mention", "region", "country", "precision", "place_source", "qualifier", "category",
-    "counted", "attribution", "time_precision", "date_text", "quote",
+    "counted", "attribution", "time_precision", "date_text", "quote", "candidates", "rules",
 )
 INT_COLUMNS = ("geonameid", "value", "value_high", "start", "end", "sentence_start", "sentence_end")
 FLOAT_COLUMNS = ("place_confidence",)
@@ -42,8 +43,7 @@ COLUMNS = (
     "language", "place", "mention", "geonameid", "region", "country", "precision", "place_confidence",
     "place_source", "value", "value_high", "qualifier", "category", "counted", "attribution",
     "event_date", "date_start", "date_end", "time_precision", "date_text", "reported", "quote", "start", "end",
-    "sentence_start",
-    "sentence_end", "geometry",
+    "sentence_start", "sentence_end", "candidates", "rules", "geometry",
 )
 
 
@@ -151,6 +151,9 @@ def _place_columns(p: PlaceMention | None) -> dict:
         "place": p.name, "mention": p.mention, "geonameid": p.geonameid, "region": p.region,
         "country": p.country, "precision": p.precision.value, "place_confidence": p.confidence,
         "place_source": p.source, "geometry": Point(p.lon, p.lat) if located else Point(),
+        "candidates": json.dumps([{"name": c.name, "geonameid": c.geonameid, "lat": c.lat, "lon": c.lon,
+                                   "region": c.region, "country": c.country, "score": c.score}
+                                  for c in getattr(p, "candidates", ())], ensure_ascii=False),
     }
 
 
@@ -163,7 +166,7 @@ def _figure_row(a: Article, f: Figure) -> dict:
         "category": f.category.value, "counted": f.counted, "attribution": f.attribution or "",
         "event_date": event_date, "date_start": start, "date_end": end, "time_precision": f.time_precision.value,
         "date_text": f.date_text, "reported": f.reported if f.reported is not None else a.published, "quote": f.quote, "start": f.start, "end": f.end,
-        "sentence_start": f.sentence_start, "sentence_end": f.sentence_end,
+        "sentence_start": f.sentence_start, "sentence_end": f.sentence_end, "rules": " ".join(f.rules),
     }
 
 
@@ -174,5 +177,5 @@ def _place_row(a: Article, p: PlaceMention, sents) -> dict:
         "event_date": a.published, "date_start": a.published, "date_end": a.published,
         "time_precision": TimePrecision.ARTICLE.value, "reported": a.published,
         "quote": s.text if s else "", "start": p.start, "end": p.end,
-        "sentence_start": s.start if s else None, "sentence_end": s.end if s else None,
+        "sentence_start": s.start if s else None, "sentence_end": s.end if s else None, "rules": " ".join(p.rules),
     }

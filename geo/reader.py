@@ -36,6 +36,9 @@ def highlights(rows: pd.DataFrame) -> list[Highlight]:
             note = f"{row.category}: {row.value}" + (f" ({row.attribution})" if row.attribution else "")
         else:
             note = f"{row.place} ({row.precision})"
+        rules = getattr(row, "rules", "")
+        if rules:
+            note += f" — why: {rules}"
         out.append(Highlight(int(row.start), int(row.end), str(row.kind), note))
     return out
 

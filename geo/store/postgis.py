@@ -90,6 +90,9 @@ MIGRATIONS = (
         "ALTER TABLE items ADD COLUMN date_start date, ADD COLUMN date_end date, ADD COLUMN reported date",
         "ALTER TABLE items ADD COLUMN language text NOT NULL DEFAULT ''",
     )),
+    Migration(4, "why this pin: the mention's ranked namesakes (JSON) and the ids of the rules that decided", (
+        "ALTER TABLE items ADD COLUMN candidates text NOT NULL DEFAULT '', ADD COLUMN rules text NOT NULL DEFAULT ''",
+    )),
 )
 
 
