@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -78,3 +82,25 @@ def postgis_url(postgis_server, request) -> str:
     name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50] + f"_{id(request) % 10**6}"
     postgis_server.execute(f'CREATE DATABASE "{name}" TEMPLATE ukrmap_template')
     return postgis_server.url(name)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1, for a dashboard server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    """Wait for Streamlit's health check at `url`; fail with the server's log if it exits or stays silent."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"streamlit did not answer within {seconds}s:\n{log.read_text()}")

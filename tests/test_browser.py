@@ -2,16 +2,14 @@
 and article markup never runs. Every request off this machine is refused and recorded."""
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import build_store
+from conftest import build_store, free_port, wait_healthy
 
 from geo import collection
 from geo.mapping import PALETTE
@@ -29,26 +27,6 @@ MARKERS = ", ".join(f'path.leaflet-interactive[fill="{colour}" i]' for colour in
 WAIT_MS = 45_000
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"streamlit did not answer within {seconds}s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The dashboard as `ukrmap dashboard` starts it (geo.launch), on a scratch store."""
@@ -58,7 +36,7 @@ def server(tmp_path_factory):
     shutil.copytree(ROOT / "data" / "articles", articles)
     shutil.copyfile(FIXTURES / "script_payload.txt", articles / "script_payload.txt")
     events = build_store(articles, work / "ukrmap.db")
-    port = _free_port()
+    port = free_port()
     log = work / "streamlit.log"
     env = {**os.environ, "UKRMAP_STORE": str(events), "UKRMAP_ARTICLES": str(articles)}
     with open(log, "wb") as out:
@@ -68,7 +46,7 @@ def server(tmp_path_factory):
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc, log)
+        wait_healthy(url, proc, log)
         yield url, events
     finally:
         proc.terminate()

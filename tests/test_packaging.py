@@ -6,16 +6,15 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 import tomllib
 import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import free_port, wait_healthy
 
 from geo import paths
 from geo.assets import LEAFLET
@@ -100,12 +99,6 @@ def _env(installed: Path, home: Path) -> dict[str, str]:
             "UKRMAP_CACHE": str(paths.cache_dir()), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_an_installed_copy_keeps_data_in_the_users_folder(installed, tmp_path):
     home = tmp_path / "home"
     done = subprocess.run(
@@ -122,7 +115,7 @@ def test_an_installed_copy_keeps_data_in_the_users_folder(installed, tmp_path):
 def test_an_installed_copy_serves_the_dashboard_from_another_folder_without_a_prompt(installed, tmp_path):
     home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
     elsewhere.mkdir()
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "server.log"
     with open(log, "wb") as out:
         # stdin stays open: a first-run "Email:" prompt would wait on it and the server never answer.
@@ -130,16 +123,7 @@ def test_an_installed_copy_serves_the_dashboard_from_another_folder_without_a_pr
                                 cwd=elsewhere, env=_env(installed, home), stdin=subprocess.PIPE,
                                 stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert proc.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.3)
+        wait_healthy(f"http://127.0.0.1:{port}", proc, log, seconds=90)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
             assert r.status == 200
         proc.send_signal(signal.SIGINT)  # what Ctrl+C sends
