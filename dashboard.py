@@ -291,16 +291,8 @@ def _choices(field: str) -> list[str]:
 
 
 def _row(item: str) -> dict | None:
-    """The figure as the user sees it now, with lat/lon, from the current store version."""
-    frame = _read(_version()).frame
-    rows = frame[frame["id"] == item]
-    if rows.empty:
-        return None
-    data = rows.iloc[0].to_dict()
-    geometry = data["geometry"]
-    data["lat"] = None if geometry.is_empty else geometry.y
-    data["lon"] = None if geometry.is_empty else geometry.x
-    return data
+    """The figure as the user sees it now, from the current store version."""
+    return _read(_version()).item(item)
 
 
 def _correct(item: str) -> None:
@@ -328,8 +320,6 @@ def _correct(item: str) -> None:
 
 def _record(item: str, status: str, changes: dict | None = None) -> None:
     """Append one review to the log; a refused review says why and writes nothing."""
-    from geo.commands import place_position
-
     messages = st.session_state.setdefault("review_messages", [])
     row = _row(item)
     try:
@@ -337,7 +327,7 @@ def _record(item: str, status: str, changes: dict | None = None) -> None:
             raise GeoError(f"the figure {item} is no longer in the store")
         changes = dict(changes or {})
         if "place" in changes:
-            changes["lat"], changes["lon"] = place_position(changes["place"], row)
+            changes["lat"], changes["lon"] = review_queue.place_position(changes["place"], row)
         made = rv.new_review(row, status, st.session_state.get("reviewer", ""),
                              st.session_state.get("review_reason_text", ""), changes)
         with open_store(STORE, create=False) as repo:

@@ -37,8 +37,17 @@ class Collection:
             frame = self.frame[self.frame["status"] != "rejected"]
         return incidents(frame, self.overrides)
 
-    def article(self, article_id: str) -> StoredArticle | None:
-        return next((a for a in self.articles if a.id == article_id), None)
+    def item(self, item_id: str) -> dict | None:
+        """One row as the user sees it, with `lat`/`lon` read off its point (None when unplaced):
+        what a new review is made against."""
+        rows = self.frame[self.frame["id"] == item_id]
+        if rows.empty:
+            return None
+        row = rows.iloc[0].to_dict()
+        geometry = row["geometry"]
+        row["lat"] = None if geometry.is_empty else geometry.y
+        row["lon"] = None if geometry.is_empty else geometry.x
+        return row
 
 
 def read(repo: Repository, query: ItemQuery | None = None) -> Collection:

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from geo import collection
+from geo import collection, review_queue
 from geo import review as rv
 from geo.errors import ReviewError
 from geo.records import event_record
@@ -66,19 +66,13 @@ def review(args) -> int:
     changes = {"value": args.value, "qualifier": args.qualifier, "category": args.category,
                "event_date": args.event_date, "lat": args.lat, "lon": args.lon}
     with open_store(args.store, create=False) as repo:
-        shown = collection.read(repo).frame
-        rows = shown[shown["id"] == args.id]
-        if rows.empty:
+        row = collection.read(repo).item(args.id)
+        if row is None:
             raise ReviewError(f"unknown id {args.id!r} in {args.store} (ids come from `events` or `extract`)")
-        row = rows.iloc[0].to_dict()
-        geometry = row["geometry"]
-        row["lat"] = None if geometry.is_empty else geometry.y
-        row["lon"] = None if geometry.is_empty else geometry.x
-        row["event_date"] = row["event_date"]
         if args.place is not None:
             changes["place"] = args.place
             if args.lat is None and args.lon is None:
-                lat, lon = place_position(args.place, row)
+                lat, lon = review_queue.place_position(args.place, row)
                 changes["lat"], changes["lon"] = lat, lon
         made = rv.new_review(row, args.status, args.by, args.reason, changes)
         repo.add_review(made)
@@ -138,26 +132,3 @@ def review_import(args) -> int:
     print(f"imported {added} review(s), {len(reviews) - added} already there; {orphans} attach to no item here (orphaned)",
           file=sys.stderr)
     return EXIT_OK
-
-
-def place_position(name: str, row: dict) -> tuple[float, float]:
-    """Coordinates for a corrected place: one of the mention's candidates, else the gazetteer
-    (Ukrainian places first, then the most populous); ReviewError if the name is unknown."""
-    from geo.gazetteer import Gazetteer, fold
-
-    for cand in _candidates(row):
-        if fold(cand.get("name", "")) == fold(name) and cand.get("lat") is not None:
-            return float(cand["lat"]), float(cand["lon"])
-    matches = [p for p, _ in Gazetteer.default().matches(name) if p.lat is not None]
-    if not matches:
-        raise ReviewError(f"unknown place {name!r}: give --lat and --lon, or a name the gazetteer knows")
-    best = max(matches, key=lambda p: (p.country == "UA", p.kind == "town", p.population))
-    return best.lat, best.lon
-
-
-def _candidates(row: dict) -> list[dict]:
-    raw = row.get("candidates") or ""
-    try:
-        return json.loads(raw) if raw else []
-    except ValueError:
-        return []

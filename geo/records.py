@@ -60,34 +60,37 @@ def error_record(article_file: str, stage: str, reason: str) -> dict:
     return {"kind": "error", "article": article_file, "stage": stage, "reason": reason}
 
 
+def json_value(v):
+    """A value of a frame row as JSON holds it: None for any missing value (None, NaN, NaT, NA),
+    dates as YYYY-MM-DD, numpy scalars as Python numbers."""
+    if v is None or (isinstance(v, float) and v != v) or str(v) in ("NaT", "<NA>"):
+        return None
+    if hasattr(v, "isoformat"):
+        return v.date().isoformat() if hasattr(v, "date") else v.isoformat()
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
 def event_record(row) -> dict:
     """A figure (or place) as the user sees it: reviewed values on top, the machine's beside them.
 
     `row` is a row of `geo.review.view(...)` as a mapping.
     """
-    def plain(v):
-        if v is None or (isinstance(v, float) and v != v):
-            return None
-        if hasattr(v, "isoformat"):
-            return None if str(v) == "NaT" else v.date().isoformat() if hasattr(v, "date") else v.isoformat()
-        if hasattr(v, "item"):
-            return v.item()
-        return v if v == v else None
-
     geometry = row.get("geometry")
     located = geometry is not None and not geometry.is_empty
     return {
         "id": row["id"], "kind": row["kind"], "article": row["article_file"], "article_id": row["article_id"],
-        "value": plain(row["value"]), "qualifier": row["qualifier"] or None, "category": row["category"] or None,
+        "value": json_value(row["value"]), "qualifier": row["qualifier"] or None, "category": row["category"] or None,
         "place": row["place"] or None, "lat": geometry.y if located else None, "lon": geometry.x if located else None,
-        "precision": row["precision"] or None, "event_date": plain(row["event_date"]),
+        "precision": row["precision"] or None, "event_date": json_value(row["event_date"]),
         "time_precision": row["time_precision"] or None, "attribution": row["attribution"] or None,
         "quote": row["quote"], "status": row["status"], "reviewed_by": row["reviewed_by"] or None,
         "reviewed_at": row["reviewed_at"] or None, "review_reason": row["review_reason"] or None,
         "machine": {
-            "value": plain(row["machine_value"]), "qualifier": row["machine_qualifier"] or None,
+            "value": json_value(row["machine_value"]), "qualifier": row["machine_qualifier"] or None,
             "category": row["machine_category"] or None, "place": row["machine_place"] or None,
-            "lat": plain(row["machine_lat"]), "lon": plain(row["machine_lon"]),
-            "event_date": plain(row["machine_event_date"]),
+            "lat": json_value(row["machine_lat"]), "lon": json_value(row["machine_lon"]),
+            "event_date": json_value(row["machine_event_date"]),
         },
     }

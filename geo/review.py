@@ -25,6 +25,7 @@ import pandas as pd
 
 from geo.errors import ReviewError
 from geo.model import Category, Qualifier
+from geo.records import json_value
 
 STATUSES = ("verified", "corrected", "rejected", "unlocatable")
 # Reviewers' decisions on incidents (geo.incidents.apply_overrides), kept in the same log:
@@ -132,7 +133,7 @@ def new_review(row: Mapping, status: str, by: str, reason: str = "", changes: Ma
     pairs = {}
     for name, after in changes.items():
         after = _check_field(name, after)
-        before = _plain(row.get(name))
+        before = json_value(row.get(name))
         pairs[name] = (before, after)
     when = (at or datetime.now(timezone.utc)).isoformat(timespec="seconds")
     return Review(item=str(row["id"]), status=status, by=by.strip(), at=when, reason=reason.strip(),
@@ -218,10 +219,11 @@ def view(frame: pd.DataFrame, reviews: Iterable[Review]) -> tuple[pd.DataFrame, 
     attached = attach(frame, reviews)
     if not attached.by_item:
         return out, attached
-    position = pd.Series(range(len(out)), index=out["id"].to_numpy())
+    first: dict[str, int] = {}
+    for at, item in enumerate(out["id"]):
+        first.setdefault(item, at)
     for item, item_reviews in attached.by_item.items():
-        at = int(position[item]) if not isinstance(position[item], pd.Series) else int(position[item].iloc[0])
-        _apply(out, at, item_reviews)
+        _apply(out, first[item], item_reviews)
     return out, attached
 
 
@@ -330,17 +332,6 @@ def _choice(value, allowed: list[str], name: str) -> str:
     if value not in allowed:
         raise ReviewError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
     return str(value)
-
-
-def _plain(value):
-    """A value as JSON can hold it (for `before`)."""
-    if _missing(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 def _missing(value) -> bool:

@@ -9,6 +9,7 @@ import json
 
 import pandas as pd
 
+from geo.errors import ReviewError
 from geo.reader import Highlight, article_html
 from geo.review import UNREVIEWED
 
@@ -68,3 +69,18 @@ def candidates(row) -> list[dict]:
     except ValueError:
         return []
     return [c for c in found if isinstance(c, dict) and c.get("name")]
+
+
+def place_position(name: str, row) -> tuple[float, float]:
+    """Coordinates for a corrected place: one of the mention's candidates, else the gazetteer
+    (Ukrainian places first, then towns, then the most populous); ReviewError if the name is unknown."""
+    from geo.gazetteer import Gazetteer, fold
+
+    for cand in candidates(row):
+        if fold(cand["name"]) == fold(name) and cand.get("lat") is not None:
+            return float(cand["lat"]), float(cand["lon"])
+    matches = [p for p, _ in Gazetteer.default().matches(name) if p.lat is not None]
+    if not matches:
+        raise ReviewError(f"unknown place {name!r}: give --lat and --lon, or a name the gazetteer knows")
+    best = max(matches, key=lambda p: (p.country == "UA", p.kind == "town", p.population))
+    return best.lat, best.lon
