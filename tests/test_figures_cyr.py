@@ -282,6 +282,17 @@ def test_the_source_ends_before_where_it_was_said():
     assert f.attribution == "губернатор Вячеслав Гладков"
 
 
+@pytest.mark.parametrize("sentence,who", [
+    ("Загинули двоє людей, ще семеро поранені, повідомив у вівторок начальник Сумської ОВА Іван Петренко.",
+     "начальник Сумської ОВА Іван Петренко"),
+    ("Погибли два человека, сообщил в пятницу глава Белгородской области Иван Петров.",
+     "глава Белгородской области Иван Петров"),
+])
+def test_the_day_it_was_said_is_not_part_of_the_source(sentence, who):
+    f = figures(sentence)[0][0]
+    assert f.attribution == who
+
+
 def test_soldiers_among_the_bodies():
     found = figures("Ексгумовано тіла 447 людей: 425 цивільних та 22 військовослужбовців.")
     assert [(f.value, f.category) for f, _ in found] == [
