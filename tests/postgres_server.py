@@ -39,9 +39,9 @@ class Server:
 
     def _run(self, *args: str) -> None:
         command = [str(self.bindir / args[0]), *args[1:]]
-        if self.as_postgres:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        # As root, the child drops to `postgres` itself: no runuser or su needed, whatever PATH holds.
+        user = {"user": "postgres", "group": "postgres", "extra_groups": []} if self.as_postgres else {}
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.root, **user)
         if done.returncode != 0:
             log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
             raise RuntimeError(f"{' '.join(args[:2])} failed: {done.stderr.strip()}\n{log}")
