@@ -440,7 +440,7 @@ def _claim_item(row: Mapping) -> str:
     dated = f" (publication date {_BASIS_WORDS[basis]})" if basis in _BASIS_WORDS else ""
     return (f'<li class="geo-claim" data-reported="{_e(as_of)}" data-status="{_e(_text(row.get("status")) or "unreviewed")}">'
             f'<div>As of <b>{_e(as_of)}</b>{_e(dated)} — '
-            f"{_e(who)}: <b>{_e(what)}</b> {_e(_text(row.get('category')))} {_e(_text(row.get('counted')))}</div>"
+            f"{_e(who)}: <b>{_e(what)}</b> {_e(_counted_words(row))}</div>"
             f"<div>Event: {_e(_when(row))}</div><div class=\"geo-review\">{_e(_review_words(row))}</div>"
             f'<blockquote class="geo-quote">{_quote_html(row)}</blockquote>'
             f'<div class="geo-source">{_e(outlet)}' + (f" — “{_e(title)}”" if title else "") + _link(row.get("url"))
@@ -453,6 +453,15 @@ def _link(url: object) -> str:
     if not text.lower().startswith(("http://", "https://")):
         return ""
     return f' — <a href="{_e(text)}" target="_blank" rel="noopener noreferrer nofollow">source</a>'
+
+
+def _counted_words(row: Mapping) -> str:
+    """What the figure counts: the words the text used, with the category when they do not say
+    it ("civilian bodies"; "residents (killed)"), so "bodies bodies" is never written."""
+    category, counted = _text(row.get("category")), _text(row.get("counted"))
+    if not counted:
+        return category
+    return counted if category.lower() in counted.lower() else f"{counted} ({category})"
 
 
 def _review_words(row: Mapping) -> str:

@@ -265,3 +265,17 @@ def test_layers_and_playback_go_by_the_event_date_not_the_report():
     assert html_of(build_map(frame, period=day)).count("data-incident=") >= 2
     later = type(day)("2024-04-19", date(2024, 4, 19), date(2024, 4, 19))
     assert "data-incident=" not in html_of(build_map(frame, period=later))
+
+
+def test_a_claim_names_what_it_counts_once_with_its_category_when_the_words_do_not_say_it():
+    from geo.incidents import incidents
+    from geo.mapping import incident_html
+
+    frame = sample_table()
+    claims = {r["id"]: r for r in frame.astype(object).where(frame.notna(), None).to_dict("records")}
+    html = "".join(incident_html(i, claims) for i in incidents(frame))
+    assert "bodies</b> bodies" not in html and "<b>at least 20</b> bodies" in html
+    rows = frame.assign(counted=["residents"] * len(frame))
+    claims = {r["id"]: r for r in rows.astype(object).where(rows.notna(), None).to_dict("records")}
+    html = "".join(incident_html(i, claims) for i in incidents(rows))
+    assert "<b>at least 20</b> residents (bodies)" in html
