@@ -379,6 +379,10 @@ def show_reader(coll: collection.Collection) -> None:
             st.error(plain(e))
             return
         rows = coll.frame[coll.frame["article_id"] == chosen]
+        record = next(a for a in readable if a.id == chosen)
+        if record.url.startswith(("http://", "https://")):
+            st.link_button("Open the source page", record.url)
+        st.text(reader.provenance(record))
         st.html(reader.article_html(text, reader.highlights(rows)))
     unread = [a for a in coll.articles if a.error]
     if unread:

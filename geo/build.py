@@ -189,7 +189,7 @@ def _record(key: str, a: Article, origin: str, version: str) -> StoredArticle:
     return StoredArticle(
         key=key, id=a.id, file=a.file, origin=origin, outlet=a.outlet, title=a.title, url=a.url,
         published=a.published.isoformat() if a.published else "", published_basis=a.published_basis,
-        extractor=version,
+        extractor=version, encoding=a.encoding, notes="\n".join(a.notes),
     )
 
 

@@ -71,3 +71,22 @@ def _non_overlapping(marks: list[Highlight], length: int) -> list[Highlight]:
         if all(mark.end <= t.start or mark.start >= t.end for t in taken):
             taken.append(mark)
     return sorted(taken, key=lambda m: m.start)
+
+
+_BASIS = {"manifest": "from the manifest", "text": "read from its text", "inferred": "inferred from its text"}
+
+
+def provenance(record) -> str:
+    """Where an article came from and what loading decided about it, as plain text (a StoredArticle):
+    the file, outlet, URL, publication date and its basis, the encoding, and every loading note."""
+    published = record.published or "undated"
+    if record.published and record.published_basis in _BASIS:
+        published += f" ({_BASIS[record.published_basis]})"
+    lines = [
+        f"File: {record.file} ({'uploaded' if record.origin == 'upload' else 'articles folder'}), id {record.id}",
+        f"Outlet: {record.outlet or 'unknown'}; URL: {record.url or 'none given'}; published: {published}",
+        f"Decoded as {record.encoding or 'unknown'}; extracted {record.extracted or 'never'}"
+        + (f" by extractor {record.extractor[:12]}" if record.extractor else ""),
+    ]
+    lines += [f"Note: {note}" for note in record.notes.splitlines() if note]
+    return "\n".join(lines)

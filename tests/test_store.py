@@ -291,3 +291,30 @@ def test_upload_metadata_is_kept_with_the_bytes_and_a_damaged_library_entry_is_n
     (uploads / f"{article.id}.md").write_bytes(b"changed")
     loaded = library.load(uploads)
     assert loaded.articles == [] and "no longer matches" in loaded.errors[0].reason
+
+
+def test_how_an_article_was_decoded_and_what_loading_decided_are_kept_with_it(articles_copy, store, uploads, extracted):
+    from geo.reader import provenance
+
+    (articles_copy / "odd.txt").write_bytes("Обстріл Києва: загинули двоє людей у Kyiv.".encode("cp1251"))
+    (articles_copy / "page.html").write_bytes(b"<html><head><style>p{}</head><body><p>Shelling in Kyiv.</p></body></html>")
+    build(articles_copy, store, uploads=uploads)
+    by_file = {a.file: a for a in _read(store).articles}
+    odd, page, plain = by_file["odd.txt"], by_file["page.html"], by_file["000_5ee58bf401263aac.txt"]
+    assert odd.encoding == "cp1251" and "read as windows-1251" in odd.notes
+    assert "style" in page.notes
+    assert plain.encoding == "utf-8" and plain.notes == ""
+    shown = provenance(odd)
+    assert "Decoded as cp1251" in shown and f"Note: {odd.notes.splitlines()[0]}" in shown
+
+
+def test_a_store_written_before_encodings_were_kept_opens_and_is_brought_up_to_date(articles_copy, store, uploads, extracted):
+    build(articles_copy, store, uploads=uploads)
+    with sqlite3.connect(store) as db:
+        db.execute("ALTER TABLE articles DROP COLUMN encoding")
+        db.execute("ALTER TABLE articles DROP COLUMN notes")
+    with open_store(store) as repo:
+        assert {a.encoding for a in repo.articles()} == {""}
+    summary = build(articles_copy, store, uploads=uploads, force=True)
+    assert summary.failed == 0
+    assert {a.encoding for a in _read(store).articles} == {"utf-8"}

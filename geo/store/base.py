@@ -27,6 +27,9 @@ class StoredArticle:
 
     `id` is sha256(raw bytes)[:16], "" when the file could not be read; `error` says why it
     could not be read or extracted, and `stage` where ("load", "places", "figures", "timeout").
+    `encoding` is how the bytes were decoded and `notes` (one per line) what loading had to
+    decide (a guessed encoding, an ignored date line, text kept after broken HTML): provenance a
+    reviewer needs when a quote looks odd.
     """
 
     key: str
@@ -43,6 +46,8 @@ class StoredArticle:
     error: str = ""
     stage: str = ""
     extractor: str = ""
+    encoding: str = ""
+    notes: str = ""
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,9 @@ class EmbeddedStore(Repository):
                 return False
             db.execute("INSERT INTO reviews (uid, item, record, sha) VALUES (?, ?, ?, ?)",
                        (review.uid, review.item, record, _sha(record)))
-        self._append_journal([record])
+            # Journalled while the write lock is held, so a store opened meanwhile never finds this
+            # review committed but unjournalled and journals it a second time.
+            self._append_journal([record])
         return True
 
     def close(self) -> None:
@@ -223,6 +225,10 @@ class EmbeddedStore(Repository):
                                  + ("Use the newer program that wrote it." if int(found) > SCHEMA_VERSION else "Rebuild it."))
             article_cols = ", ".join(f"{q(f)} {'INTEGER' if f == 'rows' else 'TEXT'}" for f in _ARTICLE_FIELDS if f != "key")
             db.execute(f"CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, {article_cols}, checksum TEXT NOT NULL)")
+            have = {r[1] for r in db.execute("PRAGMA table_info(articles)")}
+            for f in _ARTICLE_FIELDS:
+                if f not in have:
+                    db.execute(f"ALTER TABLE articles ADD COLUMN {q(f)} TEXT NOT NULL DEFAULT ''")
             db.execute("CREATE TABLE IF NOT EXISTS texts (id TEXT PRIMARY KEY, text TEXT NOT NULL, sha TEXT NOT NULL)")
             item_cols = ", ".join(f"{q(c)} {t}" for c, t in item_columns())
             db.execute(f"CREATE TABLE IF NOT EXISTS items (article_key TEXT NOT NULL, {item_cols})")
@@ -302,19 +308,22 @@ class EmbeddedStore(Repository):
                 fcntl.flock(f, fcntl.LOCK_UN)
 
     def _reconcile_journal(self) -> None:
-        """Reviews in the journal but not the store are taken back; the reverse are journalled."""
-        journalled = _read_journal(self.journal)
-        stored = {uid: record for uid, record in self._fetch("SELECT uid, record FROM reviews ORDER BY seq")}
-        missing = [r for uid, r in journalled.items() if uid not in stored]
-        if missing:
-            with self._transaction() as db:
-                for review in sorted(missing, key=lambda r: r.at):
-                    record = review.dumps()
-                    db.execute("INSERT OR IGNORE INTO reviews (uid, item, record, sha) VALUES (?, ?, ?, ?)",
-                               (review.uid, review.item, record, _sha(record)))
-        unjournalled = [record for uid, record in stored.items() if uid not in journalled]
-        if unjournalled:
-            self._append_journal(unjournalled)
+        """Reviews in the journal but not the store are taken back; the reverse are journalled.
+
+        Compared first without a lock (the usual case: nothing to do), then again under the write
+        lock, which every review write holds until its journal line is written."""
+        if _read_journal(self.journal).keys() == {uid for (uid,) in self._fetch("SELECT uid FROM reviews")}:
+            return
+        with self._transaction() as db:
+            journalled = _read_journal(self.journal)
+            stored = dict(db.execute("SELECT uid, record FROM reviews ORDER BY seq").fetchall())
+            for review in sorted((r for uid, r in journalled.items() if uid not in stored), key=lambda r: r.at):
+                record = review.dumps()
+                db.execute("INSERT OR IGNORE INTO reviews (uid, item, record, sha) VALUES (?, ?, ?, ?)",
+                           (review.uid, review.item, record, _sha(record)))
+            unjournalled = [record for uid, record in stored.items() if uid not in journalled]
+            if unjournalled:
+                self._append_journal(unjournalled)
 
 
 def _read_journal(path: Path) -> dict[str, Review]:

@@ -93,6 +93,9 @@ MIGRATIONS = (
     Migration(4, "why this pin: the mention's ranked namesakes (JSON) and the ids of the rules that decided", (
         "ALTER TABLE items ADD COLUMN candidates text NOT NULL DEFAULT '', ADD COLUMN rules text NOT NULL DEFAULT ''",
     )),
+    Migration(5, "how an article's bytes were decoded, and what loading had to decide", (
+        "ALTER TABLE articles ADD COLUMN encoding text NOT NULL DEFAULT '', ADD COLUMN notes text NOT NULL DEFAULT ''",
+    )),
 )
 
 
