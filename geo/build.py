@@ -90,7 +90,8 @@ def build(
         stored = {r.key: r for r in repo.articles()}
         todo = [(k, a, o) for k, (a, o) in sources.items() if force or not _same(stored.get(k), a, o)]
         load_errors = (loaded.errors if loaded else []) + lib.errors
-        failed_records = [_failure(e) for e in load_errors]
+        failed_records = [_failure(e, "folder") for e in (loaded.errors if loaded else [])]
+        failed_records += [_failure(e, "upload") for e in lib.errors]
         repo.write(ArticleRows(r, events.to_frame([]), None) for r in failed_records if stored.get(r.key) != r)
         failed_keys = {r.key for r in failed_records}
         gone = [k for k in stored if k not in sources and k not in failed_keys]
@@ -203,9 +204,9 @@ def _same(stored: StoredArticle | None, a: Article, origin: str) -> bool:
     return replace(stored, extracted="", rows=0, error="", stage="") == fresh
 
 
-def _failure(e: ArticleError) -> StoredArticle:
-    key = e.file if e.file.startswith("uploads/") else f"folder:{e.file}"
-    return StoredArticle(key=key, id="", file=e.file, error=e.reason, stage="load")
+def _failure(e: ArticleError, origin: str) -> StoredArticle:
+    key = f"upload:{e.file.removeprefix('uploads/')}" if origin == "upload" else f"folder:{e.file}"
+    return StoredArticle(key=key, id="", file=e.file, origin=origin, error=e.reason, stage="load")
 
 
 def _gone(key: str, folder: Path | None, uploads: Path) -> bool:

@@ -318,3 +318,18 @@ def test_a_store_written_before_encodings_were_kept_opens_and_is_brought_up_to_d
     summary = build(articles_copy, store, uploads=uploads, force=True)
     assert summary.failed == 0
     assert {a.encoding for a in _read(store).articles} == {"utf-8"}
+
+
+def test_a_damaged_upload_named_like_a_folder_article_fails_alone_and_the_folder_article_keeps_its_rows(
+        articles_copy, store, uploads, extracted):
+    name = "000_5ee58bf401263aac.txt"
+    build(articles_copy, store, uploads=uploads)
+    add_uploads(store, [library.Upload(name, b"Shelling in Kyiv again.", date(2022, 5, 1))], uploads)
+    copy = next(uploads.glob("*.txt"))
+    copy.write_bytes(b"Shelling in Kyiv, changed on disk.")
+    summary = build(articles_copy, store, uploads=uploads)
+    assert summary.failed == 1 and "no longer matches its hash" in summary.errors[0]
+    records = {a.key: a for a in _read(store).articles}
+    assert records[f"folder:{name}"].rows == 1 and records[f"folder:{name}"].error == ""
+    damaged = records[f"upload:{copy.stem}"]
+    assert (damaged.origin, damaged.stage, damaged.rows) == ("upload", "load", 0) and name in damaged.error
