@@ -50,3 +50,54 @@ def test_a_cue_word_from_the_file_makes_a_small_place_a_place():
     assert names("Russian troops shelled Tsyrkuny overnight.") == ["Tsyrkuny"]
     assert names("Two drones fell near Lyptsi on Sunday.") == ["Lyptsi"]
     assert names("Officials said Tsyrkuny had power again.") == []
+
+
+# ---- figures: qualifiers and counted nouns (geo/rules/en/figures.toml) -------------------------
+
+from geo.model import Category, Qualifier  # noqa: E402
+from tests.figure_helpers import figures_of, only  # noqa: E402
+
+
+def test_every_figure_rule_has_an_id_and_a_known_class_or_qualifier():
+    data = rulebook.load("en", "figures")
+    assert [r["id"] for r in data["qualifier"]] == [
+        "en.qual.at-least", "en.qual.more-than", "en.qual.up-to", "en.qual.estimated", "en.qual.about"]
+    assert {r["qualifier"] for r in data["qualifier"]} == {q.value for q in Qualifier} - {"exact"}
+    assert [r["id"] for r in data["counted"]] == [
+        "en.cat.killed", "en.cat.injured", "en.cat.missing", "en.cat.bodies", "en.cat.graves", "en.cat.explosives",
+        "en.cat.ordnance", "en.cat.person", "en.cat.military", "en.cat.place"]
+
+
+@pytest.mark.parametrize("sentence, qualifier", [
+    ("At least 14 people were killed in the strike, officials said.", Qualifier.AT_LEAST),        # en.qual.at-least
+    ("No fewer than 14 people were killed in the strike.", Qualifier.AT_LEAST),
+    ("More than 14 people were killed in the strike.", Qualifier.MORE_THAN),                     # en.qual.more-than
+    ("In excess of 140 people were killed in the strike.", Qualifier.MORE_THAN),
+    ("Up to 14 people were killed in the strike.", Qualifier.UP_TO),                             # en.qual.up-to
+    ("As many as 14 people were killed in the strike.", Qualifier.UP_TO),
+    ("An estimated 14 people were killed in the strike.", Qualifier.ESTIMATED),                  # en.qual.estimated
+    ("Nearly 14 people were killed in the strike.", Qualifier.ABOUT),                            # en.qual.about
+    ("Close to 14 people were killed in the strike.", Qualifier.ABOUT),
+    ("Fourteen people were killed in the strike.", Qualifier.EXACT),
+])
+def test_the_words_before_a_number_give_its_qualifier(sentence, qualifier):
+    assert only(sentence).qualifier is qualifier
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("Rescuers found 12 bodies under the rubble.", Category.BODIES),                               # en.cat.bodies
+    ("Investigators exhumed 440 graves in the forest.", Category.GRAVES),                         # en.cat.graves
+    ("Sappers cleared 1,500 explosive devices from the fields.", Category.EXPLOSIVES),             # en.cat.explosives
+    ("The strike left 21 wounded, the governor said.", Category.INJURED),                         # en.cat.injured
+    ("Seven people remain missing after the attack.", Category.MISSING),                          # en.cat.missing
+    ("The attack claimed 9 victims, the governor said.", Category.KILLED),                        # en.cat.killed
+])
+def test_the_counted_noun_gives_the_category(sentence, category):
+    assert only(sentence).category is category
+
+
+def test_weapons_and_towns_counted_are_no_casualty_figure_and_homes_are_buildings():
+    # en.cat.military, en.cat.place: a count of tanks or villages is not a figure; homes hit are buildings
+    assert figures_of("Russia lost 30 tanks and shelled 12 villages overnight.") == []
+    f = only("Shelling damaged 12 homes in the town.")
+    assert (f.value, f.category, f.counted) == (12, Category.BUILDINGS, "homes")
