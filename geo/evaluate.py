@@ -18,7 +18,13 @@ keys), so it can judge another tool's output just as well as ours. Matching rule
   keep such a bin) are counted and reported apart.
 
 `python -m geo.evaluate` runs the pipeline on tests/fixtures/eval and prints the report;
-`--predictions FILE` scores a JSON Lines file written by any tool instead.
+`--predictions FILE` scores a JSON Lines file written by any tool instead. `--rules` adds, for
+every rule id the records name ("rules"), how many places or figures it decided and how many of
+them were right: a place or figure counts as right when it matches gold, wrong when it is a false
+positive, and is left out when it matched optional gold or is outside the gold's scope; a repeated
+mention shares the verdict of the one it repeats (the scorer counts each place once per article).
+A date rule ("date.…") is judged on the date instead: right or wrong on the matched figures whose
+gold states a date (a repeat, which may be dated otherwise, is not judged), left out elsewhere.
 """
 from __future__ import annotations
 
@@ -30,7 +36,7 @@ import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MATCH_KM = 5.0
@@ -53,6 +59,7 @@ class PlaceItem:
     country: str = ""
     aliases: tuple[str, ...] = ()
     optional: bool = False
+    rules: tuple[str, ...] = ()  # ids of the rules that decided it, from the extraction record
 
     @property
     def ukrainian(self) -> bool:
@@ -75,6 +82,7 @@ class FigureItem:
     lon: float | None = None
     event_date: str | None = None  # "YYYY-MM-DD", or "YYYY-MM" when only the month is known
     optional: bool = False
+    rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,8 @@ class Scores:
     recall: float
     misses: tuple[str, ...] = ()
     false_positives: tuple[str, ...] = ()
+    # (article, dedupe key) of each scored prediction -> True (matched gold) or False (false positive)
+    verdicts: Mapping = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def f1(self) -> float:
@@ -104,6 +114,8 @@ class FigureScores:
     date_right: int
     other_unmatched: int  # predicted figures of a category outside the gold's scope
     wrong_category: tuple[str, ...] = ()
+    # dedupe key of each matched prediction whose gold states a date -> whether its date is right
+    date_verdicts: Mapping = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def category_accuracy(self) -> float:
@@ -167,6 +179,7 @@ def score_places(gold: Iterable[PlaceItem | Mapping], predicted: Iterable[PlaceI
     tp = fp = fn = 0
     misses: list[str] = []
     false_positives: list[str] = []
+    verdicts: dict = {}
     for article in sorted(set(gold_by) | set(pred_by)):
         golds = sorted(gold_by.get(article, []), key=lambda g: g.optional)
         preds = list(pred_by.get(article, []))
@@ -182,12 +195,14 @@ def score_places(gold: Iterable[PlaceItem | Mapping], predicted: Iterable[PlaceI
                 misses.append(f"{article}: {g.name}")
             else:
                 tp += 1
+                verdicts[_place_key(preds[i])] = True
         for i, p in enumerate(preds):
             if i in used or (ukraine_only and not p.ukrainian):
                 continue
             fp += 1
+            verdicts[_place_key(p)] = False
             false_positives.append(f"{article}: {p.name} ({_fmt_pin(p.lat, p.lon)})")
-    return _scores(tp, fp, fn, misses, false_positives)
+    return _scores(tp, fp, fn, misses, false_positives, verdicts)
 
 
 def score_figures(gold: Iterable[FigureItem | Mapping], predicted: Iterable[FigureItem | Mapping],
@@ -200,6 +215,8 @@ def score_figures(gold: Iterable[FigureItem | Mapping], predicted: Iterable[Figu
     misses: list[str] = []
     false_positives: list[str] = []
     wrong_category: list[str] = []
+    verdicts: dict = {}
+    date_verdicts: dict = {}
     for article in sorted(set(gold_by) | set(pred_by)):
         golds = sorted(gold_by.get(article, []), key=lambda g: g.optional)
         preds = list(pred_by.get(article, []))
@@ -219,13 +236,15 @@ def score_figures(gold: Iterable[FigureItem | Mapping], predicted: Iterable[Figu
                 continue
             tp += 1
             p = preds[i]
+            verdicts[_figure_key(p)] = True
             cat_ok += p.category == g.category
             if p.category != g.category:
                 wrong_category.append(f"{article}: {g.value} at {g.place}: {p.category}, gold {g.category}")
             qual_ok += p.qualifier == g.qualifier
             if g.event_date:
                 dated += 1
-                date_ok += bool(p.event_date) and p.event_date.startswith(g.event_date)
+                date_verdicts[_figure_key(p)] = bool(p.event_date) and p.event_date.startswith(g.event_date)
+                date_ok += date_verdicts[_figure_key(p)]
         for i, p in enumerate(preds):
             if i in used:
                 continue
@@ -233,9 +252,10 @@ def score_figures(gold: Iterable[FigureItem | Mapping], predicted: Iterable[Figu
                 other += 1
                 continue
             fp += 1
+            verdicts[_figure_key(p)] = False
             false_positives.append(f"{article}: {p.value} {p.category} at {p.place}")
-    return FigureScores(_scores(tp, fp, fn, misses, false_positives), cat_ok, qual_ok, dated, date_ok, other,
-                        tuple(wrong_category))
+    return FigureScores(_scores(tp, fp, fn, misses, false_positives, verdicts), cat_ok, qual_ok, dated, date_ok, other,
+                        tuple(wrong_category), date_verdicts)
 
 
 def load_gold(path: Path) -> Gold:
@@ -305,6 +325,55 @@ def evaluate(gold: Gold, places: Sequence[PlaceItem], figures: Sequence[FigureIt
     )
 
 
+@dataclass(frozen=True)
+class RuleStats:
+    """How one rule id fared on a set: the places or figures it decided, and the verdicts on them."""
+
+    rule: str
+    kind: str      # "place" or "figure"
+    fired: int     # predicted items (in the gold's articles) whose record names the rule
+    right: int     # of those, matched gold
+    wrong: int     # of those, false positives; the rest matched optional gold or are out of scope
+
+    @property
+    def precision(self) -> float | None:
+        return self.right / (self.right + self.wrong) if self.right + self.wrong else None
+
+
+def rule_stats(gold: Gold, places: Sequence[PlaceItem], figures: Sequence[FigureItem],
+               report: Report | None = None) -> list[RuleStats]:
+    """Per rule id: how often it fired and its precision on the set (see the module docstring)."""
+    report = report or evaluate(gold, places, figures)
+    keep = set(gold.articles)
+    counts: dict[tuple[str, str], list[int]] = {}
+    for kind, items, key, verdicts in (("place", places, _place_key, report.places.verdicts),
+                                       ("figure", figures, _figure_key, report.figures.matched.verdicts)):
+        scored: set = set()
+        for item in items:
+            if item.article not in keep:
+                continue
+            repeat = key(item) in scored
+            scored.add(key(item))
+            for rule in dict.fromkeys(item.rules):
+                if kind == "figure" and rule.startswith("date."):
+                    verdict = None if repeat else report.figures.date_verdicts.get(key(item))
+                else:
+                    verdict = verdicts.get(key(item))
+                c = counts.setdefault((rule, kind), [0, 0, 0])
+                c[0] += 1
+                c[1] += verdict is True
+                c[2] += verdict is False
+    return [RuleStats(rule, kind, *c) for (rule, kind), c in sorted(counts.items(), key=lambda kv: (kv[0][1] == "figure", kv[0][0]))]
+
+
+def format_rules(stats: Sequence[RuleStats]) -> str:
+    out = [f"{'rule':<36} {'kind':<7} {'fired':>5} {'right':>5} {'wrong':>5}  precision"]
+    for s in stats:
+        p = "-" if s.precision is None else f"{s.precision:.3f}"
+        out.append(f"{s.rule:<36} {s.kind:<7} {s.fired:>5} {s.right:>5} {s.wrong:>5}  {p}")
+    return "\n".join(out)
+
+
 def format_report(report: Report, details: bool = True) -> str:
     def line(label: str, s: Scores) -> str:
         return f"{label:<28} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  (tp {s.tp}, fp {s.fp}, fn {s.fn})"
@@ -334,10 +403,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=EVAL_DIR / "gold.jsonl")
     parser.add_argument("--predictions", type=Path, help="JSON Lines from `python -m geo extract` (default: run the pipeline)")
     parser.add_argument("--brief", action="store_true", help="numbers only, no lists of misses")
+    parser.add_argument("--rules", action="store_true",
+                        help="also list every rule id the records name: how often it fired and its precision")
     args = parser.parse_args(argv)
     gold = load_gold(args.gold)
     places, figures = read_records(args.predictions) if args.predictions else run_pipeline(args.gold.parent)
-    print(format_report(evaluate(gold, places, figures), details=not args.brief))
+    report = evaluate(gold, places, figures)
+    print(format_report(report, details=not args.brief))
+    if args.rules:
+        print(format_rules(rule_stats(gold, places, figures, report)))
     return 0
 
 
@@ -376,12 +450,22 @@ def _alias_table(places: Iterable[PlaceItem]) -> dict[tuple[str, str], set[str]]
     return table
 
 
+def _place_key(p: PlaceItem) -> tuple:
+    """Places with the same key are one place of the article for the scorer."""
+    return (p.article, p.geonameid) if p.geonameid is not None else (
+        p.article, normalize_name(p.name), _round(p.lat), _round(p.lon))
+
+
+def _figure_key(f: FigureItem) -> tuple:
+    # "3 killed and 3 injured" in one town are two figures; the same claim repeated is one.
+    return (f.article, f.value, normalize_name(f.place) if f.place else None, f.category)
+
+
 def _dedupe_places(places: Iterable[PlaceItem]) -> list[PlaceItem]:
     seen: set = set()
     out = []
     for p in places:
-        key = (p.article, p.geonameid) if p.geonameid is not None else (
-            p.article, normalize_name(p.name), _round(p.lat), _round(p.lon))
+        key = _place_key(p)
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -392,8 +476,7 @@ def _dedupe_figures(figures: Iterable[FigureItem]) -> list[FigureItem]:
     seen: set = set()
     out = []
     for f in figures:
-        # "3 killed and 3 injured" in one town are two figures; the same claim repeated is one.
-        key = (f.article, f.value, normalize_name(f.place) if f.place else None, f.category)
+        key = _figure_key(f)
         if key not in seen:
             seen.add(key)
             out.append(f)
@@ -412,7 +495,7 @@ def _as_place(r: PlaceItem | Mapping) -> PlaceItem:
         geonameid=int(r["geonameid"]) if r.get("geonameid") is not None else None,
         kind=kind, country=r.get("country") or "",
         aliases=tuple(r.get("aliases") or ((mention,) if mention else ())),
-        optional=bool(r.get("optional", False)),
+        optional=bool(r.get("optional", False)), rules=tuple(r.get("rules") or ()),
     )
 
 
@@ -426,6 +509,7 @@ def _as_figure(r: FigureItem | Mapping) -> FigureItem:
         article=r["article"], value=int(r["value"]), category=r.get("category") or "other",
         qualifier=r.get("qualifier") or "exact", place=place or None, lat=r.get("lat"), lon=r.get("lon"),
         event_date=r.get("event_date"), optional=bool(r.get("optional", False)),
+        rules=tuple(r.get("rules") or ()),
     )
 
 
@@ -436,10 +520,10 @@ def _by_article(items: Iterable) -> dict[str, list]:
     return out
 
 
-def _scores(tp: int, fp: int, fn: int, misses: list[str], false_positives: list[str]) -> Scores:
+def _scores(tp: int, fp: int, fn: int, misses: list[str], false_positives: list[str], verdicts: dict | None = None) -> Scores:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
-    return Scores(tp, fp, fn, precision, recall, tuple(misses), tuple(false_positives))
+    return Scores(tp, fp, fn, precision, recall, tuple(misses), tuple(false_positives), verdicts or {})
 
 
 def _in_ukraine_box(lat: float | None, lon: float | None) -> bool:

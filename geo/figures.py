@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+from geo import rulebook
 from geo.attribution import attribute, named_speaker, tweet_signature
 from geo.dates import EventDate, anchored, event_date, is_statement_date, span, statement_date
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
@@ -46,16 +47,13 @@ _TENS_WORD = "|".join(_TENS)
 _WORD_NUMBER = (rf"(?:(?:(?:{_TENS_WORD})(?:[-\s](?:{_UNIT_WORD}))?|{_UNIT_WORD})(?:\s+(?:hundred|thousand|million))?"
                 r"|a\s+(?:hundred|thousand|million))(?:\s+and\s+(?:" + _TENS_WORD + "|" + _UNIT_WORD + r"))?")
 _DIGIT_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:\s+(?:million|thousand))?|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?"
-_QUALIFIERS = [
-    (Qualifier.AT_LEAST, r"at\s+least|no\s+(?:fewer|less)\s+than|not\s+less\s+than|a\s+minimum\s+of"),
-    (Qualifier.MORE_THAN, r"more\s+than|just\s+over|over|upwards\s+of|in\s+excess\s+of|above"),
-    (Qualifier.UP_TO, r"up\s+to|as\s+many\s+as|fewer\s+than|less\s+than"),
-    (Qualifier.ESTIMATED, r"(?:is|was|are|were|been|being)\s+estimated\s+at|estimated\s+at|an\s+estimated"),
-    (Qualifier.ABOUT, r"about|almost|nearly|roughly|some|around|approximately|close\s+to|an?\s+approximate"),
-]
-_QUALIFIER_ENDS = frozenset(
-    "least than over of above to as at estimated about almost nearly roughly some around approximately "
-    "approximate".split())
+# English figure rules (geo/rules/en/figures.toml): qualifiers in the file's order, counted nouns by class.
+_RULES = rulebook.load("en", "figures")
+_QUALIFIERS = [(Qualifier(rule["qualifier"]), "|".join(rule["patterns"])) for rule in _RULES["qualifier"]]
+# The last word of every qualifier phrase: a number whose previous word is none of these has none.
+_QUALIFIER_ENDS = frozenset(p.rsplit("\\s+", 1)[-1] for rule in _RULES["qualifier"] for p in rule["patterns"])
+if not all(w.isalpha() for w in _QUALIFIER_ENDS):
+    raise rulebook.RuleError(f"en/figures.toml: a qualifier pattern must end in a word: {sorted(_QUALIFIER_ENDS)}")
 _QUALIFIER_OF = [(q, re.compile(rf"^(?:{p})$", re.I)) for q, p in _QUALIFIERS]
 _QUALIFIER_BEFORE = re.compile(r"(?<![\w@#/:$£€%-])(?:" + "|".join(p for _, p in _QUALIFIERS) + r")\s+$", re.I)
 _NUMBER_AT = re.compile(
@@ -136,36 +134,7 @@ def _label_before(before: str) -> bool:
 
 # ---- what is counted -----------------------------------------------------------------------
 
-_HEADS: dict[str, tuple[str, ...]] = {
-    "killed": ("victims", "victim", "dead", "fatalities", "deaths", "killed", "slain", "executed"),
-    "injured": ("injured", "wounded", "hurt", "injuries"),
-    "missing": ("missing",),
-    "bodies": ("bodies", "body", "corpses", "corpse", "remains"),
-    "graves": ("graves", "grave", "burials", "burial\\s+sites", "tombs"),
-    "explosives": ("landmines", "mines", "explosives", "explosive\\s+devices", "explosive\\s+objects",
-                   "explosive\\s+items", "explosive\\s+remnants",
-                   "unexploded\\s+ordnance", "ordnance", "munitions", "booby[-\\s]traps", "tripwires",
-                   "devices"),
-    "ordnance": ("shells", "bombs", "grenades", "rounds"),
-    "person": ("people", "persons", "person", "civilians", "civilian", "residents", "resident",
-               "children", "child", "kids", "adults", "men", "man", "women", "woman", "villagers",
-               "inhabitants", "citizens", "passengers", "pensioners", "elderly", "teenagers", "teens",
-               "boys", "girls", "babies", "infants", "members", "workers", "medics", "doctors",
-               "nurses", "volunteers", "journalists", "rescuers", "students", "patients", "refugees",
-               "individuals", "locals", "others", "minors", "hostages", "detainees", "prisoners", "pows", "captives", "firefighters",
-               "policemen", "police\\s+officers", "officers", "employees", "staff", "deminers", "sappers",
-               "pyrotechnicians", "farmers", "drivers", "teachers", "shoppers", "customers", "pedestrians",
-               "commuters", "evacuees", "relatives", "neighbours", "neighbors", "worshippers", "miners",
-               "engineers", "paramedics", "survivors"),
-    "military": ("soldiers", "soldier", "troops", "servicemen", "servicemembers", "service\\s+members",
-                 "fighters", "marines", "paratroopers", "mercenaries", "personnel",
-                 "conscripts", "tanks", "vehicles", "missiles", "drones", "rockets", "aircraft", "planes",
-                 "jets", "helicopters", "howitzers", "guns", "weapons", "warships", "ships", "convoys",
-                 "battalions", "brigades", "units", "artillery\\s+pieces", "armoured\\s+vehicles"),
-    "place": ("towns", "villages", "settlements", "cities", "homes", "houses", "buildings",
-              "apartments", "apartment\\s+blocks", "schools", "hospitals", "localities", "communities",
-              "districts", "regions", "hamlets", "streets", "bridges"),
-}
+_HEADS: dict[str, tuple[str, ...]] = {rule["class"]: tuple(rule["nouns"]) for rule in _RULES["counted"]}
 _HEAD_CLASS = {h.replace("\\s+", " ").replace("[-\\s]", "-").replace("\\\\", ""): c
                for c, hs in _HEADS.items() for h in hs}
 

@@ -21,6 +21,7 @@ from itertools import accumulate
 from functools import lru_cache
 from typing import NamedTuple
 
+from geo import rulebook
 from geo.gazetteer import BORDER_REGIONS, Gazetteer, fold, skeleton
 from geo.geocoders import ChainGeocoder, LookupContext, default_geocoder
 from geo.model import Candidate, Place, PlaceMention, Precision
@@ -123,66 +124,34 @@ _BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south":
              "west": 270, "northwest": 315}
 _MILES = {"mile": 1.609344, "miles": 1.609344, "mi": 1.609344}
 
-# Capitalised words that GeoNames also lists as places but that news copy uses as words.
-_STOP = frozenset(fold(w) for w in """
-most police union mayor street army stop best nice read more advert sun news sky march may june
-august independence victoria mobile reading split bath hope liberty marathon temple eagle buffalo
-opportunity lincoln jackson franklin clinton madison warren florence orange bristol chester
-salem troy aurora phoenix globe mission paradise providence justice friendship peace victory
-freedom unity progress pioneer donbas europe asia africa america soviet chase hay deal ely bury
-wells bath dover reading truro ripon normal ore crawley hove sale bolton barking cardinal
-""".split())
-_FIRST_NAMES = frozenset(fold(w) for w in """
-viktoriia viktoria victoria serhiy sergei sergey anton hanna anna vladimir volodymyr olena
-oleksandr alexander alexandra maria mariya iryna irina natalia natalya tatiana yulia yuliia
-mykola nikolai petro pavlo ivan andriy andrei dmytro dmitry oleg oleh yevhen kateryna svitlana
-lyudmila ludmila vitali vitaliy boris kyrylo denys denis roman taras bohdan artem maksym igor ihor
-olga liza sofia daria mikhail mykhailo vasyl yuriy yuri anatoliy anatoly georgiy nadia nadiya
-lesya oksana valentyna zinaida halyna galina ruslan vadym vadim stepan arsen elena
-""".split())
-_TITLES = frozenset(fold(w) for w in """
-mr mrs ms miss dr sir lady lord president minister mayor governor general gen col colonel
-captain capt lt sgt judge prince princess king queen pope saint st san santa father
-""".split())
+# English word lists (geo/rules/en/places.toml, each list a rule with an id).
+_WORDS = rulebook.load("en", "places")
+_STOP = frozenset(fold(w) for w in _WORDS["common_words"]["words"])
+_FIRST_NAMES = frozenset(fold(w) for w in _WORDS["first_names"]["words"])
+_TITLES = frozenset(fold(w) for w in _WORDS["titles"]["words"])
 # "the Chuhuiv History and Local Lore Museum", "the Poltava Regional Clinical Hospital": a named
 # building in the town, so the town is pinned.
 _FACILITY_NAMED = re.compile(r"(?: (?:[A-Z][a-z]+|and|of|&)){0,5}? (?:Museum|Hospital|Lyceum|Library|Gymnasium|"
                              r"Cathedral|Monastery|Church)\b")
-_GENERIC_FOLLOW = frozenset(fold(w) for w in """
-oblast region regional city mayor governor council administration military ministry prosecutor
-police airport theatre theater station oblast's region's district raion province metro
-""".split())
-_ALLOWED_BEFORE = frozenset(fold(w) for w in """
-north south east west northern southern eastern western central downtown greater occupied liberated
-the in at from near outside of to and or
-""".split())
-_PREPOSITIONS = frozenset("in at from near nearby outside to into around toward towards across through "
-                          "of between via within village town city settlement hit struck shelled attacked targeted "
-                          "liberated occupied recaptured captured retook entered left fled".split())
+_GENERIC_FOLLOW = frozenset(fold(w) for w in _WORDS["generic_follow"]["words"])
+_ALLOWED_BEFORE = frozenset(fold(w) for w in _WORDS["allowed_before"]["words"])
+_PREPOSITIONS = frozenset(_WORDS["prepositions"]["words"])
 _HELD = ("-occupied", "-held", "-controlled")
 # A lower-case word after the name that makes it the name of something else, often elsewhere.
-_NOT_THE_TOWN_AFTER = frozenset("park street avenue boulevard square lane stadium battalion regiment brigade "
-                                "sea gulf bay river lake canal reservoir dam nuclear steelworks metro "
-                                "thermal hydroelectric hydropower npp hpp tpp edition".split())
+_NOT_THE_TOWN_AFTER = frozenset(_WORDS["not_the_town_after"]["words"])
 # Power plants take the name of a town or oblast and often stand elsewhere (the Zaporizhzhia
 # plant is in Enerhodar): "X power plant" is not a pin at X.
 _POWER_PLANT = re.compile(r" power\s+(?:plant|station)", re.I)
 # Rivers that share a town's name: "the Dnipro" (with the article, unless followed by a noun the
 # city's name qualifies, as in "the Dnipro city council") is the river.
-_RIVERS = frozenset(fold(w) for w in """
-dnipro dnieper dnepr desna donets bug dniester dnister inhulets oskil psel sula vorskla danube don
-kalmius irpin ros teteriv samara vovcha molochna horyn sluch prut siverskyi
-""".split())
+_RIVERS = frozenset(fold(w) for w in _WORDS["rivers"]["words"])
 # After "the Dnipro", only a noun the city's name qualifies keeps it the city.
 _CITY_USE = re.compile(r"\s+(?:city|oblast|region|regional|mayor|governor|council|administration|authorities|"
                        r"officials|residents|strike|strikes|attack|attacks|apartment|hospital|airport|station|"
                        r"metro|suburbs?|outskirts|garrison|offensive|counteroffensive|tragedy)\b", re.I)
 # Words before a place name that make it an outlet's or a club's name ("Suspilne Zaporizhzhia",
 # "Dynamo Kyiv"), also at the start of a line, where a capitalised word before is usually allowed.
-_ORG_BEFORE = frozenset(fold(w) for w in """
-suspilne hromadske ukrinform unian dynamo dinamo shakhtar zorya metalist chornomorets karpaty vorskla
-kryvbas polissya veres rukh obolon arsenal cska spartak lokomotiv zenit torpedo sporting olympique
-""".split())
+_ORG_BEFORE = frozenset(fold(w) for w in _WORDS["org_before"]["words"])
 _NOT_THE_TOWN_BEFORE = re.compile(r"\b(?:Sea|Gulf|Bay|River|Lake|Battle|Siege|Regiment|Battalion|Brigade|Street)"
                                   r"\s+of\s+(?:the\s+)?$")
 # "Moscow, Idaho", "Odessa, Texas": a town named after a US state is in that state.

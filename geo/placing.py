@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import replace
 from functools import cached_property
-from typing import Protocol
+from typing import Callable, Protocol
 
 from geo.model import Category, Figure, PlaceMention, Precision
 from geo.text import Sentence
@@ -898,54 +898,118 @@ Placed = tuple[PlaceMention | None, tuple[str, ...]]
 
 def place_for(ctx: PlaceContext, i: int, f: FoundFigure, earlier: list[Figure],
               numbered: dict[int, list[int]], who: str | None = None) -> Placed:
-    """The place a figure is about, and the ids of the rules that chose it (docs/engine.md); see
-    docs/figures.md for the order of the rules."""
-    sents = ctx.sents
-    sent = sents[i]
-    if i == 0 and ctx.label is not None:
-        return ctx.topic, ("place.headline-label",)
-    ctx.figures.sync(earlier)
-    own, title_area, spread, own_rules = _best_in_sentence(ctx, sent, sent.start + f.start, sent.start + f.end,
-                                                           ctx.figures.first_casualty(sent.start))
-    words = ctx.sentence(sent)
-    across = _ACROSS_REGION.match(sent.text, f.end) if words.names_the_region else None
-    if across:
-        region = ctx.region_before(sent.start + f.end)
-        if region is not None:
-            return region, ("place.across-region",)
-    unplaced = _unplaced_location(ctx, sent, f)
-    if unplaced is not None:
-        return (unplaced, ("place.own-location-oblast",)) if unplaced else (None, ("place.own-location-unknown",))
-    if own is not None or spread:
-        return own, own_rules
-    fronted = _FRONTED_NAME.match(sent.text) if sent.text[:1] in "IAN" else None
-    if fronted and fronted["name"] not in _NOT_A_PLACE_NAME and not ctx.places_between(
-            sent.start + fronted.start("name"), sent.start + fronted.end()):
-        return None, ("place.fronted-unknown",)  # the geoparser missed the sentence's own place: no other town stands in
-    if f.category in CASUALTIES and f.value >= _NATIONAL_TOLL_MIN and ctx.country is not None \
-            and words.whole_war_toll():
-        return ctx.country, ("place.whole-war-toll",)
-    anaphor = words.region_anaphor()
-    if anaphor:
-        region = ctx.region_before(sent.start + anaphor.start())
-        if region is not None:
-            return region, ("place.region-anaphor",)
+    """The place a figure is about, and the ids of the rules that chose it (docs/engine.md): the
+    answer of the first pass of PLACE_PASSES that gives one. See docs/figures.md for why this order."""
+    q = _Placing(ctx, i, f, earlier, numbered, who)
+    for _, step in PLACE_PASSES:
+        placed = step(q)
+        if placed is not None:
+            return placed
+    raise AssertionError("the last pass always answers")
 
-    remit = title_area if title_area is None or is_area(title_area) else ctx.area_of(title_area)
 
-    def fits(p: PlaceMention | None, *rules: str) -> Placed:
+class _Placing:
+    """One figure being placed: what the passes read, each worked out once, when first asked for."""
+
+    def __init__(self, ctx: PlaceContext, i: int, f: FoundFigure, earlier: list[Figure],
+                 numbered: dict[int, list[int]], who: str | None):
+        self.ctx, self.i, self.f, self.earlier, self.numbered, self.who = ctx, i, f, earlier, numbered, who
+        self.sent = ctx.sents[i]
+
+    @cached_property
+    def own(self) -> tuple:
+        """(the sentence's own place, the area its official speaks for, spread, the ranking's rule ids)."""
+        ctx, sent, f = self.ctx, self.sent, self.f
+        ctx.figures.sync(self.earlier)
+        return _best_in_sentence(ctx, sent, sent.start + f.start, sent.start + f.end,
+                                 ctx.figures.first_casualty(sent.start))
+
+    @cached_property
+    def words(self):
+        return self.ctx.sentence(self.sent)
+
+    @cached_property
+    def remit(self) -> PlaceMention | None:
+        """The region the sentence's official speaks for, if any."""
+        title_area = self.own[1]
+        return title_area if title_area is None or is_area(title_area) else self.ctx.area_of(title_area)
+
+    @cached_property
+    def recent(self) -> int:
+        return self.ctx.sents[max(0, self.i - 4)].start
+
+    def fits(self, p: PlaceMention | None, *rules: str) -> Placed:
         """A place from outside the sentence must lie in the region the sentence's official
         speaks for ("the Poltava regional governor said ..."), if there is one; else that region."""
+        title_area = self.own[1]
         if p is not None and (title_area is None or (p.admin1 == title_area.admin1 and p.country == title_area.country)):
             return p, rules
-        return remit, (*rules, "place.speaker-remit" if remit is not None else "place.none")
+        return self.remit, (*rules, "place.speaker-remit" if self.remit is not None else "place.none")
 
-    recent = sents[max(0, i - 4)].start
+
+# ---- the passes, in order: each answers (place, rule ids) or None to pass the figure on ----------
+
+def _headline_label(q: _Placing) -> Placed | None:
+    if q.i == 0 and q.ctx.label is not None:
+        return q.ctx.topic, ("place.headline-label",)
+    return None
+
+
+def _across_region(q: _Placing) -> Placed | None:
+    q.own  # the sentence's places are ranked before anything else is read, as they always were
+    across = _ACROSS_REGION.match(q.sent.text, q.f.end) if q.words.names_the_region else None
+    region = q.ctx.region_before(q.sent.start + q.f.end) if across else None
+    return (region, ("place.across-region",)) if region is not None else None
+
+
+def _own_location(q: _Placing) -> Placed | None:
+    unplaced = _unplaced_location(q.ctx, q.sent, q.f)
+    if unplaced is None:
+        return None
+    return (unplaced, ("place.own-location-oblast",)) if unplaced else (None, ("place.own-location-unknown",))
+
+
+def _own_sentence(q: _Placing) -> Placed | None:
+    own, _, spread, own_rules = q.own
+    return (own, own_rules) if own is not None or spread else None
+
+
+def _fronted_unknown(q: _Placing) -> Placed | None:
+    """The geoparser missed the sentence's own place ("In Shchurove, ..."): no other town stands in."""
+    text = q.sent.text
+    fronted = _FRONTED_NAME.match(text) if text[:1] in "IAN" else None
+    if fronted and fronted["name"] not in _NOT_A_PLACE_NAME and not q.ctx.places_between(
+            q.sent.start + fronted.start("name"), q.sent.start + fronted.end()):
+        return None, ("place.fronted-unknown",)
+    return None
+
+
+def _whole_war_toll(q: _Placing) -> Placed | None:
+    f, ctx = q.f, q.ctx
+    if f.category in CASUALTIES and f.value >= _NATIONAL_TOLL_MIN and ctx.country is not None \
+            and q.words.whole_war_toll():
+        return ctx.country, ("place.whole-war-toll",)
+    return None
+
+
+def _region_anaphor(q: _Placing) -> Placed | None:
+    anaphor = q.words.region_anaphor()
+    region = q.ctx.region_before(q.sent.start + anaphor.start()) if anaphor else None
+    return (region, ("place.region-anaphor",)) if region is not None else None
+
+
+def _continues_or_part(q: _Placing) -> Placed | None:
+    f = q.f
     if f.partitive or f.continues:
-        g = ctx.figures.last_placed(recent, None if f.continues else f.head)
+        g = q.ctx.figures.last_placed(q.recent, None if f.continues else f.head)
         if g is not None:
-            return fits(g.place, "place.continues" if f.continues else "place.part-of")
-    for j in range(i - 1, max(-1, i - 3), -1):
+            return q.fits(g.place, "place.continues" if f.continues else "place.part-of")
+    return None
+
+
+def _previous_sentences(q: _Placing) -> Placed | None:
+    ctx, sent, sents = q.ctx, q.sent, q.ctx.sents
+    for j in range(q.i - 1, max(-1, q.i - 3), -1):
         prev = sents[j]
         if not ctx.same_paragraph(prev, sent):
             break
@@ -956,32 +1020,72 @@ def place_for(ctx: PlaceContext, i: int, f: FoundFigure, earlier: list[Figure],
             if spread:
                 return best, rules
         if best is not None:
-            return fits(best, *rules)
+            return q.fits(best, *rules)
         if ctx.names_area_only(prev):
             # "shelled the village of X in the Zolochiv community": the scene is no town's pin
-            return remit, ("place.previous-area-only", "place.speaker-remit" if remit is not None else "place.none")
-    for j in range(i + 1, min(len(sents), i + 3)):
+            return q.remit, ("place.previous-area-only", "place.speaker-remit" if q.remit is not None else "place.none")
+    return None
+
+
+def _next_sentences(q: _Placing) -> Placed | None:
+    ctx, sent, sents = q.ctx, q.sent, q.ctx.sents
+    for j in range(q.i + 1, min(len(sents), q.i + 3)):
         nxt = sents[j]
-        if not ctx.same_paragraph(sent, nxt) or j in numbered or _FRONTED_PLACE.match(nxt.text):
+        if not ctx.same_paragraph(sent, nxt) or j in q.numbered or _FRONTED_PLACE.match(nxt.text):
             break
         best, _, spread, inner = ctx.best_alone(nxt)
         if spread:
             return best, ("place.next-sentence", *inner)
         if best is not None:
-            return fits(best, "place.next-sentence", *inner)
-    if who and words.also():
-        # "The AP journalists also saw two bodies": the same witnesses, still where they were.
-        g = ctx.figures.last_said_by(_source_words(who), recent)
+            return q.fits(best, "place.next-sentence", *inner)
+    return None
+
+
+def _same_witnesses(q: _Placing) -> Placed | None:
+    """"The AP journalists also saw two bodies": the same witnesses, still where they were."""
+    if q.who and q.words.also():
+        g = q.ctx.figures.last_said_by(_source_words(q.who), q.recent)
         if g is not None:
-            return fits(g.place, "place.same-witnesses")
+            return q.fits(g.place, "place.same-witnesses")
+    return None
+
+
+def _article_town(q: _Placing) -> Placed | None:
+    ctx = q.ctx
     late, rule = ctx.topic, "place.headline-town"
     if late is None:
         scene, scene_end = ctx.scene
-        late, rule = ((scene, "place.lede-town") if scene is not None and scene.end < sent.start < scene_end
+        late, rule = ((scene, "place.lede-town") if scene is not None and scene.end < q.sent.start < scene_end
                       else (ctx.dominant, "place.dominant-town"))
-    if late is not None and not words.elsewhere():
-        return fits(late, rule)
-    return remit, ("place.speaker-remit",) if remit is not None else ("place.none",)
+    if late is not None and not q.words.elsewhere():
+        return q.fits(late, rule)
+    return None
+
+
+def _no_place(q: _Placing) -> Placed:
+    return q.remit, ("place.speaker-remit",) if q.remit is not None else ("place.none",)
+
+
+# The order is the conflict policy: the first pass that answers decides, and the passes run from
+# the figure's own words outwards (its headline label, its clause and sentence, then the
+# sentences before and after it in its paragraph, then the article's town), so a nearer, more
+# specific cue always beats a farther one. Each pass records the ids of the rules that decided
+# (docs/engine.md lists them under its name); `python -m geo.evaluate --rules` counts them.
+PLACE_PASSES: tuple[tuple[str, Callable[[_Placing], Placed | None]], ...] = (
+    ("headline-label", _headline_label),
+    ("across-region", _across_region),
+    ("own-location", _own_location),
+    ("own-sentence", _own_sentence),
+    ("fronted-unknown", _fronted_unknown),
+    ("whole-war-toll", _whole_war_toll),
+    ("region-anaphor", _region_anaphor),
+    ("continues-or-part", _continues_or_part),
+    ("previous-sentences", _previous_sentences),
+    ("next-sentences", _next_sentences),
+    ("same-witnesses", _same_witnesses),
+    ("article-town", _article_town),
+    ("no-place", _no_place),
+)
 
 
 def _source_words(who: str) -> set[str]:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from dataclasses import replace
+
 from geo.evaluate import (
-    EVAL_DIR, FigureItem, PlaceItem, evaluate, load_gold, normalize_name, read_records, score_figures,
+    EVAL_DIR, FigureItem, PlaceItem, evaluate, load_gold, normalize_name, read_records, rule_stats, score_figures,
     score_places,
 )
 
@@ -168,3 +170,45 @@ def test_the_same_number_killed_and_injured_in_one_town_are_two_figures():
              FigureItem("a.txt", 3, "killed", "exact", "Chuhuiv")]
     s = score_figures(gold, found).matched
     assert (s.tp, s.fp, s.fn) == (2, 0, 0)
+
+
+def test_each_rule_id_is_counted_with_the_verdict_on_what_it_decided():
+    gold = load_gold_from([KRAMATORSK, LYMAN_DONETSK],
+                          [FigureItem("a.txt", 50, "killed", "exact", "Kramatorsk", 48.7311, 37.5678, "2022-04-08")])
+    places = [replace(KRAMATORSK, rules=("geoparse.name", "resolve.only-candidate")),
+              replace(KRAMATORSK, rules=("geoparse.settlement-again",)),  # a repeat shares the verdict
+              PlaceItem("a.txt", "Lyman", 49.5936, 36.4655, 703071, "town", "UA",  # the Kharkiv namesake: wrong
+                        rules=("geoparse.name", "resolve.population"))]
+    figures = [FigureItem("a.txt", 50, "killed", "exact", "Kramatorsk", event_date="2022-04-08",
+                          rules=("place.same-clause", "date.sentence")),
+               FigureItem("a.txt", 50, "killed", "exact", "Kramatorsk", rules=("place.previous-sentence", "date.article")),
+               FigureItem("a.txt", 7, "injured", "exact", None, rules=("place.none", "date.article"))]
+    stats = {(s.rule, s.kind): (s.fired, s.right, s.wrong) for s in rule_stats(gold, places, figures)}
+    assert stats == {
+        ("geoparse.name", "place"): (2, 1, 1), ("resolve.only-candidate", "place"): (1, 1, 0),
+        ("geoparse.settlement-again", "place"): (1, 1, 0), ("resolve.population", "place"): (1, 0, 1),
+        ("place.same-clause", "figure"): (1, 1, 0), ("place.previous-sentence", "figure"): (1, 1, 0),
+        ("place.none", "figure"): (1, 0, 1),
+        # a date rule is judged on the date: the repeat is not judged, the false figure has no gold date
+        ("date.sentence", "figure"): (1, 1, 0), ("date.article", "figure"): (2, 0, 0),
+    }
+
+
+def load_gold_from(places, figures):
+    from geo.evaluate import Gold
+
+    return Gold(tuple(places), tuple(figures), ("a.txt",))
+
+
+def test_the_evaluation_lists_every_rule_that_fired_on_a_set_with_its_precision():
+    proc = subprocess.run([sys.executable, "-m", "geo.evaluate", "--gold", str(EVAL_DIR / "gold.jsonl"), "--brief", "--rules"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    table = proc.stdout.split("\nrule ", 1)[1].splitlines()[1:]
+    rows = {line.split()[0]: line.split()[1:] for line in table}
+    documented = (ROOT / "docs" / "engine.md").read_text(encoding="utf-8")
+    assert {"geoparse.name", "resolve.only-candidate", "place.same-clause", "date.sentence"} <= set(rows)
+    for rule, (kind, fired, right, wrong, precision) in rows.items():
+        assert f"`{rule}`" in documented, rule
+        assert int(right) + int(wrong) <= int(fired)
+        assert precision == "-" or float(precision) == round(int(right) / (int(right) + int(wrong)), 3)

@@ -187,9 +187,14 @@ def test_the_extractor_version_covers_every_module_and_resource_file_of_the_pack
     placing.write_bytes(kept)
     rules = package / "rules" / "en"
     rules.mkdir(parents=True, exist_ok=True)
-    (rules / "cues.toml").write_text('[[cue]]\nid = "x"\n')
+    added = rules / "new-cues.toml"  # a new rule file next to the package's own
+    added.write_text('[[cue]]\nid = "x"\n')
     assert fingerprint(package, overrides, "3.0.2") != before
-    shutil.rmtree(package / "rules" / "en")
+    added.unlink()
+    assert fingerprint(package, overrides, "3.0.2") == before
+    (rules / "places.toml").write_bytes((rules / "places.toml").read_bytes() + b"\n")  # a changed rule file
+    assert fingerprint(package, overrides, "3.0.2") != before
+    shutil.copy(PACKAGE / "rules" / "en" / "places.toml", rules / "places.toml")
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "placing.cpython-311.pyc").write_bytes(b"compiled")
     assert fingerprint(package, overrides, "3.0.2") == before  # compiled caches decide nothing

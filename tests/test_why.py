@@ -63,3 +63,24 @@ def test_every_rule_id_the_extractor_can_record_is_documented():
     assert len(ids) > 40
     assert ids - documented == set()
     assert documented - ids == set()  # and no id documented that nothing records
+
+
+def test_a_figure_is_placed_by_the_first_pass_of_the_chain_that_answers():
+    from geo.placing import PLACE_PASSES
+
+    text = ("Russian strike on Kharkiv kills three\n"
+            "A Russian missile struck Kharkiv on Tuesday, killing three people, the governor said.\n"
+            "Five more were injured in Chuhuiv. The attack also damaged a school.\n"
+            "Rescuers found two bodies under the rubble.\n\n"
+            "Elsewhere, 12 people were injured across the country.")
+    placed = [(f.value, f.place.name if f.place else None, f.rules[0]) for f in extracted(text, date(2024, 5, 7)).figures]
+    assert placed == [
+        (3, "Kharkiv", "place.same-clause"),      # own-sentence: the figure's own clause names the town
+        (5, "Chuhuiv", "place.same-clause"),
+        (2, "Kharkiv", "place.headline-town"),    # article-town: a new paragraph naming no place
+        (12, None, "place.none"),                 # no-place: "across the country" is not a town's toll
+    ]
+    names = [name for name, _ in PLACE_PASSES]
+    assert names[0] == "headline-label" and names[-1] == "no-place" and len(set(names)) == len(names)
+    documented = (ROOT / "docs" / "engine.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in documented for name in names)
