@@ -104,6 +104,7 @@ class FigureScores:
     date_right: int
     other_unmatched: int  # predicted figures of a category outside the gold's scope
     wrong_category: tuple[str, ...] = ()
+    wrong_date: tuple[str, ...] = ()
 
     @property
     def category_accuracy(self) -> float:
@@ -200,6 +201,7 @@ def score_figures(gold: Iterable[FigureItem | Mapping], predicted: Iterable[Figu
     misses: list[str] = []
     false_positives: list[str] = []
     wrong_category: list[str] = []
+    wrong_date: list[str] = []
     for article in sorted(set(gold_by) | set(pred_by)):
         golds = sorted(gold_by.get(article, []), key=lambda g: g.optional)
         preds = list(pred_by.get(article, []))
@@ -225,7 +227,11 @@ def score_figures(gold: Iterable[FigureItem | Mapping], predicted: Iterable[Figu
             qual_ok += p.qualifier == g.qualifier
             if g.event_date:
                 dated += 1
-                date_ok += bool(p.event_date) and p.event_date.startswith(g.event_date)
+                right = bool(p.event_date) and p.event_date.startswith(g.event_date)
+                date_ok += right
+                if not right:
+                    wrong_date.append(f"{article}: {g.value} {g.category} at {g.place}: {p.event_date or 'no date'}, "
+                                      f"gold {g.event_date}")
         for i, p in enumerate(preds):
             if i in used:
                 continue
@@ -235,7 +241,7 @@ def score_figures(gold: Iterable[FigureItem | Mapping], predicted: Iterable[Figu
             fp += 1
             false_positives.append(f"{article}: {p.value} {p.category} at {p.place}")
     return FigureScores(_scores(tp, fp, fn, misses, false_positives), cat_ok, qual_ok, dated, date_ok, other,
-                        tuple(wrong_category))
+                        tuple(wrong_category), tuple(wrong_date))
 
 
 def load_gold(path: Path) -> Gold:
@@ -322,7 +328,7 @@ def format_report(report: Report, details: bool = True) -> str:
     if details:
         for title, items in (("missed places", report.places.misses), ("false places", report.places.false_positives),
                              ("missed figures", f.matched.misses), ("false figures", f.matched.false_positives),
-                             ("wrong category", f.wrong_category)):
+                             ("wrong category", f.wrong_category), ("wrong event date", f.wrong_date)):
             if items:
                 out.append(f"{title}:")
                 out += [f"  {x}" for x in items]
