@@ -229,6 +229,22 @@ def anchored(text: str) -> tuple[int, str] | None:
 
 # ---- publication date: an ordered chain of named passes; the first that decides wins ----------
 
+_DAYS_AFTER = re.compile(r",?\s+(?:just\s+|only\s+)?(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+after\b", re.I)
+
+
+def days_after(text: str, found: EventDate) -> int:
+    """How many days before `found` the event of its sentence happened, when the date is followed
+    by "a day after" ("on Sunday, a day after the building was hit"), else 0."""
+    at = text.find(found.text) if found.text else -1
+    if at < 0:
+        return 0
+    m = _DAYS_AFTER.match(text, at + len(found.text))
+    if m is None:
+        return 0
+    n = m["n"].lower()
+    return 1 if n in ("a", "one") else _SMALL.get(n) or int(n)
+
+
 def publication_date(text: str) -> Publication:
     """The publication date an article's text gives, by the first of `PUBLICATION_PASSES` that
     decides: stated in the text (basis `text`), then worked out (basis `inferred`), else unknown.
@@ -375,7 +391,28 @@ def _pub_latest(text: str) -> Publication | None:
         for day, words in _day_months_after(text, bound):
             if latest is None or day > latest[0]:
                 latest = (day, words)
-    return Publication(latest[0], "inferred", latest[1]) if latest else None
+    if latest is None:
+        return None
+    ahead = _weekdays_ahead(text, latest[0])
+    if ahead:
+        return Publication(latest[0] + timedelta(days=ahead[0]), "inferred", ahead[1])
+    return Publication(latest[0], "inferred", latest[1])
+
+
+def _weekdays_ahead(text: str, bound: date) -> tuple[int, str] | None:
+    """The article is at least as recent as `bound`; a weekday it names that falls within three
+    days after it and not within three days before ("reached 30 on Monday" after a photo caption
+    dated Sunday, July 10) tells it is that much later: (days, words) of the furthest, else None."""
+    best = None
+    if not any(w in text.lower() for w in _WEEKDAYS):
+        return None
+    for m in _WEEKDAY_ONLY.finditer(text):
+        if m.group().lower().startswith("last"):
+            continue
+        forward = (_WEEKDAYS[m["weekday"].casefold()] - bound.weekday()) % 7
+        if 0 < forward <= 3 and best is None or (best is not None and 0 < forward <= 3 and forward > best[0]):
+            best = (forward, m.group().strip())
+    return best
 
 
 PUBLICATION_PASSES = (
@@ -473,9 +510,9 @@ def _numeric_date(a: int, b: int, year: int, text: str) -> date | None:
 def _find(text: str, published: date | None, at: int | None = None) -> EventDate | None:
     """The first date of the text by how exact its kind is, passing over dates of a statement
     ("said on Tuesday", "rose to 17 on Thursday", "on Sunday condemned") when the text also
-    dates the event itself. Given `at` (where a figure stands in the text), the event date
-    nearest to it of the most exact precision: "A late June attack killed 19 in Kremenchuk, and
-    one in Odesa killed 21 this month"."""
+    dates the event itself. Given `at` (where a figure stands in the text), the first date of the
+    figure's own clause when it has one: "A late June attack killed 19 in Kremenchuk, and one in
+    Odesa killed 21 this month"."""
     statement = None
     events: list[tuple[int, EventDate]] = []
     for start, found in _found(text, published):
@@ -485,14 +522,26 @@ def _find(text: str, published: date | None, at: int | None = None) -> EventDate
             events.append((start, found))
         statement = statement or found
     if events:
-        best = _PRECISE.get(events[0][1].precision, 0)
-        return min((e for e in events if _PRECISE.get(e[1].precision, 0) == best),
-                   key=lambda e: abs(e[0] - at))[1]
+        lo, hi = _clause(text, at)
+        mine = [e for e in events if lo <= e[0] < hi]
+        return (mine or events)[0][1]
     return statement
 
 
-# How exact a precision is, for choosing among the dates of one sentence.
-_PRECISE = {TimePrecision.DAY: 2, TimePrecision.RANGE: 2, TimePrecision.WEEK: 1, TimePrecision.MONTH: 1}
+# Where a sentence's clauses part: "A late June attack killed 19 in Kremenchuk, and one ... killed 21 this month".
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|whereas|after|before)\b|\band\s+again\b", re.I)
+
+
+def _clause(text: str, at: int) -> tuple[int, int]:
+    """The start and end of the clause of `text` holding offset `at`."""
+    lo, hi = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= at:
+            lo = m.end()
+        elif m.start() >= at:
+            hi = m.start()
+            break
+    return lo, hi
 
 
 def _statement_at(text: str, start: int, found: EventDate) -> bool:
