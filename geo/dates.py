@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from geo import rulebook
 from geo.model import TimePrecision
-from geo.text import alternation, folded
+from geo.text import alternation, folded, sentences
 
 RULES = rulebook.load("en", "dates")
 
@@ -243,6 +243,28 @@ def days_after(text: str, found: EventDate) -> int:
         return 0
     n = m["n"].lower()
     return 1 if n in ("a", "one") else _SMALL.get(n) or int(n)
+
+
+VIOLENCE = re.compile(r"\b" + _words(RULES["violence"]["words"]) + r"\b", re.I)
+
+
+def event_clues(text: str) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
+    """The days and months without a year, and the weekdays, that the text's sentences of violence
+    date an event by (not a statement: "climbed to 57 on Sunday" is no clue), each with its words:
+    what an undated article says of when its strike was (geo.dates_across)."""
+    day_months: dict[tuple[int, int], str] = {}
+    weekdays: dict[int, str] = {}
+    for sent in sentences(text):
+        if not VIOLENCE.search(sent.text):
+            continue
+        for pattern in _DAY_PATTERNS[1:]:
+            for m in pattern.finditer(sent.text):
+                if not m["year"] and not _statement_at(sent.text, m.start(), EventDate(None, TimePrecision.DAY, m.group())):
+                    day_months.setdefault((_MONTHS[m["month"].lower().rstrip(".")], int(m["day"])), m.group().strip())
+        for m in _WEEKDAY_ONLY.finditer(sent.text):
+            if not _statement_at(sent.text, m.start(), EventDate(None, TimePrecision.DAY, m.group())):
+                weekdays.setdefault(_WEEKDAYS[m["weekday"].casefold()], m.group().strip())
+    return day_months, weekdays
 
 
 def publication_date(text: str) -> Publication:

@@ -284,7 +284,9 @@ def run_pipeline(folder: Path) -> tuple[list[PlaceItem], list[FigureItem]]:
     from geo.pipeline import ExtractionFailure, extract_many
 
     records: list[dict] = []
-    for ex in extract_many(load_folder(Path(folder)).articles, default_geocoder(online=False)):
+    from geo.dates_across import dated_across
+
+    for ex in dated_across(extract_many(load_folder(Path(folder)).articles, default_geocoder(online=False))):
         if isinstance(ex, ExtractionFailure):  # a score with an article missing would mislead
             raise GeoError(f"{ex.article.file}: {ex.stage}: {ex.reason}")
         records += [place_record(ex.article.file, p) for p in ex.places]

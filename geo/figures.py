@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from geo.attribution import attribute, named_speaker, tweet_signature
-from geo.dates import EventDate, anchored, days_after, event_date, is_statement_date, span, statement_date
+from geo.dates import VIOLENCE, EventDate, anchored, days_after, event_date, is_statement_date, span, statement_date
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.placing import (CASUALTIES, OBJECT_END, PlaceContext, headline_sentence, is_area, is_town, place_for,
                          same_paragraph)
@@ -342,10 +342,6 @@ _THE_EVENT_REF = re.compile(
     r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|shelling|explosion|blast|bombing|bombardment|raid|"
     r"barrage)\b",
     re.I)
-# Words of violence: a sentence with one of them and a date dates an event.
-_VIOLENCE = re.compile(
-    r"\b(?:strikes?|struck|attack(?:s|ed)?|hit|hits|shell(?:s|ed|ing)|missiles?|drones?|bomb(?:s|ed|ing)?|"
-    r"explosions?|blasts?|raids?|airstrikes?|barrages?|killed|killing|kills|shot|fired|exploded)\b", re.I)
 _CONFIRMS = re.compile(
     r"^(?:the|this|that|it|these|those)\b[^.]{0,60}\b(?:confirmed|announced|reported|stated|said|"
     r"given|released)\b", re.I)
@@ -869,6 +865,10 @@ def _sentence_date(sents: list[Sentence], i: int, context: str, at: int | None,
     (`date.context`), or, when its own date is that of a statement, the event the next sentence
     dates (`date.event-not-statement`)."""
     when = event_date(sents[i].text, "", published, at)
+    if at is not None and at > sents[i].text.find(when.text) >= 0:
+        shifted = _event_day(sents[i].text, published, when)
+        if shifted is not when:
+            return shifted, "date.sentence"
     if when.precision is TimePrecision.ARTICLE and context:
         when = event_date("", context, published)
         return when, "date.context" if when.precision is not TimePrecision.ARTICLE else "date.article"
@@ -915,7 +915,7 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
     sentence = ctx.sents[i].text
     statement = when.precision is not TimePrecision.ARTICLE and is_statement_date(sentence, when)
     if casualty and (update or statement) and (when.precision is TimePrecision.ARTICLE or statement
-                                               or _reporting_day(when, published) or not _VIOLENCE.search(sentence)):
+                                               or _reporting_day(when, published) or not VIOLENCE.search(sentence)):
         event = anchors.event(i, place, broad=True)
         if event is not None and (when.day is None or event.day <= when.day):
             return event, "date.toll-update-back-reference"
@@ -994,7 +994,7 @@ class _Anchors:
         out = []
         ctx = self.ctx
         for j, sent in enumerate(ctx.sents):
-            if not _VIOLENCE.search(sent.text):
+            if not VIOLENCE.search(sent.text):
                 continue
             found = _event_day(sent.text, self.published)
             if found.precision not in (TimePrecision.DAY, TimePrecision.RANGE) or is_statement_date(sent.text, found) \
@@ -1152,10 +1152,11 @@ def _scene_date(ctx: PlaceContext, i: int, place: PlaceMention, published) -> tu
     return None
 
 
-def _event_day(sentence: str, published: date | None) -> EventDate:
-    """The date of the event a sentence tells: its date, or the day before when the date is
-    followed by "a day after" ("little hope on Sunday, a day after the building was hit")."""
-    found = event_date(sentence, "", published)
+def _event_day(sentence: str, published: date | None, found: EventDate | None = None) -> EventDate:
+    """The date of the event a sentence tells: its date (`found`, else its first), or the day
+    before when the date is followed by "a day after" ("little hope on Sunday, a day after the
+    building was hit")."""
+    found = found or event_date(sentence, "", published)
     back = days_after(sentence, found) if found.precision is TimePrecision.DAY else 0
     if back:
         return EventDate(found.day - timedelta(days=back), TimePrecision.DAY, found.text, rule="date.day-after-shift")
