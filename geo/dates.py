@@ -65,7 +65,7 @@ _WEEKEND = re.compile(r"\b(?P<word>(?:at|over|during|this|last)\s+the\s+weekend|
                       re.I)
 _RELATIVE_WEEK = re.compile(r"\b(?P<word>(?:earlier\s+)?this\s+week|last\s+week)\b", re.I)
 _RELATIVE_MONTH = re.compile(r"\b(?P<word>(?:earlier\s+)?this\s+month|last\s+month)\b", re.I)
-_IN_MONTH = re.compile(r"\b(?:in|during|throughout|early|late|mid-?)\s+(?:early\s+|late\s+)?"
+_IN_MONTH = re.compile(r"\b(?:(?:in|during|throughout|early|late|mid)\s+|mid-)(?:early\s+|late\s+)?"
                        + _MONTH + _YEAR + r"\b", re.I)
 # "date 2022-09-16" opening an article is its publication date, not an event date.
 _DATELINE = re.compile(r"^\s*date\s+(?P<year>\d{4})-(?P<mnum>\d\d)-(?P<day>\d\d)\b", re.I)
@@ -448,7 +448,7 @@ PUBLICATION_PASSES = (
     ("date.pub-latest-date", _pub_latest),
 )
 
-_MONTH_YEAR = re.compile(r"\b(?:in|since|of|from|until|by|early|late|mid-?)\s+(?:early\s+|late\s+)?" + _MONTH
+_MONTH_YEAR = re.compile(r"\b(?:(?:in|since|of|from|until|by|early|late|mid)\s+|mid-)(?:early\s+|late\s+)?" + _MONTH
                          + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 _ERA = [(re.compile(r"(?<!\w)" + _words(r["phrases"]) + r"(?!\w)", re.I), r["since"]) for r in RULES["era"]]
 FIRST_WAR_YEAR, LAST_WAR_YEAR = RULES["years"]["first"], RULES["years"]["last"]
