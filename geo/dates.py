@@ -91,6 +91,15 @@ _KIND_OF_WORD = {**{w: "month" for w in _MONTHS},
                  **{w: "relative" for w in ("yesterday night overnight today tonight morning afternoon evening day "
                                             "weekend week month").split()}}
 _WORD = re.compile(r"\w+")
+
+
+def _fold_quotes(words: str) -> str:
+    return " ".join(words.lower().replace("’", "'").split())
+
+
+_HOLIDAYS = {_fold_quotes(p): (h["month"], h["day"]) for h in RULES["holiday"] for p in h["phrases"]}
+_HOLIDAY = re.compile(r"\b(?:" + "|".join(re.escape(p).replace("'", "['’]").replace(r"\ ", r"\s+")
+                                          for p in sorted(_HOLIDAYS, key=len, reverse=True)) + r")\b", re.I)
 _ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d\d")
 # A date on a verb of saying, or on the toll it gives, dates the statement, not the event.
@@ -588,6 +597,8 @@ def _found(text: str, published: date | None):
     kinds = {_KIND_OF_WORD[w] for w in _KIND_OF_WORD.keys() & _WORD.findall(low)}
     if "-" in low and _ISO_DAY.search(low):
         kinds.add("iso")
+    if ("christmas" in low or "new year" in low or "independence day" in low) and _HOLIDAY.search(text):
+        kinds.add("holiday")
     if not kinds:
         return
     skip = _DATELINE.match(text) or _WIRE_DATELINE.match(text)
@@ -620,6 +631,13 @@ def _found(text: str, published: date | None):
             yield m.start(), EventDate(date(int(m["year"]), _MONTHS[m["month"].casefold()], 1),
                                        TimePrecision.MONTH, m.group().strip(), rule="date.in-month")
         return
+    for m in (_HOLIDAY.finditer(text) if "holiday" in kinds else ()):
+        month, day = _HOLIDAYS[_fold_quotes(m.group())]
+        d = _safe_date(published.year, month, day)
+        if d is not None and d > published + timedelta(days=1):
+            d = _safe_date(published.year - 1, month, day)
+        if d is not None:
+            yield m.start(), EventDate(d, TimePrecision.DAY, m.group(), rule="date.holiday")
     for m in (_RELATIVE_DAY.finditer(text) if relative else ()):
         word = m["word"].lower()
         if word == "overnight" and "weekday" in kinds and _NIGHT_OF.match(text, m.end()):

@@ -1019,7 +1019,7 @@ class _Anchors:
         loose = broad or place is None or (topic is not None and topic.name == place.name)
         best = None
         for j, found, names in self.events:
-            if place is not None and place.name in names:
+            if (place is not None and place.name in names) or self._next_to(i, j):
                 rank = (0, j > i, abs(j - i))
             elif not names and loose:
                 rank = (1, j > i, abs(j - i))
@@ -1030,6 +1030,12 @@ class _Anchors:
             if best is None or rank < best[0]:
                 best = (rank, found)
         return best[1] if best else None
+
+    def _next_to(self, i: int, j: int) -> bool:
+        """Sentence `j` is right before or after `i`: the event it dates is the one `i` goes on
+        telling, whatever places it names ("... in Sloviansk rose to 11 on Saturday." then
+        "Twenty-one people were wounded in Friday's attack")."""
+        return abs(i - j) == 1
 
     def before(self, i: int, earlier: list[Figure]) -> date | None:
         """The day of the event told just before sentence `i`: the previous sentence of its

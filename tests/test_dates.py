@@ -286,3 +286,9 @@ def test_the_clues_an_undated_article_gives_of_its_strike_leave_statements_out()
     day_months, weekdays = event_clues(text)
     assert day_months == {(5, 25): "On May 25"}
     assert weekdays == {4: "Friday"}
+
+
+def test_a_holiday_with_a_fixed_date_is_that_day_of_the_last_year_it_has_passed():
+    found = event_date("Russia's New Year's Eve barrage of drones killed a man in Kyiv.", "", date(2024, 1, 2))
+    assert (found.day, found.precision, found.rule) == (date(2023, 12, 31), TimePrecision.DAY, "date.holiday")
+    assert event_date("A drone hit a café in Kherson on Christmas Day.", "", date(2023, 12, 27)).day == date(2023, 12, 25)

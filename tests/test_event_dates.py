@@ -175,3 +175,13 @@ def test_an_undated_report_stays_undated_when_the_batch_has_two_days_that_fit():
     undated = _extract("c.txt", "A guided bomb hit Kharkiv on Friday, killing seven people.")
     out = list(dated_across([first, second, undated]))
     assert out[2].figures[0].event_date is None
+
+
+def test_a_toll_takes_the_day_of_the_attack_the_next_sentence_tells_over_a_later_one_nearby():
+    text = ("The death toll from the missile strike on Kramatorsk rose to 14 on Sunday, officials said.\n"
+            "Forty people were wounded in Friday's attack on the market.\n"
+            "Later on, a drone hit a warehouse near Kramatorsk overnight, causing no casualties.")
+    found = _by_value(figures_of(text, date(2023, 5, 1), [mention(text, "Kramatorsk", KRAMATORSK),
+                                                          mention(text, "Kramatorsk", KRAMATORSK, nth=1)]))
+    toll = found[(14, Category.KILLED)]
+    assert (toll.event_date, toll.reported) == (date(2023, 4, 28), date(2023, 4, 30))
