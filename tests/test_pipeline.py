@@ -185,11 +185,11 @@ def test_the_extractor_version_covers_every_module_and_resource_file_of_the_pack
     placing.write_bytes(kept + b"\n# a new rule\n")  # placing.py was left out of the hand-kept list
     assert fingerprint(package, overrides, "3.0.2") != before
     placing.write_bytes(kept)
-    rules = package / "rules" / "en"
-    rules.mkdir(parents=True, exist_ok=True)
+    rules = package / "rules" / "xx"
+    rules.mkdir(parents=True)
     (rules / "cues.toml").write_text('[[cue]]\nid = "x"\n')
     assert fingerprint(package, overrides, "3.0.2") != before
-    shutil.rmtree(package / "rules" / "en")
+    shutil.rmtree(rules)
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "placing.cpython-311.pyc").write_bytes(b"compiled")
     assert fingerprint(package, overrides, "3.0.2") == before  # compiled caches decide nothing
