@@ -410,14 +410,15 @@ def _pub_weekday_year(text: str) -> Publication | None:
 
 def _pub_latest(text: str) -> Publication | None:
     """The latest full date the article writes ("On 11 April 2023"): the article is at least that
-    recent. After a month it names with its year ("in November 2023"), the days and months it
+    recent (the days every later report refers back to, `reference_days`, are no bound). After a month it names with its year ("in November 2023"), the days and months it
     writes without one are the next ones ("As of September 5" is September 2024)."""
     latest: tuple[date, str] | None = None
     for day, words in _full_dates(text):
-        if latest is None or day > latest[0]:
+        if day not in _REFERENCE_DAYS and (latest is None or day > latest[0]):
             latest = (day, words)
-    bound = max((date(int(m["year"]), _MONTHS[m["month"].lower().rstrip(".")], 1)
-                 for m in _MONTH_YEAR.finditer(text)), default=None) if _FOUR_DIGITS.search(text) else None
+    months = {date(int(m["year"]), _MONTHS[m["month"].lower().rstrip(".")], 1)
+              for m in _MONTH_YEAR.finditer(text)} if _FOUR_DIGITS.search(text) else set()
+    bound = max(months - _REFERENCE_MONTHS, default=None)
     if bound is not None:
         for day, words in _day_months_after(text, bound):
             if latest is None or day > latest[0]:
@@ -461,6 +462,8 @@ _MONTH_YEAR = re.compile(r"\b(?:(?:in|since|of|from|until|by|early|late|mid)\s+|
                          + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 _ERA = [(re.compile(r"(?<!\w)" + _words(r["phrases"]) + r"(?!\w)", re.I), r["since"]) for r in RULES["era"]]
 FIRST_WAR_YEAR, LAST_WAR_YEAR = RULES["years"]["first"], RULES["years"]["last"]
+_REFERENCE_DAYS = frozenset(RULES["reference_days"]["days"])
+_REFERENCE_MONTHS = frozenset(d.replace(day=1) for d in _REFERENCE_DAYS)
 
 
 def year_floor(text: str) -> date:

@@ -292,3 +292,9 @@ def test_a_holiday_with_a_fixed_date_is_that_day_of_the_last_year_it_has_passed(
     found = event_date("Russia's New Year's Eve barrage of drones killed a man in Kyiv.", "", date(2024, 1, 2))
     assert (found.day, found.precision, found.rule) == (date(2023, 12, 31), TimePrecision.DAY, "date.holiday")
     assert event_date("A drone hit a café in Kherson on Christmas Day.", "", date(2023, 12, 27)).day == date(2023, 12, 25)
+
+
+def test_the_day_of_the_invasion_is_no_bound_for_the_publication_date():
+    text = "Since the full-scale invasion on February 24, 2022, the town was shelled daily. On 11 April a drone hit it."
+    assert publication_date(text) == Publication(None, "unknown")
+    assert publication_date("In February 2022 the war began. On 11 April a drone hit the town.").day is None
