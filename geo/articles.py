@@ -107,6 +107,8 @@ def load_bytes(
         published, basis = stated.day, stated.basis
         if stated.problem:
             notes.append(stated.problem)
+        if stated.basis == "inferred":
+            notes.append(f"publication date {published.isoformat()} inferred from the text: '{stated.text}' ({stated.rule})")
     return Article(
         id=article_id(data),
         file=name,

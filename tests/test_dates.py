@@ -298,3 +298,11 @@ def test_the_day_of_the_invasion_is_no_bound_for_the_publication_date():
     text = "Since the full-scale invasion on February 24, 2022, the town was shelled daily. On 11 April a drone hit it."
     assert publication_date(text) == Publication(None, "unknown")
     assert publication_date("In February 2022 the war began. On 11 April a drone hit the town.").day is None
+
+
+def test_an_inferred_publication_date_says_how_in_the_articles_notes():
+    from geo.articles import load_bytes
+
+    a = load_bytes("a.txt", "The regional military administration said on Friday, April 28, that a missile hit Uman.".encode())
+    assert (a.published, a.published_basis) == (date(2023, 4, 28), "inferred")
+    assert a.notes == ("publication date 2023-04-28 inferred from the text: 'on Friday, April 28' (date.pub-weekday-year)",)
