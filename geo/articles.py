@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from geo.dates import FIRST_YEAR, LAST_YEAR, plausible, publication_date, published_in_text
+from geo.dates import FIRST_YEAR, LAST_YEAR, plausible, publication_date
 from geo.decoding import decode
 from geo.errors import ArticleError
 from geo.htmltext import html_to_text
@@ -105,14 +105,10 @@ def load_bytes(
     if published is None:
         stated = publication_date(text)
         published, basis = stated.day, stated.basis
-        problem = published_in_text(text)[1]
-        if problem:
-            notes.append(problem)
-        if published is not None and not plausible(published):
-            if not problem:
-                notes.append(f"the date {published} read from the text is outside {FIRST_YEAR}..{LAST_YEAR}; "
-                             "publication date unknown")
-            published, basis = None, "unknown"
+        if stated.problem:
+            notes.append(stated.problem)
+        if stated.basis == "inferred":
+            notes.append(f"publication date {published.isoformat()} inferred from the text: '{stated.text}' ({stated.rule})")
     return Article(
         id=article_id(data),
         file=name,

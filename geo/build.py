@@ -21,6 +21,7 @@ from geo import events, library, paths
 from geo.articles import MAX_BYTES, load_folder
 from geo.errors import ArticleError, ClusterError, StoreBusyError, StoreError
 from geo.model import Article
+from geo.dates_across import dated_across
 from geo.pipeline import extract_many, extractor_version
 from geo.store import ArticleRows, Repository, StoredArticle, is_url, open_store, set_aside
 
@@ -165,7 +166,7 @@ def _results(articles: list[Article], geocoder, jobs: int, dask) -> Iterator[tup
     results here, or one Dask partition (whose rows the worker made)."""
     if dask is None:
         batch = []
-        for result in extract_many(articles, geocoder, jobs=jobs):
+        for result in dated_across(extract_many(articles, geocoder, jobs=jobs)):
             batch.append(result)
             if len(batch) >= BATCH:
                 yield from _with_rows(batch)

@@ -63,8 +63,10 @@ def _extract(args) -> int:
     loaded = load_paths(args.paths, args.max_bytes)
     out = sys.stdout
     extracted = 0
-    for ex in extract_many(loaded.articles, _geocoder(args.online), jobs=_jobs(args.jobs),
-                           budget=args.timeout or DEFAULT_BUDGET):
+    from geo.dates_across import dated_across
+
+    for ex in dated_across(extract_many(loaded.articles, _geocoder(args.online), jobs=_jobs(args.jobs),
+                                        budget=args.timeout or DEFAULT_BUDGET)):
         for note in ex.article.notes:
             print(f"note {ex.article.file}: {note}", file=sys.stderr)
         if isinstance(ex, ExtractionFailure):

@@ -8,11 +8,21 @@ for the day of the event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from geo import rulebook
 from geo.model import TimePrecision
-from geo.text import alternation, folded
+from geo.text import alternation, folded, sentences
+
+RULES = rulebook.load("en", "dates")
+
+
+def _words(words) -> str:
+    """A list of words or phrases from the rule file as one alternation ("-" or " " inside a
+    phrase matches either)."""
+    return "(?:" + "|".join(re.escape(w).replace(r"\-", "[- ]").replace(r"\ ", r"\s+")
+                            for w in sorted(words, key=len, reverse=True)) + ")"
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -55,14 +65,14 @@ _WEEKEND = re.compile(r"\b(?P<word>(?:at|over|during|this|last)\s+the\s+weekend|
                       re.I)
 _RELATIVE_WEEK = re.compile(r"\b(?P<word>(?:earlier\s+)?this\s+week|last\s+week)\b", re.I)
 _RELATIVE_MONTH = re.compile(r"\b(?P<word>(?:earlier\s+)?this\s+month|last\s+month)\b", re.I)
-_IN_MONTH = re.compile(r"\b(?:in|during|throughout|early|late|mid-?)\s+(?:early\s+|late\s+)?"
+_IN_MONTH = re.compile(r"\b(?:(?:in|during|throughout|early|late|mid)\s+|mid-)(?:early\s+|late\s+)?"
                        + _MONTH + _YEAR + r"\b", re.I)
 # "date 2022-09-16" opening an article is its publication date, not an event date.
 _DATELINE = re.compile(r"^\s*date\s+(?P<year>\d{4})-(?P<mnum>\d\d)-(?P<day>\d\d)\b", re.I)
 # "KHARKIV, March 1 (Reuters) - ..." and "Odessa, 1 April 2022 (Ukrinform) — ...": a wire dateline
 # dates the copy, not the events it reports.
 _WIRE_DATELINE = re.compile(
-    r"^\s*(?:[A-Z][\w.'’ -]{1,40},\s+)?(?:" + _MONTH_NAME + r"\s+[0-3]?\d|[0-3]?\d\s+" + _MONTH_NAME
+    r"^\s*(?:[A-Z][\w.'’ -]{1,40},\s+){0,2}(?:" + _MONTH_NAME + r"\s+[0-3]?\d|[0-3]?\d\s+" + _MONTH_NAME
     + r")(?:,?\s+(?:19|20)\d\d)?\s*(?:\([^)\n]{1,60}\)\s*)?[—–-]\s", re.I)
 # The years a report can plausibly carry. A date outside them is a typing error or hostile input
 # (and outside what the event table's datetime64[ns] columns can hold): the loader refuses it
@@ -81,14 +91,26 @@ _KIND_OF_WORD = {**{w: "month" for w in _MONTHS},
                  **{w: "relative" for w in ("yesterday night overnight today tonight morning afternoon evening day "
                                             "weekend week month").split()}}
 _WORD = re.compile(r"\w+")
+
+
+def _fold_quotes(words: str) -> str:
+    return " ".join(words.lower().replace("’", "'").split())
+
+
+_HOLIDAYS = {_fold_quotes(p): (h["month"], h["day"]) for h in RULES["holiday"] for p in h["phrases"]}
+_HOLIDAY = re.compile(r"\b(?:" + "|".join(re.escape(p).replace("'", "['’]").replace(r"\ ", r"\s+")
+                                          for p in sorted(_HOLIDAYS, key=len, reverse=True)) + r")\b", re.I)
 _ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d\d")
 # A date on a verb of saying, or on the toll it gives, dates the statement, not the event.
 _SAID_ON = re.compile(
-    r"\b(?:said|says|told(?:\s+[\w-]+){0,2}|reported|announced|added|wrote|confirmed|stated|posted|tweeted|"
-    r"updated|reports)\s+(?:on\s+|late\s+|early\s+|as\s+of\s+)?$|\bas\s+of\s+$", re.I)
+    r"\b(?:" + _words(RULES["saying"]["before_date"]).replace("told", r"told(?:\s+[\w-]+){0,2}")
+    + r")\s+(?:on\s+|late\s+|early\s+|as\s+of\s+)?$|\bas\s+of\s+(?:the\s+)?(?:(?:morning|evening|afternoon)\s+of\s+)?$",
+    re.I)
+# "Zelenskyy on Sunday condemned the attack": the date of a statement, told before its verb.
+_SAID_AFTER = re.compile(r"\s+(?:also\s+|again\s+)?" + _words(RULES["saying"]["after_date"]) + r"\b", re.I)
 _TOLL_ON = re.compile(
-    r"\b(?:rose|risen|rises|climbed|climbs|increased|reached|jumped|stood|stands|remained|was|grew|grown)\s+"
+    r"\b" + _words(RULES["toll_verbs"]["words"]) + r"\s+"
     r"(?:to|at)\s+[\w,.-]+(?:\s+(?:people|dead|killed|injured|wounded|victims))?\s+(?:on\s+|by\s+|late\s+|early\s+)?$",
     re.I)
 # "39 people were still unaccounted for on Friday morning": the state on the day it was told.
@@ -98,7 +120,7 @@ _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _ANCHORED = re.compile(
     r"\b(?P<word>(?:on\s+)?the\s+same\s+(?:day|night|morning|afternoon|evening)|(?:earlier\s+|later\s+)?that\s+(?:same\s+)?"
     r"(?:day|night|morning|afternoon|evening)|the\s+(?:previous|preceding|next|following)\s+day|"
-    r"the\s+day\s+(?:before|after)|(?P<came>(?:came|comes|happened|occurred|took\s+place)\s+(?:just\s+)?)?"
+    r"the\s+day\s+(?:before|after)|(?P<came>" + _words(RULES["came_after"]["words"]) + r"\s+(?:just\s+|only\s+)?)?"
     r"(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+(?P<dir>later|earlier|before|after))\b", re.I)
 # An opening line that is only a date: "Saturday 8 October 2022 14:20, UK", "15 September 2022".
 _DATE_ONLY_LINE = re.compile(
@@ -122,18 +144,24 @@ class EventDate:
     precision: TimePrecision
     text: str = ""
     end: date | None = None
+    # Which kind of words gave it (docs/dates.md): provenance, not part of the value compared.
+    rule: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
 class Publication:
     """When an article was published as far as its own text tells, and on what basis:
     `text` when it states it (a `date` line, a dateline, "Published:", "uploaded on",
-    "(01.15.2023)"), `inferred` when it is only the latest full date the article mentions (the
-    article cannot be older), `unknown` when there is neither."""
+    "(01.15.2023)"), `inferred` when it is worked out (the year of "on Monday, 16 January" from
+    the one war year that day was a Monday; the latest date the article mentions, which it
+    cannot be older than), `unknown` when there is neither."""
 
     day: date | None
     basis: str
     text: str = ""
+    # The pass that decided (docs/dates.md): provenance, not part of the value compared.
+    rule: str = field(default="", compare=False)
+    problem: str = ""  # why a date line that is there was not taken, for the loader's notes
 
 
 def span(day: date | None, precision: TimePrecision, end: date | None = None) -> tuple[date | None, date | None]:
@@ -150,7 +178,7 @@ def span(day: date | None, precision: TimePrecision, end: date | None = None) ->
     return day, day
 
 
-def event_date(sentence: str, context: str = "", published: date | None = None) -> EventDate:
+def event_date(sentence: str, context: str = "", published: date | None = None, at: int | None = None) -> EventDate:
     """The date a sentence's claim applies to: from the sentence, else from its context.
 
     `context` is other text reporting the same claim (the sentence confirming it, a tweet's
@@ -159,8 +187,8 @@ def event_date(sentence: str, context: str = "", published: date | None = None) 
     """
     if not plausible(published):
         published = None
-    for text in (sentence, context):
-        found = _find(text, published)
+    for text, where in ((sentence, at), (context, None)):
+        found = _find(text, published, where)
         if found is not None and plausible(found.day):
             return found
     return EventDate(published, TimePrecision.ARTICLE, "")
@@ -171,38 +199,17 @@ def plausible(day: date | None) -> bool:
     return day is None or FIRST_YEAR <= day.year <= LAST_YEAR
 
 
-def published_in_text(text: str) -> tuple[date | None, str]:
-    """A leading date line's day, and why a date line that is there was not taken ("" otherwise), so the
-    loader can say so instead of silently dating the article unknown."""
-    m = _DATELINE.match(text)
-    if m:
-        line = " ".join(m.group().split())
-        d = _safe_date(int(m["year"]), int(m["mnum"]), int(m["day"]))
-        if d is None:
-            return None, f"the date line '{line}' is not a calendar date; publication date unknown"
-        if not plausible(d):
-            return None, (f"the date line '{line}' has a year outside {FIRST_YEAR}..{LAST_YEAR}; "
-                          "publication date unknown")
-        return d, ""
-    for m in _PUBLISHED.finditer(text[:2000]):
-        for pattern in _DAY_PATTERNS:
-            d = pattern.match(m["rest"])
-            if d and d.groupdict().get("year"):
-                return _date_of(d, None), ""
-    return None, ""
-
-
 def is_statement_date(sentence: str, found: EventDate) -> bool:
     """Whether the words of `found` date a statement, not an event: "said on Tuesday", "rose to
     17 on Thursday", "stood at 10 on Monday", "as of Friday"."""
     at = sentence.find(found.text) if found.text else -1
-    return at >= 0 and _statement_before(sentence, at)
+    return at >= 0 and _statement_at(sentence, at, found)
 
 
 def statement_date(sentence: str, published: date | None) -> EventDate | None:
     """The day a sentence dates its own statement ("..., the mayor said on Tuesday"), if any."""
     for start, found in _found(sentence, published):
-        if found.precision is TimePrecision.DAY and _statement_before(sentence, start):
+        if found.precision is TimePrecision.DAY and _statement_at(sentence, start, found):
             return found
     return None
 
@@ -229,37 +236,80 @@ def anchored(text: str) -> tuple[int, str] | None:
     return (1 if ("next" in word or "following" in word) else -1), m["word"]
 
 
+# ---- publication date: an ordered chain of named passes; the first that decides wins ----------
+
+_DAYS_AFTER = re.compile(r",?\s+(?:just\s+|only\s+)?(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+after\b", re.I)
+
+
+def days_after(text: str, found: EventDate) -> int:
+    """How many days before `found` the event of its sentence happened, when the date is followed
+    by "a day after" ("on Sunday, a day after the building was hit"), else 0."""
+    at = text.find(found.text) if found.text else -1
+    if at < 0:
+        return 0
+    m = _DAYS_AFTER.match(text, at + len(found.text))
+    if m is None:
+        return 0
+    n = m["n"].lower()
+    return 1 if n in ("a", "one") else _SMALL.get(n) or int(n)
+
+
+VIOLENCE = re.compile(r"\b" + _words(RULES["violence"]["words"]) + r"\b", re.I)
+
+
+def event_clues(text: str) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
+    """The days and months without a year, and the weekdays, that the text's sentences of violence
+    date an event by (not a statement: "climbed to 57 on Sunday" is no clue), each with its words:
+    what an undated article says of when its strike was (geo.dates_across)."""
+    day_months: dict[tuple[int, int], str] = {}
+    weekdays: dict[int, str] = {}
+    for sent in sentences(text):
+        if not VIOLENCE.search(sent.text):
+            continue
+        for pattern in _DAY_PATTERNS[1:]:
+            for m in pattern.finditer(sent.text):
+                if not m["year"] and not _statement_at(sent.text, m.start(), EventDate(None, TimePrecision.DAY, m.group())):
+                    day_months.setdefault((_MONTHS[m["month"].lower().rstrip(".")], int(m["day"])), m.group().strip())
+        for m in _WEEKDAY_ONLY.finditer(sent.text):
+            if not _statement_at(sent.text, m.start(), EventDate(None, TimePrecision.DAY, m.group())):
+                weekdays.setdefault(_WEEKDAYS[m["weekday"].casefold()], m.group().strip())
+    return day_months, weekdays
+
+
 def publication_date(text: str) -> Publication:
-    """The publication date an article's text gives: stated (basis `text`), else the latest full
-    date it mentions (basis `inferred`: the article is at least that recent), else unknown."""
-    stated = _stated_publication(text)
-    if stated is not None:
-        return stated
-    latest: tuple[date, str] | None = None
-    for day, words in _full_dates(text):
-        if latest is None or day > latest[0]:
-            latest = (day, words)
-    if latest is not None:
-        return Publication(latest[0], "inferred", latest[1])
-    return Publication(None, "unknown")
+    """The publication date an article's text gives, by the first of `PUBLICATION_PASSES` that
+    decides: stated in the text (basis `text`), then worked out (basis `inferred`), else unknown.
+    A `date` line that is there but cannot be read is passed over and says why in `problem`."""
+    problem = _date_line_problem(text)
+    for rule, find in PUBLICATION_PASSES:
+        found = find(text)
+        if found is not None and found.day is not None and plausible(found.day):
+            return replace(found, rule=rule, problem=problem)
+    return Publication(None, "unknown", problem=problem)
 
 
-def date_from_text(text: str) -> date | None:
-    """A publication date the article states itself (see `publication_date`, basis `text`)."""
-    stated = _stated_publication(text)
-    return stated.day if stated else None
-
-
-def _stated_publication(text: str) -> Publication | None:
-    """A leading `date 2022-09-16` line, "Published: 16 September 2022" (or posted, updated,
-    uploaded on) near the top or at the end, a wire dateline with its year ("KHERSON, 3 February
-    2024 (Ukrinform) —"), a numeric date in the opening lines ("(01.15.2023)", "Chernihiv,
-    19.04.2024 —"), or an opening line that is only a date ("Saturday 8 October 2022 14:20, UK")."""
+def _date_line_problem(text: str) -> str:
     m = _DATELINE.match(text)
-    if m:
-        day = _safe_date(int(m["year"]), int(m["mnum"]), int(m["day"]))
-        if day:
-            return Publication(day, "text", m.group().strip())
+    if m is None:
+        return ""
+    line = " ".join(m.group().split())
+    day = _safe_date(int(m["year"]), int(m["mnum"]), int(m["day"]))
+    if day is None:
+        return f"the date line '{line}' is not a calendar date; publication date unknown"
+    if not plausible(day):
+        return f"the date line '{line}' has a year outside {FIRST_YEAR}..{LAST_YEAR}; publication date unknown"
+    return ""
+
+
+def _pub_date_line(text: str) -> Publication | None:
+    """A leading `date 2022-09-16` line."""
+    m = _DATELINE.match(text)
+    day = _safe_date(int(m["year"]), int(m["mnum"]), int(m["day"])) if m else None
+    return Publication(day, "text", m.group().strip()) if day else None
+
+
+def _pub_label(text: str) -> Publication | None:
+    """"Published: 16 September 2022" (or posted, updated, uploaded on) near the top or at the end."""
     for part in (text[:2000], text[-1000:] if len(text) > 2000 else ""):
         for m in _PUBLISHED.finditer(part):
             for pattern in _DAY_PATTERNS:
@@ -268,9 +318,16 @@ def _stated_publication(text: str) -> Publication | None:
                     day = _date_of(d, None)
                     if day:
                         return Publication(day, "text", m.group()[:m.start("rest") - m.start() + d.end()].strip())
-    head = text[:600]
-    lines = [line for line in head.splitlines() if line.strip()][:6]
-    for line in lines:
+    return None
+
+
+def _head_lines(text: str) -> list[str]:
+    return [line for line in text[:600].splitlines() if line.strip()][:6]
+
+
+def _pub_dateline(text: str) -> Publication | None:
+    """A wire dateline with its year: "KHERSON, 3 February 2024 (Ukrinform) —"."""
+    for line in _head_lines(text):
         wire = _WIRE_DATELINE.match(line)
         if wire:
             for pattern in _DAY_PATTERNS[1:]:
@@ -279,6 +336,12 @@ def _stated_publication(text: str) -> Publication | None:
                     day = _date_of(d, None)
                     if day:
                         return Publication(day, "text", wire.group().strip(" —–-"))
+    return None
+
+
+def _pub_date_only_line(text: str) -> Publication | None:
+    """An opening line that is only a date: "Saturday 8 October 2022 14:20, UK"."""
+    for line in _head_lines(text):
         if _DATE_ONLY_LINE.match(line):
             for pattern in _DAY_PATTERNS[1:]:
                 d = pattern.search(line)
@@ -286,11 +349,168 @@ def _stated_publication(text: str) -> Publication | None:
                     day = _date_of(d, None)
                     if day:
                         return Publication(day, "text", line.strip())
-    for m in _NUMERIC_HEAD.finditer(head):
-        day = _numeric_date(int(m["a"]), int(m["b"]), int(m["year"]), text)
-        if day:
-            return Publication(day, "text", m.group().strip(" \n(,"))
     return None
+
+
+def _pub_numeric(text: str) -> Publication | None:
+    """A numeric date in the opening lines or the closing ones: "(01.15.2023)", "Chernihiv,
+    19.04.2024 —", a signature "08.04.2022, War Day 44"."""
+    for part in (text[:600], text[-300:] if len(text) > 600 else ""):
+        for m in _NUMERIC_HEAD.finditer(part):
+            day = _numeric_date(int(m["a"]), int(m["b"]), int(m["year"]), text)
+            if day:
+                return Publication(day, "text", m.group().strip(" \n(,"))
+    return None
+
+
+def _pub_dateline_weekday(text: str) -> Publication | None:
+    """A wire dateline without its year ("DNIPRO, Ukraine, Jan. 15 (Reuters) –") whose lede names
+    the weekday it happens on ("... on Sunday, a day after ..."): the year is the one war year in
+    which that day was that weekday (see `fitting_years`)."""
+    for line in _head_lines(text):
+        wire = _WIRE_DATELINE.match(line)
+        if wire is None:
+            continue
+        d = next((m for m in (p.search(wire.group()) for p in _DAY_PATTERNS[1:]) if m), None)
+        if d is None or d["year"]:
+            return None
+        lede = line[wire.end():].split(". ")[0]
+        weekdays = {m["weekday"].casefold() for m in _WEEKDAY_ONLY.finditer(lede)}
+        if len(weekdays) != 1:
+            return None
+        years = fitting_years(_MONTHS[d["month"].lower().rstrip(".")], int(d["day"]),
+                              _WEEKDAYS[weekdays.pop()], year_floor(text))
+        if len(years) == 1:
+            return Publication(_safe_date(years[0], _MONTHS[d["month"].lower().rstrip(".")], int(d["day"])),
+                               "inferred", wire.group().strip(" —–-"))
+    return None
+
+
+def _pub_weekday_year(text: str) -> Publication | None:
+    """"on Monday, 16 January", "Monday (Jan 16)": a weekday written with a day and month fits one
+    war year at most (after the earliest day the text's own words allow, `year_floor`); the
+    article is as recent as the latest day it then dates, counting its other days and months in
+    the same year (the one nearest)."""
+    floor = year_floor(text)
+    fixed: list[tuple[date, str]] = []
+    for pattern in _DAY_PATTERNS[1:]:
+        for m in pattern.finditer(text):
+            if m["year"] or not m["weekday"]:
+                continue
+            month, day = _MONTHS[m["month"].lower().rstrip(".")], int(m["day"])
+            years = fitting_years(month, day, _WEEKDAYS[m["weekday"].casefold()], floor)
+            if len(years) == 1:
+                fixed.append((date(years[0], month, day), m.group().strip()))
+    if not fixed:
+        return None
+    anchor, words = max(fixed)
+    latest = max([anchor] + [d for d in _day_months_near(text, anchor)] + [d for d, _ in _full_dates(text)])
+    return Publication(latest, "inferred", words)
+
+
+def _pub_latest(text: str) -> Publication | None:
+    """The latest full date the article writes ("On 11 April 2023"): the article is at least that
+    recent (the days every later report refers back to, `reference_days`, are no bound). After a month it names with its year ("in November 2023"), the days and months it
+    writes without one are the next ones ("As of September 5" is September 2024)."""
+    latest: tuple[date, str] | None = None
+    for day, words in _full_dates(text):
+        if day not in _REFERENCE_DAYS and (latest is None or day > latest[0]):
+            latest = (day, words)
+    months = {date(int(m["year"]), _MONTHS[m["month"].lower().rstrip(".")], 1)
+              for m in _MONTH_YEAR.finditer(text)} if _FOUR_DIGITS.search(text) else set()
+    bound = max(months - _REFERENCE_MONTHS, default=None)
+    if bound is not None:
+        for day, words in _day_months_after(text, bound):
+            if latest is None or day > latest[0]:
+                latest = (day, words)
+    if latest is None:
+        return None
+    ahead = _weekdays_ahead(text, latest[0])
+    if ahead:
+        return Publication(latest[0] + timedelta(days=ahead[0]), "inferred", ahead[1])
+    return Publication(latest[0], "inferred", latest[1])
+
+
+def _weekdays_ahead(text: str, bound: date) -> tuple[int, str] | None:
+    """The article is at least as recent as `bound`; a weekday it names that falls within three
+    days after it and not within three days before ("reached 30 on Monday" after a photo caption
+    dated Sunday, July 10) tells it is that much later: (days, words) of the furthest, else None."""
+    best = None
+    if not any(w in text.lower() for w in _WEEKDAYS):
+        return None
+    for m in _WEEKDAY_ONLY.finditer(text):
+        if m.group().lower().startswith("last"):
+            continue
+        forward = (_WEEKDAYS[m["weekday"].casefold()] - bound.weekday()) % 7
+        if 0 < forward <= 3 and best is None or (best is not None and 0 < forward <= 3 and forward > best[0]):
+            best = (forward, m.group().strip())
+    return best
+
+
+PUBLICATION_PASSES = (
+    ("date.pub-date-line", _pub_date_line),
+    ("date.pub-label", _pub_label),
+    ("date.pub-dateline", _pub_dateline),
+    ("date.pub-date-only-line", _pub_date_only_line),
+    ("date.pub-numeric", _pub_numeric),
+    ("date.pub-dateline-weekday", _pub_dateline_weekday),
+    ("date.pub-weekday-year", _pub_weekday_year),
+    ("date.pub-latest-date", _pub_latest),
+)
+
+_MONTH_YEAR = re.compile(r"\b(?:(?:in|since|of|from|until|by|early|late|mid)\s+|mid-)(?:early\s+|late\s+)?" + _MONTH
+                         + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+_ERA = [(re.compile(r"(?<!\w)" + _words(r["phrases"]) + r"(?!\w)", re.I), r["since"]) for r in RULES["era"]]
+FIRST_WAR_YEAR, LAST_WAR_YEAR = RULES["years"]["first"], RULES["years"]["last"]
+_REFERENCE_DAYS = frozenset(RULES["reference_days"]["days"])
+_REFERENCE_MONTHS = frozenset(d.replace(day=1) for d in _REFERENCE_DAYS)
+
+
+def year_floor(text: str) -> date:
+    """The earliest day the text can be about, by its words: terms that came into use on a day
+    (`era` in geo/rules/en/dates.toml: "military administration" is 24 February 2022 or later);
+    else the first war year."""
+    floor = date(FIRST_WAR_YEAR, 1, 1)
+    for pattern, since in _ERA:
+        if since > floor and pattern.search(text):
+            floor = since
+    return floor
+
+
+def fitting_years(month: int, day: int, weekday: int, floor: date) -> list[int]:
+    """The war years (up to LAST_WAR_YEAR) in which `day` `month` falls on `weekday` and not
+    before `floor`."""
+    out = []
+    for year in range(floor.year, LAST_WAR_YEAR + 1):
+        d = _safe_date(year, month, day)
+        if d is not None and d >= floor and d.weekday() == weekday:
+            out.append(year)
+    return out
+
+
+def _day_months(text: str):
+    for pattern in _DAY_PATTERNS[1:]:
+        for m in pattern.finditer(text):
+            if not m["year"]:
+                yield _MONTHS[m["month"].lower().rstrip(".")], int(m["day"]), m.group().strip()
+
+
+def _day_months_near(text: str, anchor: date):
+    """The text's days and months without a year, each in the year that puts it nearest `anchor`."""
+    for month, day, _ in _day_months(text):
+        options = [d for d in (_safe_date(anchor.year + k, month, day) for k in (-1, 0, 1)) if d]
+        if options:
+            yield min(options, key=lambda d: abs((d - anchor).days))
+
+
+def _day_months_after(text: str, bound: date):
+    """The text's days and months without a year, each the first on or after `bound`."""
+    for month, day, words in _day_months(text):
+        for year in (bound.year, bound.year + 1):
+            d = _safe_date(year, month, day)
+            if d is not None and d >= bound:
+                yield d, words
+                break
 
 
 def _full_dates(text: str):
@@ -321,15 +541,50 @@ def _numeric_date(a: int, b: int, year: int, text: str) -> date | None:
     return dm
 
 
-def _find(text: str, published: date | None) -> EventDate | None:
+def _find(text: str, published: date | None, at: int | None = None) -> EventDate | None:
     """The first date of the text by how exact its kind is, passing over dates of a statement
-    ("said on Tuesday", "rose to 17 on Thursday") when the text also dates the event itself."""
+    ("said on Tuesday", "rose to 17 on Thursday", "on Sunday condemned") when the text also
+    dates the event itself. Given `at` (where a figure stands in the text), the first date of the
+    figure's own clause when it has one: "A late June attack killed 19 in Kremenchuk, and one in
+    Odesa killed 21 this month"."""
     statement = None
+    events: list[tuple[int, EventDate]] = []
     for start, found in _found(text, published):
-        if not _statement_before(text, start):
-            return found
+        if not _statement_at(text, start, found):
+            if at is None:
+                return found
+            events.append((start, found))
         statement = statement or found
+    if events:
+        lo, hi = _clause(text, at)
+        mine = [e for e in events if lo <= e[0] < hi]
+        return (mine or events)[0][1]
     return statement
+
+
+# Where a sentence's clauses part: "A late June attack killed 19 in Kremenchuk, and one ... killed 21 this month".
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|whereas|after|before)\b|\band\s+again\b", re.I)
+
+
+def _clause(text: str, at: int) -> tuple[int, int]:
+    """The start and end of the clause of `text` holding offset `at`."""
+    lo, hi = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= at:
+            lo = m.end()
+        elif m.start() >= at:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def _statement_at(text: str, start: int, found: EventDate) -> bool:
+    """Whether the date at `start` dates a statement: a verb of saying or a toll just before it, or
+    a verb of saying right after it."""
+    if _statement_before(text, start):
+        return True
+    end = start + len(found.text)
+    return bool(found.text) and _SAID_AFTER.match(text, end) is not None
 
 
 def _statement_before(text: str, start: int) -> bool:
@@ -345,6 +600,8 @@ def _found(text: str, published: date | None):
     kinds = {_KIND_OF_WORD[w] for w in _KIND_OF_WORD.keys() & _WORD.findall(low)}
     if "-" in low and _ISO_DAY.search(low):
         kinds.add("iso")
+    if ("christmas" in low or "new year" in low or "independence day" in low) and _HOLIDAY.search(text):
+        kinds.add("holiday")
     if not kinds:
         return
     skip = _DATELINE.match(text) or _WIRE_DATELINE.match(text)
@@ -360,59 +617,70 @@ def _found(text: str, published: date | None):
         last = _safe_date(year, number, int(rng["last"])) if year is not None else None
         if first is not None and last is not None:
             if first.day == 1 and last.day >= 28:
-                yield rng.start(), EventDate(first, TimePrecision.MONTH, rng.group().strip())
+                yield rng.start(), EventDate(first, TimePrecision.MONTH, rng.group().strip(), rule="date.day-range")
             else:
-                yield rng.start(), EventDate(first, TimePrecision.RANGE, rng.group().strip(), last)
+                yield rng.start(), EventDate(first, TimePrecision.RANGE, rng.group().strip(), last, "date.day-range")
     for pattern in ([_DAY_PATTERNS[0]] if "iso" in kinds else []) + (_DAY_PATTERNS[1:] if month else []):
         for m in pattern.finditer(text):
             if m.start() < skip_end or m.group().lower().startswith(("since", "from")):
                 continue
             d = _date_of(m, published)
             if d is not None:
-                yield m.start(), EventDate(d, TimePrecision.DAY, m.group().strip())
+                rule = "date.full-date" if m.groupdict().get("year") else "date.day-month"
+                yield m.start(), EventDate(d, TimePrecision.DAY, m.group().strip(), rule=rule)
     if published is None:
         m = _IN_MONTH.search(text) if month else None
         if m and m["year"]:
             yield m.start(), EventDate(date(int(m["year"]), _MONTHS[m["month"].casefold()], 1),
-                                       TimePrecision.MONTH, m.group().strip())
+                                       TimePrecision.MONTH, m.group().strip(), rule="date.in-month")
         return
+    for m in (_HOLIDAY.finditer(text) if "holiday" in kinds else ()):
+        month, day = _HOLIDAYS[_fold_quotes(m.group())]
+        d = _safe_date(published.year, month, day)
+        if d is not None and d > published + timedelta(days=1):
+            d = _safe_date(published.year - 1, month, day)
+        if d is not None:
+            yield m.start(), EventDate(d, TimePrecision.DAY, m.group(), rule="date.holiday")
     for m in (_RELATIVE_DAY.finditer(text) if relative else ()):
         word = m["word"].lower()
         if word == "overnight" and "weekday" in kinds and _NIGHT_OF.match(text, m.end()):
             continue  # "overnight into Sunday": the weekday says which night
         # "overnight" in the day's copy is the night just ended: the publication day.
         back = 1 if word.startswith(_DAY_BEFORE) and word != "overnight" else 0
-        yield m.start(), EventDate(published - timedelta(days=back), TimePrecision.DAY, m.group())
+        yield m.start(), EventDate(published - timedelta(days=back), TimePrecision.DAY, m.group(),
+                                   rule="date.relative-day")
     for m in (_WEEKDAY_ONLY.finditer(text, _weekday_search_start(text)) if "weekday" in kinds else ()):
         back = (published.weekday() - _WEEKDAYS[m["weekday"].casefold()]) % 7
         if m.group().lower().startswith("last") and back == 0:
             back = 7
-        yield m.start(), EventDate(published - timedelta(days=back), TimePrecision.DAY, m.group())
+        yield m.start(), EventDate(published - timedelta(days=back), TimePrecision.DAY, m.group(),
+                                   rule="date.weekday-anchor")
     m = _WEEKEND.search(text) if relative else None
     if m:
         back = (published.weekday() - 5) % 7
         if m["word"].lower().startswith("last") and back < 2:
             back += 7
         saturday = published - timedelta(days=back)
-        yield m.start(), EventDate(saturday, TimePrecision.WEEK, m.group(), saturday + timedelta(days=1))
+        yield m.start(), EventDate(saturday, TimePrecision.WEEK, m.group(), saturday + timedelta(days=1),
+                                   "date.weekend")
     m = _RELATIVE_WEEK.search(text) if relative else None
     if m:
         monday = published - timedelta(days=published.weekday())
         if m["word"].lower().startswith("last"):
             monday -= timedelta(days=7)
-        yield m.start(), EventDate(monday, TimePrecision.WEEK, m.group())
+        yield m.start(), EventDate(monday, TimePrecision.WEEK, m.group(), rule="date.relative-week")
     m = _RELATIVE_MONTH.search(text) if relative else None
     if m:
         first = published.replace(day=1)
         if m["word"].lower().startswith("last"):
             first = (first - timedelta(days=1)).replace(day=1)
-        yield m.start(), EventDate(first, TimePrecision.MONTH, m.group())
+        yield m.start(), EventDate(first, TimePrecision.MONTH, m.group(), rule="date.relative-month")
     m = _IN_MONTH.search(text) if month else None
     if m:
         month = _MONTHS[m["month"].casefold()]
         year = int(m["year"]) if m["year"] else (
             published.year if month <= published.month else published.year - 1)
-        yield m.start(), EventDate(date(year, month, 1), TimePrecision.MONTH, m.group())
+        yield m.start(), EventDate(date(year, month, 1), TimePrecision.MONTH, m.group(), rule="date.in-month")
 
 
 def _weekday_search_start(text: str) -> int:

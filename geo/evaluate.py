@@ -114,6 +114,7 @@ class FigureScores:
     date_right: int
     other_unmatched: int  # predicted figures of a category outside the gold's scope
     wrong_category: tuple[str, ...] = ()
+    wrong_date: tuple[str, ...] = ()
     # dedupe key of each matched prediction whose gold states a date -> whether its date is right
     date_verdicts: Mapping = field(default_factory=dict, compare=False, repr=False)
 
@@ -217,6 +218,7 @@ def score_figures(gold: Iterable[FigureItem | Mapping], predicted: Iterable[Figu
     wrong_category: list[str] = []
     verdicts: dict = {}
     date_verdicts: dict = {}
+    wrong_date: list[str] = []
     for article in sorted(set(gold_by) | set(pred_by)):
         golds = sorted(gold_by.get(article, []), key=lambda g: g.optional)
         preds = list(pred_by.get(article, []))
@@ -243,8 +245,12 @@ def score_figures(gold: Iterable[FigureItem | Mapping], predicted: Iterable[Figu
             qual_ok += p.qualifier == g.qualifier
             if g.event_date:
                 dated += 1
-                date_verdicts[_figure_key(p)] = bool(p.event_date) and p.event_date.startswith(g.event_date)
-                date_ok += date_verdicts[_figure_key(p)]
+                right = bool(p.event_date) and p.event_date.startswith(g.event_date)
+                date_verdicts[_figure_key(p)] = right
+                date_ok += right
+                if not right:
+                    wrong_date.append(f"{article}: {g.value} {g.category} at {g.place}: {p.event_date or 'no date'}, "
+                                      f"gold {g.event_date}")
         for i, p in enumerate(preds):
             if i in used:
                 continue
@@ -255,7 +261,7 @@ def score_figures(gold: Iterable[FigureItem | Mapping], predicted: Iterable[Figu
             verdicts[_figure_key(p)] = False
             false_positives.append(f"{article}: {p.value} {p.category} at {p.place}")
     return FigureScores(_scores(tp, fp, fn, misses, false_positives, verdicts), cat_ok, qual_ok, dated, date_ok, other,
-                        tuple(wrong_category), date_verdicts)
+                        tuple(wrong_category), tuple(wrong_date), date_verdicts)
 
 
 def load_gold(path: Path) -> Gold:
@@ -298,7 +304,9 @@ def run_pipeline(folder: Path) -> tuple[list[PlaceItem], list[FigureItem]]:
     from geo.pipeline import ExtractionFailure, extract_many
 
     records: list[dict] = []
-    for ex in extract_many(load_folder(Path(folder)).articles, default_geocoder(online=False)):
+    from geo.dates_across import dated_across
+
+    for ex in dated_across(extract_many(load_folder(Path(folder)).articles, default_geocoder(online=False))):
         if isinstance(ex, ExtractionFailure):  # a score with an article missing would mislead
             raise GeoError(f"{ex.article.file}: {ex.stage}: {ex.reason}")
         records += [place_record(ex.article.file, p) for p in ex.places]
@@ -391,7 +399,7 @@ def format_report(report: Report, details: bool = True) -> str:
     if details:
         for title, items in (("missed places", report.places.misses), ("false places", report.places.false_positives),
                              ("missed figures", f.matched.misses), ("false figures", f.matched.false_positives),
-                             ("wrong category", f.wrong_category)):
+                             ("wrong category", f.wrong_category), ("wrong event date", f.wrong_date)):
             if items:
                 out.append(f"{title}:")
                 out += [f"  {x}" for x in items]

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from geo import rulebook
 from geo.attribution import attribute, named_speaker, tweet_signature
-from geo.dates import EventDate, anchored, event_date, is_statement_date, span, statement_date
+from geo.dates import VIOLENCE, EventDate, anchored, days_after, event_date, is_statement_date, span, statement_date
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.placing import (CASUALTIES, OBJECT_END, PlaceContext, headline_sentence, is_area, is_town, place_for,
                          same_paragraph)
@@ -311,10 +311,6 @@ _THE_EVENT_REF = re.compile(
     r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|shelling|explosion|blast|bombing|bombardment|raid|"
     r"barrage)\b",
     re.I)
-# Words of violence: a sentence with one of them and a date dates an event.
-_VIOLENCE = re.compile(
-    r"\b(?:strikes?|struck|attack(?:s|ed)?|hit|hits|shell(?:s|ed|ing)|missiles?|drones?|bomb(?:s|ed|ing)?|"
-    r"explosions?|blasts?|raids?|airstrikes?|barrages?|killed|killing|kills|shot|fired|exploded)\b", re.I)
 _CONFIRMS = re.compile(
     r"^(?:the|this|that|it|these|those)\b[^.]{0,60}\b(?:confirmed|announced|reported|stated|said|"
     r"given|released)\b", re.I)
@@ -387,15 +383,14 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
             who = named_speaker(who, sents[i + 1].text) or who
         if who is None and tweet is not None:
             who = tweet.handle
-        when = event_date(sent.text, _date_context(text, sent, followers, tweet), article.published)
-        if when.precision is TimePrecision.DAY and i + 1 < len(sents):
-            when = _event_not_statement(sent.text, sents[i + 1].text, when, article.published)
+        context = _date_context(text, sent, followers, tweet)
         said = statement_date(sent.text, article.published)
         reported = said.day if said is not None else article.published
         update = _UPDATE.search(sent.text) is not None
         for f in found:
             place, place_rules = place_for(ctx, i, f, out, by_sentence, who)
-            dated = _dated(ctx, anchors, i, f, when, out, place, update)
+            when, how = _sentence_date(sents, i, context, f.start, article.published)
+            dated, how = _dated(ctx, anchors, i, f, when, how, out, place, update)
             start, end = span(dated.day, dated.precision, dated.end)
             out.append(Figure(
                 article=article.id, start=sent.start + f.start, end=sent.start + f.end,
@@ -404,7 +399,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
                 sentence_end=sent.end, place=place, attribution=who, event_date=start,
                 time_precision=dated.precision, date_text=dated.text, date_end=end,
                 reported=reported if reported is None or start is None or reported >= start else start,
-                rules=(*place_rules, _date_rule(sent.text, dated))))
+                rules=(*place_rules, *_date_rules(how, dated))))
     return [f for f in _without_headline_repeats(text, sents, _same_claim_dates(out)) if f.category is not Category.OTHER]
 
 
@@ -832,6 +827,27 @@ def _date_context(text: str, sent: Sentence, followers: list[Sentence], tweet) -
     return ""
 
 
+def _sentence_date(sents: list[Sentence], i: int, context: str, at: int | None,
+                   published: date | None) -> tuple[EventDate, str]:
+    """The date sentence `i` gives a figure (the one nearest it, `at`, when it has several), with
+    the pass that found it: its own words (`date.sentence`), the text confirming it
+    (`date.context`), or, when its own date is that of a statement, the event the next sentence
+    dates (`date.event-not-statement`)."""
+    when = event_date(sents[i].text, "", published, at)
+    if at is not None and at > sents[i].text.find(when.text) >= 0:
+        shifted = _event_day(sents[i].text, published, when)
+        if shifted is not when:
+            return shifted, "date.sentence"
+    if when.precision is TimePrecision.ARTICLE and context:
+        when = event_date("", context, published)
+        return when, "date.context" if when.precision is not TimePrecision.ARTICLE else "date.article"
+    if when.precision is TimePrecision.DAY and i + 1 < len(sents):
+        event = _event_not_statement(sents[i].text, sents[i + 1].text, when, published)
+        if event is not when:
+            return event, "date.event-not-statement"
+    return when, "date.sentence" if when.precision is not TimePrecision.ARTICLE else "date.article"
+
+
 def _event_not_statement(sentence: str, following: str, when, published):
     """"..., officials said Saturday. The strike late Friday hit ...", "... has risen to 23, the
     service reported on April 29. Rescuers have been clearing the debris since April 28, when a
@@ -848,51 +864,52 @@ def _event_not_statement(sentence: str, following: str, when, published):
     return when
 
 
-def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventDate, earlier: list[Figure],
-           place: PlaceMention | None, update: bool) -> EventDate:
-    """The date of the event a figure counts, in order: words dating it from an event told just
-    before ("The day before, ...", "On the same day"); for an update of a casualty toll ("rose to
-    17 on Thursday", "two more bodies were recovered overnight", "28 remain in hospital", "bodies
-    pulled from the rubble on Saturday"), the event it updates; the sentence's own date; for a
-    casualty count of "the attack", the attack the article told of; then dates inherited from the
-    text around it (`_inherited_date`); last, the article's dated event at the figure's town."""
+def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventDate, how: str,
+           earlier: list[Figure], place: PlaceMention | None, update: bool) -> tuple[EventDate, str]:
+    """The date of the event a figure counts and the pass that decided it (docs/dates.md), by an
+    ordered chain: words dating it from an event told just before ("The day before, ...", "On the
+    same day": `date.anchored-shift`); for an update of a casualty toll ("rose to 17 on Thursday",
+    "two more bodies were recovered overnight", "28 remain in hospital", "16 people were missing
+    as of this morning"), the event it updates (`date.toll-update-back-reference`); the sentence's
+    own date (`how`); for a casualty count of "the attack", the attack the article told of
+    (`date.event-reference`); then dates inherited from the text around it (`_inherited_date`);
+    last, the article's dated event at the figure's town (`date.town-event`)."""
     published = anchors.published
     shift = anchored(ctx.sents[i].text)
     if shift is not None and (when.precision is TimePrecision.ARTICLE or shift[1] in when.text or when.text in shift[1]):
         before = anchors.before(i, earlier)
         if before is not None:
-            return EventDate(before + timedelta(days=shift[0]), TimePrecision.DAY, shift[1])
+            return EventDate(before + timedelta(days=shift[0]), TimePrecision.DAY, shift[1]), "date.anchored-shift"
     casualty = f.category in CASUALTIES
     sentence = ctx.sents[i].text
-    if casualty and update and (when.precision is TimePrecision.ARTICLE or is_statement_date(sentence, when)
-                                or _reporting_day(when, published) or not _VIOLENCE.search(sentence)):
+    statement = when.precision is not TimePrecision.ARTICLE and is_statement_date(sentence, when)
+    if casualty and (update or statement) and (when.precision is TimePrecision.ARTICLE or statement
+                                               or _reporting_day(when, published) or not VIOLENCE.search(sentence)):
         event = anchors.event(i, place, broad=True)
         if event is not None and (when.day is None or event.day <= when.day):
-            return event
+            return event, "date.toll-update-back-reference"
     if when.precision is not TimePrecision.ARTICLE:
-        return when
+        return when, how
     if casualty and _THE_EVENT_REF.search(sentence):
         # "Twelve people sought medical help after the attack", "In Kharkiv, the barrage injured
         # 40": the attack told before, not the day the sentence before happens to give.
         event = anchors.event(i, place, broad=True, anywhere=True)
         if event is not None:
-            return event
-    day, precision, words = _inherited_date(ctx, i, f, earlier, (when.day, when.precision, when.text), place)
+            return event, "date.event-reference"
+    day, precision, words, rule = _inherited_date(ctx, i, f, earlier, (when.day, when.precision, when.text), place)
     if precision is not TimePrecision.ARTICLE:
-        return EventDate(day, precision, words)
+        return EventDate(day, precision, words), rule
     if casualty:
         event = anchors.event(i, place, broad=False)
         if event is not None:
-            return event
-    return when
+            return event, "date.town-event"
+    return when, "date.article"
 
 
-def _date_rule(sentence: str, dated: EventDate) -> str:
-    """Which kind of evidence dated a figure (docs/engine.md): its own sentence, the text around
-    it, or nothing (the publication date stands in)."""
-    if dated.precision is TimePrecision.ARTICLE:
-        return "date.article"
-    return "date.sentence" if dated.text and dated.text in sentence else "date.context"
+def _date_rules(how: str, dated: EventDate) -> tuple[str, ...]:
+    """The rule ids a figure's date records: the pass that decided it, then the kind of words it
+    was read from ("date.weekday-anchor", "date.day-month", ...) when they say more."""
+    return (how, dated.rule) if dated.rule and dated.rule != how else (how,)
 
 
 def _same_claim_dates(figures: list[Figure]) -> list[Figure]:
@@ -915,8 +932,13 @@ def _same_claim_dates(figures: list[Figure]) -> list[Figure]:
                           and (f.event_date - g.event_date).days <= 7), None)
             if event is not None:
                 out[k] = replace(f, event_date=event.event_date, date_end=event.date_end,
-                                 time_precision=event.time_precision, date_text=event.date_text)
+                                 time_precision=event.time_precision, date_text=event.date_text,
+                                 rules=(*_without_date_rules(f.rules), "date.same-claim"))
     return out
+
+
+def _without_date_rules(rules: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(r for r in rules if not r.startswith("date."))
 
 
 def _as_event_date(f: Figure) -> EventDate:
@@ -941,11 +963,11 @@ class _Anchors:
         out = []
         ctx = self.ctx
         for j, sent in enumerate(ctx.sents):
-            if not _VIOLENCE.search(sent.text):
+            if not VIOLENCE.search(sent.text):
                 continue
-            found = event_date(sent.text, "", self.published)
+            found = _event_day(sent.text, self.published)
             if found.precision not in (TimePrecision.DAY, TimePrecision.RANGE) or is_statement_date(sent.text, found) \
-                    or anchored(sent.text) is not None:
+                    or (anchored(sent.text) is not None and found.rule != "date.day-after-shift"):
                 continue
             k = bisect_right(ctx.place_starts, sent.start - 1)
             names = set()
@@ -966,7 +988,7 @@ class _Anchors:
         loose = broad or place is None or (topic is not None and topic.name == place.name)
         best = None
         for j, found, names in self.events:
-            if place is not None and place.name in names:
+            if (place is not None and place.name in names) or self._next_to(i, j):
                 rank = (0, j > i, abs(j - i))
             elif not names and loose:
                 rank = (1, j > i, abs(j - i))
@@ -977,6 +999,12 @@ class _Anchors:
             if best is None or rank < best[0]:
                 best = (rank, found)
         return best[1] if best else None
+
+    def _next_to(self, i: int, j: int) -> bool:
+        """Sentence `j` is right before or after `i`: the event it dates is the one `i` goes on
+        telling, whatever places it names ("... in Sloviansk rose to 11 on Saturday." then
+        "Twenty-one people were wounded in Friday's attack")."""
+        return abs(i - j) == 1
 
     def before(self, i: int, earlier: list[Figure]) -> date | None:
         """The day of the event told just before sentence `i`: the previous sentence of its
@@ -1017,12 +1045,12 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
     told on: "Four people ... were killed when the shell landed" after "killed on Sunday")."""
     if f.continues and earlier and earlier[-1].time_precision is not TimePrecision.ARTICLE:
         g = earlier[-1]
-        return g.event_date, g.time_precision, g.date_text
+        return g.event_date, g.time_precision, g.date_text, "date.continues"
     published = fallback[0]
     if i > 0 and same_paragraph(ctx.text, ctx.sents[i - 1], ctx.sents[i]):
         found = event_date(ctx.sents[i - 1].text, "", published)
-        if found.precision is not TimePrecision.ARTICLE:
-            return found.day, found.precision, found.text
+        if found.precision is not TimePrecision.ARTICLE and not is_statement_date(ctx.sents[i - 1].text, found):
+            return found.day, found.precision, found.text, "date.previous-sentence"
     if place is not None and is_town(place) and f.category in CASUALTIES:
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
         before = ctx.text.rfind("\n", 0, max(0, para)) if para > 0 else -1
@@ -1031,7 +1059,7 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
                 break
             if g.time_precision is not TimePrecision.ARTICLE and g.place is not None \
                     and g.place.name == place.name and g.category in CASUALTIES:
-                return g.event_date, g.time_precision, g.date_text
+                return g.event_date, g.time_precision, g.date_text, "date.same-town"
     if place is not None and is_town(place) and f.category in CASUALTIES:
         # "Russian attacks against Donetsk Oblast killed six ... on Oct. 8" and then, town by town,
         # where: the breakdown of a dated regional total takes its date.
@@ -1044,7 +1072,7 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
             if g.time_precision is TimePrecision.DAY and g.place is not None and is_area(g.place) \
                     and g.category in CASUALTIES and g.place.admin1 == place.admin1 \
                     and g.place.country == place.country and g.place is not place:
-                return g.event_date, g.time_precision, g.date_text
+                return g.event_date, g.time_precision, g.date_text, "date.regional-total"
     if place is not None and is_area(place) and f.category in CASUALTIES:
         # "From 1 to 31 May, OHCHR recorded 427 casualties in Ukraine" and then, region by region:
         # a breakdown of a dated national (or neighbouring regional) total takes its date. A report
@@ -1058,15 +1086,15 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
             if g.time_precision is not TimePrecision.ARTICLE and g.place is not None and g.category in CASUALTIES \
                     and g.place.country == place.country and (g.place.precision is Precision.COUNTRY or (
                         is_area(g.place) and g.place.admin1 != place.admin1)):
-                return g.event_date, g.time_precision, g.date_text
+                return g.event_date, g.time_precision, g.date_text, "date.national-total"
     if place is not None and f.category in CASUALTIES and place.precision is not Precision.COUNTRY:
         # "At 03:15 on 7 March, ... a building was destroyed in Bila Tserkva." and in the next
         # paragraph "17 people were injured": the scene set just before, at the same town or its
         # region, is the event the figure counts.
         dated = _scene_date(ctx, i, place, published)
         if dated is not None:
-            return dated
-    return fallback
+            return (*dated, "date.scene")
+    return (*fallback, "date.article")
 
 
 def _scene_date(ctx: PlaceContext, i: int, place: PlaceMention, published) -> tuple | None:
@@ -1092,11 +1120,22 @@ def _scene_date(ctx: PlaceContext, i: int, place: PlaceMention, published) -> tu
             k += 1
         if not named:
             continue
-        found = event_date(sent.text, "", published)
+        found = _event_day(sent.text, published)
         if found.precision is TimePrecision.DAY:
             return found.day, found.precision, found.text
         return None
     return None
+
+
+def _event_day(sentence: str, published: date | None, found: EventDate | None = None) -> EventDate:
+    """The date of the event a sentence tells: its date (`found`, else its first), or the day
+    before when the date is followed by "a day after" ("little hope on Sunday, a day after the
+    building was hit")."""
+    found = found or event_date(sentence, "", published)
+    back = days_after(sentence, found) if found.precision is TimePrecision.DAY else 0
+    if back:
+        return EventDate(found.day - timedelta(days=back), TimePrecision.DAY, found.text, rule="date.day-after-shift")
+    return found
 
 
 def _without_headline_repeats(text: str, sents: list[Sentence], figures: list[Figure]) -> list[Figure]:

@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from geo.dates import (EventDate, Publication, anchored, date_from_text, event_date, is_statement_date, publication_date,
+from geo.dates import (EventDate, Publication, anchored, days_after, event_clues, event_date, fitting_years,
+                       is_statement_date, publication_date, year_floor,
                        span, statement_date)
 from geo.model import TimePrecision
 
@@ -70,9 +71,15 @@ def test_leading_date_line_is_the_publication_date_not_an_event_date():
     assert event_date(sentence, "", FRIDAY).precision is TimePrecision.ARTICLE
 
 
-def test_date_from_text_reads_the_leading_date_line_of_seed_003(articles_dir):
+def stated(text: str) -> date | None:
+    """The publication date the text states itself (basis `text`), else None."""
+    found = publication_date(text)
+    return found.day if found.basis == "text" else None
+
+
+def test_the_publication_date_is_read_from_the_leading_date_line_of_seed_003(articles_dir):
     text = (articles_dir / "003_40143d16604e355b.txt").read_text(encoding="utf-8")
-    assert date_from_text(text) == date(2022, 9, 16)
+    assert stated(text) == date(2022, 9, 16)
 
 
 @pytest.mark.parametrize("text", [
@@ -80,13 +87,13 @@ def test_date_from_text_reads_the_leading_date_line_of_seed_003(articles_dir):
     "By Jane Doe\nPublished on September 16, 2022 at 10:12\n",
     "Posted: Friday, 16 September 2022\n",
 ])
-def test_date_from_text_reads_published_datelines(text):
-    assert date_from_text(text) == date(2022, 9, 16)
+def test_the_publication_date_is_read_from_published_labels(text):
+    assert stated(text) == date(2022, 9, 16)
 
 
-def test_date_from_text_ignores_articles_that_state_no_date(articles_dir):
+def test_articles_that_state_no_date_have_no_stated_publication_date(articles_dir):
     for name in ("000_5ee58bf401263aac.txt", "001_a8534a7934f2fb9e.txt", "004_f85a9b2e09923da0.txt"):
-        assert date_from_text((articles_dir / name).read_text(encoding="utf-8")) is None
+        assert stated((articles_dir / name).read_text(encoding="utf-8")) is None
 
 
 def test_a_period_start_is_not_the_event_date():
@@ -188,3 +195,114 @@ def test_an_event_date_covers_the_days_its_words_allow(sentence, precision, firs
 def test_overnight_into_a_weekday_is_that_night_not_the_publication_day():
     assert event_date("Drones struck Mykolaiv overnight into Sunday, injuring four.", "", date(2024, 3, 18)).day == date(2024, 3, 17)
     assert event_date("Drones struck Sumy overnight, injuring two.", "", date(2024, 3, 18)).day == date(2024, 3, 18)
+
+
+# ---- publication date worked out from the text (docs/dates.md) ------------------------------
+
+def test_a_weekday_with_day_and_month_gives_the_one_war_year_it_fits_after_the_era_its_words_allow():
+    text = ("Two people were killed when a missile hit a school in Sumy, the head of the regional military "
+            "administration said on Thursday, 9 March.")
+    found = publication_date(text)
+    # 9 March was a Thursday in 2017 and 2023; a military administration exists only since 2022
+    assert (found.day, found.basis, found.rule, found.text) == (
+        date(2023, 3, 9), "inferred", "date.pub-weekday-year", "on Thursday, 9 March")
+
+
+def test_a_weekday_with_day_and_month_that_fits_two_war_years_gives_no_year():
+    found = publication_date("A drone hit a bus depot in Sumy on Thursday, 9 March, injuring four.")
+    assert (found.day, found.basis) == (None, "unknown")
+
+
+def test_the_war_years_a_weekday_fits():
+    assert fitting_years(3, 9, 3, date(2014, 1, 1)) == [2017, 2023]
+    assert fitting_years(3, 9, 3, year_floor("the city military administration said")) == [2023]
+    assert year_floor("President Zelensky said") == date(2019, 5, 20)
+
+
+def test_a_dateline_without_its_year_takes_the_year_its_lede_weekday_fits():
+    text = ("Rescuers end search in Zaporizhzhia\n"
+            "ZAPORIZHZHIA, Ukraine, Oct. 9 (Reuters) - Rescuers stopped searching the ruins of a block of flats "
+            "on Monday, President Volodymyr Zelenskiy said.\nMore text.")
+    found = publication_date(text)
+    assert (found.day, found.basis, found.rule) == (date(2023, 10, 9), "inferred", "date.pub-dateline-weekday")
+
+
+def test_a_numeric_date_signing_off_the_article_is_its_publication_date():
+    text = "Shelling hit the market in Kherson again.\n\nMore lines of text about the market.\n\n14.06.2023, Day 476 of the war"
+    found = publication_date(text)
+    assert (found.day, found.basis, found.rule) == (date(2023, 6, 14), "text", "date.pub-numeric")
+
+
+def test_days_without_a_year_after_a_month_with_one_are_the_next_ones():
+    text = ("In December 2023 a drone hit the port of Izmail.\n"
+            "On August 14, the port was hit again. As of August 16, three people were in hospital.")
+    found = publication_date(text)
+    assert (found.day, found.basis, found.rule) == (date(2024, 8, 16), "inferred", "date.pub-latest-date")
+
+
+def test_a_weekday_just_after_the_latest_written_date_moves_the_publication_date_there():
+    text = ("A photo taken in Kramatorsk on March 3, 2024 shows the ruins.\n"
+            "The toll reached 12 on Tuesday, officials said.")
+    # 3 March 2024 was a Sunday: "Tuesday" is two days later, not five days earlier
+    assert publication_date(text).day == date(2024, 3, 5)
+
+
+def test_a_date_line_that_cannot_be_read_says_why_and_the_other_passes_still_run():
+    found = publication_date("date 2022-13-40\nPublished: 16 September 2022\n")
+    assert found.day == date(2022, 9, 16) and found.problem.startswith("the date line 'date 2022-13-40'")
+
+
+# ---- which date of a sentence ---------------------------------------------------------------
+
+def test_a_date_told_right_before_a_verb_of_saying_dates_the_statement():
+    sentence = "President Zelensky on Sunday condemned the strike that killed four people in Sumy on Saturday."
+    found = event_date(sentence, "", date(2023, 4, 17))
+    assert (found.day, found.text) == (date(2023, 4, 15), "on Saturday")
+    assert is_statement_date(sentence, event_date("President Zelensky on Sunday condemned it.", "", date(2023, 4, 17)))
+
+
+def test_a_figure_takes_the_date_of_its_own_clause():
+    sentence = ("A mid-May strike killed 11 people at a depot in Pavlohrad, and a drone attack on Sumy killed four "
+                "last week.")
+    published = date(2023, 6, 7)
+    assert event_date(sentence, "", published, sentence.index("11")).text == "mid-May"
+    assert event_date(sentence, "", published, sentence.index("four")).text == "last week"
+
+
+def test_a_date_followed_by_a_day_after_tells_how_far_back_the_event_was():
+    sentence = "Rescuers searched the ruins on Tuesday, a day after the missile struck the building."
+    assert days_after(sentence, event_date(sentence, "", date(2023, 5, 3))) == 1
+    plain = "Rescuers searched the ruins on Tuesday."
+    assert days_after(plain, event_date(plain, "", date(2023, 5, 3))) == 0
+
+
+def test_an_attack_that_comes_a_day_after_another_dates_the_other_one_back():
+    assert anchored("The strikes come one day after an attack on Kherson killed two.") == (-1, "come one day after")
+
+
+def test_the_clues_an_undated_article_gives_of_its_strike_leave_statements_out():
+    text = ("The death toll climbed to 57 on Sunday from a rocket attack Friday on the station.\n"
+            "On May 25, Russian forces shelled the market. The mayor spoke on Tuesday.")
+    day_months, weekdays = event_clues(text)
+    assert day_months == {(5, 25): "On May 25"}
+    assert weekdays == {4: "Friday"}
+
+
+def test_a_holiday_with_a_fixed_date_is_that_day_of_the_last_year_it_has_passed():
+    found = event_date("Russia's New Year's Eve barrage of drones killed a man in Kyiv.", "", date(2024, 1, 2))
+    assert (found.day, found.precision, found.rule) == (date(2023, 12, 31), TimePrecision.DAY, "date.holiday")
+    assert event_date("A drone hit a café in Kherson on Christmas Day.", "", date(2023, 12, 27)).day == date(2023, 12, 25)
+
+
+def test_the_day_of_the_invasion_is_no_bound_for_the_publication_date():
+    text = "Since the full-scale invasion on February 24, 2022, the town was shelled daily. On 11 April a drone hit it."
+    assert publication_date(text) == Publication(None, "unknown")
+    assert publication_date("In February 2022 the war began. On 11 April a drone hit the town.").day is None
+
+
+def test_an_inferred_publication_date_says_how_in_the_articles_notes():
+    from geo.articles import load_bytes
+
+    a = load_bytes("a.txt", "The regional military administration said on Friday, April 28, that a missile hit Uman.".encode())
+    assert (a.published, a.published_basis) == (date(2023, 4, 28), "inferred")
+    assert a.notes == ("publication date 2023-04-28 inferred from the text: 'on Friday, April 28' (date.pub-weekday-year)",)

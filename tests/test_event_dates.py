@@ -3,8 +3,12 @@ relative words resolve against the event they are told from. Sentences about eve
 evaluation set, with hand-made place mentions (real GeoNames coordinates)."""
 from datetime import date
 
+from geo.articles import load_bytes
+from geo.dates_across import dated_across
 from geo.model import Category, TimePrecision
-from tests.figure_helpers import KHARKIV, KRAMATORSK, PAVLOHRAD, TERNIVKA, ZATOKA, figures_of, mention
+from geo.pipeline import extract
+from tests.figure_helpers import (KHARKIV, KOSTIANTYNIVKA, KRAMATORSK, PAVLOHRAD, TERNIVKA, ZATOKA, figures_of,
+                                  mention)
 
 TUESDAY = date(2023, 5, 2)
 
@@ -107,3 +111,77 @@ def test_a_count_of_the_attack_told_before_takes_its_day_not_the_previous_senten
     found = _by_value(figures_of(text, TUESDAY, [mention(text, "Kharkiv", KHARKIV), mention(text, "Pavlohrad", PAVLOHRAD)]))
     assert found[(12, Category.INJURED)].event_date == date(2023, 4, 29)
     assert found[(9, Category.INJURED)].event_date == date(2023, 4, 29)
+
+
+def test_a_count_dated_only_as_of_a_later_morning_belongs_to_the_strike_told_before():
+    text = ("A guided bomb hit a market in Kostiantynivka on Saturday afternoon, killing seven people.\n"
+            "As of Monday morning, nine people were still considered missing, the regional administration said.")
+    found = _by_value(figures_of(text, TUESDAY, [mention(text, "Kostiantynivka", KOSTIANTYNIVKA)]))
+    missing = found[(9, Category.MISSING)]
+    assert (missing.event_date, missing.reported) == (date(2023, 4, 29), date(2023, 5, 1))
+    assert missing.rules[-2:] == ("date.toll-update-back-reference", "date.weekday-anchor")
+
+
+def test_a_count_told_after_a_day_after_is_dated_the_day_before():
+    text = ("Rescuers found no more survivors in Kramatorsk on Sunday, a day after a missile hit the station, "
+            "killing 12 people.")
+    (f,) = figures_of(text, TUESDAY, [mention(text, "Kramatorsk", KRAMATORSK)])
+    assert (f.value, f.event_date) == (12, date(2023, 4, 29))
+
+
+def test_each_figure_of_a_sentence_takes_the_date_of_its_own_clause():
+    text = ("A mid-March strike killed 11 people at a depot in Pavlohrad, and shelling of Kharkiv killed "
+            "four people last week.")
+    found = _by_value(figures_of(text, TUESDAY, [mention(text, "Pavlohrad", PAVLOHRAD),
+                                                 mention(text, "Kharkiv", KHARKIV)]))
+    assert (found[(11, Category.KILLED)].event_date, found[(11, Category.KILLED)].time_precision) == (
+        date(2023, 3, 1), TimePrecision.MONTH)
+    assert found[(4, Category.KILLED)].event_date == date(2023, 4, 24)
+
+
+def _extract(name, text, published=None):
+    return extract(load_bytes(name, text.encode("utf-8"), published=published))
+
+
+def test_an_undated_article_is_dated_from_the_one_war_year_its_weekday_fits():
+    ex = _extract("toll.txt", "The death toll from the missile strike on Pavlohrad rose to nine, the head of the "
+                              "regional military administration said on Monday, 1 May.\n"
+                              "The missile hit an apartment block on Saturday, 29 April.")
+    assert (ex.article.published, ex.article.published_basis) == (date(2023, 5, 1), "inferred")
+    (nine,) = ex.figures
+    assert (nine.value, nine.event_date, nine.reported) == (9, date(2023, 4, 29), date(2023, 5, 1))
+    assert "date.toll-update-back-reference" in nine.rules
+
+
+def test_an_undated_report_takes_the_day_of_the_dated_report_of_the_same_strike_in_the_batch():
+    dated = _extract("a.txt", "A Russian missile struck the railway station in Kramatorsk on Friday, killing 39 people.",
+                     published=date(2022, 4, 8))
+    undated = _extract("b.txt", "The toll from the rocket attack Friday on the station in Kramatorsk rose to 52, "
+                                "officials said on Sunday.")
+    unrelated = _extract("c.txt", "Shelling killed three people in Kharkiv on Friday.")
+    assert undated.figures[0].event_date is None
+    out = list(dated_across([undated, dated, unrelated]))
+    assert [r.article.file for r in out] == ["a.txt", "b.txt", "c.txt"]
+    (toll,) = out[1].figures
+    assert (toll.value, toll.event_date, toll.time_precision, toll.date_text) == (
+        52, date(2022, 4, 8), TimePrecision.DAY, "Friday")
+    assert toll.rules[-1] == "date.batch-incident" and out[1].article.published is None
+    assert out[2].figures[0].event_date is None  # no dated report from Kharkiv in the batch
+
+
+def test_an_undated_report_stays_undated_when_the_batch_has_two_days_that_fit():
+    first = _extract("a.txt", "A missile hit Kharkiv on Friday, killing three people.", published=date(2024, 5, 24))
+    second = _extract("b.txt", "A missile hit Kharkiv on Friday, killing five people.", published=date(2024, 5, 31))
+    undated = _extract("c.txt", "A guided bomb hit Kharkiv on Friday, killing seven people.")
+    out = list(dated_across([first, second, undated]))
+    assert out[2].figures[0].event_date is None
+
+
+def test_a_toll_takes_the_day_of_the_attack_the_next_sentence_tells_over_a_later_one_nearby():
+    text = ("The death toll from the missile strike on Kramatorsk rose to 14 on Sunday, officials said.\n"
+            "Forty people were wounded in Friday's attack on the market.\n"
+            "Later on, a drone hit a warehouse near Kramatorsk overnight, causing no casualties.")
+    found = _by_value(figures_of(text, date(2023, 5, 1), [mention(text, "Kramatorsk", KRAMATORSK),
+                                                          mention(text, "Kramatorsk", KRAMATORSK, nth=1)]))
+    toll = found[(14, Category.KILLED)]
+    assert (toll.event_date, toll.reported) == (date(2023, 4, 28), date(2023, 4, 30))

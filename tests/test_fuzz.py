@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.articles import MANIFEST, load_bytes, load_folder, shown_name
-from geo.dates import FIRST_YEAR, LAST_YEAR, event_date, plausible, published_in_text
+from geo.dates import FIRST_YEAR, LAST_YEAR, event_date, plausible, publication_date
 from geo.errors import ArticleError
 from geo.figures import MAX_COUNT
 from geo.model import Article, TimePrecision
@@ -104,7 +104,8 @@ def test_an_event_date_never_raises_and_stays_within_the_plausible_years(sentenc
 @FAST
 @given(year=st.integers(0, 9999), month=st.integers(0, 99), day=st.integers(0, 99), rest=st.text(max_size=40))
 def test_a_date_line_gives_a_plausible_date_or_says_why_not(year, month, day, rest):
-    stated, why = published_in_text(f"date {year:04d}-{month:02d}-{day:02d}\n{rest}")
+    found = publication_date(f"date {year:04d}-{month:02d}-{day:02d}\n{rest}")
+    stated, why = (found.day if found.rule == "date.pub-date-line" else None), found.problem
     try:
         real = date(year, month, day)
     except ValueError:

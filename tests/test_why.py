@@ -49,8 +49,8 @@ def test_a_figure_names_the_rules_that_chose_its_place_and_its_date():
     bodies, killed = ex.figures
     # Bucha is named, though not "in Bucha", in the sentence before, which is dated
     assert bodies.place.name == "Bucha" and bodies.rules == (
-        "place.previous-sentence", "place.same-clause", "place.not-introduced", "date.context")
-    assert killed.place.name == "Izium" and killed.rules == ("place.same-clause", "date.sentence")
+        "place.previous-sentence", "place.same-clause", "place.not-introduced", "date.previous-sentence")
+    assert killed.place.name == "Izium" and killed.rules == ("place.same-clause", "date.sentence", "date.weekday-anchor")
     (undated,) = extracted("Sappers removed 300 mines near Izium.", published=None).figures
     assert undated.rules == ("place.same-clause", "date.article")
 
