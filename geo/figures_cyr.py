@@ -49,6 +49,10 @@ class _Rules:
     source_ends: frozenset
     signature: frozenset
     signature_id: str
+    bodies_context: frozenset
+    bodies_id: str
+    their: frozenset
+    their_id: str
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -95,6 +99,8 @@ def _rules(language: str) -> _Rules:
         units=words("not_counts"),
         sources=sources, skip=words("skip", attrs), source_ends=words("ends", attrs),
         signature=words("signature", attrs), signature_id=attrs[0]["signature"]["id"],
+        bodies_context=words("bodies_context"), bodies_id=figs[0]["bodies_context"]["id"],
+        their=words("their_count"), their_id=figs[0]["their_count"]["id"],
     )
 
 
@@ -210,7 +216,13 @@ def _not_a_count(s: str, toks: list[_Tok], n: _Num, r: _Rules) -> bool:
     tok = toks[n.first]
     if tok.digits and len(tok.text) == 4 and tok.text[:2] in ("19", "20") and nxt not in r.people:
         return True
-    return False
+    # "від 38 до 46 років": the low end of a range of ages or measures
+    k = n.last + 2
+    return nxt in _RANGE_TO and k + 1 < len(toks) and toks[k].digits and toks[k + 1].key in r.units
+
+
+_RANGE_TO = frozenset({"до"})
+_RANGE_FROM = frozenset({"від", "от", "з", "с", "до"})
 
 
 def _qualifier(toks: list[_Tok], n: _Num, r: _Rules) -> tuple[Qualifier, str | None, int]:
@@ -234,31 +246,51 @@ def _category_at(toks: list[_Tok], k: int, r: _Rules) -> tuple[Category, str, in
 
 
 _AFTER_WINDOW = 4
+_UNIT = "unit"
 _BEFORE_WINDOW = 6
 _TOLL_WINDOW = 15
 
 
-def _category(toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: set[int], toll: bool = False):
+def _category(s: str, toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: set[int],
+              ignore: set[int], toll: bool = False):
     """The category a number counts: a phrase after it within four words (not past another
-    number or a semicolon), else before it within six (a toll, "кількість загиблих ... зросла
-    до 13", within fifteen); with the words counted. A label right before the number wins
-    ("Загиблих — 7, поранених — 19")."""
+    number or a semicolon; ages and measures, `ignore`, are stepped over), else before it within
+    six (a toll, "кількість загиблих ... зросла до 13", within fifteen); with the words counted.
+    A label right before the number wins ("Загиблих — 7, поранених — 19"), and so does a
+    category word right before it when the one after is past a comma ("загинули двоє людей,
+    постраждали п'ятеро": rule cyr.cat.verb_first). A unit noun after the number before any
+    category ("двох багатоповерхових будинків виявлено тіла") makes it no count: _UNIT."""
     k = qual_first - 1
     if k >= 1 and toks[k].text in ("—", "–", ":"):
         for start in (k - 1, k - 2):
             found = _category_at(toks, start, r) if start >= 0 else None
             if found and found[2] == k - 1:
                 return found[0], found[1], " ".join(t.text for t in toks[start:k]), None, start
+    adjacent = None
+    for start in (qual_first - 1, qual_first - 2):
+        found = _category_at(toks, start, r) if start >= 0 and start not in numbers else None
+        if found and found[2] == qual_first - 1:
+            adjacent = (found[0], "cyr.cat.verb_first", " ".join(t.text for t in toks[start:qual_first]), None, start)
+            break
     counted = ""
-    for k in range(n.last + 1, min(len(toks), n.last + 2 + _AFTER_WINDOW)):
+    budget, k = _AFTER_WINDOW + 1, n.last
+    while budget > 0 and k + 1 < len(toks):
+        k += 1
+        if k in ignore:
+            continue
+        budget -= 1
         if k == n.last + 1 and toks[k].text in ("—", "–"):
             continue  # "ще троє — поранені"
         if k in numbers or toks[k].key == "":
             break
+        if toks[k].key in r.units and not counted:
+            return _UNIT
         if toks[k].key in r.people and not counted:
             counted = toks[k].text
         found = _category_at(toks, k, r)
         if found:
+            if adjacent and "," in s[toks[n.last].end:toks[k].start]:
+                return adjacent
             return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), found[2], k
     for k in range(qual_first - 1, max(-1, qual_first - 1 - (_TOLL_WINDOW if toll else _BEFORE_WINDOW)), -1):
         if k in numbers or toks[k].key == "":
@@ -360,7 +392,7 @@ def _names_a_country(places: list[PlaceMention], starts: list[int], sent: Senten
 
 
 def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int,
-           speaker: tuple[int, int] | None, borrow: bool = True) -> tuple[PlaceMention | None, str]:
+           speaker: tuple[int, int] | None, title_end: int, borrow: bool = True) -> tuple[PlaceMention | None, str]:
     """The figure's place and the id of the pass that chose it (see the module docstring).
     A place inside the attribution ("голова Харківської ОВА") says who spoke, not where. A total
     over a long period ("з початку року в республіці загинули 98") borrows no place from the
@@ -382,7 +414,9 @@ def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence],
         return here, "cyr.place.sentence"
     if earlier is not None:
         return earlier, "cyr.place.previous"
-    title = within(sents[0])
+    # The headline is the first line, which may hold several sentences ("Погибли два человека.
+    # Последствия ракетного удара по Белгороду").
+    title = [p for k in range(i) if sents[k].end <= title_end for p in within(sents[k])]
     if i > 0 and title and borrow:
         return title[0], "cyr.place.headline"
     return None, ""
@@ -400,9 +434,10 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
     sents = [s for s in sentences(text) if ranges is None or within(s.start, ranges)]
     starts = [p.start for p in places]  # places come sorted by start
     signed = _signature(text, r) if sents else None
+    title_end = _title_end(text, sents)
     out: list[tuple[Figure, tuple[str, ...]]] = []
     for i, sent in enumerate(sents):
-        found = _in_sentence(sent.text, r)
+        found = _in_sentence(sent.text, r, _uncounted(sents[i - 1].text, r) if i else None)
         if not found:
             continue
         # The date's context: the two sentences before, then the headline ("Харківщина: наслідки
@@ -426,7 +461,7 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
             at = sent.start + sent.text.index(source[0])
             speaker = (at, at + len(source[0]))
         for start, end, value, high, qualifier, category, counted, rules in found:
-            place, place_rule = _place(places, starts, sents, i, sent.start + start, speaker,
+            place, place_rule = _place(places, starts, sents, i, sent.start + start, speaker, title_end,
                                        borrow=not dated.rule.endswith(".date.period"))
             when = dated.when
             ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
@@ -440,12 +475,21 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
     return _without_headline_repeats(text, sents, out)
 
 
+def _title_end(text: str, sents: list[Sentence]) -> int:
+    """Where the headline ends: the first line, which may hold several sentences ("Погибли два
+    человека. Последствия ракетного удара по Белгороду")."""
+    if not sents:
+        return 0
+    end = text.find("\n", sents[0].start)
+    return sents[0].end if end < 0 else max(end, sents[0].end)
+
+
 def _without_headline_repeats(text: str, sents: list[Sentence],
                               found: list[tuple[Figure, tuple[str, ...]]]) -> list[tuple[Figure, tuple[str, ...]]]:
     """A headline's figure that the body states again (same value and category) is dropped:
     one claim, not two (as geo.figures does for English)."""
     if not sents or "\n" not in text[sents[0].start:sents[0].end + 1]:
-        return found
+        return found  # a first line of several sentences is a lead, not a headline
     title_end = sents[0].end
     body = {(f.value, f.category) for f, _ in found if f.start >= title_end}
     return [(f, rules) for f, rules in found if f.start >= title_end or (f.value, f.category) not in body]
@@ -457,7 +501,9 @@ def extract_figures_cyr(article: Article, places: list[PlaceMention], language: 
     return [f for f, _ in figures_with_rules(article, places, language, ranges)]
 
 
-def _in_sentence(s: str, r: _Rules) -> list[tuple]:
+def _in_sentence(s: str, r: _Rules, before: Category | None = None) -> list[tuple]:
+    """The figures of one sentence; `before` is a category the sentence before named without a
+    number, for "Их пятеро" (rule *.cat.their_count)."""
     toks = _tokens(s)
     nums: list[_Num] = []
     k = 0
@@ -468,7 +514,16 @@ def _in_sentence(s: str, r: _Rules) -> list[tuple]:
             k = n.last + 1
         else:
             k += 1
-    nums = [n for n in nums if not _not_a_count(s, toks, n, r)]
+    ignore: set[int] = set()  # ages and measures, with their units and "від ... до"
+    counts = []
+    for n in nums:
+        if _not_a_count(s, toks, n, r):
+            ignore.update(range(n.first, n.last + 2))
+            if n.first > 0 and toks[n.first - 1].key in _RANGE_FROM:
+                ignore.add(n.first - 1)
+        else:
+            counts.append(n)
+    nums = counts
     number_tokens = {j for n in nums for j in range(n.first, n.last + 1)}
     out = []
     used: set[int] = set()  # category words a count took
@@ -477,19 +532,27 @@ def _in_sentence(s: str, r: _Rules) -> list[tuple]:
         qualifier, qual_rule, qual_first = _qualifier(toks, n, r)
         if n.high is not None and qualifier is Qualifier.EXACT and qual_first > 0 and toks[qual_first - 1].key in ("від", "от"):
             qual_first -= 1
-        found = _category(toks, n, qual_first, r, number_tokens - set(range(n.first, n.last + 1)),
-                          toll=qual_rule == "cyr.toll")
+        found = _category(s, toks, n, qual_first, r, number_tokens - set(range(n.first, n.last + 1)),
+                          ignore, toll=qual_rule == "cyr.toll")
+        if found == _UNIT:
+            continue
         rules = n.rules + ((qual_rule,) if qual_rule else ())
         if found is None:
             nxt = toks[n.last + 1].key if n.last + 1 < len(toks) else ""
-            if previous is None or nxt not in r.people:
+            if before is not None and any(t.key in r.their for t in toks[max(0, qual_first - 2):qual_first]):
+                category, counted, rules = before, toks[n.first].text, rules + (r.their_id,)
+            elif previous is None or nxt not in r.people:
                 continue
-            category, counted, rules = previous, toks[n.last + 1].text, rules + ("cyr.cat.inherit",)
-            end_tok = n.last + 1
+            else:
+                category, counted, rules = previous, toks[n.last + 1].text, rules + ("cyr.cat.inherit",)
+            end_tok = max(n.last, min(n.last + 1, len(toks) - 1) if nxt in r.people else n.last)
         else:
             category, rid, counted, cat_last, cat_first = found
             used.add(cat_first)
             rules = rules + (rid,)
+            if category is Category.KILLED and _bodies_context(s, toks, min(qual_first, cat_first),
+                                                              max(n.last, cat_last or cat_first), r):
+                category, rules = Category.BODIES, rules + (r.bodies_id,)
             end_tok = n.last if cat_last is None else cat_last
             if counted and fold(counted.split()[0]) in r.people:
                 rules = rules + (r.people_id,)
@@ -501,6 +564,32 @@ def _in_sentence(s: str, r: _Rules) -> list[tuple]:
 
 
 _AND = frozenset({"та", "і", "й", "и", "також"})
+
+
+def _bodies_context(s: str, toks: list[_Tok], first: int, last: int, r: _Rules) -> bool:
+    """A recovery, exhumation, burial or identification word in the clause of a killed count,
+    within six words before it or four after (see bodies_context in figures.toml)."""
+    lo = first
+    while lo > 0 and first - lo < _BEFORE_WINDOW and "," not in s[toks[lo - 1].end:toks[lo].start] and toks[lo - 1].key:
+        lo -= 1
+    hi = last
+    while hi + 1 < len(toks) and hi - last < _AFTER_WINDOW and "," not in s[toks[hi].end:toks[hi + 1].start] and toks[hi + 1].key:
+        hi += 1
+    return any(t.key in r.bodies_context for t in toks[lo:hi + 1])
+
+
+def _uncounted(s: str, r: _Rules) -> Category | None:
+    """The category a sentence names without counting it ("Увеличилось количество погибших в Днепре")."""
+    if _DIGITS.search(s):
+        return None
+    toks = _tokens(s)
+    if any(t.key in r.numbers for t in toks):
+        return None
+    for k in range(len(toks)):
+        found = _category_at(toks, k, r)
+        if found:
+            return found[0]
+    return None
 
 
 def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> list[tuple]:

@@ -406,3 +406,65 @@ def test_an_oblast_total_stays_with_the_oblast():
     text = "У Павлоградському районі поранено жінку. Всього за добу на Дніпропетровщині поранено 31 людину."
     found = figures(text)
     assert [(f.value, f.place.name) for f, _ in found] == [(1, "Pavlohrad Raion"), (31, "Dnipropetrovsk Oblast")]
+
+
+def test_a_category_right_before_the_count_beats_one_past_a_comma():
+    found = figures("На Донеччині загинули двоє людей, постраждали п'ятеро цивільних.")
+    assert [(f.value, f.category) for f, _ in found] == [(2, Category.KILLED), (5, Category.INJURED)]
+    assert "cyr.cat.verb_first" in found[0][1]
+
+
+def test_a_number_that_counts_buildings_is_no_count_even_with_adjectives_between():
+    f, _ = one("Під час розбирання завалів двох багатоповерхових житлових будинків виявлено тіла 7 осіб.")
+    assert (f.value, f.category) == (7, Category.BODIES)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Там же трое мужчин от 38 до 46 лет получили ранения.",
+    "Троє чоловіків від 38 до 46 років отримали поранення.",
+])
+def test_an_age_range_is_stepped_over(sentence):
+    f, _ = one(sentence)
+    assert (f.value, f.category) == (3, Category.INJURED)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Від початку робіт з-під завалів вилучено 19 загиблих.",
+    "Нагадаємо, 57 жертв із масового поховання ідентифікувати не вдалося.",
+    "В то же время 197 погибших еще неидентифицированы.",
+])
+def test_the_dead_recovered_exhumed_or_identified_are_bodies(sentence):
+    f, rules = one(sentence)
+    assert f.category is Category.BODIES
+    assert any(r.endswith(".cat.bodies_found") for r in rules)
+
+
+def test_the_dead_found_are_still_a_toll():
+    f, _ = one("У Київській області після визволення було виявлено 1377 вбитих громадян.")
+    assert (f.value, f.category) == (1377, Category.KILLED)
+
+
+def test_their_count_takes_the_category_the_sentence_before_named():
+    found = figures("Увеличилось количество погибших в Днепре. По состоянию на сейчас их пятеро.")
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [(5, Category.KILLED, "Dnipro")]
+    assert "ru.cat.their_count" in found[0][1]
+
+
+@pytest.mark.parametrize("sentence, value, category", [
+    ("Ворожа ракета вбила щонайменше 10 людей.", 10, Category.KILLED),
+    ("Наразі вважається зниклою безвісті одна людина.", 1, Category.MISSING),
+    ("5 мирних мешканців було розстріляно у дворі.", 5, Category.KILLED),
+    ("Еще одна раненая — жительница села.", 1, Category.INJURED),
+    ("Из-под завалов спасатели извлекли тело мужчины.", 1, Category.BODIES),
+    ("Знайшли рештки людини.", 1, Category.BODIES),
+])
+def test_more_category_words(sentence, value, category):
+    f, _ = one(sentence)
+    assert (f.value, f.category) == (value, category)
+
+
+def test_the_headline_line_of_several_sentences_places_the_body():
+    text = ("Погибли два человека. Последствия ракетного удара по Белгороду\n\n"
+            "Позже губернатор сообщил, что пострадавший умер. Количество погибших увеличилось до трех.")
+    found = figures(text)
+    assert [(f.value, f.place.name if f.place else None) for f, _ in found][-1] == (3, "Belgorod")
