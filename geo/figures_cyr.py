@@ -373,14 +373,21 @@ def _signature(text: str, r: _Rules) -> tuple[str, str] | None:
 _RANK = {Precision.TOWN: 0, Precision.NEAR: 1}
 
 
+def _rank(p: PlaceMention) -> int:
+    """A village the gazetteer lacks, pinned at its oblast or raion, is still a village."""
+    if p.source == "region-fallback" and p.name != p.region:
+        return 0
+    return _RANK.get(p.precision, 2)
+
+
 def _best(mentions: list[PlaceMention], at: int | None = None) -> PlaceMention | None:
     """The most precise place of a sentence: before the number the last one, after it the first
     ("с. Кіндрашівка Куп'янського району — загинула жінка" is the village, not the raion)."""
     for rank in (0, 1):
-        before = [p for p in mentions if _RANK.get(p.precision, 2) == rank and (at is None or p.start < at)]
+        before = [p for p in mentions if _rank(p) == rank and (at is None or p.start < at)]
         if before:
             return before[-1]
-        after = [p for p in mentions if _RANK.get(p.precision, 2) == rank and at is not None and p.start >= at]
+        after = [p for p in mentions if _rank(p) == rank and at is not None and p.start >= at]
         if after:
             return after[0]
     return mentions[0] if mentions else None

@@ -43,6 +43,7 @@ class _Span:
     first_token: int = 0
     last_token: int = 0
     phrase: bool = False           # an adjective and its head noun ("Харківської міської ради"): cue enough
+    lemma: str = ""                # the nominative of a village the gazetteer lacks (kind "unknown")
 
 
 @lru_cache(maxsize=2)
@@ -74,6 +75,8 @@ def _lexicon(language: str) -> dict:
         "lists": words("lists"), "list_id": files[0]["lists"]["id"],
         "stop": words("stop"),
         "first_names": words("first_names"),
+        "settlement": words("settlement"), "settlement_id": files[0]["settlement"]["id"],
+        "unknown_list_id": files[0]["unknown_list"]["id"],
     }
 
 
@@ -96,6 +99,10 @@ def find_places_cyr(text: str, article_id: str = "", language: str = "uk",
         toks = [t for t in toks if within(t.start, ranges)]
     keys = [fold(t.text) for t in toks]
     spans = _recognise(text, toks, keys, gaz, lex, language)
+    # An oblast the article names anywhere cues its villages anywhere ("Лиман ... на Донеччині").
+    named = frozenset(p.admin1 for s in spans if s.kind == "oblast" for h in s.hits if (p := gaz.place(h.target)) is not None)
+    if named:
+        spans = _recognise(text, toks, keys, gaz, lex, language, named)
     return _resolve(text, spans, article_id, gaz, language)
 
 
@@ -104,9 +111,10 @@ def _gap(text: str, a: Token, b: Token) -> str:
 
 
 def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazetteer, lex: dict,
-               language: str) -> list[_Span]:
+               language: str, named_in_article: frozenset[str] = frozenset()) -> list[_Span]:
     spans: list[_Span] = []
-    named: set[str] = set()  # admin1 codes of the oblasts named so far
+    named: set[str] = set(named_in_article)  # admin1 codes of the oblasts the article names
+    taken: set[int] = set()  # geonameids of the towns taken so far: a name taken once is taken again
     i, n = 0, len(toks)
     while i < n:
         tok = toks[i]
@@ -121,16 +129,23 @@ def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazet
             found = _name(text, toks, keys, i, gaz)
         if found is None and len(keys[i]) >= 4:
             found = _fallback(toks, keys, i, gaz, language)
-        if not found:
-            i += 1
-            continue
-        for span in found:
-            if span.kind == "town" and not span.phrase and not _accept(text, toks, keys, span, spans, lex, named):
+        kept = []
+        for span in found or ():
+            if span.kind == "town" and not span.phrase and not _accept(text, toks, keys, span, spans, lex, named, taken):
                 continue
+            kept.append(span)
             spans.append(span)
             if span.kind == "oblast":
                 named.update(p.admin1 for h in span.hits if (p := gaz.place(h.target)) is not None)
-        i = found[-1].last_token + 1
+            elif span.kind == "town":
+                taken.update(p.geonameid for h in span.hits if (p := gaz.place(h.target)) is not None)
+        if not kept and found != []:
+            unknown = _unknown(text, toks, keys, i, spans, lex, gaz, language)
+            if unknown is not None:
+                spans.append(unknown)
+                i = unknown.last_token + 1
+                continue
+        i = found[-1].last_token + 1 if found else i + 1
     return spans
 
 
@@ -264,7 +279,113 @@ def _common_word(word: str, langs: tuple[str, ...]) -> bool:
     return False
 
 
-def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict, named: set[str]) -> bool:
+def _unknown(text, toks, keys, i, spans: list[_Span], lex: dict, gaz: CyrillicGazetteer, language: str) -> _Span | None:
+    """A village the gazetteer lacks, named after a settlement word ("с. Липівка", "в селе
+    Глушковка"), continuing a list of places ("..., Бургунка, Зміївка") or after a preposition
+    with its hromada or raion written next ("У Львівці Олександрівської громади"): a span of
+    kind "unknown" with its nominative, which _resolve pins at the raion or oblast. In a list,
+    not a first name."""
+    tok = toks[i]
+    if i == 0 or len(keys[i]) < 3 or tok.text.isupper() or keys[i] in lex["first_names"]:
+        return None
+    prev, gap = keys[i - 1], _gap(text, toks[i - 1], toks[i])
+    if "\n" in gap:
+        return None
+    lang = _word_language(tok.text, language)
+    if prev in lex["settlement"] and gap.strip(" .") == "":
+        rule = lex["settlement_id"]
+    elif (spans and spans[-1].kind in ("town", "unknown") and not spans[-1].phrase
+          and (spans[-1].last_token == i - 1 and gap.strip() == ","
+               or spans[-1].last_token == i - 2 and prev in lex["lists"] and gap.strip() == "")):
+        if _first_name(tok.text, lang):
+            return None
+        rule = lex["unknown_list_id"]
+    elif prev in lex["cues"] and gap.strip() == "":
+        rule = ""  # kept only if its raion or hromada follows
+    else:
+        return None
+    last = i
+    nxt = i + 1
+    if (nxt < len(toks) and _gap(text, tok, toks[nxt]) == " " and is_capitalised(toks[nxt].text)
+            and has_cyrillic(toks[nxt].text) and not toks[nxt].text.isupper() and not gaz.lookup(keys[nxt])
+            and not gaz.town_adjective(keys[nxt]) and not gaz.oblast_adjective(keys[nxt])
+            and not keys[nxt].startswith(lex["fillers"]) and keys[nxt] not in lex["heads"]
+            and not _adjective_phrase(text, toks, keys, nxt, gaz, lex)):
+        last = nxt  # "Золота Балка", "Средний Бурлук"
+    lemma = _nominative_phrase([t.text for t in toks[i:last + 1]], lang)
+    hits = gaz.lookup(fold(lemma))
+    for other in _agreeing_phrases([t.text for t in toks[i:last + 1]], lang) if not hits else ():
+        hits = gaz.lookup(fold(other))
+        if hits:
+            break
+    if hits and rule:  # "Казачьей Лопани": a name the index lacks in this case, found by its nominative
+        return _Span(tok.start, toks[last].end, _kind(hits), hits, [hits[0].rule, "cyr.morph.phrase", rule],
+                     _QUALITY["lemma"], first_token=i, last_token=last)
+    span = _Span(tok.start, toks[last].end, "unknown", [], [rule] if rule else [], 0.5, first_token=i,
+                 last_token=last, lemma=lemma)
+    _specifier(text, toks, keys, span, lex)
+    if not rule and span.anchor is None:
+        return None
+    return span
+
+
+def _word_language(word: str, language: str) -> str:
+    low = set(word.lower())
+    if low & set("ыэъё"):
+        return "ru"
+    if low & set("іїєґ"):
+        return "uk"
+    return language if language in ("uk", "ru") else "uk"
+
+
+def _first_name(word: str, language: str) -> bool:
+    from geo.morphology import analyzer
+    parses = analyzer(language).parse(word.lower())
+    return bool(parses) and "Name" in parses[0].tag
+
+
+def _nominative_phrase(words: list[str], language: str) -> str:
+    """The name in the nominative: each word itself when it can be one, else the dictionary's
+    (or its guess's) nominative, adjectives agreeing with the noun ("Львівці" -> "Львівка",
+    "Глушковке" -> "Глушковка", "Казачьей Лопани" -> "Казачья Лопань")."""
+    from geo.morphology import analyzer
+    morph = analyzer(language)
+    nouns = [p for p in morph.parse(words[-1].lower()) if "NOUN" in p.tag]
+    if not nouns or any("nomn" in p.tag for p in nouns):
+        return " ".join(words)
+    noun = nouns[0]
+    out = []
+    for w in words[:-1]:
+        adj = next((p for p in morph.parse(w.lower()) if "ADJF" in p.tag), None)
+        want = {"nomn", "plur"} if "plur" in noun.tag else {"nomn", noun.tag.gender or "masc"}
+        form = adj.inflect(want) if adj is not None else None
+        out.append(_capital(form.word) if form is not None else w)
+    return " ".join(out + [_capital(noun.normal_form)])
+
+
+def _agreeing_phrases(words: list[str], language: str) -> list[str]:
+    """Nominatives of an adjective and a noun the dictionary does not decline ("Казачьей Лопани"):
+    the adjective's nominative of its own gender, the noun with its case ending changed."""
+    if len(words) != 2:
+        return []
+    from geo.morphology import analyzer
+    adj = next((p for p in analyzer(language).parse(words[0].lower()) if "ADJF" in p.tag and "nomn" not in p.tag), None)
+    if adj is None or adj.tag.gender is None:
+        return []
+    form = adj.inflect({"nomn", adj.tag.gender})
+    if form is None:
+        return []
+    noun = words[1]
+    stems = {noun[:-1] + end for end in ("ь", "а", "я", "")} | {noun}
+    return [f"{_capital(form.word)} {stem}" for stem in sorted(stems)]
+
+
+def _capital(word: str) -> str:
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+
+
+def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict, named: set[str],
+            taken: set[int] = frozenset()) -> bool:
     """Whether a town name is taken: not a stop word, and big enough or cued."""
     i = span.first_token
     if span.first_token == span.last_token and (keys[i] in lex["stop"]
@@ -284,6 +405,9 @@ def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict, named:
             span.rules.append(lex["list_id"])
             return True
     if span.cue is not None or span.anchor is not None:
+        return True
+    if any(p.geonameid in taken for p in places):
+        span.rules.append("cyr.cue.repeat")
         return True
     if any(p.country == "UA" and p.admin1 in named for p in places):
         span.rules.append("cyr.cue.named_oblast")
@@ -362,8 +486,16 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
     # Distinct places only: an article naming Kupiansk 500 times has one neighbour there, and
     # resolving stays linear in the number of mentions.
     neighbours = tuple(dict.fromkeys(c[0][0] for s, c in zip(spans, found) if s.kind == "town" and len(c) == 1))
+    # The oblasts named, in order, for villages the gazetteer lacks: the last one before, else the first one after.
+    oblast_at = [(s.start, c[0][0]) for s, c in zip(spans, found) if s.kind == "oblast" and c and c[0][0].country == "UA"]
     out = []
     for s, candidates in zip(spans, found):
+        if s.kind == "unknown":
+            region = s.cue or next((p for at, p in reversed(oblast_at) if at < s.start), None) or (
+                oblast_at[0][1] if oblast_at else None)
+            if region is not None or s.anchor is not None:
+                out.append(_unknown_mention(text, s, region, article_id, language))
+            continue
         if not candidates:
             continue
         cues = Cues(region=s.cue, anchor=s.anchor, anchor_label=s.anchor.name if s.anchor else "")
@@ -396,6 +528,46 @@ def _near_anchor_only(text: str, s: _Span, article_id: str, language: str) -> Pl
     region = (s.cue.name if s.cue is not None else "")
     return PlaceMention(article_id, s.start, s.end, written, name, anchor.lat, anchor.lon, Precision.NEAR, None,
                         anchor.country, anchor.admin1, region, 0.5, "region-fallback", note)
+
+
+def _unknown_mention(text: str, s: _Span, region: Place | None, article_id: str, language: str) -> PlaceMention:
+    """A village the gazetteer lacks: named by its romanised nominative, pinned near the raion
+    centre the text gives, else at the oblast (precision region), never at a namesake."""
+    written = text[s.start:s.end]
+    lemma, lang, rules = s.lemma, _word_language(s.lemma, language), list(s.rules)
+    if lang == "ru" and (region or s.anchor).country == "UA":  # a Ukrainian village is named in Ukrainian
+        lemma, lang = _uk_spelling(lemma), "uk"
+        rules.append(_uk_spelling_rules()[0])
+    name = romanise(lemma, lang)
+    rules = ", ".join(dict.fromkeys(rules))
+    if s.anchor is not None:
+        at, precision, where = s.anchor, Precision.NEAR, f"near the raion centre {s.anchor.name}"
+        region = region or s.cue
+    else:
+        at, precision, where = region, Precision.REGION, f"in {region.name}"
+    note = f"written {written} ({romanise(written, language)}); not in the gazetteer; placed {where}; rules: {rules}"
+    return PlaceMention(article_id, s.start, s.end, written, name, at.lat, at.lon, precision, None,
+                        at.country, at.admin1, region.name if region else "", 0.4, "region-fallback", note)
+
+
+@lru_cache(maxsize=1)
+def _uk_spelling_rules() -> tuple[str, dict, list]:
+    data = rulebook.load("ru", "places")["uk_spelling"]
+    return data["id"], data["letters"], sorted(data["endings"], key=lambda e: -len(e[0]))
+
+
+def _uk_spelling(name: str) -> str:
+    """A Russian spelling of a Ukrainian village made Ukrainian by the rules of ru/places.toml."""
+    _, letters, endings = _uk_spelling_rules()
+    words = []
+    for word in name.split():
+        low = "".join(letters.get(c, c) for c in word.lower())
+        for old, new in endings:
+            if low.endswith(old):
+                low = low[:-len(old)] + new
+                break
+        words.append(_capital(low))
+    return " ".join(words)
 
 
 def _in_region_only(text: str, s: _Span, article_id: str, language: str) -> PlaceMention:

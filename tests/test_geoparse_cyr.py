@@ -287,3 +287,34 @@ def test_a_village_in_a_raion_is_never_pinned_at_a_namesake_far_away():
 
 def test_only_a_case_ending_is_cut_off_a_word_the_index_lacks():
     assert named("В селе Горналь пострадала женщина.") == []
+
+
+# ---- villages the gazetteer lacks -----------------------------------------------------------
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("На Київщині знешкодили міни. Обухівського району – с. Гребені, с. Ходорів.", "Гребені", "Hrebeni"),
+    ("На Київщині рятувальники працювали у селі Бервиця.", "Бервиця", "Bervytsia"),
+    ("Херсонщина: обстрілів зазнали Антонівка, Бургунка, Зміївка та Тягинка.", "Бургунка", "Burhunka"),
+    ("Донеччина. У Львівці Олександрівської громади поранено людину.", "Львівці", "Lvivka"),
+    ("На Харьковщине погиб человек из-за обстрела села Глушковка.", "Глушковка", "Hlushkivka"),
+])
+def test_a_village_the_gazetteer_lacks_is_kept_and_pinned_at_its_oblast_never_at_a_namesake(text, mention, name):
+    found = {p.mention: p for p in places(text)}
+    p = found[mention]
+    assert (p.name, p.source, p.geonameid) == (name, "region-fallback", None)
+    assert p.precision in (Precision.REGION, Precision.NEAR) and "not in the gazetteer" in p.note
+
+
+def test_an_unknown_capitalised_word_without_a_settlement_word_or_a_list_is_not_a_village():
+    assert named("На Київщині працював Бервиця.") == [("Київщині", "Kyiv Oblast")]
+    assert "Олег" not in [m for m, _ in named("Херсонщина: обстріляли Антонівку, Олег Прокудін повідомив.")]
+
+
+def test_an_inflected_two_word_name_is_found_by_its_nominative():
+    assert ("Казачьей Лопани", "Kozacha Lopan") in named("Пострадали дома в Волчанске и Казачьей Лопани.")
+
+
+def test_a_village_taken_once_is_taken_again_and_an_oblast_named_later_cues_it():
+    found = named("У Лимані ексгумували тіла. В деокупованому Лимані виявили поховання на Донеччині.")
+    assert found.count(("Лимані", "Lyman")) == 2
+    assert ("Мотижин", "Motyzhyn") in named("Мотижин звільнили. На Київщині тривають пошуки.")
