@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from geo import rulebook
 from geo.cyrillic import Token, fold, has_cyrillic, is_capitalised, romanise, tokens, within
-from geo.cyrillic_gazetteer import CyrillicGazetteer, Hit
+from geo.cyrillic_gazetteer import CyrillicGazetteer, Hit, adjective_stem, adjective_stems
 from geo.model import Place, PlaceMention, Precision
 from geo.resolve import Cues, choose, fits_anchor, in_region
 
@@ -77,6 +77,8 @@ def _lexicon(language: str) -> dict:
         "first_names": words("first_names"),
         "settlement": words("settlement"), "settlement_id": files[0]["settlement"]["id"],
         "unknown_list_id": files[0]["unknown_list"]["id"],
+        "districts": tuple((adjective_stem(fold(d)), fold(c["city"]), c["id"])
+                           for data in files for c in data.get("city_district", ()) for d in c["districts"]),
     }
 
 
@@ -99,11 +101,28 @@ def find_places_cyr(text: str, article_id: str = "", language: str = "uk",
         toks = [t for t in toks if within(t.start, ranges)]
     keys = [fold(t.text) for t in toks]
     spans = _recognise(text, toks, keys, gaz, lex, language)
-    # An oblast the article names anywhere cues its villages anywhere ("Лиман ... на Донеччині").
+    # An oblast the article names anywhere cues its villages anywhere ("Лиман ... на Донеччині"),
+    # and a city it names makes its districts the city's.
     named = frozenset(p.admin1 for s in spans if s.kind == "oblast" for h in s.hits if (p := gaz.place(h.target)) is not None)
-    if named:
-        spans = _recognise(text, toks, keys, gaz, lex, language, named)
+    cities = _cities_named(spans, gaz, lex)
+    if named or cities:
+        spans = _recognise(text, toks, keys, gaz, lex, language, named, cities)
     return _resolve(text, spans, article_id, gaz, language)
+
+
+def _cities_named(spans: list[_Span], gaz: CyrillicGazetteer, lex: dict) -> dict[str, list[Hit]]:
+    """The cities with districts (city_district in places.toml) among the towns taken, by folded
+    nominative: their districts are the city's ("у Дарницькому районі" of an article on Kyiv)."""
+    taken = {p.geonameid for s in spans if s.kind == "town" for h in s.hits if (p := gaz.place(h.target)) is not None}
+    found: dict[str, list[Hit]] = {}
+    for _, city, _ in lex["districts"]:
+        hits = [(h, p) for h in gaz.lookup(city) if (p := gaz.place(h.target)) is not None]
+        if hits:
+            biggest = max(p.population for _, p in hits)
+            own = [h for h, p in hits if p.population == biggest]
+            if any(gaz.place(h.target).geonameid in taken for h in own):
+                found[city] = own
+    return found
 
 
 def _gap(text: str, a: Token, b: Token) -> str:
@@ -111,7 +130,8 @@ def _gap(text: str, a: Token, b: Token) -> str:
 
 
 def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazetteer, lex: dict,
-               language: str, named_in_article: frozenset[str] = frozenset()) -> list[_Span]:
+               language: str, named_in_article: frozenset[str] = frozenset(),
+               cities: dict[str, list[Hit]] | None = None) -> list[_Span]:
     spans: list[_Span] = []
     named: set[str] = set(named_in_article)  # admin1 codes of the oblasts the article names
     taken: set[int] = set()  # geonameids of the towns taken so far: a name taken once is taken again
@@ -124,7 +144,7 @@ def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazet
             continue
         # Each pass gives spans, [] for "consumed, no place here" (a front sector, a city
         # district), or None for "not mine": only None lets the next pass try.
-        found = _adjective_phrase(text, toks, keys, i, gaz, lex)
+        found = _adjective_phrase(text, toks, keys, i, gaz, lex, cities or {})
         if found is None:
             found = _name(text, toks, keys, i, gaz)
         if found is None and len(keys[i]) >= 4:
@@ -149,7 +169,7 @@ def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazet
     return spans
 
 
-def _adjective_phrase(text, toks, keys, i, gaz, lex) -> list[_Span] | None:
+def _adjective_phrase(text, toks, keys, i, gaz, lex, cities: dict | None = None) -> list[_Span] | None:
     """"Харківської області", "Ізюмського району", "Ізюмському та Куп'янському районах",
     "Бучанської міської громади": adjectives, fillers, then the head noun that says what they name."""
     adjectives = [i]
@@ -178,6 +198,12 @@ def _adjective_phrase(text, toks, keys, i, gaz, lex) -> list[_Span] | None:
     if kind == "none":  # "на Покровському напрямку": a front sector, not a place to pin
         hits = gaz.town_adjective(keys[i]) or gaz.oblast_adjective(keys[i])
         return [] if hits else None
+    if kind == "raion" and cities and len(adjectives) == 1 and not _city_district(text, toks, keys, j, gaz):
+        stems = set(adjective_stems(keys[i]))
+        for stem, city, rid in lex["districts"]:
+            if stem in stems and city in cities:  # a district of a city the text names: the city
+                return [_Span(toks[i].start, toks[j].end, "town", cities[city], [head_rule, rid],
+                              first_token=i, last_token=j, phrase=True)]
     out = []
     for k in adjectives:
         hits = gaz.oblast_adjective(keys[k]) if kind == "oblast" else gaz.town_adjective(keys[k])
@@ -413,10 +439,22 @@ def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict, named:
         span.rules.append("cyr.cue.named_oblast")
         return True
     if (span.quality >= 1 and any(p.population >= _BIG for p in places) and not _after_first_name(toks, i)
-            and not _first_name_before_surname(toks, span, lex["first_names"])):
+            and not _first_name_before_surname(toks, span, lex["first_names"])
+            and not _foreign_common_word(toks, span, places)):
         span.rules.append("cyr.big_town")
         return True
     return False
+
+
+def _foreign_common_word(toks: list[Token], span: _Span, places: list[Place]) -> bool:
+    """"Мер столиці" is the mayor, not Meru in Kenya: a town abroad named by a word the
+    dictionaries know as a common word needs a cue (rule cyr.foreign_common_word)."""
+    if span.first_token != span.last_token or any(p.country in ("UA", "RU", "BY", "MD") for p in places):
+        return False
+    from geo.morphology import analyzer
+    word = toks[span.first_token].text.lower()
+    morph = analyzer("ru")  # the Russian dictionary tags place names (Geox); the Ukrainian one does not
+    return morph.word_is_known(word) and not any("Geox" in p.tag for p in morph.parse(word))
 
 
 def _first_name_before_surname(toks: list[Token], span: _Span, first_names: frozenset[str]) -> bool:
@@ -502,9 +540,13 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
         if s.phrase and s.kind != "oblast":
             ua = [(p, q) for p, q in candidates if p.country == "UA"]
             candidates = ua or candidates
-            # A raion, hromada or council is named after its centre: the biggest town of the name, unless the text says where.
+            # A raion, hromada or council is named after its centre: the biggest town of the name, unless
+            # the text says where; a raion's or hromada's in an oblast the article names first, then
+            # one whose own name it is (GeoNames lists "Слов'янськ" for Nikopol too).
             if s.cue is None:
-                candidates = [max(candidates, key=lambda c: c[0].population)]
+                local = s.kind in ("raion", "hromada")
+                candidates = [max(candidates, key=lambda c: (local and any(in_region(c[0], o) for o in oblasts),
+                                                             c[1], c[0].population))]
         if (s.kind == "town" and s.cue is not None and s.quality >= 1
                 and not any(in_region(p, s.cue) for p, _ in candidates)):
             out.append(_in_region_only(text, s, article_id, language))
@@ -582,7 +624,9 @@ def _in_region_only(text: str, s: _Span, article_id: str, language: str) -> Plac
                         region.country, region.admin1, region.name, 0.6, "region-fallback", note)
 
 
-_KIND_SUFFIX = {"raion": " Raion", "hromada": " Hromada"}
+# A raion is named as such ("Izium Raion", often 50 km and more across); a hromada by its centre
+# town, precision near, as the English reader places "the X community" (geo.geoparse).
+_KIND_SUFFIX = {"raion": " Raion"}
 
 
 def _mention(text, s: _Span, choice, article_id, gaz: CyrillicGazetteer, language) -> PlaceMention:
@@ -601,12 +645,16 @@ def _mention(text, s: _Span, choice, article_id, gaz: CyrillicGazetteer, languag
         precision, name, gid, region = Precision.COUNTRY, place.name, place.geonameid, ""
     elif s.kind in _KIND_SUFFIX:
         precision, name, gid = Precision.NEAR, place.name + _KIND_SUFFIX[s.kind], None
+    elif s.kind == "hromada":
+        precision, name, gid = Precision.NEAR, place.name, place.geonameid
     else:
         precision, name, gid = Precision.TOWN, place.name, place.geonameid
     confidence = round(min(choice.confidence, 1.0 if s.quality >= 1 else s.quality + 0.2), 2)
     note = (f"written {written} ({romanise(written, language)}); {choice.note}; "
             f"rules: {', '.join(dict.fromkeys(s.rules))}")
-    if s.kind in _KIND_SUFFIX:
+    if s.kind in ("raion", "hromada"):
         note += f"; a {s.kind} named after {place.name}, pinned at its centre"
+    elif any(".district." in r for r in s.rules):
+        note += f"; a district of {place.name}, pinned at the city"
     return PlaceMention(article_id, s.start, s.end, written, name, place.lat, place.lon, precision, gid,
                         place.country, place.admin1, region, confidence, "gazetteer", note)
