@@ -468,3 +468,29 @@ def test_the_headline_line_of_several_sentences_places_the_body():
             "Позже губернатор сообщил, что пострадавший умер. Количество погибших увеличилось до трех.")
     found = figures(text)
     assert [(f.value, f.place.name if f.place else None) for f, _ in found][-1] == (3, "Belgorod")
+
+
+# Every grammatical case of the numeral, with what it counts in the same case.
+@pytest.mark.parametrize("sentence, value", [
+    ("Загинули три людини.", 3),                          # nominative
+    ("Тіла трьох людей знайшли в лісі.", 3),              # genitive
+    ("Медики допомогли трьом пораненим.", 3),             # dative
+    ("Поранено трьох людей.", 3),                         # accusative (animate)
+    ("Над трьома загиблими працюють експерти.", 3),       # instrumental
+    ("Поліція повідомила про п'ятьох загиблих.", 5),      # accusative of the collective
+    ("Медики допомогли п'ятьом пораненим.", 5),           # dative
+    ("Над п'ятьма загиблими працюють експерти.", 5),      # instrumental
+    ("Над двадцятьма трьома загиблими працюють експерти.", 23),
+    ("Медики допомогли сорока пораненим.", 40),
+    ("Погибли три человека.", 3),                         # nominative
+    ("Тела трех человек нашли в лесу.", 3),               # genitive
+    ("Медики помогли трем раненым.", 3),                  # dative
+    ("Ранены трое человек.", 3),                          # collective
+    ("Над тремя погибшими работают эксперты.", 3),        # instrumental
+    ("Сообщили о трёх погибших.", 3),                     # prepositional, with ё
+    ("Медики помогли пятерым раненым.", 5),
+    ("Над двадцатью пятью погибшими работают эксперты.", 25),
+])
+def test_numerals_in_every_grammatical_case(sentence, value):
+    f, _ = one(sentence)
+    assert f.value == value
