@@ -399,31 +399,41 @@ def _names_a_country(places: list[PlaceMention], starts: list[int], sent: Senten
 
 
 def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int,
-           speaker: tuple[int, int] | None, title_end: int, borrow: bool = True) -> tuple[PlaceMention | None, str]:
+           speaker: tuple[int, int] | None, title: tuple[int, int], borrow: bool = True) -> tuple[PlaceMention | None, str]:
     """The figure's place and the id of the pass that chose it (see the module docstring).
     A place inside the attribution ("голова Харківської ОВА") says who spoke, not where. A total
     over a long period ("з початку року в республіці загинули 98") borrows no place from the
     sentences before (`borrow`)."""
     def within(sent: Sentence) -> list[PlaceMention]:
-        # A country is no figure's place ("Росія вдарила по Україні"): too coarse to pin, and often the attacker.
+        # A country is no figure's place ("Росія вдарила по Україні"): too coarse to pin, and often
+        # the attacker; nor is an administration ("голова Полтавської ОВА"), which says who speaks.
         return [p for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
-                if not (speaker and speaker[0] <= p.start < speaker[1]) and p.precision is not Precision.COUNTRY]
+                if not (speaker and speaker[0] <= p.start < speaker[1]) and p.precision is not Precision.COUNTRY
+                and not any(r.endswith("administration") for r in p.rules)]
 
     here = _best(within(sents[i]), at)
     if here is None and _names_a_country(places, starts, sents[i]):
         return None, "cyr.place.country_wide"  # "в Україні загинули понад 10 тисяч": no one place
-    earlier = None
-    for j in range(i - 1, max(-1, i - 4) if borrow else i - 1, -1):  # the nearest sentence before that names a place
-        earlier = _best(within(sents[j]))
-        if earlier is not None:
-            break
     if here is not None:
         return here, "cyr.place.sentence"
-    if earlier is not None:
+    for j in range(i - 1, max(-1, i - 4) if borrow else i - 1, -1):  # the nearest sentence before that names a place
+        named = within(sents[j])
+        earlier = _best(named)
+        if earlier is None:
+            continue
+        # "вбили двох у Дружківці та одну в Костянтинівці. Ще п'ятеро поранено": a count after a
+        # sentence of several towns is for all of them, so their oblast, when the article named it.
+        towns = {(p.name, p.admin1) for p in named if _rank(p) == 0}
+        if len(towns) > 1 and len({a for _, a in towns}) == 1:
+            oblast = next((p for p in reversed(places[:bisect_left(starts, sents[i].start)])
+                           if p.precision is Precision.REGION and p.admin1 in {a for _, a in towns} and _rank(p) == 2
+                           and not any(r.endswith("administration") for r in p.rules)), None)
+            if oblast is not None:
+                return oblast, "cyr.place.previous_towns_oblast"
         return earlier, "cyr.place.previous"
-    # The headline is the first line, which may hold several sentences ("Погибли два человека.
-    # Последствия ракетного удара по Белгороду").
-    title = [p for k in range(i) if sents[k].end <= title_end for p in within(sents[k])]
+    # The headline is the first line with letters (a timestamp line may stand above it), which
+    # may hold several sentences ("Погибли два человека. Последствия ракетного удара по Белгороду").
+    title = [p for k in range(title[0], min(i, title[1])) for p in within(sents[k])]
     if i > 0 and title and borrow:
         return title[0], "cyr.place.headline"
     return None, ""
@@ -441,7 +451,7 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
     sents = [s for s in sentences(text) if ranges is None or within(s.start, ranges)]
     starts = [p.start for p in places]  # places come sorted by start
     signed = _signature(text, r) if sents else None
-    title_end = _title_end(text, sents)
+    title = _title(text, sents)
     out: list[tuple[Figure, tuple[str, ...]]] = []
     for i, sent in enumerate(sents):
         found = _in_sentence(sent.text, r, _uncounted(sents[i - 1].text, r) if i else None)
@@ -468,7 +478,7 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
             at = sent.start + sent.text.index(source[0])
             speaker = (at, at + len(source[0]))
         for start, end, value, high, qualifier, category, counted, rules in found:
-            place, place_rule = _place(places, starts, sents, i, sent.start + start, speaker, title_end,
+            place, place_rule = _place(places, starts, sents, i, sent.start + start, speaker, title,
                                        borrow=not dated.rule.endswith(".date.period"))
             when = dated.when
             ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
@@ -482,13 +492,18 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
     return _without_headline_repeats(text, sents, out)
 
 
-def _title_end(text: str, sents: list[Sentence]) -> int:
-    """Where the headline ends: the first line, which may hold several sentences ("Погибли два
-    человека. Последствия ракетного удара по Белгороду")."""
+def _title(text: str, sents: list[Sentence]) -> tuple[int, int]:
+    """The headline's sentences (first, past the last): the first line with letters, which may
+    hold several sentences ("Погибли два человека. Последствия ракетного удара по Белгороду")."""
+    first = next((k for k, s in enumerate(sents[:3]) if any(c.isalpha() for c in s.text)), 0)
     if not sents:
-        return 0
-    end = text.find("\n", sents[0].start)
-    return sents[0].end if end < 0 else max(end, sents[0].end)
+        return 0, 0
+    end = text.find("\n", sents[first].start)
+    end = sents[first].end if end < 0 else max(end, sents[first].end)
+    last = first
+    while last < len(sents) and sents[last].end <= end:
+        last += 1
+    return first, last
 
 
 def _without_headline_repeats(text: str, sents: list[Sentence],

@@ -569,7 +569,8 @@ def _near_anchor_only(text: str, s: _Span, article_id: str, language: str) -> Pl
             f"placed near the raion centre; rules: {', '.join(dict.fromkeys(s.rules))}")
     region = (s.cue.name if s.cue is not None else "")
     return PlaceMention(article_id, s.start, s.end, written, name, anchor.lat, anchor.lon, Precision.NEAR, None,
-                        anchor.country, anchor.admin1, region, 0.5, "region-fallback", note)
+                        anchor.country, anchor.admin1, region, 0.5, "region-fallback", note,
+                        rules=tuple(dict.fromkeys(s.rules)))
 
 
 def _unknown_mention(text: str, s: _Span, region: Place | None, article_id: str, language: str) -> PlaceMention:
@@ -589,7 +590,8 @@ def _unknown_mention(text: str, s: _Span, region: Place | None, article_id: str,
         at, precision, where = region, Precision.REGION, f"in {region.name}"
     note = f"written {written} ({romanise(written, language)}); not in the gazetteer; placed {where}; rules: {rules}"
     return PlaceMention(article_id, s.start, s.end, written, name, at.lat, at.lon, precision, None,
-                        at.country, at.admin1, region.name if region else "", 0.4, "region-fallback", note)
+                        at.country, at.admin1, region.name if region else "", 0.4, "region-fallback", note,
+                        rules=tuple(dict.fromkeys(s.rules)))
 
 
 @lru_cache(maxsize=1)
@@ -621,7 +623,8 @@ def _in_region_only(text: str, s: _Span, article_id: str, language: str) -> Plac
     note = (f"written {written} ({romanise(written, language)}); no {name} in {region.name} in the gazetteer; "
             f"placed in the oblast; rules: {', '.join(dict.fromkeys(s.rules))}")
     return PlaceMention(article_id, s.start, s.end, written, name, region.lat, region.lon, Precision.REGION, None,
-                        region.country, region.admin1, region.name, 0.6, "region-fallback", note)
+                        region.country, region.admin1, region.name, 0.6, "region-fallback", note,
+                        rules=tuple(dict.fromkeys(s.rules)))
 
 
 # A raion is named as such ("Izium Raion", often 50 km and more across); a hromada by its centre
@@ -657,4 +660,5 @@ def _mention(text, s: _Span, choice, article_id, gaz: CyrillicGazetteer, languag
     elif any(".district." in r for r in s.rules):
         note += f"; a district of {place.name}, pinned at the city"
     return PlaceMention(article_id, s.start, s.end, written, name, place.lat, place.lon, precision, gid,
-                        place.country, place.admin1, region, confidence, "gazetteer", note)
+                        place.country, place.admin1, region, confidence, "gazetteer", note,
+                        rules=tuple(dict.fromkeys(s.rules)))
