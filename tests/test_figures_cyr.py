@@ -494,3 +494,27 @@ def test_the_headline_line_of_several_sentences_places_the_body():
 def test_numerals_in_every_grammatical_case(sentence, value):
     f, _ = one(sentence)
     assert f.value == value
+
+
+def test_an_administration_in_the_sentence_before_is_not_the_figures_place():
+    text = ("Ракета влучила у місто Кременчук Полтавської області.\n"
+            "Про це повідомив голова Полтавської ОВА Дмитро Лунін.\n"
+            "Відомо про 15 людей, які отримали поранення.")
+    f, rules = one(text)
+    assert (f.value, f.place.name) == (15, "Kremenchuk")
+
+
+def test_a_count_after_a_sentence_of_several_towns_is_the_oblasts():
+    text = ("Минулої доби на Донеччині загинули троє цивільних.\n"
+            "Росіяни вбили двох людей у Дружківці та одну в Костянтинівці. Ще п'ятеро людей отримали поранення.")
+    found = {(f.value, f.category): (f.place.name, rules) for f, rules in figures(text)}
+    place, rules = found[(5, Category.INJURED)]
+    assert place == "Donetsk Oblast" and "cyr.place.previous_towns_oblast" in rules
+    assert found[(2, Category.KILLED)][0] == "Druzhkivka"
+
+
+def test_a_timestamp_line_above_the_headline_is_not_the_headline():
+    text = ("18:04 28.08.2025\nВже 19 загиблих у Києві\nРятувальники працюють. Медики на місці. "
+            "Триває розбір завалів.\nВідомо про 35 поранених.")
+    found = [(f.value, f.place.name) for f, _ in figures(text)]
+    assert (35, "Kyiv") in found
