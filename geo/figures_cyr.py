@@ -398,7 +398,10 @@ def _names_a_country(places: list[PlaceMention], starts: list[int], sent: Senten
                for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)])
 
 
-def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int,
+_ORIGIN = re.compile(r"(?<!\w)(?:з|із|зі|из|изо|від|от)\s+$", re.IGNORECASE)
+
+
+def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int,
            speaker: tuple[int, int] | None, title: tuple[int, int], borrow: bool = True) -> tuple[PlaceMention | None, str]:
     """The figure's place and the id of the pass that chose it (see the module docstring).
     A place inside the attribution ("голова Харківської ОВА") says who spoke, not where. A total
@@ -417,7 +420,8 @@ def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence],
     if here is not None:
         return here, "cyr.place.sentence"
     for j in range(i - 1, max(-1, i - 4) if borrow else i - 1, -1):  # the nearest sentence before that names a place
-        named = within(sents[j])
+        # Where people or things came from ("40 добровольців із Києва") is not where it happened.
+        named = [p for p in within(sents[j]) if not _ORIGIN.search(text, max(0, p.start - 6), p.start)]
         earlier = _best(named)
         if earlier is None:
             continue
@@ -478,7 +482,7 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
             at = sent.start + sent.text.index(source[0])
             speaker = (at, at + len(source[0]))
         for start, end, value, high, qualifier, category, counted, rules in found:
-            place, place_rule = _place(places, starts, sents, i, sent.start + start, speaker, title,
+            place, place_rule = _place(text, places, starts, sents, i, sent.start + start, speaker, title,
                                        borrow=not dated.rule.endswith(".date.period"))
             when = dated.when
             ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
@@ -488,7 +492,7 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
                 qualifier=qualifier, category=category, counted=counted, quote=sent.text,
                 sentence_start=sent.start, sentence_end=sent.end, place=place,
                 attribution=source[0] if source else None, event_date=when.day,
-                time_precision=when.precision, date_text=when.text), ids))
+                time_precision=when.precision, date_text=when.text, date_end=when.end, rules=ids), ids))
     return _without_headline_repeats(text, sents, out)
 
 

@@ -518,3 +518,38 @@ def test_a_timestamp_line_above_the_headline_is_not_the_headline():
             "Триває розбір завалів.\nВідомо про 35 поранених.")
     found = [(f.value, f.place.name) for f, _ in figures(text)]
     assert (35, "Kyiv") in found
+
+
+@pytest.mark.parametrize("sentence, first, last, words", [
+    ("У березні в Бучі знайшли 20 тіл.", date(2023, 3, 1), date(2023, 3, 31), "У березні"),
+    ("У вересні в Бучі знайшли 20 тіл.", date(2022, 9, 1), date(2022, 9, 30), "У вересні"),  # before June 2023
+    ("В марте 2022 года в Буче нашли 20 тел.", date(2022, 3, 1), date(2022, 3, 31), "В марте 2022"),
+])
+def test_a_month_is_dated_to_the_month(sentence, first, last, words):
+    f, rules = one(sentence)
+    assert (f.event_date, f.date_end, f.time_precision, f.date_text) == (first, last, TimePrecision.MONTH, words)
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("Протягом тижня на Харківщині знешкодили 120 вибухонебезпечних предметів.", "Протягом тижня"),
+    ("За неделю в Харьковской области обезвредили 120 взрывоопасных предметов.", "За неделю"),
+])
+def test_a_week_is_the_seven_days_up_to_publication(sentence, words):
+    f, _ = one(sentence)
+    assert (f.event_date, f.date_end, f.time_precision, f.date_text) == (
+        date(2023, 6, 6), PUBLISHED, TimePrecision.WEEK, words)
+
+
+def test_since_the_works_began_has_no_day_but_keeps_the_place_before():
+    text = "У Бородянці розбирають завали. Від початку робіт з-під завалів вилучено 19 загиблих."
+    f, rules = figures(text)[-1]
+    assert (f.value, f.category, f.place.name, f.time_precision) == (19, Category.BODIES, "Borodianka",
+                                                                     TimePrecision.ARTICLE)
+    assert "uk.date.since_start" in rules
+
+
+def test_where_people_came_from_is_not_where_it_happened():
+    text = ("У Бородянці розбирають завали. До робіт залучено 40 добровольців із Києва. "
+            "Вилучено 19 загиблих.")
+    f, _ = figures(text)[-1]
+    assert (f.value, f.place.name) == (19, "Borodianka")
