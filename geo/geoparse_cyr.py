@@ -195,9 +195,8 @@ def _adjective_phrase(text, toks, keys, i, gaz, lex, cities: dict | None = None)
     if head is None:
         return None
     kind, head_rule = head
-    if kind == "none":  # "на Покровському напрямку": a front sector, not a place to pin
-        hits = gaz.town_adjective(keys[i]) or gaz.oblast_adjective(keys[i])
-        return [] if hits else None
+    if kind == "none":  # "на Покровському напрямку", "Азовським морем": a front sector or a sea, not a place to pin
+        return []
     if kind == "raion" and cities and len(adjectives) == 1 and not _city_district(text, toks, keys, j, gaz):
         stems = set(adjective_stems(keys[i]))
         for stem, city, rid in lex["districts"]:
@@ -549,7 +548,17 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
                                                              c[1], c[0].population))]
         if (s.kind == "town" and s.cue is not None and s.quality >= 1
                 and not any(in_region(p, s.cue) for p, _ in candidates)):
-            out.append(_in_region_only(text, s, article_id, language))
+            out.append(_in_region_only(text, s, article_id, language, _one_name(candidates)))
+            continue
+        if (s.kind == "town" and not s.phrase and s.cue is None and s.anchor is None and len(candidates) > 1
+                and oblast_at and all(p.population < _BIG for p, _ in candidates)
+                and not any(in_region(p, o) for p, _ in candidates for _, o in oblast_at)):
+            # Namesakes only outside the oblasts the article is about ("с. Соснівка" of a post on
+            # Kyiv Oblast; GeoNames has Sosnivkas in Lviv Oblast): the village is the article's
+            # oblast's, which the gazetteer lacks; pinned at that oblast, never at a namesake.
+            s.cue = next((o for at, o in reversed(oblast_at) if at < s.start), oblast_at[0][1])
+            s.rules.append("cyr.namesakes_elsewhere")
+            out.append(_in_region_only(text, s, article_id, language, _one_name(candidates)))
             continue
         if s.kind == "town" and s.anchor is not None and not any(fits_anchor(p, cues) for p, _ in candidates):
             out.append(_near_anchor_only(text, s, article_id, language))
@@ -614,12 +623,18 @@ def _uk_spelling(name: str) -> str:
     return " ".join(words)
 
 
-def _in_region_only(text: str, s: _Span, article_id: str, language: str) -> PlaceMention:
+def _one_name(candidates: list[tuple[Place, float]], country: str = "UA") -> str:
+    """The English name most of the namesakes in the country share ("Kamianka" for "Каменка"), else ""."""
+    names = [p.name for p, _ in candidates if p.country == country]
+    return max(sorted(set(names)), key=names.count) if names else ""
+
+
+def _in_region_only(text: str, s: _Span, article_id: str, language: str, english: str = "") -> PlaceMention:
     """A town the text places in an oblast where the gazetteer has none of its name: pinned at
     the oblast (precision region), named by its romanised nominative, never at a namesake."""
     written = text[s.start:s.end]
     region = s.cue
-    name = romanise(s.hits[0].target.name, language)
+    name = english or romanise(s.hits[0].target.name, language)
     note = (f"written {written} ({romanise(written, language)}); no {name} in {region.name} in the gazetteer; "
             f"placed in the oblast; rules: {', '.join(dict.fromkeys(s.rules))}")
     return PlaceMention(article_id, s.start, s.end, written, name, region.lat, region.lon, Precision.REGION, None,

@@ -341,3 +341,14 @@ def test_a_village_taken_once_is_taken_again_and_an_oblast_named_later_cues_it()
     found = named("У Лимані ексгумували тіла. В деокупованому Лимані виявили поховання на Донеччині.")
     assert found.count(("Лимані", "Lyman")) == 2
     assert ("Мотижин", "Motyzhyn") in named("Мотижин звільнили. На Київщині тривають пошуки.")
+
+
+def test_namesakes_only_outside_the_articles_oblast_pin_the_village_at_that_oblast():
+    (oblast, raion, village) = places("На Київщині знешкодили міни. Вишгородського району – с. Соснівка.")
+    assert (village.name, village.precision, village.source, village.region) == (
+        "Sosnivka", Precision.REGION, "region-fallback", "Kyiv Oblast")
+    assert "cyr.namesakes_elsewhere" in village.rules
+
+
+def test_a_sea_is_not_the_village_its_adjective_names():
+    assert named("Крым омывается Черным и Азовским морями.") == [("Крым", "Crimea")]
