@@ -53,6 +53,8 @@ class _Rules:
     bodies_id: str
     their: frozenset
     their_id: str
+    part_of: tuple             # folded phrases, longest first
+    part_of_id: str
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -101,6 +103,8 @@ def _rules(language: str) -> _Rules:
         signature=words("signature", attrs), signature_id=attrs[0]["signature"]["id"],
         bodies_context=words("bodies_context"), bodies_id=figs[0]["bodies_context"]["id"],
         their=words("their_count"), their_id=figs[0]["their_count"]["id"],
+        part_of=tuple(sorted({_words(p) for data in figs for p in data["part_of"]["phrases"]}, key=len, reverse=True)),
+        part_of_id=figs[0]["part_of"]["id"],
     )
 
 
@@ -458,7 +462,8 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
     title = _title(text, sents)
     out: list[tuple[Figure, tuple[str, ...]]] = []
     for i, sent in enumerate(sents):
-        found = _in_sentence(sent.text, r, _uncounted(sents[i - 1].text, r) if i else None)
+        found = _in_sentence(sent.text, r, _uncounted(sents[i - 1].text, r) if i else None,
+                             out[-1][0].category if out and i and out[-1][0].sentence_start == sents[i - 1].start else None)
         if not found:
             continue
         # The date's context: the two sentences before, then the headline ("Харківщина: наслідки
@@ -527,9 +532,10 @@ def extract_figures_cyr(article: Article, places: list[PlaceMention], language: 
     return [f for f, _ in figures_with_rules(article, places, language, ranges)]
 
 
-def _in_sentence(s: str, r: _Rules, before: Category | None = None) -> list[tuple]:
+def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Category | None = None) -> list[tuple]:
     """The figures of one sentence; `before` is a category the sentence before named without a
-    number, for "Их пятеро" (rule *.cat.their_count)."""
+    number, for "Их пятеро" (rule *.cat.their_count); `last` the category of its last figure,
+    for "Серед них двоє дітей" (rule *.cat.part_of)."""
     toks = _tokens(s)
     nums: list[_Num] = []
     k = 0
@@ -565,8 +571,12 @@ def _in_sentence(s: str, r: _Rules, before: Category | None = None) -> list[tupl
         rules = n.rules + ((qual_rule,) if qual_rule else ())
         if found is None:
             nxt = toks[n.last + 1].key if n.last + 1 < len(toks) else ""
+            part = (previous or last) if _part_of(toks, qual_first, r) else None
             if before is not None and any(t.key in r.their for t in toks[max(0, qual_first - 2):qual_first]):
                 category, counted, rules = before, toks[n.first].text, rules + (r.their_id,)
+            elif part is not None:
+                category, rules = part, rules + (r.part_of_id,)
+                counted = toks[n.last + 1].text if nxt in r.people else toks[n.first].text
             elif previous is None or nxt not in r.people:
                 continue
             else:
@@ -602,6 +612,17 @@ def _bodies_context(s: str, toks: list[_Tok], first: int, last: int, r: _Rules) 
     while hi + 1 < len(toks) and hi - last < _AFTER_WINDOW and "," not in s[toks[hi].end:toks[hi + 1].start] and toks[hi + 1].key:
         hi += 1
     return any(t.key in r.bodies_context for t in toks[lo:hi + 1])
+
+
+def _part_of(toks: list[_Tok], k: int, r: _Rules) -> bool:
+    """Whether "з них", "серед них", "зокрема" ... ends right before word k, or one word before
+    ("з них – одна дитина"; not "з них опізнано лише 185", a count of something else)."""
+    for words in r.part_of:
+        for end in (k, k - 1) if k > 0 and toks[k - 1].key == "" else (k,):
+            start = end - len(words)
+            if start >= 0 and tuple(t.key for t in toks[start:end]) == words:
+                return True
+    return False
 
 
 def _uncounted(s: str, r: _Rules) -> Category | None:

@@ -169,7 +169,7 @@ def test_a_count_and_the_one_after_it_in_the_same_sentence():
 def test_children_among_the_killed_count_as_killed():
     found = figures("Загинули 23 людини, серед них троє дітей.")
     assert [(f.value, f.category) for f, _ in found] == [(23, Category.KILLED), (3, Category.KILLED)]
-    assert "cyr.cat.inherit" in found[1][1]
+    assert "uk.cat.part_of" in found[1][1]
 
 
 # ---- sources, dates, places ------------------------------------------------------------------
@@ -553,3 +553,19 @@ def test_where_people_came_from_is_not_where_it_happened():
             "Вилучено 19 загиблих.")
     f, _ = figures(text)[-1]
     assert (f.value, f.place.name) == (19, "Borodianka")
+
+
+@pytest.mark.parametrize("text, part", [
+    ("Загинули троє людей. Серед них двоє дітей.", (2, Category.KILLED)),
+    ("Поранено 12 людей. З них троє у важкому стані.", (3, Category.INJURED)),
+    ("Ранены 5 человек. Из них трое находятся в тяжелом состоянии.", (3, Category.INJURED)),
+])
+def test_a_part_of_the_count_before_takes_its_category(text, part):
+    found = figures(text)
+    assert [(f.value, f.category) for f, _ in found][-1] == part
+    assert any(r.endswith(".cat.part_of") for r in found[-1][1])
+
+
+def test_a_part_with_no_count_before_is_no_figure():
+    assert figures("Серед них двоє дітей.") == []
+    assert [f.value for f, _ in figures("Знайшли тіла 290 людей. З них опізнано лише 185.")] == [290]
