@@ -639,6 +639,22 @@ def _uncounted(s: str, r: _Rules) -> Category | None:
     return None
 
 
+_AGE = ("річн", "летн")
+
+
+def _aged_people(toks: list[_Tok], j: int, r: _Rules) -> tuple[int, int] | None:
+    """"65-летний и 70-летний мужчины", "43-річна та 12-річний": as many people as ages joined by
+    "і", "та", "и" or commas, before a word for people; (count, index of that word)."""
+    count = 0
+    while j + 1 < len(toks) and toks[j].digits and toks[j + 1].key.startswith(_AGE):
+        count, j = count + 1, j + 2
+        if j < len(toks) and toks[j].key in _AND:
+            j += 1
+    if count < 2 or j >= len(toks) or not (toks[j].key in r.people or toks[j].key in r.singles):
+        return None
+    return count, j
+
+
 def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> list[tuple]:
     """"загинула жінка", "поранено чоловіка", "тіло чоловіка": one person, by a category word no
     count took ("погиб мирный житель, еще двое ранены")."""
@@ -648,6 +664,12 @@ def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> 
         if not found:
             continue
         category, rid, last = found
+        aged = _aged_people(toks, last + 1, r)
+        if aged is not None:  # "пострадали 46-летний и 43-летний мужчины": two people by their ages
+            count, b = aged
+            out.append((toks[k].start, toks[b].end, count, None, Qualifier.EXACT, category, toks[b].text,
+                        (r.single_id, rid, "cyr.num.ages")))
+            continue
         # "загинула жінка", "загинув 45-річний чоловік", "жінку поранено"
         near = [j for j in range(last + 1, min(len(toks), last + 4)) if toks[j].key][:3] + [k - 1]
         for j in near:

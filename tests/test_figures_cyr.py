@@ -569,3 +569,12 @@ def test_a_part_of_the_count_before_takes_its_category(text, part):
 def test_a_part_with_no_count_before_is_no_figure():
     assert figures("Серед них двоє дітей.") == []
     assert [f.value for f, _ in figures("Знайшли тіла 290 людей. З них опізнано лише 185.")] == [290]
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("В пос. Купянск-Узловой пострадали 46-летний и 43-летний мужчины.", 2),
+    ("Загинули 45-річний, 50-річний та 61-річний чоловіки.", 3),
+])
+def test_people_named_by_their_ages_count_one_each(sentence, value):
+    f, rules = one(sentence)
+    assert f.value == value and "cyr.num.ages" in rules
