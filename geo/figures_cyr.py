@@ -419,6 +419,10 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
                 and not any(r.endswith("administration") for r in p.rules)]
 
     here = _best(within(sents[i]), at)
+    if here is None and title[0] <= i < title[1]:  # "Погибли два человека. Последствия удара по Белгороду"
+        here = next((p for k in range(*title) if k != i for p in within(sents[k])), None)
+        if here is not None:
+            return here, "cyr.place.headline"
     if here is None and _names_a_country(places, starts, sents[i]):
         return None, "cyr.place.country_wide"  # "в Україні загинули понад 10 тисяч": no one place
     if here is not None:
@@ -593,6 +597,8 @@ def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Catego
             if counted and fold(counted.split()[0]) in r.people:
                 rules = rules + (r.people_id,)
                 end_tok = max(end_tok, n.last + 1)
+                if category is Category.GRAVES:  # "поховали в братській могилі 280 людей": people, so bodies
+                    category, rules = Category.BODIES, rules + ("cyr.cat.people_in_graves",)
         previous = category
         start = toks[qual_first].start
         out.append((start, toks[end_tok].end, n.value, n.high, qualifier, category, counted, rules))

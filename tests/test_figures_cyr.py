@@ -578,3 +578,14 @@ def test_a_part_with_no_count_before_is_no_figure():
 def test_people_named_by_their_ages_count_one_each(sentence, value):
     f, rules = one(sentence)
     assert f.value == value and "cyr.num.ages" in rules
+
+
+def test_people_counted_in_a_grave_are_bodies():
+    f, rules = one("У Бучі в братській могилі поховали 280 людей.")
+    assert (f.value, f.category) == (280, Category.BODIES) and "cyr.cat.people_in_graves" in rules
+    assert one("У Бучі виявили 15 могил.")[0].category is Category.GRAVES
+
+
+def test_a_headline_figure_takes_the_place_the_rest_of_the_headline_names():
+    found = figures("Погибли два человека. Последствия ракетного удара по Белгороду\n\nДетали уточняются.")
+    assert [(f.value, f.place.name) for f, _ in found] == [(2, "Belgorod")]
