@@ -363,10 +363,16 @@ def _word_language(word: str, language: str) -> str:
     return language if language in ("uk", "ru") else "uk"
 
 
+def _has(parse, grammeme: str) -> bool:
+    """Whether a pymorphy3 parse carries a grammeme; by its text, since asking a tag about a
+    grammeme its dictionary lacks ("Geox" in the Ukrainian one) raises."""
+    return grammeme in str(parse.tag).replace(" ", ",").split(",")
+
+
 def _first_name(word: str, language: str) -> bool:
     from geo.morphology import analyzer
     parses = analyzer(language).parse(word.lower())
-    return bool(parses) and "Name" in parses[0].tag
+    return bool(parses) and _has(parses[0], "Name")
 
 
 def _nominative_phrase(words: list[str], language: str) -> str:
@@ -375,14 +381,14 @@ def _nominative_phrase(words: list[str], language: str) -> str:
     "Глушковке" -> "Глушковка", "Казачьей Лопани" -> "Казачья Лопань")."""
     from geo.morphology import analyzer
     morph = analyzer(language)
-    nouns = [p for p in morph.parse(words[-1].lower()) if "NOUN" in p.tag]
-    if not nouns or any("nomn" in p.tag for p in nouns):
+    nouns = [p for p in morph.parse(words[-1].lower()) if _has(p, "NOUN")]
+    if not nouns or any(_has(p, "nomn") for p in nouns):
         return " ".join(words)
     noun = nouns[0]
     out = []
     for w in words[:-1]:
-        adj = next((p for p in morph.parse(w.lower()) if "ADJF" in p.tag), None)
-        want = {"nomn", "plur"} if "plur" in noun.tag else {"nomn", noun.tag.gender or "masc"}
+        adj = next((p for p in morph.parse(w.lower()) if _has(p, "ADJF")), None)
+        want = {"nomn", "plur"} if _has(noun, "plur") else {"nomn", noun.tag.gender or "masc"}
         form = adj.inflect(want) if adj is not None else None
         out.append(_capital(form.word) if form is not None else w)
     return " ".join(out + [_capital(noun.normal_form)])
@@ -394,7 +400,7 @@ def _agreeing_phrases(words: list[str], language: str) -> list[str]:
     if len(words) != 2:
         return []
     from geo.morphology import analyzer
-    adj = next((p for p in analyzer(language).parse(words[0].lower()) if "ADJF" in p.tag and "nomn" not in p.tag), None)
+    adj = next((p for p in analyzer(language).parse(words[0].lower()) if _has(p, "ADJF") and not _has(p, "nomn")), None)
     if adj is None or adj.tag.gender is None:
         return []
     form = adj.inflect({"nomn", adj.tag.gender})
@@ -453,7 +459,7 @@ def _foreign_common_word(toks: list[Token], span: _Span, places: list[Place]) ->
     from geo.morphology import analyzer
     word = toks[span.first_token].text.lower()
     morph = analyzer("ru")  # the Russian dictionary tags place names (Geox); the Ukrainian one does not
-    return morph.word_is_known(word) and not any("Geox" in p.tag for p in morph.parse(word))
+    return morph.word_is_known(word) and not any(_has(p, "Geox") for p in morph.parse(word))
 
 
 def _first_name_before_surname(toks: list[Token], span: _Span, first_names: frozenset[str]) -> bool:

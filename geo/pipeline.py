@@ -327,14 +327,16 @@ class _Pool:
         return f"the extractor process died ({_exit_status(worker.process.exitcode)})"
 
     def _start(self) -> _Worker:
-        if self.geocoder is None and not self.workers:
+        if not self.workers:
             from geo.cyrillic_gazetteer import CyrillicGazetteer
+
+            # The Cyrillic index is built (10 to 40 s) after a rule change: here, once, so it does
+            # not count against one article's budget nor get lost with a worker stopped at it.
+            CyrillicGazetteer.default()
+        if self.geocoder is None and not self.workers:
             from geo.gazetteer import Gazetteer
 
             Gazetteer.default()  # loaded once here, so every forked worker starts with it
-            # and the Cyrillic index too: built (10 to 40 s) after a rule change, which must not
-            # count against one article's budget nor be lost with a worker stopped at the budget
-            CyrillicGazetteer.default()
         worker = _Worker(self)
         self.workers.append(worker)
         return worker
