@@ -352,3 +352,8 @@ def test_namesakes_only_outside_the_articles_oblast_pin_the_village_at_that_obla
 
 def test_a_sea_is_not_the_village_its_adjective_names():
     assert named("Крым омывается Черным и Азовским морями.") == [("Крым", "Crimea")]
+
+
+def test_hromadas_of_towns_ending_in_llia():
+    found = named("На Сумщині окупанти обстріляли Білопільську, Краснопільську та Миропільську громади.")
+    assert [name for _, name in found] == ["Sumy Oblast", "Bilopillia", "Krasnopillia", "Myropillia"]
