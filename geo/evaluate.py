@@ -134,7 +134,7 @@ def normalize_name(name: str) -> str:
     s = re.sub(r"^the\s+", "", s)
     had_region_word = bool(_REGION_WORDS.search(s))
     s = _REGION_WORDS.sub(" ", s)
-    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    s = re.sub(r"[\W_]+", " ", s).strip()   # letters of every script: a Cyrillic name is never folded to ""
     if not had_region_word:
         return s
     if s.endswith("ska"):
@@ -343,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _names_agree(gold: PlaceItem, names: Iterable[str]) -> bool:
     want = {normalize_name(gold.name), *(normalize_name(a) for a in gold.aliases)}
+    want.discard("")
     return any(normalize_name(n) in want for n in names if n)
 
 
@@ -363,7 +364,7 @@ def _figure_matches(g: FigureItem, p: FigureItem, gold_names: set[str]) -> bool:
         return False
     if g.place is None or p.place is None:
         return g.place is None and p.place is None
-    if normalize_name(p.place) in gold_names:
+    if normalize_name(p.place) in gold_names - {""}:
         return True
     return None not in (g.lat, g.lon, p.lat, p.lon) and distance_km(g.lat, g.lon, p.lat, p.lon) <= MATCH_KM
 
