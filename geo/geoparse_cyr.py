@@ -77,6 +77,7 @@ def _lexicon(language: str) -> dict:
         "first_names": words("first_names"),
         "settlement": words("settlement"), "settlement_id": files[0]["settlement"]["id"],
         "unknown_list_id": files[0]["unknown_list"]["id"],
+        "unknown_endings": tuple(fold(e) for data in files for e in data["unknown_list"].get("endings", ())),
         "districts": tuple((adjective_stem(fold(d)), fold(c["city"]), c["id"])
                            for data in files for c in data.get("city_district", ()) for d in c["districts"]),
     }
@@ -337,6 +338,8 @@ def _unknown(text, toks, keys, i, spans: list[_Span], lex: dict, gaz: CyrillicGa
             and not keys[nxt].startswith(lex["fillers"]) and keys[nxt] not in lex["heads"]
             and not _adjective_phrase(text, toks, keys, nxt, gaz, lex)):
         last = nxt  # "Золота Балка", "Средний Бурлук"
+    if rule == lex["unknown_list_id"] and not keys[last].endswith(lex["unknown_endings"]):
+        return None
     lemma = _nominative_phrase([t.text for t in toks[i:last + 1]], lang)
     hits = gaz.lookup(fold(lemma))
     for other in _agreeing_phrases([t.text for t in toks[i:last + 1]], lang) if not hits else ():

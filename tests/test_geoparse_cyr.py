@@ -357,3 +357,9 @@ def test_a_sea_is_not_the_village_its_adjective_names():
 def test_hromadas_of_towns_ending_in_llia():
     found = named("На Сумщині окупанти обстріляли Білопільську, Краснопільську та Миропільську громади.")
     assert [name for _, name in found] == ["Sumy Oblast", "Bilopillia", "Krasnopillia", "Myropillia"]
+
+
+def test_a_word_in_a_list_without_a_place_names_ending_is_not_a_village():
+    found = named("Херсонщина: знеструмлені Антонівка, Бургунка, Укренерго та Нафтогаз працюють.")
+    assert ("Бургунка", "Burhunka") in found
+    assert not {"Укренерго", "Нафтогаз"} & {m for m, _ in found}
