@@ -153,6 +153,7 @@ def _seed_widgets(opts: filters.Options) -> None:
     st.session_state["towns"] = [t for t in url.towns if t in opts.towns]
     st.session_state["cats"] = [c for c in url.categories if c in opts.categories]
     st.session_state["outlets"] = [o for o in url.outlets if o in opts.outlets]
+    st.session_state["languages"] = [lang for lang in url.languages if lang in opts.languages]
     st.session_state["statuses"] = list(url.statuses)
     st.session_state["show_rejected"] = url.show_rejected
     st.session_state["min"] = url.min_value
@@ -183,6 +184,7 @@ def sidebar_filters(opts: filters.Options) -> filters.Filters:
     towns = sb.multiselect("Town", opts.towns, key="towns")
     cats = sb.multiselect("Category", opts.categories, key="cats")
     outlets = sb.multiselect("Outlet", opts.outlets, key="outlets")
+    languages = sb.multiselect("Article language", opts.languages, key="languages")
     min_value = sb.number_input("Minimum value", min_value=0, step=1, key="min")
     query = sb.text_input("Search quotes, sources, places, titles", key="q")
     statuses = sb.multiselect("Review status", filters.STATUSES, key="statuses")
@@ -197,6 +199,7 @@ def sidebar_filters(opts: filters.Options) -> filters.Filters:
         query=query.strip(),
         statuses=tuple(statuses),
         show_rejected=bool(show_rejected),
+        languages=tuple(languages),
     )
     params = filters.to_query_params(chosen)
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
@@ -366,9 +369,11 @@ def show_reader(coll: collection.Collection) -> None:
         st.caption("No articles in the store.")
     else:
         basis = {"text": ", date from its text", "inferred": ", date inferred from its text"}
+        frame = coll.frame
+        language = dict(zip(frame["article_id"], frame["language"].fillna(""))) if "language" in frame else {}
         labels = {
             a.id: f"{a.title or a.file} ({a.outlet or 'unknown outlet'}, {a.published or 'undated'}"
-                  f"{basis.get(a.published_basis, '')})"
+                  f"{basis.get(a.published_basis, '')}, language: {language.get(a.id) or 'unknown'})"
             for a in readable
         }
         chosen = st.selectbox("Article", list(labels), format_func=labels.get, key="reader")

@@ -37,6 +37,9 @@ def _rules(language: str) -> dict:
     periods = sorted((fold(p) for d in files for p in d["period"]["phrases"]), key=len, reverse=True)
     year_words = sorted((fold(w) for d in files for w in d["period"]["year_words"]), key=len, reverse=True)
     births = "|".join(re.escape(fold(w)) for d in files for w in d["period"]["not_before"])
+    months_in = {fold(w): i + 1 for d in files for i, w in enumerate(d["month_in"]["words"])}
+    weeks = sorted((fold(p) for d in files for p in d["week"]["phrases"]), key=len, reverse=True)
+    since = sorted((fold(p) for d in files for p in d["since_start"]["phrases"]), key=len, reverse=True)
     return {
         "explicit": re.compile(rf"(?:(?P<night>{night})\s+)?\b(?P<day>[0-3]?\d)\s+(?P<month>{month_alt})\b"
                                rf"(?:\s+(?P<year>(?:19|20)\d\d))?"),
@@ -48,6 +51,13 @@ def _rules(language: str) -> dict:
                              + r"|(?:19|20)\d\d\s+(?:" + "|".join(re.escape(w) for w in year_words)
                              + r")(?!\w)(?!\s+(?:" + births + r")))"),
         "period_id": data["period"]["id"],
+        "month_in": re.compile(r"(?<!\w)(?:у|в|во)\s+(" + "|".join(sorted(months_in, key=len, reverse=True))
+                               + r")(?:\s+((?:19|20)\d\d))?(?!\w)"),
+        "months_in": months_in, "month_in_id": data["month_in"]["id"],
+        "week": re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in weeks) + r")(?!\w)"),
+        "week_id": data["week"]["id"],
+        "since": re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in since) + r")(?!\w)"),
+        "since_id": data["since_start"]["id"],
     }
 
 
@@ -58,8 +68,11 @@ def event_date_cyr(sentence: str, contexts: tuple[str, ...], published: date | N
     found = _find(sentence, published, rules)
     if found is not None:
         return found
-    if rules["period"].search(fold_text(sentence)[0]):
+    folded = fold_text(sentence)[0]
+    if rules["period"].search(folded):
         return Dated(EventDate(published, TimePrecision.ARTICLE, ""), rules["period_id"])
+    if rules["since"].search(folded):
+        return Dated(EventDate(published, TimePrecision.ARTICLE, ""), rules["since_id"])
     for text in contexts:
         found = _find(text, published, rules)
         if found is not None:
@@ -93,6 +106,16 @@ def _find(text: str, published: date | None, rules: dict) -> Dated | None:
         wd = rules["weekdays"][w.group(1)]
         back = (published.weekday() - wd) % 7
         return Dated(EventDate(published - timedelta(days=back), TimePrecision.DAY, written(w)), rules["weekday_id"])
+    w = rules["week"].search(folded)
+    if w:
+        return Dated(EventDate(published - timedelta(days=6), TimePrecision.WEEK, written(w), published), rules["week_id"])
+    m = rules["month_in"].search(folded)
+    if m:
+        month = rules["months_in"][m.group(1)]
+        year = int(m.group(2)) if m.group(2) else (published.year if month <= published.month else published.year - 1)
+        first = date(year, month, 1)
+        last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+        return Dated(EventDate(first, TimePrecision.MONTH, written(m), last), rules["month_in_id"])
     return None
 
 

@@ -49,6 +49,12 @@ class _Rules:
     source_ends: frozenset
     signature: frozenset
     signature_id: str
+    bodies_context: frozenset
+    bodies_id: str
+    their: frozenset
+    their_id: str
+    part_of: tuple             # folded phrases, longest first
+    part_of_id: str
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -95,6 +101,10 @@ def _rules(language: str) -> _Rules:
         units=words("not_counts"),
         sources=sources, skip=words("skip", attrs), source_ends=words("ends", attrs),
         signature=words("signature", attrs), signature_id=attrs[0]["signature"]["id"],
+        bodies_context=words("bodies_context"), bodies_id=figs[0]["bodies_context"]["id"],
+        their=words("their_count"), their_id=figs[0]["their_count"]["id"],
+        part_of=tuple(sorted({_words(p) for data in figs for p in data["part_of"]["phrases"]}, key=len, reverse=True)),
+        part_of_id=figs[0]["part_of"]["id"],
     )
 
 
@@ -210,7 +220,13 @@ def _not_a_count(s: str, toks: list[_Tok], n: _Num, r: _Rules) -> bool:
     tok = toks[n.first]
     if tok.digits and len(tok.text) == 4 and tok.text[:2] in ("19", "20") and nxt not in r.people:
         return True
-    return False
+    # "від 38 до 46 років": the low end of a range of ages or measures
+    k = n.last + 2
+    return nxt in _RANGE_TO and k + 1 < len(toks) and toks[k].digits and toks[k + 1].key in r.units
+
+
+_RANGE_TO = frozenset({"до"})
+_RANGE_FROM = frozenset({"від", "от", "з", "с", "до"})
 
 
 def _qualifier(toks: list[_Tok], n: _Num, r: _Rules) -> tuple[Qualifier, str | None, int]:
@@ -234,31 +250,51 @@ def _category_at(toks: list[_Tok], k: int, r: _Rules) -> tuple[Category, str, in
 
 
 _AFTER_WINDOW = 4
+_UNIT = "unit"
 _BEFORE_WINDOW = 6
 _TOLL_WINDOW = 15
 
 
-def _category(toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: set[int], toll: bool = False):
+def _category(s: str, toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: set[int],
+              ignore: set[int], toll: bool = False):
     """The category a number counts: a phrase after it within four words (not past another
-    number or a semicolon), else before it within six (a toll, "кількість загиблих ... зросла
-    до 13", within fifteen); with the words counted. A label right before the number wins
-    ("Загиблих — 7, поранених — 19")."""
+    number or a semicolon; ages and measures, `ignore`, are stepped over), else before it within
+    six (a toll, "кількість загиблих ... зросла до 13", within fifteen); with the words counted.
+    A label right before the number wins ("Загиблих — 7, поранених — 19"), and so does a
+    category word right before it when the one after is past a comma ("загинули двоє людей,
+    постраждали п'ятеро": rule cyr.cat.verb_first). A unit noun after the number before any
+    category ("двох багатоповерхових будинків виявлено тіла") makes it no count: _UNIT."""
     k = qual_first - 1
     if k >= 1 and toks[k].text in ("—", "–", ":"):
         for start in (k - 1, k - 2):
             found = _category_at(toks, start, r) if start >= 0 else None
             if found and found[2] == k - 1:
                 return found[0], found[1], " ".join(t.text for t in toks[start:k]), None, start
+    adjacent = None
+    for start in (qual_first - 1, qual_first - 2):
+        found = _category_at(toks, start, r) if start >= 0 and start not in numbers else None
+        if found and found[2] == qual_first - 1:
+            adjacent = (found[0], "cyr.cat.verb_first", " ".join(t.text for t in toks[start:qual_first]), None, start)
+            break
     counted = ""
-    for k in range(n.last + 1, min(len(toks), n.last + 2 + _AFTER_WINDOW)):
+    budget, k = _AFTER_WINDOW + 1, n.last
+    while budget > 0 and k + 1 < len(toks):
+        k += 1
+        if k in ignore:
+            continue
+        budget -= 1
         if k == n.last + 1 and toks[k].text in ("—", "–"):
             continue  # "ще троє — поранені"
         if k in numbers or toks[k].key == "":
             break
+        if toks[k].key in r.units and not counted:
+            return _UNIT
         if toks[k].key in r.people and not counted:
             counted = toks[k].text
         found = _category_at(toks, k, r)
         if found:
+            if adjacent and "," in s[toks[n.last].end:toks[k].start]:
+                return adjacent
             return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), found[2], k
     for k in range(qual_first - 1, max(-1, qual_first - 1 - (_TOLL_WINDOW if toll else _BEFORE_WINDOW)), -1):
         if k in numbers or toks[k].key == "":
@@ -341,14 +377,21 @@ def _signature(text: str, r: _Rules) -> tuple[str, str] | None:
 _RANK = {Precision.TOWN: 0, Precision.NEAR: 1}
 
 
+def _rank(p: PlaceMention) -> int:
+    """A village the gazetteer lacks, pinned at its oblast or raion, is still a village."""
+    if p.source == "region-fallback" and p.name != p.region:
+        return 0
+    return _RANK.get(p.precision, 2)
+
+
 def _best(mentions: list[PlaceMention], at: int | None = None) -> PlaceMention | None:
     """The most precise place of a sentence: before the number the last one, after it the first
     ("с. Кіндрашівка Куп'янського району — загинула жінка" is the village, not the raion)."""
     for rank in (0, 1):
-        before = [p for p in mentions if _RANK.get(p.precision, 2) == rank and (at is None or p.start < at)]
+        before = [p for p in mentions if _rank(p) == rank and (at is None or p.start < at)]
         if before:
             return before[-1]
-        after = [p for p in mentions if _RANK.get(p.precision, 2) == rank and at is not None and p.start >= at]
+        after = [p for p in mentions if _rank(p) == rank and at is not None and p.start >= at]
         if after:
             return after[0]
     return mentions[0] if mentions else None
@@ -359,30 +402,50 @@ def _names_a_country(places: list[PlaceMention], starts: list[int], sent: Senten
                for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)])
 
 
-def _place(places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int,
-           speaker: tuple[int, int] | None, borrow: bool = True) -> tuple[PlaceMention | None, str]:
+_ORIGIN = re.compile(r"(?<!\w)(?:з|із|зі|из|изо|від|от)\s+$", re.IGNORECASE)
+
+
+def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int,
+           speaker: tuple[int, int] | None, title: tuple[int, int], borrow: bool = True) -> tuple[PlaceMention | None, str]:
     """The figure's place and the id of the pass that chose it (see the module docstring).
     A place inside the attribution ("голова Харківської ОВА") says who spoke, not where. A total
     over a long period ("з початку року в республіці загинули 98") borrows no place from the
     sentences before (`borrow`)."""
     def within(sent: Sentence) -> list[PlaceMention]:
-        # A country is no figure's place ("Росія вдарила по Україні"): too coarse to pin, and often the attacker.
+        # A country is no figure's place ("Росія вдарила по Україні"): too coarse to pin, and often
+        # the attacker; nor is an administration ("голова Полтавської ОВА"), which says who speaks.
         return [p for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
-                if not (speaker and speaker[0] <= p.start < speaker[1]) and p.precision is not Precision.COUNTRY]
+                if not (speaker and speaker[0] <= p.start < speaker[1]) and p.precision is not Precision.COUNTRY
+                and not any(r.endswith("administration") for r in p.rules)]
 
     here = _best(within(sents[i]), at)
+    if here is None and title[0] <= i < title[1]:  # "Погибли два человека. Последствия удара по Белгороду"
+        here = next((p for k in range(*title) if k != i for p in within(sents[k])), None)
+        if here is not None:
+            return here, "cyr.place.headline"
     if here is None and _names_a_country(places, starts, sents[i]):
         return None, "cyr.place.country_wide"  # "в Україні загинули понад 10 тисяч": no one place
-    earlier = None
-    for j in range(i - 1, max(-1, i - 4) if borrow else i - 1, -1):  # the nearest sentence before that names a place
-        earlier = _best(within(sents[j]))
-        if earlier is not None:
-            break
     if here is not None:
         return here, "cyr.place.sentence"
-    if earlier is not None:
+    for j in range(i - 1, max(-1, i - 4) if borrow else i - 1, -1):  # the nearest sentence before that names a place
+        # Where people or things came from ("40 добровольців із Києва") is not where it happened.
+        named = [p for p in within(sents[j]) if not _ORIGIN.search(text, max(0, p.start - 6), p.start)]
+        earlier = _best(named)
+        if earlier is None:
+            continue
+        # "вбили двох у Дружківці та одну в Костянтинівці. Ще п'ятеро поранено": a count after a
+        # sentence of several towns is for all of them, so their oblast, when the article named it.
+        towns = {(p.name, p.admin1) for p in named if _rank(p) == 0}
+        if len(towns) > 1 and len({a for _, a in towns}) == 1:
+            oblast = next((p for p in reversed(places[:bisect_left(starts, sents[i].start)])
+                           if p.precision is Precision.REGION and p.admin1 in {a for _, a in towns} and _rank(p) == 2
+                           and not any(r.endswith("administration") for r in p.rules)), None)
+            if oblast is not None:
+                return oblast, "cyr.place.previous_towns_oblast"
         return earlier, "cyr.place.previous"
-    title = within(sents[0])
+    # The headline is the first line with letters (a timestamp line may stand above it), which
+    # may hold several sentences ("Погибли два человека. Последствия ракетного удара по Белгороду").
+    title = [p for k in range(title[0], min(i, title[1])) for p in within(sents[k])]
     if i > 0 and title and borrow:
         return title[0], "cyr.place.headline"
     return None, ""
@@ -400,9 +463,11 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
     sents = [s for s in sentences(text) if ranges is None or within(s.start, ranges)]
     starts = [p.start for p in places]  # places come sorted by start
     signed = _signature(text, r) if sents else None
+    title = _title(text, sents)
     out: list[tuple[Figure, tuple[str, ...]]] = []
     for i, sent in enumerate(sents):
-        found = _in_sentence(sent.text, r)
+        found = _in_sentence(sent.text, r, _uncounted(sents[i - 1].text, r) if i else None,
+                             out[-1][0].category if out and i and out[-1][0].sentence_start == sents[i - 1].start else None)
         if not found:
             continue
         # The date's context: the two sentences before, then the headline ("Харківщина: наслідки
@@ -426,7 +491,7 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
             at = sent.start + sent.text.index(source[0])
             speaker = (at, at + len(source[0]))
         for start, end, value, high, qualifier, category, counted, rules in found:
-            place, place_rule = _place(places, starts, sents, i, sent.start + start, speaker,
+            place, place_rule = _place(text, places, starts, sents, i, sent.start + start, speaker, title,
                                        borrow=not dated.rule.endswith(".date.period"))
             when = dated.when
             ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
@@ -436,8 +501,22 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
                 qualifier=qualifier, category=category, counted=counted, quote=sent.text,
                 sentence_start=sent.start, sentence_end=sent.end, place=place,
                 attribution=source[0] if source else None, event_date=when.day,
-                time_precision=when.precision, date_text=when.text), ids))
+                time_precision=when.precision, date_text=when.text, date_end=when.end, rules=ids), ids))
     return _without_headline_repeats(text, sents, out)
+
+
+def _title(text: str, sents: list[Sentence]) -> tuple[int, int]:
+    """The headline's sentences (first, past the last): the first line with letters, which may
+    hold several sentences ("Погибли два человека. Последствия ракетного удара по Белгороду")."""
+    first = next((k for k, s in enumerate(sents[:3]) if any(c.isalpha() for c in s.text)), 0)
+    if not sents:
+        return 0, 0
+    end = text.find("\n", sents[first].start)
+    end = sents[first].end if end < 0 else max(end, sents[first].end)
+    last = first
+    while last < len(sents) and sents[last].end <= end:
+        last += 1
+    return first, last
 
 
 def _without_headline_repeats(text: str, sents: list[Sentence],
@@ -445,7 +524,7 @@ def _without_headline_repeats(text: str, sents: list[Sentence],
     """A headline's figure that the body states again (same value and category) is dropped:
     one claim, not two (as geo.figures does for English)."""
     if not sents or "\n" not in text[sents[0].start:sents[0].end + 1]:
-        return found
+        return found  # a first line of several sentences is a lead, not a headline
     title_end = sents[0].end
     body = {(f.value, f.category) for f, _ in found if f.start >= title_end}
     return [(f, rules) for f, rules in found if f.start >= title_end or (f.value, f.category) not in body]
@@ -457,7 +536,10 @@ def extract_figures_cyr(article: Article, places: list[PlaceMention], language: 
     return [f for f, _ in figures_with_rules(article, places, language, ranges)]
 
 
-def _in_sentence(s: str, r: _Rules) -> list[tuple]:
+def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Category | None = None) -> list[tuple]:
+    """The figures of one sentence; `before` is a category the sentence before named without a
+    number, for "Их пятеро" (rule *.cat.their_count); `last` the category of its last figure,
+    for "Серед них двоє дітей" (rule *.cat.part_of)."""
     toks = _tokens(s)
     nums: list[_Num] = []
     k = 0
@@ -468,7 +550,16 @@ def _in_sentence(s: str, r: _Rules) -> list[tuple]:
             k = n.last + 1
         else:
             k += 1
-    nums = [n for n in nums if not _not_a_count(s, toks, n, r)]
+    ignore: set[int] = set()  # ages and measures, with their units and "від ... до"
+    counts = []
+    for n in nums:
+        if _not_a_count(s, toks, n, r):
+            ignore.update(range(n.first, n.last + 2))
+            if n.first > 0 and toks[n.first - 1].key in _RANGE_FROM:
+                ignore.add(n.first - 1)
+        else:
+            counts.append(n)
+    nums = counts
     number_tokens = {j for n in nums for j in range(n.first, n.last + 1)}
     out = []
     used: set[int] = set()  # category words a count took
@@ -477,23 +568,37 @@ def _in_sentence(s: str, r: _Rules) -> list[tuple]:
         qualifier, qual_rule, qual_first = _qualifier(toks, n, r)
         if n.high is not None and qualifier is Qualifier.EXACT and qual_first > 0 and toks[qual_first - 1].key in ("від", "от"):
             qual_first -= 1
-        found = _category(toks, n, qual_first, r, number_tokens - set(range(n.first, n.last + 1)),
-                          toll=qual_rule == "cyr.toll")
+        found = _category(s, toks, n, qual_first, r, number_tokens - set(range(n.first, n.last + 1)),
+                          ignore, toll=qual_rule == "cyr.toll")
+        if found == _UNIT:
+            continue
         rules = n.rules + ((qual_rule,) if qual_rule else ())
         if found is None:
             nxt = toks[n.last + 1].key if n.last + 1 < len(toks) else ""
-            if previous is None or nxt not in r.people:
+            part = (previous or last) if _part_of(toks, qual_first, r) else None
+            if before is not None and any(t.key in r.their for t in toks[max(0, qual_first - 2):qual_first]):
+                category, counted, rules = before, toks[n.first].text, rules + (r.their_id,)
+            elif part is not None:
+                category, rules = part, rules + (r.part_of_id,)
+                counted = toks[n.last + 1].text if nxt in r.people else toks[n.first].text
+            elif previous is None or nxt not in r.people:
                 continue
-            category, counted, rules = previous, toks[n.last + 1].text, rules + ("cyr.cat.inherit",)
-            end_tok = n.last + 1
+            else:
+                category, counted, rules = previous, toks[n.last + 1].text, rules + ("cyr.cat.inherit",)
+            end_tok = max(n.last, min(n.last + 1, len(toks) - 1) if nxt in r.people else n.last)
         else:
             category, rid, counted, cat_last, cat_first = found
             used.add(cat_first)
             rules = rules + (rid,)
+            if category is Category.KILLED and _bodies_context(s, toks, min(qual_first, cat_first),
+                                                              max(n.last, cat_last or cat_first), r):
+                category, rules = Category.BODIES, rules + (r.bodies_id,)
             end_tok = n.last if cat_last is None else cat_last
             if counted and fold(counted.split()[0]) in r.people:
                 rules = rules + (r.people_id,)
                 end_tok = max(end_tok, n.last + 1)
+                if category is Category.GRAVES:  # "поховали в братській могилі 280 людей": people, so bodies
+                    category, rules = Category.BODIES, rules + ("cyr.cat.people_in_graves",)
         previous = category
         start = toks[qual_first].start
         out.append((start, toks[end_tok].end, n.value, n.high, qualifier, category, counted, rules))
@@ -501,6 +606,59 @@ def _in_sentence(s: str, r: _Rules) -> list[tuple]:
 
 
 _AND = frozenset({"та", "і", "й", "и", "також"})
+
+
+def _bodies_context(s: str, toks: list[_Tok], first: int, last: int, r: _Rules) -> bool:
+    """A recovery, exhumation, burial or identification word in the clause of a killed count,
+    within six words before it or four after (see bodies_context in figures.toml)."""
+    lo = first
+    while lo > 0 and first - lo < _BEFORE_WINDOW and "," not in s[toks[lo - 1].end:toks[lo].start] and toks[lo - 1].key:
+        lo -= 1
+    hi = last
+    while hi + 1 < len(toks) and hi - last < _AFTER_WINDOW and "," not in s[toks[hi].end:toks[hi + 1].start] and toks[hi + 1].key:
+        hi += 1
+    return any(t.key in r.bodies_context for t in toks[lo:hi + 1])
+
+
+def _part_of(toks: list[_Tok], k: int, r: _Rules) -> bool:
+    """Whether "з них", "серед них", "зокрема" ... ends right before word k, or one word before
+    ("з них – одна дитина"; not "з них опізнано лише 185", a count of something else)."""
+    for words in r.part_of:
+        for end in (k, k - 1) if k > 0 and toks[k - 1].key == "" else (k,):
+            start = end - len(words)
+            if start >= 0 and tuple(t.key for t in toks[start:end]) == words:
+                return True
+    return False
+
+
+def _uncounted(s: str, r: _Rules) -> Category | None:
+    """The category a sentence names without counting it ("Увеличилось количество погибших в Днепре")."""
+    if _DIGITS.search(s):
+        return None
+    toks = _tokens(s)
+    if any(t.key in r.numbers for t in toks):
+        return None
+    for k in range(len(toks)):
+        found = _category_at(toks, k, r)
+        if found:
+            return found[0]
+    return None
+
+
+_AGE = ("річн", "летн")
+
+
+def _aged_people(toks: list[_Tok], j: int, r: _Rules) -> tuple[int, int] | None:
+    """"65-летний и 70-летний мужчины", "43-річна та 12-річний": as many people as ages joined by
+    "і", "та", "и" or commas, before a word for people; (count, index of that word)."""
+    count = 0
+    while j + 1 < len(toks) and toks[j].digits and toks[j + 1].key.startswith(_AGE):
+        count, j = count + 1, j + 2
+        if j < len(toks) and toks[j].key in _AND:
+            j += 1
+    if count < 2 or j >= len(toks) or not (toks[j].key in r.people or toks[j].key in r.singles):
+        return None
+    return count, j
 
 
 def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> list[tuple]:
@@ -512,6 +670,12 @@ def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> 
         if not found:
             continue
         category, rid, last = found
+        aged = _aged_people(toks, last + 1, r)
+        if aged is not None:  # "пострадали 46-летний и 43-летний мужчины": two people by their ages
+            count, b = aged
+            out.append((toks[k].start, toks[b].end, count, None, Qualifier.EXACT, category, toks[b].text,
+                        (r.single_id, rid, "cyr.num.ages")))
+            continue
         # "загинула жінка", "загинув 45-річний чоловік", "жінку поранено"
         near = [j for j in range(last + 1, min(len(toks), last + 4)) if toks[j].key][:3] + [k - 1]
         for j in near:

@@ -38,6 +38,7 @@ class Filters:
     query: str = ""
     statuses: tuple[str, ...] = ()   # review statuses to keep ("unreviewed", "verified", ...)
     show_rejected: bool = False      # rejected figures are hidden unless asked for
+    languages: tuple[str, ...] = ()  # articles' languages ("en", "uk", "ru", "mixed")
 
     @property
     def needs_figures(self) -> bool:
@@ -54,6 +55,7 @@ class Options:
     towns: tuple[str, ...]
     categories: tuple[str, ...]
     outlets: tuple[str, ...]
+    languages: tuple[str, ...] = ()
 
 
 def event_dates(frame: pd.DataFrame) -> pd.Series:
@@ -73,6 +75,7 @@ def options(frame: pd.DataFrame) -> Options:
         towns=_distinct(frame["place"]),
         categories=tuple(c.value for c in Category if c.value in set(figures["category"].dropna())),
         outlets=_distinct(frame["outlet"]),
+        languages=_distinct(frame["language"]) if "language" in frame else (),
     )
 
 
@@ -89,6 +92,8 @@ def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         keep &= frame["place"].isin(filters.towns)
     if filters.outlets:
         keep &= frame["outlet"].isin(filters.outlets)
+    if filters.languages and "language" in frame:
+        keep &= frame["language"].isin(filters.languages)
     if filters.needs_figures:
         keep &= frame["kind"] == "figure"
     if filters.categories:
@@ -136,6 +141,8 @@ def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
                 pd.to_datetime(figures["published"], errors="coerce")).dt.date,
             "published": figures["published_basis"].fillna("").map(_BASIS).fillna(""),
             "place": figures["place"].fillna(""),
+            # The name as the article wrote it ("Бучі"), beside the English one filters work on.
+            "place (as written)": figures["mention"].fillna("") if "mention" in figures else "",
             "value": pd.to_numeric(figures["value"], errors="coerce").astype("Int64"),
             "value_high": pd.to_numeric(figures["value_high"], errors="coerce").astype("Int64"),
             "qualifier": figures["qualifier"].fillna(""),
@@ -144,6 +151,7 @@ def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
             "attribution": figures["attribution"].fillna(""),
             "quote": figures["quote"].fillna(""),
             "outlet": figures["outlet"].fillna(""),
+            "language": figures["language"].fillna("") if "language" in figures else "",
             "article": figures["article_file"].fillna(""),
             "machine value": pd.to_numeric(figures["machine_value"] if "machine_value" in figures else figures["value"],
                                            errors="coerce").astype("Int64"),
@@ -205,6 +213,8 @@ def to_query_params(filters: Filters) -> dict[str, str | list[str]]:
         params["status"] = list(filters.statuses)
     if filters.show_rejected:
         params["rejected"] = "1"
+    if filters.languages:
+        params["lang"] = list(filters.languages)
     return params
 
 
@@ -224,6 +234,7 @@ def from_query_params(params: Mapping[str, str | list[str]]) -> Filters:
         query=_last(params, "q").strip(),
         statuses=tuple(s for s in _all(params, "status") if s in STATUSES),
         show_rejected=_last(params, "rejected") == "1",
+        languages=_all(params, "lang"),
     )
 
 

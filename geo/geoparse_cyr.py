@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from geo import rulebook
 from geo.cyrillic import Token, fold, has_cyrillic, is_capitalised, romanise, tokens, within
-from geo.cyrillic_gazetteer import CyrillicGazetteer, Hit
+from geo.cyrillic_gazetteer import CyrillicGazetteer, Hit, adjective_stem, adjective_stems
 from geo.model import Place, PlaceMention, Precision
 from geo.resolve import Cues, choose, fits_anchor, in_region
 
@@ -43,6 +43,7 @@ class _Span:
     first_token: int = 0
     last_token: int = 0
     phrase: bool = False           # an adjective and its head noun ("Харківської міської ради"): cue enough
+    lemma: str = ""                # the nominative of a village the gazetteer lacks (kind "unknown")
 
 
 @lru_cache(maxsize=2)
@@ -74,6 +75,11 @@ def _lexicon(language: str) -> dict:
         "lists": words("lists"), "list_id": files[0]["lists"]["id"],
         "stop": words("stop"),
         "first_names": words("first_names"),
+        "settlement": words("settlement"), "settlement_id": files[0]["settlement"]["id"],
+        "unknown_list_id": files[0]["unknown_list"]["id"],
+        "unknown_endings": tuple(fold(e) for data in files for e in data["unknown_list"].get("endings", ())),
+        "districts": tuple((adjective_stem(fold(d)), fold(c["city"]), c["id"])
+                           for data in files for c in data.get("city_district", ()) for d in c["districts"]),
     }
 
 
@@ -96,7 +102,28 @@ def find_places_cyr(text: str, article_id: str = "", language: str = "uk",
         toks = [t for t in toks if within(t.start, ranges)]
     keys = [fold(t.text) for t in toks]
     spans = _recognise(text, toks, keys, gaz, lex, language)
+    # An oblast the article names anywhere cues its villages anywhere ("Лиман ... на Донеччині"),
+    # and a city it names makes its districts the city's.
+    named = frozenset(p.admin1 for s in spans if s.kind == "oblast" for h in s.hits if (p := gaz.place(h.target)) is not None)
+    cities = _cities_named(spans, gaz, lex)
+    if named or cities:
+        spans = _recognise(text, toks, keys, gaz, lex, language, named, cities)
     return _resolve(text, spans, article_id, gaz, language)
+
+
+def _cities_named(spans: list[_Span], gaz: CyrillicGazetteer, lex: dict) -> dict[str, list[Hit]]:
+    """The cities with districts (city_district in places.toml) among the towns taken, by folded
+    nominative: their districts are the city's ("у Дарницькому районі" of an article on Kyiv)."""
+    taken = {p.geonameid for s in spans if s.kind == "town" for h in s.hits if (p := gaz.place(h.target)) is not None}
+    found: dict[str, list[Hit]] = {}
+    for _, city, _ in lex["districts"]:
+        hits = [(h, p) for h in gaz.lookup(city) if (p := gaz.place(h.target)) is not None]
+        if hits:
+            biggest = max(p.population for _, p in hits)
+            own = [h for h, p in hits if p.population == biggest]
+            if any(gaz.place(h.target).geonameid in taken for h in own):
+                found[city] = own
+    return found
 
 
 def _gap(text: str, a: Token, b: Token) -> str:
@@ -104,9 +131,11 @@ def _gap(text: str, a: Token, b: Token) -> str:
 
 
 def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazetteer, lex: dict,
-               language: str) -> list[_Span]:
+               language: str, named_in_article: frozenset[str] = frozenset(),
+               cities: dict[str, list[Hit]] | None = None) -> list[_Span]:
     spans: list[_Span] = []
-    named: set[str] = set()  # admin1 codes of the oblasts named so far
+    named: set[str] = set(named_in_article)  # admin1 codes of the oblasts the article names
+    taken: set[int] = set()  # geonameids of the towns taken so far: a name taken once is taken again
     i, n = 0, len(toks)
     while i < n:
         tok = toks[i]
@@ -116,25 +145,32 @@ def _recognise(text: str, toks: list[Token], keys: list[str], gaz: CyrillicGazet
             continue
         # Each pass gives spans, [] for "consumed, no place here" (a front sector, a city
         # district), or None for "not mine": only None lets the next pass try.
-        found = _adjective_phrase(text, toks, keys, i, gaz, lex)
+        found = _adjective_phrase(text, toks, keys, i, gaz, lex, cities or {})
         if found is None:
             found = _name(text, toks, keys, i, gaz)
         if found is None and len(keys[i]) >= 4:
             found = _fallback(toks, keys, i, gaz, language)
-        if not found:
-            i += 1
-            continue
-        for span in found:
-            if span.kind == "town" and not span.phrase and not _accept(text, toks, keys, span, spans, lex, named):
+        kept = []
+        for span in found or ():
+            if span.kind == "town" and not span.phrase and not _accept(text, toks, keys, span, spans, lex, named, taken):
                 continue
+            kept.append(span)
             spans.append(span)
             if span.kind == "oblast":
                 named.update(p.admin1 for h in span.hits if (p := gaz.place(h.target)) is not None)
-        i = found[-1].last_token + 1
+            elif span.kind == "town":
+                taken.update(p.geonameid for h in span.hits if (p := gaz.place(h.target)) is not None)
+        if not kept and found != []:
+            unknown = _unknown(text, toks, keys, i, spans, lex, gaz, language)
+            if unknown is not None:
+                spans.append(unknown)
+                i = unknown.last_token + 1
+                continue
+        i = found[-1].last_token + 1 if found else i + 1
     return spans
 
 
-def _adjective_phrase(text, toks, keys, i, gaz, lex) -> list[_Span] | None:
+def _adjective_phrase(text, toks, keys, i, gaz, lex, cities: dict | None = None) -> list[_Span] | None:
     """"Харківської області", "Ізюмського району", "Ізюмському та Куп'янському районах",
     "Бучанської міської громади": adjectives, fillers, then the head noun that says what they name."""
     adjectives = [i]
@@ -160,9 +196,14 @@ def _adjective_phrase(text, toks, keys, i, gaz, lex) -> list[_Span] | None:
     if head is None:
         return None
     kind, head_rule = head
-    if kind == "none":  # "на Покровському напрямку": a front sector, not a place to pin
-        hits = gaz.town_adjective(keys[i]) or gaz.oblast_adjective(keys[i])
-        return [] if hits else None
+    if kind == "none":  # "на Покровському напрямку", "Азовським морем": a front sector or a sea, not a place to pin
+        return []
+    if kind == "raion" and cities and len(adjectives) == 1 and not _city_district(text, toks, keys, j, gaz):
+        stems = set(adjective_stems(keys[i]))
+        for stem, city, rid in lex["districts"]:
+            if stem in stems and city in cities:  # a district of a city the text names: the city
+                return [_Span(toks[i].start, toks[j].end, "town", cities[city], [head_rule, rid],
+                              first_token=i, last_token=j, phrase=True)]
     out = []
     for k in adjectives:
         hits = gaz.oblast_adjective(keys[k]) if kind == "oblast" else gaz.town_adjective(keys[k])
@@ -264,7 +305,121 @@ def _common_word(word: str, langs: tuple[str, ...]) -> bool:
     return False
 
 
-def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict, named: set[str]) -> bool:
+def _unknown(text, toks, keys, i, spans: list[_Span], lex: dict, gaz: CyrillicGazetteer, language: str) -> _Span | None:
+    """A village the gazetteer lacks, named after a settlement word ("с. Липівка", "в селе
+    Глушковка"), continuing a list of places ("..., Бургунка, Зміївка") or after a preposition
+    with its hromada or raion written next ("У Львівці Олександрівської громади"): a span of
+    kind "unknown" with its nominative, which _resolve pins at the raion or oblast. In a list,
+    not a first name."""
+    tok = toks[i]
+    if i == 0 or len(keys[i]) < 3 or tok.text.isupper() or keys[i] in lex["first_names"]:
+        return None
+    prev, gap = keys[i - 1], _gap(text, toks[i - 1], toks[i])
+    if "\n" in gap:
+        return None
+    lang = _word_language(tok.text, language)
+    if prev in lex["settlement"] and gap.strip(" .") == "":
+        rule = lex["settlement_id"]
+    elif (spans and spans[-1].kind in ("town", "unknown") and not spans[-1].phrase
+          and (spans[-1].last_token == i - 1 and gap.strip() == ","
+               or spans[-1].last_token == i - 2 and prev in lex["lists"] and gap.strip() == "")):
+        if _first_name(tok.text, lang):
+            return None
+        rule = lex["unknown_list_id"]
+    elif prev in lex["cues"] and gap.strip() == "":
+        rule = ""  # kept only if its raion or hromada follows
+    else:
+        return None
+    last = i
+    nxt = i + 1
+    if (nxt < len(toks) and _gap(text, tok, toks[nxt]) == " " and is_capitalised(toks[nxt].text)
+            and has_cyrillic(toks[nxt].text) and not toks[nxt].text.isupper() and not gaz.lookup(keys[nxt])
+            and not gaz.town_adjective(keys[nxt]) and not gaz.oblast_adjective(keys[nxt])
+            and not keys[nxt].startswith(lex["fillers"]) and keys[nxt] not in lex["heads"]
+            and not _adjective_phrase(text, toks, keys, nxt, gaz, lex)):
+        last = nxt  # "Золота Балка", "Средний Бурлук"
+    if rule == lex["unknown_list_id"] and not keys[last].endswith(lex["unknown_endings"]):
+        return None
+    lemma = _nominative_phrase([t.text for t in toks[i:last + 1]], lang)
+    hits = gaz.lookup(fold(lemma))
+    for other in _agreeing_phrases([t.text for t in toks[i:last + 1]], lang) if not hits else ():
+        hits = gaz.lookup(fold(other))
+        if hits:
+            break
+    if hits and rule:  # "Казачьей Лопани": a name the index lacks in this case, found by its nominative
+        return _Span(tok.start, toks[last].end, _kind(hits), hits, [hits[0].rule, "cyr.morph.phrase", rule],
+                     _QUALITY["lemma"], first_token=i, last_token=last)
+    span = _Span(tok.start, toks[last].end, "unknown", [], [rule] if rule else [], 0.5, first_token=i,
+                 last_token=last, lemma=lemma)
+    _specifier(text, toks, keys, span, lex)
+    if not rule and span.anchor is None:
+        return None
+    return span
+
+
+def _word_language(word: str, language: str) -> str:
+    low = set(word.lower())
+    if low & set("ыэъё"):
+        return "ru"
+    if low & set("іїєґ"):
+        return "uk"
+    return language if language in ("uk", "ru") else "uk"
+
+
+def _has(parse, grammeme: str) -> bool:
+    """Whether a pymorphy3 parse carries a grammeme; by its text, since asking a tag about a
+    grammeme its dictionary lacks ("Geox" in the Ukrainian one) raises."""
+    return grammeme in str(parse.tag).replace(" ", ",").split(",")
+
+
+def _first_name(word: str, language: str) -> bool:
+    from geo.morphology import analyzer
+    parses = analyzer(language).parse(word.lower())
+    return bool(parses) and _has(parses[0], "Name")
+
+
+def _nominative_phrase(words: list[str], language: str) -> str:
+    """The name in the nominative: each word itself when it can be one, else the dictionary's
+    (or its guess's) nominative, adjectives agreeing with the noun ("Львівці" -> "Львівка",
+    "Глушковке" -> "Глушковка", "Казачьей Лопани" -> "Казачья Лопань")."""
+    from geo.morphology import analyzer
+    morph = analyzer(language)
+    nouns = [p for p in morph.parse(words[-1].lower()) if _has(p, "NOUN")]
+    if not nouns or any(_has(p, "nomn") for p in nouns):
+        return " ".join(words)
+    noun = nouns[0]
+    out = []
+    for w in words[:-1]:
+        adj = next((p for p in morph.parse(w.lower()) if _has(p, "ADJF")), None)
+        want = {"nomn", "plur"} if _has(noun, "plur") else {"nomn", noun.tag.gender or "masc"}
+        form = adj.inflect(want) if adj is not None else None
+        out.append(_capital(form.word) if form is not None else w)
+    return " ".join(out + [_capital(noun.normal_form)])
+
+
+def _agreeing_phrases(words: list[str], language: str) -> list[str]:
+    """Nominatives of an adjective and a noun the dictionary does not decline ("Казачьей Лопани"):
+    the adjective's nominative of its own gender, the noun with its case ending changed."""
+    if len(words) != 2:
+        return []
+    from geo.morphology import analyzer
+    adj = next((p for p in analyzer(language).parse(words[0].lower()) if _has(p, "ADJF") and not _has(p, "nomn")), None)
+    if adj is None or adj.tag.gender is None:
+        return []
+    form = adj.inflect({"nomn", adj.tag.gender})
+    if form is None:
+        return []
+    noun = words[1]
+    stems = {noun[:-1] + end for end in ("ь", "а", "я", "")} | {noun}
+    return [f"{_capital(form.word)} {stem}" for stem in sorted(stems)]
+
+
+def _capital(word: str) -> str:
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+
+
+def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict, named: set[str],
+            taken: set[int] = frozenset()) -> bool:
     """Whether a town name is taken: not a stop word, and big enough or cued."""
     i = span.first_token
     if span.first_token == span.last_token and (keys[i] in lex["stop"]
@@ -285,14 +440,29 @@ def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict, named:
             return True
     if span.cue is not None or span.anchor is not None:
         return True
+    if any(p.geonameid in taken for p in places):
+        span.rules.append("cyr.cue.repeat")
+        return True
     if any(p.country == "UA" and p.admin1 in named for p in places):
         span.rules.append("cyr.cue.named_oblast")
         return True
     if (span.quality >= 1 and any(p.population >= _BIG for p in places) and not _after_first_name(toks, i)
-            and not _first_name_before_surname(toks, span, lex["first_names"])):
+            and not _first_name_before_surname(toks, span, lex["first_names"])
+            and not _foreign_common_word(toks, span, places)):
         span.rules.append("cyr.big_town")
         return True
     return False
+
+
+def _foreign_common_word(toks: list[Token], span: _Span, places: list[Place]) -> bool:
+    """"Мер столиці" is the mayor, not Meru in Kenya: a town abroad named by a word the
+    dictionaries know as a common word needs a cue (rule cyr.foreign_common_word)."""
+    if span.first_token != span.last_token or any(p.country in ("UA", "RU", "BY", "MD") for p in places):
+        return False
+    from geo.morphology import analyzer
+    word = toks[span.first_token].text.lower()
+    morph = analyzer("ru")  # the Russian dictionary tags place names (Geox); the Ukrainian one does not
+    return morph.word_is_known(word) and not any(_has(p, "Geox") for p in morph.parse(word))
 
 
 def _first_name_before_surname(toks: list[Token], span: _Span, first_names: frozenset[str]) -> bool:
@@ -362,20 +532,42 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
     # Distinct places only: an article naming Kupiansk 500 times has one neighbour there, and
     # resolving stays linear in the number of mentions.
     neighbours = tuple(dict.fromkeys(c[0][0] for s, c in zip(spans, found) if s.kind == "town" and len(c) == 1))
+    # The oblasts named, in order, for villages the gazetteer lacks: the last one before, else the first one after.
+    oblast_at = [(s.start, c[0][0]) for s, c in zip(spans, found) if s.kind == "oblast" and c and c[0][0].country == "UA"]
     out = []
     for s, candidates in zip(spans, found):
+        if s.kind == "unknown":
+            region = s.cue or next((p for at, p in reversed(oblast_at) if at < s.start), None) or (
+                oblast_at[0][1] if oblast_at else None)
+            if region is not None or s.anchor is not None:
+                out.append(_unknown_mention(text, s, region, article_id, language))
+            continue
         if not candidates:
             continue
         cues = Cues(region=s.cue, anchor=s.anchor, anchor_label=s.anchor.name if s.anchor else "")
         if s.phrase and s.kind != "oblast":
             ua = [(p, q) for p, q in candidates if p.country == "UA"]
             candidates = ua or candidates
-            # A raion, hromada or council is named after its centre: the biggest town of the name, unless the text says where.
+            # A raion, hromada or council is named after its centre: the biggest town of the name, unless
+            # the text says where; a raion's or hromada's in an oblast the article names first, then
+            # one whose own name it is (GeoNames lists "Слов'янськ" for Nikopol too).
             if s.cue is None:
-                candidates = [max(candidates, key=lambda c: c[0].population)]
+                local = s.kind in ("raion", "hromada")
+                candidates = [max(candidates, key=lambda c: (local and any(in_region(c[0], o) for o in oblasts),
+                                                             c[1], c[0].population))]
         if (s.kind == "town" and s.cue is not None and s.quality >= 1
                 and not any(in_region(p, s.cue) for p, _ in candidates)):
-            out.append(_in_region_only(text, s, article_id, language))
+            out.append(_in_region_only(text, s, article_id, language, _one_name(candidates)))
+            continue
+        if (s.kind == "town" and not s.phrase and s.cue is None and s.anchor is None and len(candidates) > 1
+                and oblast_at and all(p.population < _BIG for p, _ in candidates)
+                and not any(in_region(p, o) for p, _ in candidates for _, o in oblast_at)):
+            # Namesakes only outside the oblasts the article is about ("с. Соснівка" of a post on
+            # Kyiv Oblast; GeoNames has Sosnivkas in Lviv Oblast): the village is the article's
+            # oblast's, which the gazetteer lacks; pinned at that oblast, never at a namesake.
+            s.cue = next((o for at, o in reversed(oblast_at) if at < s.start), oblast_at[0][1])
+            s.rules.append("cyr.namesakes_elsewhere")
+            out.append(_in_region_only(text, s, article_id, language, _one_name(candidates)))
             continue
         if s.kind == "town" and s.anchor is not None and not any(fits_anchor(p, cues) for p, _ in candidates):
             out.append(_near_anchor_only(text, s, article_id, language))
@@ -395,22 +587,73 @@ def _near_anchor_only(text: str, s: _Span, article_id: str, language: str) -> Pl
             f"placed near the raion centre; rules: {', '.join(dict.fromkeys(s.rules))}")
     region = (s.cue.name if s.cue is not None else "")
     return PlaceMention(article_id, s.start, s.end, written, name, anchor.lat, anchor.lon, Precision.NEAR, None,
-                        anchor.country, anchor.admin1, region, 0.5, "region-fallback", note)
+                        anchor.country, anchor.admin1, region, 0.5, "region-fallback", note,
+                        rules=tuple(dict.fromkeys(s.rules)))
 
 
-def _in_region_only(text: str, s: _Span, article_id: str, language: str) -> PlaceMention:
+def _unknown_mention(text: str, s: _Span, region: Place | None, article_id: str, language: str) -> PlaceMention:
+    """A village the gazetteer lacks: named by its romanised nominative, pinned near the raion
+    centre the text gives, else at the oblast (precision region), never at a namesake."""
+    written = text[s.start:s.end]
+    lemma, lang, rules = s.lemma, _word_language(s.lemma, language), list(s.rules)
+    if lang == "ru" and (region or s.anchor).country == "UA":  # a Ukrainian village is named in Ukrainian
+        lemma, lang = _uk_spelling(lemma), "uk"
+        rules.append(_uk_spelling_rules()[0])
+    name = romanise(lemma, lang)
+    rules = ", ".join(dict.fromkeys(rules))
+    if s.anchor is not None:
+        at, precision, where = s.anchor, Precision.NEAR, f"near the raion centre {s.anchor.name}"
+        region = region or s.cue
+    else:
+        at, precision, where = region, Precision.REGION, f"in {region.name}"
+    note = f"written {written} ({romanise(written, language)}); not in the gazetteer; placed {where}; rules: {rules}"
+    return PlaceMention(article_id, s.start, s.end, written, name, at.lat, at.lon, precision, None,
+                        at.country, at.admin1, region.name if region else "", 0.4, "region-fallback", note,
+                        rules=tuple(dict.fromkeys(s.rules)))
+
+
+@lru_cache(maxsize=1)
+def _uk_spelling_rules() -> tuple[str, dict, list]:
+    data = rulebook.load("ru", "places")["uk_spelling"]
+    return data["id"], data["letters"], sorted(data["endings"], key=lambda e: -len(e[0]))
+
+
+def _uk_spelling(name: str) -> str:
+    """A Russian spelling of a Ukrainian village made Ukrainian by the rules of ru/places.toml."""
+    _, letters, endings = _uk_spelling_rules()
+    words = []
+    for word in name.split():
+        low = "".join(letters.get(c, c) for c in word.lower())
+        for old, new in endings:
+            if low.endswith(old):
+                low = low[:-len(old)] + new
+                break
+        words.append(_capital(low))
+    return " ".join(words)
+
+
+def _one_name(candidates: list[tuple[Place, float]], country: str = "UA") -> str:
+    """The English name most of the namesakes in the country share ("Kamianka" for "Каменка"), else ""."""
+    names = [p.name for p, _ in candidates if p.country == country]
+    return max(sorted(set(names)), key=names.count) if names else ""
+
+
+def _in_region_only(text: str, s: _Span, article_id: str, language: str, english: str = "") -> PlaceMention:
     """A town the text places in an oblast where the gazetteer has none of its name: pinned at
     the oblast (precision region), named by its romanised nominative, never at a namesake."""
     written = text[s.start:s.end]
     region = s.cue
-    name = romanise(s.hits[0].target.name, language)
+    name = english or romanise(s.hits[0].target.name, language)
     note = (f"written {written} ({romanise(written, language)}); no {name} in {region.name} in the gazetteer; "
             f"placed in the oblast; rules: {', '.join(dict.fromkeys(s.rules))}")
     return PlaceMention(article_id, s.start, s.end, written, name, region.lat, region.lon, Precision.REGION, None,
-                        region.country, region.admin1, region.name, 0.6, "region-fallback", note)
+                        region.country, region.admin1, region.name, 0.6, "region-fallback", note,
+                        rules=tuple(dict.fromkeys(s.rules)))
 
 
-_KIND_SUFFIX = {"raion": " Raion", "hromada": " Hromada"}
+# A raion is named as such ("Izium Raion", often 50 km and more across); a hromada by its centre
+# town, precision near, as the English reader places "the X community" (geo.geoparse).
+_KIND_SUFFIX = {"raion": " Raion"}
 
 
 def _mention(text, s: _Span, choice, article_id, gaz: CyrillicGazetteer, language) -> PlaceMention:
@@ -429,12 +672,17 @@ def _mention(text, s: _Span, choice, article_id, gaz: CyrillicGazetteer, languag
         precision, name, gid, region = Precision.COUNTRY, place.name, place.geonameid, ""
     elif s.kind in _KIND_SUFFIX:
         precision, name, gid = Precision.NEAR, place.name + _KIND_SUFFIX[s.kind], None
+    elif s.kind == "hromada":
+        precision, name, gid = Precision.NEAR, place.name, place.geonameid
     else:
         precision, name, gid = Precision.TOWN, place.name, place.geonameid
     confidence = round(min(choice.confidence, 1.0 if s.quality >= 1 else s.quality + 0.2), 2)
     note = (f"written {written} ({romanise(written, language)}); {choice.note}; "
             f"rules: {', '.join(dict.fromkeys(s.rules))}")
-    if s.kind in _KIND_SUFFIX:
+    if s.kind in ("raion", "hromada"):
         note += f"; a {s.kind} named after {place.name}, pinned at its centre"
+    elif any(".district." in r for r in s.rules):
+        note += f"; a district of {place.name}, pinned at the city"
     return PlaceMention(article_id, s.start, s.end, written, name, place.lat, place.lon, precision, gid,
-                        place.country, place.admin1, region, confidence, "gazetteer", note)
+                        place.country, place.admin1, region, confidence, "gazetteer", note,
+                        rules=tuple(dict.fromkeys(s.rules)))

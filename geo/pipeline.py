@@ -327,6 +327,12 @@ class _Pool:
         return f"the extractor process died ({_exit_status(worker.process.exitcode)})"
 
     def _start(self) -> _Worker:
+        if not self.workers:
+            from geo.cyrillic_gazetteer import CyrillicGazetteer
+
+            # The Cyrillic index is built (10 to 40 s) after a rule change: here, once, so it does
+            # not count against one article's budget nor get lost with a worker stopped at it.
+            CyrillicGazetteer.default()
         if self.geocoder is None and not self.workers:
             from geo.gazetteer import Gazetteer
 

@@ -87,5 +87,7 @@ def test_the_reader_highlights_the_text_as_written_with_english_names():
     article = load_bytes("chernihiv.txt", UK_ARTICLE.encode())
     frame = to_frame([extract(article)])
     page = article_html(article.text, highlights(frame))
-    assert 'title="Chernihiv (town)">Чернігова</mark>' in page
-    assert 'title="killed: 7 (начальник Чернігівської ОВА В&#x27;ячеслав Чаус)">семеро людей</mark>' in page
+    # The English name, and why: the rules that recognised the place as written.
+    assert 'title="Chernihiv (town) — why: pymorphy cyr.cue.repeat">Чернігова</mark>' in page
+    assert ('title="killed: 7 (начальник Чернігівської ОВА В&#x27;ячеслав Чаус) — why: uk.num.7 uk.cat.killed '
+            in page and 'uk.attr.according_to">семеро людей</mark>' in page)

@@ -283,3 +283,40 @@ def test_a_review_without_a_reviewer_name_is_refused_and_nothing_is_written(app,
     app.button(key="verify").click().run()
     assert any("reviewer name" in e.value for e in app.error)
     assert collection.read_store(store_copy).reviews == ()
+
+
+def _upload_ukrainian(app) -> None:
+    app.run()
+    app.file_uploader(key="uploads").set_value(
+        [("bucha_uk_upload.txt", (FIXTURES / "bucha_uk_upload.txt").read_bytes(), "text/plain")])
+    app.date_input(key="upload_date").set_value(date(2022, 4, 5)).run()
+    app.button(key="add").click().run()
+    assert not app.exception
+
+
+def test_a_ukrainian_article_shows_each_place_in_english_beside_the_name_as_written(app):
+    _upload_ukrainian(app)
+    table = figures(app)
+    ours = table[table["article"] == "bucha_uk_upload.txt"]
+    assert set(ours["language"]) == {"uk"}
+    assert ("Bucha", "Бучі", 3) in set(zip(ours["place"], ours["place (as written)"], ours["value"]))
+    assert ("Irpin", "Ірпені", 2) in set(zip(ours["place"], ours["place (as written)"], ours["value"]))
+
+
+def test_the_town_filter_takes_english_names_whatever_the_articles_language(app):
+    _upload_ukrainian(app)
+    app.multiselect(key="towns").set_value(["Bucha"]).run()
+    table = figures(app)
+    assert set(table["place"]) == {"Bucha"}
+    assert "Бучі" in set(table["place (as written)"])
+    assert {"uk", "en"} <= set(table["language"])
+
+
+def test_the_language_filter_keeps_one_language_and_the_reader_names_it(app):
+    _upload_ukrainian(app)
+    app.multiselect(key="languages").set_value(["uk"]).run()
+    table = figures(app)
+    assert len(table) > 0 and set(table["language"]) == {"uk"}
+    assert set(table["article"]) == {"bucha_uk_upload.txt"}
+    assert app.query_params["lang"] == "uk"
+    assert any("language: uk" in label for label in app.selectbox(key="reader").options)

@@ -54,6 +54,17 @@ def test_the_city_does_not_stand_in_for_its_oblast():
     assert normalize_name("Kharkivs'ka Oblast'") == normalize_name("Kharkiv region") != normalize_name("Kharkiv")
 
 
+def test_a_cyrillic_alias_matches_no_other_place_written_in_cyrillic():
+    # Names fold to Latin letters; a Cyrillic spelling folds to "" and must not join every Cyrillic mention.
+    oblast = PlaceItem("a.txt", "Kherson Oblast", 46.7, 33.5, None, "region", "UA", ("Херсонщина",))
+    beryslav = PlaceItem("a.txt", "Beryslav", 46.8385, 33.4266, 712260, "town", "UA", ("Берислав",))
+    pred_town = {"kind": "place", "article": "a.txt", "name": "Beryslav", "mention": "Берислав",
+                 "lat": 46.8385, "lon": 33.4266, "geonameid": 712260}
+    s = score_places([oblast, beryslav], [pred_town])
+    assert (s.tp, s.fp, s.fn) == (1, 0, 1)
+    assert s.misses == ("a.txt: Kherson Oblast",)
+
+
 def test_optional_gold_is_neither_credited_nor_penalised():
     sea = PlaceItem("a.txt", "Black Sea", kind="other", optional=True)
     pred_sea = PlaceItem("a.txt", "Black Sea", 43.0, 34.0)

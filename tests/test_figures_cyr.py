@@ -169,7 +169,7 @@ def test_a_count_and_the_one_after_it_in_the_same_sentence():
 def test_children_among_the_killed_count_as_killed():
     found = figures("Загинули 23 людини, серед них троє дітей.")
     assert [(f.value, f.category) for f, _ in found] == [(23, Category.KILLED), (3, Category.KILLED)]
-    assert "cyr.cat.inherit" in found[1][1]
+    assert "uk.cat.part_of" in found[1][1]
 
 
 # ---- sources, dates, places ------------------------------------------------------------------
@@ -406,3 +406,186 @@ def test_an_oblast_total_stays_with_the_oblast():
     text = "У Павлоградському районі поранено жінку. Всього за добу на Дніпропетровщині поранено 31 людину."
     found = figures(text)
     assert [(f.value, f.place.name) for f, _ in found] == [(1, "Pavlohrad Raion"), (31, "Dnipropetrovsk Oblast")]
+
+
+def test_a_category_right_before_the_count_beats_one_past_a_comma():
+    found = figures("На Донеччині загинули двоє людей, постраждали п'ятеро цивільних.")
+    assert [(f.value, f.category) for f, _ in found] == [(2, Category.KILLED), (5, Category.INJURED)]
+    assert "cyr.cat.verb_first" in found[0][1]
+
+
+def test_a_number_that_counts_buildings_is_no_count_even_with_adjectives_between():
+    f, _ = one("Під час розбирання завалів двох багатоповерхових житлових будинків виявлено тіла 7 осіб.")
+    assert (f.value, f.category) == (7, Category.BODIES)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Там же трое мужчин от 38 до 46 лет получили ранения.",
+    "Троє чоловіків від 38 до 46 років отримали поранення.",
+])
+def test_an_age_range_is_stepped_over(sentence):
+    f, _ = one(sentence)
+    assert (f.value, f.category) == (3, Category.INJURED)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Від початку робіт з-під завалів вилучено 19 загиблих.",
+    "Нагадаємо, 57 жертв із масового поховання ідентифікувати не вдалося.",
+    "В то же время 197 погибших еще неидентифицированы.",
+])
+def test_the_dead_recovered_exhumed_or_identified_are_bodies(sentence):
+    f, rules = one(sentence)
+    assert f.category is Category.BODIES
+    assert any(r.endswith(".cat.bodies_found") for r in rules)
+
+
+def test_the_dead_found_are_still_a_toll():
+    f, _ = one("У Київській області після визволення було виявлено 1377 вбитих громадян.")
+    assert (f.value, f.category) == (1377, Category.KILLED)
+
+
+def test_their_count_takes_the_category_the_sentence_before_named():
+    found = figures("Увеличилось количество погибших в Днепре. По состоянию на сейчас их пятеро.")
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [(5, Category.KILLED, "Dnipro")]
+    assert "ru.cat.their_count" in found[0][1]
+
+
+@pytest.mark.parametrize("sentence, value, category", [
+    ("Ворожа ракета вбила щонайменше 10 людей.", 10, Category.KILLED),
+    ("Наразі вважається зниклою безвісті одна людина.", 1, Category.MISSING),
+    ("5 мирних мешканців було розстріляно у дворі.", 5, Category.KILLED),
+    ("Еще одна раненая — жительница села.", 1, Category.INJURED),
+    ("Из-под завалов спасатели извлекли тело мужчины.", 1, Category.BODIES),
+    ("Знайшли рештки людини.", 1, Category.BODIES),
+])
+def test_more_category_words(sentence, value, category):
+    f, _ = one(sentence)
+    assert (f.value, f.category) == (value, category)
+
+
+def test_the_headline_line_of_several_sentences_places_the_body():
+    text = ("Погибли два человека. Последствия ракетного удара по Белгороду\n\n"
+            "Позже губернатор сообщил, что пострадавший умер. Количество погибших увеличилось до трех.")
+    found = figures(text)
+    assert [(f.value, f.place.name if f.place else None) for f, _ in found][-1] == (3, "Belgorod")
+
+
+# Every grammatical case of the numeral, with what it counts in the same case.
+@pytest.mark.parametrize("sentence, value", [
+    ("Загинули три людини.", 3),                          # nominative
+    ("Тіла трьох людей знайшли в лісі.", 3),              # genitive
+    ("Медики допомогли трьом пораненим.", 3),             # dative
+    ("Поранено трьох людей.", 3),                         # accusative (animate)
+    ("Над трьома загиблими працюють експерти.", 3),       # instrumental
+    ("Поліція повідомила про п'ятьох загиблих.", 5),      # accusative of the collective
+    ("Медики допомогли п'ятьом пораненим.", 5),           # dative
+    ("Над п'ятьма загиблими працюють експерти.", 5),      # instrumental
+    ("Над двадцятьма трьома загиблими працюють експерти.", 23),
+    ("Медики допомогли сорока пораненим.", 40),
+    ("Погибли три человека.", 3),                         # nominative
+    ("Тела трех человек нашли в лесу.", 3),               # genitive
+    ("Медики помогли трем раненым.", 3),                  # dative
+    ("Ранены трое человек.", 3),                          # collective
+    ("Над тремя погибшими работают эксперты.", 3),        # instrumental
+    ("Сообщили о трёх погибших.", 3),                     # prepositional, with ё
+    ("Медики помогли пятерым раненым.", 5),
+    ("Над двадцатью пятью погибшими работают эксперты.", 25),
+])
+def test_numerals_in_every_grammatical_case(sentence, value):
+    f, _ = one(sentence)
+    assert f.value == value
+
+
+def test_an_administration_in_the_sentence_before_is_not_the_figures_place():
+    text = ("Ракета влучила у місто Кременчук Полтавської області.\n"
+            "Про це повідомив голова Полтавської ОВА Дмитро Лунін.\n"
+            "Відомо про 15 людей, які отримали поранення.")
+    f, rules = one(text)
+    assert (f.value, f.place.name) == (15, "Kremenchuk")
+
+
+def test_a_count_after_a_sentence_of_several_towns_is_the_oblasts():
+    text = ("Минулої доби на Донеччині загинули троє цивільних.\n"
+            "Росіяни вбили двох людей у Дружківці та одну в Костянтинівці. Ще п'ятеро людей отримали поранення.")
+    found = {(f.value, f.category): (f.place.name, rules) for f, rules in figures(text)}
+    place, rules = found[(5, Category.INJURED)]
+    assert place == "Donetsk Oblast" and "cyr.place.previous_towns_oblast" in rules
+    assert found[(2, Category.KILLED)][0] == "Druzhkivka"
+
+
+def test_a_timestamp_line_above_the_headline_is_not_the_headline():
+    text = ("18:04 28.08.2025\nВже 19 загиблих у Києві\nРятувальники працюють. Медики на місці. "
+            "Триває розбір завалів.\nВідомо про 35 поранених.")
+    found = [(f.value, f.place.name) for f, _ in figures(text)]
+    assert (35, "Kyiv") in found
+
+
+@pytest.mark.parametrize("sentence, first, last, words", [
+    ("У березні в Бучі знайшли 20 тіл.", date(2023, 3, 1), date(2023, 3, 31), "У березні"),
+    ("У вересні в Бучі знайшли 20 тіл.", date(2022, 9, 1), date(2022, 9, 30), "У вересні"),  # before June 2023
+    ("В марте 2022 года в Буче нашли 20 тел.", date(2022, 3, 1), date(2022, 3, 31), "В марте 2022"),
+])
+def test_a_month_is_dated_to_the_month(sentence, first, last, words):
+    f, rules = one(sentence)
+    assert (f.event_date, f.date_end, f.time_precision, f.date_text) == (first, last, TimePrecision.MONTH, words)
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("Протягом тижня на Харківщині знешкодили 120 вибухонебезпечних предметів.", "Протягом тижня"),
+    ("За неделю в Харьковской области обезвредили 120 взрывоопасных предметов.", "За неделю"),
+])
+def test_a_week_is_the_seven_days_up_to_publication(sentence, words):
+    f, _ = one(sentence)
+    assert (f.event_date, f.date_end, f.time_precision, f.date_text) == (
+        date(2023, 6, 6), PUBLISHED, TimePrecision.WEEK, words)
+
+
+def test_since_the_works_began_has_no_day_but_keeps_the_place_before():
+    text = "У Бородянці розбирають завали. Від початку робіт з-під завалів вилучено 19 загиблих."
+    f, rules = figures(text)[-1]
+    assert (f.value, f.category, f.place.name, f.time_precision) == (19, Category.BODIES, "Borodianka",
+                                                                     TimePrecision.ARTICLE)
+    assert "uk.date.since_start" in rules
+
+
+def test_where_people_came_from_is_not_where_it_happened():
+    text = ("У Бородянці розбирають завали. До робіт залучено 40 добровольців із Києва. "
+            "Вилучено 19 загиблих.")
+    f, _ = figures(text)[-1]
+    assert (f.value, f.place.name) == (19, "Borodianka")
+
+
+@pytest.mark.parametrize("text, part", [
+    ("Загинули троє людей. Серед них двоє дітей.", (2, Category.KILLED)),
+    ("Поранено 12 людей. З них троє у важкому стані.", (3, Category.INJURED)),
+    ("Ранены 5 человек. Из них трое находятся в тяжелом состоянии.", (3, Category.INJURED)),
+])
+def test_a_part_of_the_count_before_takes_its_category(text, part):
+    found = figures(text)
+    assert [(f.value, f.category) for f, _ in found][-1] == part
+    assert any(r.endswith(".cat.part_of") for r in found[-1][1])
+
+
+def test_a_part_with_no_count_before_is_no_figure():
+    assert figures("Серед них двоє дітей.") == []
+    assert [f.value for f, _ in figures("Знайшли тіла 290 людей. З них опізнано лише 185.")] == [290]
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("В пос. Купянск-Узловой пострадали 46-летний и 43-летний мужчины.", 2),
+    ("Загинули 45-річний, 50-річний та 61-річний чоловіки.", 3),
+])
+def test_people_named_by_their_ages_count_one_each(sentence, value):
+    f, rules = one(sentence)
+    assert f.value == value and "cyr.num.ages" in rules
+
+
+def test_people_counted_in_a_grave_are_bodies():
+    f, rules = one("У Бучі в братській могилі поховали 280 людей.")
+    assert (f.value, f.category) == (280, Category.BODIES) and "cyr.cat.people_in_graves" in rules
+    assert one("У Бучі виявили 15 могил.")[0].category is Category.GRAVES
+
+
+def test_a_headline_figure_takes_the_place_the_rest_of_the_headline_names():
+    found = figures("Погибли два человека. Последствия ракетного удара по Белгороду\n\nДетали уточняются.")
+    assert [(f.value, f.place.name) for f, _ in found] == [(2, "Belgorod")]
