@@ -111,8 +111,9 @@ def apptest(work: Path, n: int, profile: bool = False) -> dict:
     args = [PYTHON, __file__, "--apptest-child", "--work", str(work)]
     if profile:
         args += ["--profile-prefix", str(work / f"profile-{n}")]
-    done = subprocess.run(args, cwd=ROOT, env=environment(work, folder, store), check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(args, cwd=ROOT, env=environment(work, folder, store), capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"AppTest on {n} articles failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
