@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import time
 from datetime import date
 
 import streamlit as st
 import streamlit.components.v1 as components
+import streamlit_folium
 from streamlit_folium import st_folium
 
 from geo import assets, collection, export, filters, incidents, library, mapping, paths, reader, review_queue
@@ -75,6 +77,12 @@ def _tables(version: str, chosen: filters.Filters) -> dict:
         "side_by_side": filters.claims_side_by_side(shown),
         "timeline": filters.timeline(shown),
     }
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _queue(version: str, chosen: filters.Filters):
+    """The view's unreviewed figures, least certain first."""
+    return review_queue.queue(_shown(version, chosen))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -271,26 +279,48 @@ def period_control(version: str, chosen: filters.Filters) -> mapping.Period | No
     return periods.get(st.session_state["period"])
 
 
+# streamlit-folium renders the whole folium page on every call (0.5-0.8 s for our map, mostly
+# Jinja compiling templates). We call it once per map with its component function captured (on
+# this thread only), keep the arguments it would send, and send those on later reruns: the same
+# bytes, so Streamlit's message cache does not send the map again to a browser that has it.
+# (Kept on the module: this script runs in a new namespace on every rerun.)
+if not hasattr(streamlit_folium, "_ukrmap_component"):
+    streamlit_folium._ukrmap_component = streamlit_folium._component_func
+    streamlit_folium._ukrmap_capture = threading.local()
+
+    def _component_or_capture(**kwargs):
+        capture = streamlit_folium._ukrmap_capture
+        if getattr(capture, "args", None) is not None:
+            capture.args.update(kwargs)
+            return None
+        return streamlit_folium._ukrmap_component(**kwargs)
+
+    streamlit_folium._component_func = _component_or_capture
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _map(version: str, chosen: filters.Filters, period: mapping.Period | None, online: bool, asset_base: str):
-    """The view's map, built once per view (its size is bounded: see mapping.MAX_MARKERS)."""
-    return mapping.build_map(_shown(version, chosen), period=period, tiles=online, reference=_reference(),
-                             asset_base=asset_base, found=_found(version, chosen))
+def _map_args(version: str, chosen: filters.Filters, period: mapping.Period | None, online: bool,
+              asset_base: str) -> dict:
+    """What st_folium sends for the view's map, made once per view (the map's size is bounded:
+    mapping.LINK_LIMIT and MAX_MARKERS)."""
+    m = mapping.build_map(_shown(version, chosen), period=period, tiles=online, reference=_reference(),
+                          asset_base=asset_base, found=_found(version, chosen))
+    capture = streamlit_folium._ukrmap_capture
+    capture.args = {}
+    try:
+        st_folium(m, key="map", returned_objects=[], height=560, use_container_width=True)
+        return capture.args
+    finally:
+        capture.args = None
 
 
 def show_map(version: str, chosen: filters.Filters, period: mapping.Period | None, online: bool) -> None:
     """The map of the view, one marker per incident (of one period while playing, by event date);
-    panning and zooming never rerun the app. The same map gives the same HTML, which Streamlit
-    does not send again to a browser that has it."""
-    m = _map(version, chosen, period, online, _asset_base())
-    # The whole page is rendered once per map (render=False after that: only the map's own script
-    # is rendered again, which gives the same text every time).
-    st_folium(m, key="map", returned_objects=[], height=560, use_container_width=True,
-              render=not getattr(m, "_rendered", False))
-    m._rendered = True
+    panning and zooming never rerun the app."""
+    streamlit_folium._ukrmap_component(**_map_args(version, chosen, period, online, _asset_base()))
 
 
-def review_section(shown) -> None:
+def review_section(shown, pending=None) -> None:
     """A queue of unreviewed figures, least certain first: verify or reject in one click, or correct.
 
     Buttons carry the id of the figure on screen (bound when drawn), so a click always applies to
@@ -299,7 +329,7 @@ def review_section(shown) -> None:
     st.subheader("Review")
     for kind, text in st.session_state.pop("review_messages", []):
         (st.success if kind == "ok" else st.error)(text)
-    pending = review_queue.queue(shown)
+    pending = review_queue.queue(shown) if pending is None else pending
     st.caption(f"{len(pending):,} unreviewed figure(s) in this view, least certain first. "
                f"{filters.count_verified(shown):,} verified or corrected.")
     if pending.empty:
@@ -497,7 +527,7 @@ def main() -> None:
         st.warning(f"Map files missing or damaged ({plain(', '.join(missing))}): reinstall ukrmap (pip install --force-reinstall .)")
     period = period_control(version, chosen)
     show_map(version, chosen, period, online)
-    review_section(shown)
+    review_section(shown, _queue(version, chosen))
     show_tables(_tables(version, chosen), filters.count_figures(shown))
     show_reader(coll)
     found = _found(version, chosen)
