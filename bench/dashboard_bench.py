@@ -7,11 +7,12 @@ FOLDER --store S --jobs 2`, kept in --work between runs), then
   run (opening an already-built store: sync check, read, first view), a rerun with nothing
   changed, a town chosen, a date range narrowed to its first month; wall seconds each.
 - Chromium (headless, Playwright, every request off 127.0.0.1 refused): `streamlit run` on the
-  store, time from navigation to the map's markers drawn, the same after a date change, and the
-  bytes the page received (HTTP bodies and websocket frames) and the map iframe's HTML size.
+  store, time from navigation to the map's markers drawn for the first view, the same view in a
+  new tab, and a link narrowed to 30 days; the bytes the page received (HTTP bodies and websocket
+  frames) and the map iframe's HTML size.
 
 Run: `python bench/dashboard_bench.py [--work DIR] [--sizes 100 1000 10000 50000] [--no-browser]
-[--profile SIZE]`. The numbers go in docs/dashboard.md; this is a benchmark, never a timed test.
+[--profile]` (--profile: cProfile files of the script's thread per step, in --work). The numbers go in docs/dashboard.md; this is a benchmark, never a timed test.
 """
 from __future__ import annotations
 
