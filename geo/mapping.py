@@ -50,6 +50,7 @@ MAX_MARKERS = 2000
 # this bounds the page whatever the collection's size (docs/dashboard.md, "Scale").
 LINK_LIMIT = 2000
 COARSER_GRID = (0.25, 0.5, 1.0, 2.0)  # degrees: place circles merge into cells of these until few enough
+_PINNED = ("town", "near", "region")  # how a figure must be placed to be drawn (a country's point is its capital)
 CLAIMS_PER_POPUP = 12
 CANVAS_CLAIMS = 3  # above MAX_MARKERS, popups list fewer claims: the page's weight is markers times this
 
@@ -120,7 +121,8 @@ def layer_periods(frame: pd.DataFrame, found: list[Incident] | None = None) -> l
     `found`: the view's incidents when already known.
     """
     if found is None and not linkable(frame):
-        return sorted(set(_figure_periods(_located(frame[frame["kind"] == "figure"]))[0]))
+        figures = _located(frame[frame["kind"] == "figure"])
+        return sorted(set(_figure_periods(figures[figures["precision"].isin(_PINNED)])[0]))
     days = _incident_days(_drawn(found if found is not None else incidents(frame)))
     unit = _unit(days)
     return sorted({_period(d, unit) for d in days})
@@ -457,7 +459,7 @@ def _place_groups(figures: pd.DataFrame, period: Period | None, max_markers: int
     places merge into grid cells (COARSER_GRID) named after their place with the most figures."""
     if not len(figures):
         return []
-    figures = figures[figures["precision"].isin(("town", "near", "region"))]
+    figures = figures[figures["precision"].isin(_PINNED)]
     periods, _ = _figure_periods(figures)
     rows = pd.DataFrame({
         "period": periods, "lat": figures["lat"].to_numpy(), "lon": figures["lon"].to_numpy(),
