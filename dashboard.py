@@ -50,7 +50,7 @@ def _options(version: str) -> filters.Options:
     return filters.options(_read(version).frame)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _shown(version: str, chosen: filters.Filters):
     """The rows a filter keeps."""
     return filters.apply(_read(version).frame, chosen)

@@ -102,7 +102,8 @@ def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
             keep &= frame["status"].isin(filters.statuses)
         if not filters.show_rejected and "rejected" not in filters.statuses:
             keep &= frame["status"] != "rejected"
-    return frame[keep.astype(bool)]
+    keep = keep.astype(bool)
+    return frame if keep.all() else frame[keep]  # no copy of a whole collection (pandas copies on write)
 
 
 def count_verified(frame: pd.DataFrame) -> int:
