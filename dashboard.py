@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import time
 from datetime import date
 
 import streamlit as st
 import streamlit.components.v1 as components
+import streamlit_folium
 from streamlit_folium import st_folium
 
 from geo import assets, collection, export, filters, incidents, library, mapping, paths, reader, review_queue
@@ -21,6 +23,10 @@ ARTICLES = paths.articles_dir()
 UPLOADS = paths.uploads_dir()
 ALL_PERIODS = "All dates"
 PLAY_SECONDS = 1.5
+# Tables above 1,000 rows go to the browser a page at a time, as it scrolls (st.dataframe lazy):
+# 80,000 figures with their quotes would be 20 MB per view. The price: no search or CSV button in
+# the grid itself; the exports below give every row.
+_LAZY = True
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -29,16 +35,60 @@ def plain(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", str(text))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# Everything below is cached on (store version, filter) with st.cache_resource: one copy shared by
+# every session and never copied on a hit (st.cache_data would unpickle a 300,000-row table on
+# every rerun). Nothing reads these values to change them. A write to the store changes its version.
+
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _read(version: str) -> collection.Collection:
     """The store as the user sees it, read once per store version (every write changes it)."""
     return collection.read_store(STORE)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _options(version: str) -> filters.Options:
+    return filters.options(_read(version).frame)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _shown(version: str, chosen: filters.Filters):
+    """The rows a filter keeps."""
+    return filters.apply(_read(version).frame, chosen)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _found(version: str, chosen: filters.Filters) -> list[incidents.Incident] | None:
+    """The view's incidents, reviewers' merges and splits applied; None when the view holds more
+    figures than are linked at a click (mapping.LINK_LIMIT): the map then draws places."""
+    shown = _shown(version, chosen)
+    if not mapping.linkable(shown):
+        return None
+    return incidents.incidents(shown, _read(version).overrides)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _tables(version: str, chosen: filters.Filters) -> dict:
+    """The tables under the map, made once per view."""
+    shown = _shown(version, chosen)
+    found = _found(version, chosen)
+    return {
+        "figures": filters.figures_table(shown),
+        "incidents": None if found is None else incidents.table(found),
+        "side_by_side": filters.claims_side_by_side(shown),
+        "timeline": filters.timeline(shown),
+    }
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _queue(version: str, chosen: filters.Filters):
+    """The view's unreviewed figures, least certain first."""
+    return review_queue.queue(_shown(version, chosen))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _periods(version: str, chosen: filters.Filters) -> list[mapping.Period]:
-    """The map's periods for a view, computed once per store version and filter."""
-    return mapping.layer_periods(filters.apply(_read(version).frame, chosen))
+    """The map's periods for a view."""
+    return mapping.layer_periods(_shown(version, chosen), _found(version, chosen))
 
 
 @st.cache_resource(show_spinner=False)
@@ -232,15 +282,48 @@ def period_control(version: str, chosen: filters.Filters) -> mapping.Period | No
     return periods.get(st.session_state["period"])
 
 
-def show_map(frame, period: mapping.Period | None, online: bool, overrides=()) -> None:
+# streamlit-folium renders the whole folium page on every call (0.5-0.8 s for our map, mostly
+# Jinja compiling templates). We call it once per map with its component function captured (on
+# this thread only), keep the arguments it would send, and send those on later reruns: the same
+# bytes, so Streamlit's message cache does not send the map again to a browser that has it.
+# (Kept on the module: this script runs in a new namespace on every rerun.)
+if not hasattr(streamlit_folium, "_ukrmap_component"):
+    streamlit_folium._ukrmap_component = streamlit_folium._component_func
+    streamlit_folium._ukrmap_capture = threading.local()
+
+    def _component_or_capture(**kwargs):
+        capture = streamlit_folium._ukrmap_capture
+        if getattr(capture, "args", None) is not None:
+            capture.args.update(kwargs)
+            return None
+        return streamlit_folium._ukrmap_component(**kwargs)
+
+    streamlit_folium._component_func = _component_or_capture
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map_args(version: str, chosen: filters.Filters, period: mapping.Period | None, online: bool,
+              asset_base: str) -> dict:
+    """What st_folium sends for the view's map, made once per view (the map's size is bounded:
+    mapping.LINK_LIMIT and MAX_MARKERS)."""
+    m = mapping.build_map(_shown(version, chosen), period=period, tiles=online, reference=_reference(),
+                          asset_base=asset_base, found=_found(version, chosen))
+    capture = streamlit_folium._ukrmap_capture
+    capture.args = {}
+    try:
+        st_folium(m, key="map", returned_objects=[], height=560, use_container_width=True)
+        return capture.args
+    finally:
+        capture.args = None
+
+
+def show_map(version: str, chosen: filters.Filters, period: mapping.Period | None, online: bool) -> None:
     """The map of the view, one marker per incident (of one period while playing, by event date);
     panning and zooming never rerun the app."""
-    m = mapping.build_map(frame, period=period, tiles=online, reference=_reference(), asset_base=_asset_base(),
-                          overrides=overrides)
-    st_folium(m, key="map", returned_objects=[], height=560, use_container_width=True)
+    streamlit_folium._ukrmap_component(**_map_args(version, chosen, period, online, _asset_base()))
 
 
-def review_section(shown) -> None:
+def review_section(shown, pending=None) -> None:
     """A queue of unreviewed figures, least certain first: verify or reject in one click, or correct.
 
     Buttons carry the id of the figure on screen (bound when drawn), so a click always applies to
@@ -249,7 +332,7 @@ def review_section(shown) -> None:
     st.subheader("Review")
     for kind, text in st.session_state.pop("review_messages", []):
         (st.success if kind == "ok" else st.error)(text)
-    pending = review_queue.queue(shown)
+    pending = review_queue.queue(shown) if pending is None else pending
     st.caption(f"{len(pending):,} unreviewed figure(s) in this view, least certain first. "
                f"{filters.count_verified(shown):,} verified or corrected.")
     if pending.empty:
@@ -341,24 +424,42 @@ def _record(item: str, status: str, changes: dict | None = None) -> None:
     messages.append(("ok", f"Recorded: {status} {plain(made.item)}"))
 
 
-def show_tables(shown, found) -> None:
-    """What the map shows, as tables a reader can sort and check against the sources."""
+def show_tables(tables: dict, figures: int) -> None:
+    """What the map shows, as tables a reader can sort and check against the sources. Large tables
+    go to the browser a page at a time (lazy): the page stays small whatever the view."""
     st.subheader("Figures")
-    st.dataframe(filters.figures_table(shown), hide_index=True, width="stretch", key="figures")
+    st.dataframe(tables["figures"], hide_index=True, width="stretch", key="figures", lazy=_LAZY)
     st.subheader("Incidents")
     st.caption("Claims about one event at one place and time, linked: each category's lowest and highest "
                "report, the latest, the most conservative (ACLED) and how many independent sources. Never added up.")
-    day = st.column_config.DateColumn(format="YYYY-MM-DD")
-    st.dataframe(incidents.table(found), hide_index=True, width="stretch", key="incidents",
-                 column_config={"date_start": day, "date_end": day})
+    if tables["incidents"] is None:
+        st.info(f"This view holds {figures:,} figures; incidents are linked for at most {mapping.LINK_LIMIT:,} "
+                "at a time, and the map shows places instead. Narrow the view by town, dates or category "
+                "(the incident exports below link the whole view when you download them).")
+    else:
+        day = st.column_config.DateColumn(format="YYYY-MM-DD")
+        st.dataframe(tables["incidents"], hide_index=True, width="stretch", key="incidents",
+                     column_config={"date_start": day, "date_end": day}, lazy=_LAZY)
     st.subheader("How sources agree, per place")
-    st.dataframe(filters.claims_side_by_side(shown), hide_index=True, width="stretch", key="side_by_side")
+    st.dataframe(tables["side_by_side"], hide_index=True, width="stretch", key="side_by_side", lazy=_LAZY)
     st.subheader("Timeline")
-    chart = filters.timeline(shown)
+    chart = tables["timeline"]
     if chart.empty:
         st.caption("No dated figures in this view.")
     else:
-        st.bar_chart(chart, color=[mapping.PALETTE[c] for c in chart.columns])
+        # A Vega-Lite spec of our own: st.bar_chart goes through Altair, whose schema validation
+        # alone took 0.6 s per new view.
+        long = chart.rename_axis("date").reset_index().melt("date", var_name="category", value_name="figures")
+        st.vega_lite_chart(long, {
+            "mark": "bar",
+            "encoding": {
+                "x": {"field": "date", "type": "temporal", "title": None},
+                "y": {"field": "figures", "type": "quantitative", "stack": True},
+                "color": {"field": "category", "type": "nominal",
+                          "scale": {"domain": list(chart.columns),
+                                    "range": [mapping.PALETTE.get(c, mapping.UNKNOWN_COLOUR) for c in chart.columns]}},
+            },
+        }, width="stretch")
 
 
 def show_reader(coll: collection.Collection) -> None:
@@ -400,7 +501,7 @@ def show_reader(coll: collection.Collection) -> None:
                 st.text(f"{r.at} {r.by}: {r.status} {r.item} ({r.anchor.text if r.anchor else ''}) {r.reason}")
 
 
-def show_exports(shown, found) -> None:
+def show_exports(shown, incidents_of) -> None:
     """The filtered view as files, built only when a button is pressed."""
     st.subheader("Export this view")
     stamp = date.today().isoformat()
@@ -410,9 +511,9 @@ def show_exports(shown, found) -> None:
                       "application/geo+json", key="geojson")
     c.download_button("KML", functools.partial(export.to_kml, shown), f"ukraine-reports-{stamp}.kml",
                       "application/vnd.google-earth.kml+xml", key="kml")
-    d.download_button("Incidents (ACLED CSV)", functools.partial(export.incidents_csv, found, shown),
+    d.download_button("Incidents (ACLED CSV)", lambda: export.incidents_csv(incidents_of(), shown),
                       f"ukraine-incidents-{stamp}.csv", "text/csv", key="incidents_csv")
-    e.download_button("Incidents (KML)", functools.partial(export.incidents_kml, found, shown),
+    e.download_button("Incidents (KML)", lambda: export.incidents_kml(incidents_of(), shown),
                       f"ukraine-incidents-{stamp}.kml", "application/vnd.google-earth.kml+xml", key="incidents_kml")
 
 
@@ -422,24 +523,24 @@ def main() -> None:
     upload_section()
     version, coll = load_collection()
     full = coll.frame
-    opts = filters.options(full)
+    opts = _options(version)
     chosen = sidebar_filters(opts)
     for town in st.session_state.pop("unknown_towns", []):
         st.warning(f"The link names a town that is not in the data: {plain(town)}")
     online = st.sidebar.toggle("Online map tiles", value=False, key="online")
-    shown = filters.apply(full, chosen)
+    shown = _shown(version, chosen)
     st.markdown(f"**{filters.count_figures(shown)} of {filters.count_figures(full)} figures shown**, "
                 f"{filters.count_verified(shown)} verified")
     missing = assets.missing_assets()
     if missing:
         st.warning(f"Map files missing or damaged ({plain(', '.join(missing))}): reinstall ukrmap (pip install --force-reinstall .)")
     period = period_control(version, chosen)
-    show_map(shown, period, online, coll.overrides)
-    found = incidents.incidents(shown, coll.overrides)
-    review_section(shown)
-    show_tables(shown, found)
+    show_map(version, chosen, period, online)
+    review_section(shown, _queue(version, chosen))
+    show_tables(_tables(version, chosen), filters.count_figures(shown))
     show_reader(coll)
-    show_exports(shown, found)
+    found = _found(version, chosen)
+    show_exports(shown, lambda: found if found is not None else incidents.incidents(shown, coll.overrides))
     if st.session_state.get("playing"):
         time.sleep(PLAY_SECONDS)
         st.rerun()

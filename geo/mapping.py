@@ -44,6 +44,13 @@ REVIEW_STYLES = {
     "unreviewed": {"fillOpacity": 0.15, "weight": 1.5, "dashArray": "4 3"},
 }
 MAX_MARKERS = 2000
+# Figures linked into incidents for one map: linking is per claim and the popups quote each one,
+# so above this a view is drawn one circle per place and period (counts and ranges, no quotes)
+# and the user narrows it (town, dates, category) to see incidents. Together with MAX_MARKERS
+# this bounds the page whatever the collection's size (docs/dashboard.md, "Scale").
+LINK_LIMIT = 2000
+COARSER_GRID = (0.25, 0.5, 1.0, 2.0)  # degrees: place circles merge into cells of these until few enough
+_PINNED = ("town", "near", "region")  # how a figure must be placed to be drawn (a country's point is its capital)
 CLAIMS_PER_POPUP = 12
 CANVAS_CLAIMS = 3  # above MAX_MARKERS, popups list fewer claims: the page's weight is markers times this
 
@@ -100,13 +107,23 @@ class Period(NamedTuple):
     end: date
 
 
-def layer_periods(frame: pd.DataFrame) -> list[Period]:
-    """The periods the map's date layers use, oldest first, only those holding an incident.
+def linkable(frame: pd.DataFrame) -> bool:
+    """Whether a view is small enough to be linked into incidents and drawn one per incident."""
+    return int((frame["kind"] == "figure").sum()) <= LINK_LIMIT
+
+
+def layer_periods(frame: pd.DataFrame, found: list[Incident] | None = None) -> list[Period]:
+    """The periods the map's date layers use, oldest first, only those holding a marker.
 
     Days for incidents spanning up to a month, weeks up to half a year, months up to three years,
     else years; an incident is in the period of its first day (its event date, not a report's).
+    A view too large to link (`linkable`) goes by its figures' own dates instead.
+    `found`: the view's incidents when already known.
     """
-    days = _incident_days(_drawn(incidents(frame)))
+    if found is None and not linkable(frame):
+        figures = _located(frame[frame["kind"] == "figure"])
+        return sorted(set(_figure_periods(figures[figures["precision"].isin(_PINNED)])[0]))
+    days = _incident_days(_drawn(found if found is not None else incidents(frame)))
     unit = _unit(days)
     return sorted({_period(d, unit) for d in days})
 
@@ -120,6 +137,7 @@ def build_map(
     reference: gpd.GeoDataFrame | None = None,
     max_markers: int = MAX_MARKERS,
     overrides: Iterable[tuple[str, Sequence[str]]] = (),
+    found: list[Incident] | None = None,
 ) -> folium.Map:
     """The map of `frame` (rows as in docs/events-schema.md), ready for st_folium or saving.
 
@@ -130,15 +148,25 @@ def build_map(
     max_markers: above this many incident markers, markers are drawn on a canvas and popups list
         only the first claims of each incident.
     overrides: reviewers' incident merges and splits (geo.review.overrides).
+    found: the incidents of `frame` with the overrides applied, when the caller has them. A frame
+        with more than LINK_LIMIT figures and no `found` is drawn one circle per place and period.
     """
-    found = _drawn(incidents(frame, overrides))
-    unit = _unit(_incident_days(found))
-    if period is not None:
-        found = [i for i in found if i.date_start is not None and period.start <= i.date_start <= period.end]
-    canvas = len(found) > max_markers
-    claims = _claim_records(frame)
-    groups = _incident_groups(found, claims, unit, CANVAS_CLAIMS if canvas else CLAIMS_PER_POPUP)
-    figures = _located(frame[frame["kind"] == "figure"])
+    slim = frame[[c for c in frame.columns if c in _MAP_COLUMNS or c == frame.geometry.name]]
+    figures = _located(slim[slim["kind"] == "figure"])
+    if found is None and linkable(frame):
+        found = incidents(frame, overrides)
+    if found is None:
+        groups = _place_groups(figures, period, max_markers)
+        found = []
+        canvas = len(groups) > max_markers
+    else:
+        found = _drawn(found)
+        unit = _unit(_incident_days(found))
+        if period is not None:
+            found = [i for i in found if i.date_start is not None and period.start <= i.date_start <= period.end]
+        canvas = len(found) > max_markers
+        claims = _claim_records(frame)
+        groups = _incident_groups(found, claims, unit, CANVAS_CLAIMS if canvas else CLAIMS_PER_POPUP)
 
     fmap = folium.Map(location=[48.4, 31.2], zoom_start=6, tiles=None, prefer_canvas=canvas,
                       control_scale=True)
@@ -154,7 +182,7 @@ def build_map(
         layer.add_child(_Points(_reference_rows(reference), stroke=REFERENCE_COLOUR, opacity=0.9,
                                 label_class="geo-ref-label"))
 
-    places = _located(frame[frame["kind"] == "place"])
+    places = _located(slim[slim["kind"] == "place"])
     place_rows = _place_rows(places, figures)
     if place_rows:
         layer = folium.FeatureGroup(name=PLACES_LAYER, show=True).add_to(fmap)
@@ -165,9 +193,9 @@ def build_map(
         layer.add_child(_Points(rows, stroke="#333333", opacity=0.6, review=REVIEW_STYLES))
 
     unplaced = int((frame["kind"] == "figure").sum()) - len(figures)
-    fmap.add_child(_Legend(_legend_html(figures, unplaced, bool(place_rows))))
+    fmap.add_child(_Legend(_legend_html(figures, unplaced, bool(place_rows), aggregated=not found and bool(groups))))
     folium.LayerControl(collapsed=len({g.period for g in groups}) > 4).add_to(fmap)
-    _fit(fmap, pd.DataFrame({"lat": [i.lat for i in found], "lon": [i.lon for i in found]}), places)
+    _fit(fmap, pd.DataFrame({"lat": [g.row[0] for g in groups], "lon": [g.row[1] for g in groups]}), places)
     return fmap
 
 
@@ -365,13 +393,19 @@ def _lat_lon(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return lat.round(5), lon.round(5)
 
 
+# What the map reads of a row (the rest of the event table stays behind: copying 40 columns of
+# 300,000 rows to filter them costs more than the map).
+_MAP_COLUMNS = ("id", "kind", "place", "mention", "precision", "category", "value", "value_high", "status",
+                "article_id", "outlet", "title", "published", "event_date")
+
+
 def _located(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows that have a point worth a pin, with plain lat/lon columns added.
 
     Country-level rows are left out: their point is only the capital's, and a pin there would
     read as an event in that city (the table still lists them)."""
     lat, lon = _lat_lon(frame)
-    out = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    out = pd.DataFrame(frame[[c for c in frame.columns if c in _MAP_COLUMNS]])
     out["lat"], out["lon"] = lat, lon
     return out[out["lat"].notna() & out["lon"].notna() & (out["precision"] != "country")]
 
@@ -398,6 +432,97 @@ def _incident_groups(found: list[Incident], claims: dict[str, dict], unit: str, 
         groups.append(_Group(period, [inc.lat, inc.lon, marker_radius(summary.latest), colour, _e(tooltip),
                                       incident_html(inc, claims, per_popup), 0, state]))
     return groups
+
+
+def _figure_periods(figures: pd.DataFrame) -> tuple[list[Period], pd.Series]:
+    """The period of each located figure by its own date (event date, else publication date), and
+    those dates; undated figures are in UNDATED. The unit follows the dates' span, as for incidents."""
+    from geo.filters import event_dates
+
+    when = event_dates(figures)
+    dated = when.dropna()
+    unit = _unit([dated.min().date(), dated.max().date()] if len(dated) else [])
+    if unit == "week":
+        start = when - pd.to_timedelta(when.dt.day_of_week, unit="D")
+    elif unit in ("month", "year"):
+        start = when.dt.to_period("M" if unit == "month" else "Y").dt.start_time
+    else:
+        start = when
+    periods = {d: _period(d, unit) for d in start.dropna().unique()}
+    undated = Period(UNDATED, date.max, date.max)
+    return [periods.get(d, undated) if d == d else undated for d in start], when
+
+
+def _place_groups(figures: pd.DataFrame, period: Period | None, max_markers: int) -> list[_Group]:
+    """A view too large to link (see LINK_LIMIT): one circle per place and period with its figures
+    counted, never added up. Bounded: above `max_markers` the periods merge into one layer, then
+    places merge into grid cells (COARSER_GRID) named after their place with the most figures."""
+    if not len(figures):
+        return []
+    figures = figures[figures["precision"].isin(_PINNED)]
+    periods, _ = _figure_periods(figures)
+    rows = pd.DataFrame({
+        "period": periods, "lat": figures["lat"].to_numpy(), "lon": figures["lon"].to_numpy(),
+        "place": figures["place"].fillna("").astype(str).to_numpy(),
+        "category": figures["category"].fillna("").astype(str).to_numpy(),
+        "value": pd.to_numeric(figures["value"], errors="coerce").astype("float64").to_numpy(),
+        "article": figures["article_id"].astype(str).to_numpy(),
+        "done": figures["status"].isin(("verified", "corrected")).to_numpy() if "status" in figures else False,
+    })
+    if period is not None:
+        rows = rows[[p == period for p in rows["period"]]]
+    every = Period("all dates", date.min, date.max)
+    for cell in (None, *COARSER_GRID):
+        keyed = rows
+        if cell is not None:
+            keyed = rows.assign(lat=(rows["lat"] / cell).round() * cell, lon=(rows["lon"] / cell).round() * cell)
+        markers = keyed.groupby(["period", "lat", "lon"], sort=False).ngroups
+        if markers > max_markers and period is None:
+            keyed = keyed.assign(period=[every] * len(keyed))
+            markers = keyed.groupby(["lat", "lon"], sort=False).ngroups
+        if markers <= max_markers:
+            break
+    # One pass per statistic over the whole view, then plain Python per marker (a pandas call per
+    # marker costs ~25 ms: 600 markers would take 15 s).
+    keyed = keyed.assign(marker=keyed.groupby(["period", "lat", "lon"], sort=True).ngroup())
+    first = keyed.drop_duplicates("marker").set_index("marker").sort_index()
+    stats = keyed.groupby(["marker", "category"], sort=False)["value"].agg(["size", "min", "max"])
+    by_marker: dict[int, dict[str, tuple]] = {}
+    for (marker, category), n, low, high in zip(stats.index, stats["size"], stats["min"], stats["max"]):
+        by_marker.setdefault(marker, {})[category] = (int(n), low, high)
+    names: dict[int, list[str]] = {}
+    named = keyed.groupby(["marker", "place"], sort=False).size().reset_index(name="n")
+    for marker, place, _ in sorted(zip(named["marker"], named["place"], named["n"]), key=lambda r: (r[0], -r[2], r[1])):
+        names.setdefault(marker, []).append(place)
+    per = keyed.groupby("marker").agg(figures=("value", "size"), articles=("article", "nunique"), done=("done", "sum"))
+    return [_place_group(p, lat, lon, by_marker[m], names[m], int(n), int(arts), int(done))
+            for m, p, lat, lon, n, arts, done in zip(first.index, first["period"], first["lat"], first["lon"],
+                                                     per["figures"], per["articles"], per["done"])]
+
+
+def _place_group(period: Period, lat: float, lon: float, categories: dict[str, tuple], names: list[str],
+                 figures: int, articles: int, done: int) -> _Group:
+    """One place's (or cell's) circle: each category's count and range, how much was reviewed, no quotes."""
+    name = names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} place(s) near it"
+    order = [c for c in PALETTE if c in categories] + sorted(c for c in categories if c not in PALETTE)
+    headline = Category.KILLED.value if Category.KILLED.value in categories else order[0]
+    lines = []
+    for category in order:
+        n, low, high = categories[category]
+        told = "" if low != low else f"{int(low):,}" if low == high else f"{int(low):,}–{int(high):,}"
+        lines.append(f'<div><span class="geo-swatch" style="background:{PALETTE.get(category, UNKNOWN_COLOUR)}">'
+                     f"</span><b>{_e(category)}</b>: {n:,} figure(s)" + (f", reported {told}" if told else "")
+                     + "</div>")
+    state = "verified" if done == figures else "unreviewed" if done == 0 else "partly"
+    when = "" if period.label == "all dates" else f" ({period.label})"
+    popup = (f'<div class="geo-incident"><div class="geo-value"><b>{_e(name)}</b>{_e(when)}</div>{"".join(lines)}'
+             f'<div class="geo-source">{figures:,} figure(s) in {articles:,} article(s), not added up '
+             f"(sources overlap). Too many to link into incidents here: narrow the view (town, dates) to see "
+             f"each claim with its quote.</div></div>")
+    top = categories[headline][2]
+    tooltip = f"{name}: {figures:,} figure(s) in {articles:,} article(s){when}"
+    return _Group(period, [round(float(lat), 5), round(float(lon), 5), marker_radius(top if top == top else None),
+                           PALETTE.get(headline, UNKNOWN_COLOUR), _e(tooltip), popup, 0, state])
 
 
 def review_state(claims: list[Mapping]) -> str:
@@ -503,28 +628,34 @@ def _layer_rows(groups: list[_Group]) -> Iterable[tuple[str, list[list]]]:
 
 
 def _place_rows(places: pd.DataFrame, figures: pd.DataFrame) -> list[list]:
-    """Grey dots for places named without a figure pinned at the same point."""
-    pinned = set(zip(figures["lat"], figures["lon"]))
+    """Grey dots for places named without a figure pinned at the same point: per point, the first
+    mention in each article, the first CLAIMS_PER_POPUP articles listed. Column-wise, so the work
+    per rerun grows with the places on the map, not with every mention of them."""
+    at = ["lat", "lon"]
+    pinned = pd.MultiIndex.from_frame(figures[at]) if len(figures) else pd.MultiIndex.from_arrays([[], []])
+    places = places[~pd.MultiIndex.from_frame(places[at]).isin(pinned)] if len(places) else places
+    if not len(places):
+        return []
+    key = places["article_id"].astype(object).where(places["article_id"].notna(), "").astype(str)
+    firsts = places.assign(_article=key.to_numpy()).drop_duplicates(at + ["_article"])
+    counts = firsts.groupby(at, sort=True).size()
+    listed = _records(firsts.groupby(at, sort=False).head(CLAIMS_PER_POPUP))
     by_point: dict[tuple[float, float], list[dict]] = {}
-    for record in _records(places):
-        if (record["lat"], record["lon"]) not in pinned:
-            by_point.setdefault((record["lat"], record["lon"]), []).append(record)
+    for record in listed:
+        by_point.setdefault((record["lat"], record["lon"]), []).append(record)
     rows = []
-    for (lat, lon), mentions in sorted(by_point.items()):
-        first = mentions[0]
+    for (lat, lon), n in counts.items():
+        articles = by_point[(lat, lon)]
+        first = articles[0]
         name = _text(first.get("place")) or _text(first.get("mention"))
         precision = _PRECISION_WORDS.get(_text(first.get("precision")), _text(first.get("precision")))
-        first_by_article: dict[str, dict] = {}
-        for mention in mentions:
-            first_by_article.setdefault(_text(mention.get("article_id")), mention)
-        articles = list(first_by_article.values())
         items = "".join(
             f"<li>{_e(_text(a.get('outlet')) or 'unknown outlet')} — {_e(_text(a.get('title')))}"
             f" ({_e(_iso(a.get('published')))}), as “{_e(_text(a.get('mention')))}”</li>"
-            for a in articles[:CLAIMS_PER_POPUP]
+            for a in articles
         )
         popup = (f'<div class="geo-claim"><b>{_e(name)}</b> <i>({_e(precision)})</i>'
-                 f"<div>Named in {len(articles)} article(s), no figure reported here:</div>"
+                 f"<div>Named in {int(n)} article(s), no figure reported here:</div>"
                  f"<ul>{items}</ul></div>")
         rows.append([lat, lon, 3, PLACE_COLOUR, _e(name), popup, 0])
     return rows
@@ -548,7 +679,7 @@ def _reference_rows(reference: gpd.GeoDataFrame) -> list[list]:
     return rows
 
 
-def _legend_html(figures: pd.DataFrame, unplaced: int, places: bool) -> str:
+def _legend_html(figures: pd.DataFrame, unplaced: int, places: bool, aggregated: bool = False) -> str:
     present = set(figures["category"].dropna()) if len(figures) else set()
     items = "".join(
         f'<div><span class="geo-swatch" style="background:{colour}"></span>{name}</div>'
@@ -557,6 +688,10 @@ def _legend_html(figures: pd.DataFrame, unplaced: int, places: bool) -> str:
     notes = ["<div>One circle per incident, sized by its latest reported toll (killed when given); "
              "claims are listed, never added up. Solid: verified by a reviewer; dashed outline: "
              "machine extraction not yet reviewed.</div>"]
+    if aggregated:
+        notes = [f"<div>Too many figures to link into incidents (more than {LINK_LIMIT:,}): one circle per place "
+                 "and period, sized by the largest figure of its main category (killed when given); its popup "
+                 "counts the figures. Narrow the view (town, dates, category) to see incidents and quotes.</div>"]
     if places:
         notes.append(f'<div><span class="geo-swatch" style="background:{PLACE_COLOUR}"></span>'
                      "place named, no figure</div>")

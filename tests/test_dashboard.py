@@ -320,3 +320,24 @@ def test_the_language_filter_keeps_one_language_and_the_reader_names_it(app):
     assert set(table["article"]) == {"bucha_uk_upload.txt"}
     assert app.query_params["lang"] == "uk"
     assert any("language: uk" in label for label in app.selectbox(key="reader").options)
+
+
+def test_a_view_too_large_to_link_shows_places_and_says_how_to_see_incidents(app, store_copy, monkeypatch):
+    import streamlit as st
+
+    from geo import mapping
+
+    frame = collection.read_store(store_copy).frame
+    shown = frame[(frame["kind"] == "figure") & (frame["status"] != "rejected")]
+    izium = int((shown["place"] == "Izium").sum())
+    assert 0 < izium < len(shown)
+    monkeypatch.setattr(mapping, "LINK_LIMIT", izium)
+    st.cache_resource.clear()  # views cached by earlier tests were linked under the usual limit
+    app.run()
+    assert not app.exception
+    assert any("incidents are linked for at most" in i.value for i in app.info)
+    app.multiselect(key="towns").set_value(["Izium"]).run()
+    assert not app.exception
+    assert not any("incidents are linked for at most" in i.value for i in app.info)
+    assert any("incident" in d.value.columns for d in app.dataframe)
+    st.cache_resource.clear()

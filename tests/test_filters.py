@@ -120,3 +120,44 @@ def test_an_empty_table_gives_empty_views_rather_than_errors():
     assert (opts.first, opts.last, opts.towns) == (None, None, ())
     assert len(apply(empty, Filters(towns=("Izium",), min_value=5, query="x"))) == 0
     assert figures_table(empty).empty and timeline(empty).empty and claims_side_by_side(empty).empty
+
+
+def side_by_side_one_place_at_a_time(frame) -> pd.DataFrame:
+    """The table as it was first written, a loop per place and category: the reference the
+    column-wise version must match (values sorted stably, so equal values keep their order)."""
+    figures = frame[(frame["kind"] == "figure") & (frame["place"].fillna("") != "")]
+    rows = []
+    for (place, category), claims in figures.groupby(["place", "category"], sort=True):
+        claims = claims.assign(_v=pd.to_numeric(claims["value"], errors="coerce")).sort_values("_v", kind="stable")
+        said = [f"{int(c['_v']):,}" + (f"–{int(c['value_high']):,}" if pd.notna(c["value_high"]) else "")
+                + f" ({c['attribution'] or c['outlet'] or c['article_file']})"
+                for _, c in claims.iterrows() if pd.notna(c["_v"])]
+        rows.append({"place": place, "category": category, "lowest": claims["_v"].min(), "highest": claims["_v"].max(),
+                     "claims": len(claims), "reported (lowest to highest)": " · ".join(said)})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """60 generated articles (bench/corpus.py) on top of the bundled ones: many places, tied values."""
+    import shutil
+
+    from bench import corpus
+
+    folder = tmp_path_factory.mktemp("generated") / "articles"
+    shutil.copytree(ARTICLES, folder)
+    corpus.write(folder, 60)
+    return collection.read_store(build_store(folder, folder.parent / "ukrmap.db")).frame
+
+
+@pytest.mark.parametrize("which", ["bundled", "generated"])
+def test_side_by_side_says_what_a_loop_over_each_place_says(which, frame, generated):
+    table = frame if which == "bundled" else generated
+    fast, slow = claims_side_by_side(table), side_by_side_one_place_at_a_time(table)
+    assert len(fast) == len(slow) > 0
+    assert fast["place"].tolist() == slow["place"].tolist()
+    assert fast["category"].tolist() == slow["category"].tolist()
+    assert fast["lowest"].tolist() == [int(v) for v in slow["lowest"]]
+    assert fast["highest"].tolist() == [int(v) for v in slow["highest"]]
+    assert fast["claims"].tolist() == slow["claims"].tolist()
+    assert fast["reported (lowest to highest)"].tolist() == slow["reported (lowest to highest)"].tolist()

@@ -7,7 +7,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pytest
+from conftest import build_store
 from shapely.geometry import Point
+
+from geo import collection, mapping
 
 from geo.events import COLUMNS, conform
 from geo.gazetteer import Gazetteer
@@ -279,3 +283,70 @@ def test_a_claim_names_what_it_counts_once_with_its_category_when_the_words_do_n
     claims = {r["id"]: r for r in rows.astype(object).where(rows.notna(), None).to_dict("records")}
     html = "".join(incident_html(i, claims) for i in incidents(rows))
     assert "<b>at least 20</b> residents (bodies)" in html
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    """The event table of a store built from the bundled articles."""
+    return collection.read_store(build_store(ARTICLES, tmp_path_factory.mktemp("map") / "ukrmap.db")).frame
+
+
+def grey_dots_one_mention_at_a_time(places, figures) -> list[list]:
+    """The places-without-figures layer as it was first written, a loop over every mention: the
+    reference the column-wise version must match."""
+    pinned = set(zip(figures["lat"], figures["lon"]))
+    by_point: dict = {}
+    for record in mapping._records(places):
+        if (record["lat"], record["lon"]) not in pinned:
+            by_point.setdefault((record["lat"], record["lon"]), []).append(record)
+    rows = []
+    for (lat, lon), mentions in sorted(by_point.items()):
+        first = mentions[0]
+        name = mapping._text(first.get("place")) or mapping._text(first.get("mention"))
+        precision = mapping._PRECISION_WORDS.get(mapping._text(first.get("precision")), mapping._text(first.get("precision")))
+        first_by_article: dict = {}
+        for mention in mentions:
+            first_by_article.setdefault(mapping._text(mention.get("article_id")), mention)
+        articles = list(first_by_article.values())
+        e, text = mapping._e, mapping._text
+        items = "".join(f"<li>{e(text(a.get('outlet')) or 'unknown outlet')} — {e(text(a.get('title')))}"
+                        f" ({e(mapping._iso(a.get('published')))}), as “{e(text(a.get('mention')))}”</li>"
+                        for a in articles[:mapping.CLAIMS_PER_POPUP])
+        popup = (f'<div class="geo-claim"><b>{e(name)}</b> <i>({e(precision)})</i>'
+                 f"<div>Named in {len(articles)} article(s), no figure reported here:</div><ul>{items}</ul></div>")
+        rows.append([lat, lon, 3, mapping.PLACE_COLOUR, e(name), popup, 0])
+    return rows
+
+
+def test_grey_place_dots_say_what_a_loop_over_every_mention_says(bundled):
+    figures = mapping._located(bundled[bundled["kind"] == "figure"])
+    places = mapping._located(bundled[bundled["kind"] == "place"])
+    dots = mapping._place_rows(places, figures)
+    assert len(dots) > 0
+    assert dots == grey_dots_one_mention_at_a_time(places, figures)
+
+
+def test_a_view_too_large_to_link_gets_one_circle_per_place_counting_its_figures_without_quotes(bundled, monkeypatch):
+    monkeypatch.setattr(mapping, "LINK_LIMIT", 3)
+    assert not mapping.linkable(bundled)
+    page = html_of(build_map(bundled))
+    counted = [int(n.replace(",", "")) for n in re.findall(r"(\d[\d,]*) figure\(s\) in \d+ article\(s\), not added up", page)]
+    figures = mapping._located(bundled[bundled["kind"] == "figure"])
+    assert sum(counted) == figures["precision"].isin(("town", "near", "region")).sum() > 3
+    assert "blockquote" not in page
+    assert "Too many figures to link into incidents" in page
+
+
+def test_the_page_stays_about_the_same_size_from_2_500_to_25_000_figures():
+    from bench.map_bench import synthetic
+
+    small, big = html_of(build_map(synthetic(2_500))), html_of(build_map(synthetic(25_000)))
+    assert len(big) < 1.5 * len(small)
+
+
+def test_circles_never_exceed_the_cap_however_many_places_and_periods():
+    from bench.map_bench import MARKER_ROW, synthetic
+
+    uncapped = html_of(build_map(synthetic(5_000)))
+    capped = html_of(build_map(synthetic(5_000), max_markers=40))
+    assert len(MARKER_ROW.findall(uncapped)) > 40 >= len(MARKER_ROW.findall(capped)) > 0

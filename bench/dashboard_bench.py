@@ -1,0 +1,257 @@
+"""How the dashboard keeps up with a collection: 100 to 50,000 generated articles, in Python and in a browser.
+
+For each size: generate the corpus (bench/corpus.py), build its store once (`python -m geo build
+FOLDER --store S --jobs 2`, kept in --work between runs), then
+
+- AppTest (Streamlit's headless runner, a fresh process per size so nothing is cached): the first
+  run (opening an already-built store: sync check, read, first view), a rerun with nothing
+  changed, a town chosen, a date range narrowed to its first month; wall seconds each.
+- Chromium (headless, Playwright, every request off 127.0.0.1 refused): `streamlit run` on the
+  store, time from navigation to the map's markers drawn for the first view, the same view in a
+  new tab, and a link narrowed to 30 days; the bytes the page received (HTTP bodies and websocket
+  frames) and the map iframe's HTML size.
+
+Run: `python bench/dashboard_bench.py [--work DIR] [--sizes 100 1000 10000 50000] [--no-browser]
+[--profile]` (--profile: cProfile files of the script's thread per step, in --work). The numbers go in docs/dashboard.md; this is a benchmark, never a timed test.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZES = (100, 1_000, 10_000, 50_000)
+PYTHON = sys.executable
+
+
+def corpus_and_store(work: Path, n: int, jobs: int = 2) -> tuple[Path, Path]:
+    """The generated articles and their built store, made once and kept in `work`."""
+    from bench import corpus
+
+    folder, store = work / f"c{n}", work / f"s{n}.db"
+    if not (folder / "manifest.csv").exists():
+        corpus.write(folder, n)
+    # Always brought up to date first: the extractor version covers every file of geo/, so a
+    # store built by other code would be extracted again inside the first run being timed.
+    t0 = time.perf_counter()
+    subprocess.run([PYTHON, "-m", "geo", "build", str(folder), "--store", str(store), "--jobs", str(jobs)],
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    print(f"{store} up to date after {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    return folder, store
+
+
+def environment(work: Path, folder: Path, store: Path) -> dict[str, str]:
+    """The dashboard's settings for one store: its folder (an up-to-date build: nothing to extract)
+    and an empty data folder of its own for uploads."""
+    data = work / f"data-{store.stem}"
+    data.mkdir(exist_ok=True)
+    return {**os.environ, "UKRMAP_STORE": str(store), "UKRMAP_ARTICLES": str(folder), "UKRMAP_DATA": str(data)}
+
+
+def apptest_steps(profile: Path | None = None) -> dict:
+    """In this process (environment already set): the four AppTest timings, wall seconds."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=900)
+    out = {}
+    profiling = {}
+    if profile is not None:
+        _profile_script_thread(profiling)
+
+    def step(name, action):
+        profiling["file"] = None if profile is None else f"{profile}.{name.replace(' ', '_')}.prof"
+        t0 = time.perf_counter()
+        action()
+        out[name] = round(time.perf_counter() - t0, 2)
+        if at.exception:
+            raise RuntimeError(f"{name}: {at.exception[0].value}")
+
+    step("first run", at.run)
+    step("rerun", at.run)
+    towns = at.multiselect(key="towns")
+    town = towns.options[len(towns.options) // 2]
+    step("town", lambda: towns.set_value([town]).run())
+    step("clear town", lambda: at.multiselect(key="towns").set_value([]).run())
+    start, _ = at.date_input(key="dates").value
+    step("dates", lambda: at.date_input(key="dates").set_value((start, start + timedelta(days=30))).run())
+    return out
+
+
+def _profile_script_thread(profiling: dict) -> None:
+    """cProfile the script's own thread (AppTest runs the script in one), one file per step."""
+    import cProfile
+
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    run = ScriptRunner._run_script
+
+    def profiled(self, rerun_data):
+        if not profiling.get("file"):
+            return run(self, rerun_data)
+        prof = cProfile.Profile()
+        prof.enable()
+        try:
+            return run(self, rerun_data)
+        finally:
+            prof.disable()
+            prof.dump_stats(profiling["file"])
+
+    ScriptRunner._run_script = profiled
+
+
+def apptest(work: Path, n: int, profile: bool = False) -> dict:
+    folder, store = corpus_and_store(work, n)
+    args = [PYTHON, __file__, "--apptest-child", "--work", str(work)]
+    if profile:
+        args += ["--profile-prefix", str(work / f"profile-{n}")]
+    done = subprocess.run(args, cwd=ROOT, env=environment(work, folder, store), capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"AppTest on {n} articles failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+MAP_FRAME = 'iframe[title*="st_folium"]'
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(env: dict, port: int, log: Path) -> subprocess.Popen:
+    """`streamlit run dashboard.py` on 127.0.0.1:port, healthy."""
+    import urllib.request
+
+    proc = subprocess.Popen([PYTHON, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
+                            stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"streamlit did not answer:\n{log.read_text()}")
+
+
+def _load(browser, url: str) -> dict:
+    """A fresh page: seconds from navigation to the map's markers drawn (the legend is added after
+    every marker layer, by the same script) and to the script run being over, and what came over
+    the wire: HTTP bodies and websocket frames, and the map frame's own HTML."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    refused = []
+
+    def guard(route):
+        if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    received = {"http": 0, "ws": 0}
+
+    def on_response(response):
+        try:
+            received["http"] += len(response.body())
+        except Exception:  # redirects and aborted requests have no body
+            pass
+
+    page.on("response", on_response)
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.__setitem__(
+        "ws", received["ws"] + len(payload))))
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".geo-legend").wait_for(state="attached", timeout=900_000)
+    drawn = time.perf_counter() - t0
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=900_000)
+    done = time.perf_counter() - t0
+    page.wait_for_timeout(500)
+    map_html = page.frame_locator(MAP_FRAME).locator("html").evaluate("e => e.outerHTML.length")
+    context.close()
+    if refused:
+        raise RuntimeError(f"requests off the machine: {refused[:3]}")
+    return {"markers_s": round(drawn, 2), "done_s": round(done, 2), "map_kb": round(map_html / 1e3),
+            "ws_kb": round(received["ws"] / 1e3), "http_kb": round(received["http"] / 1e3)}
+
+
+def browser(work: Path, n: int) -> dict:
+    """Chromium on a fresh server: the first view (the server reads the store), the same view in a
+    second tab (cached), and a link narrowed to one month (a new view, computed)."""
+    from playwright.sync_api import sync_playwright
+
+    from geo.chromium import find
+
+    folder, store = corpus_and_store(work, n)
+    port = _free_port()
+    proc = _serve(environment(work, folder, store), port, work / f"streamlit-{n}.log")
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=find(), args=CHROMIUM_ARGS)
+            url = f"http://127.0.0.1:{port}/"
+            first = _load(b, url)
+            again = _load(b, url)
+            from geo import collection, filters
+
+            opts = filters.options(collection.read_store(store).frame)
+            month = f"{url}?from={opts.first.isoformat()}&to={(opts.first + timedelta(days=30)).isoformat()}"
+            narrowed = _load(b, month)
+            b.close()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    return {"first": first, "again": again, "month": narrowed}
+
+
+def machine() -> str:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"Python {platform.python_version()}, {os.cpu_count()} CPUs ({platform.machine()}), "
+            f"load average {load}")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--work", type=Path, default=Path("/tmp/ukrmap-dashboard-bench"))
+    p.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    p.add_argument("--no-browser", action="store_true")
+    p.add_argument("--profile", action="store_true", help="cProfile the AppTest reruns (files in --work)")
+    p.add_argument("--apptest-child", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--profile-prefix", type=Path, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.apptest_child:
+        print(json.dumps(apptest_steps(args.profile_prefix)))
+        return
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(machine())
+    for n in args.sizes:
+        row = {"articles": n, "apptest": apptest(args.work, n, args.profile)}
+        if not args.no_browser:
+            row["browser"] = browser(args.work, n)
+        row["load"] = [round(x, 1) for x in os.getloadavg()]
+        print(json.dumps(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()
