@@ -21,6 +21,9 @@ ARTICLES = paths.articles_dir()
 UPLOADS = paths.uploads_dir()
 ALL_PERIODS = "All dates"
 PLAY_SECONDS = 1.5
+# What each query parameter of a shared link names, for the notice about a value not in the data.
+LINK_WORDS = {"town": "town", "cat": "category", "outlet": "outlet", "status": "review status",
+              "from": "start date", "to": "end date", "min": "minimum value", mapping.READER_PARAM: "article"}
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -147,9 +150,9 @@ def _seed_widgets(opts: filters.Options) -> None:
     if opts.first and opts.last:
         st.session_state["dates"] = (url.start or opts.first, url.end or opts.last)
         st.session_state["span"] = (opts.first, opts.last)
-    unknown = [t for t in url.towns if t not in opts.towns]
-    if unknown:
-        st.session_state["unknown_towns"] = unknown
+    st.session_state["unknown_values"] = [
+        *st.session_state.get("unknown_values", []),
+        *filters.unknown_in_link({k: st.query_params.get_all(k) for k in st.query_params}, opts)]
     st.session_state["towns"] = [t for t in url.towns if t in opts.towns]
     st.session_state["cats"] = [c for c in url.categories if c in opts.categories]
     st.session_state["outlets"] = [o for o in url.outlets if o in opts.outlets]
@@ -229,12 +232,34 @@ def period_control(version: str, chosen: filters.Filters) -> mapping.Period | No
     return periods.get(st.session_state["period"])
 
 
-def show_map(frame, period: mapping.Period | None, online: bool, overrides=()) -> None:
-    """The map of the view, one marker per incident (of one period while playing, by event date);
-    panning and zooming never rerun the app."""
+# The map is drawn inside a component frame served at <app>/component/<name>/index.html: this
+# climbs back to the app's own address (any base path), where READER_PARAM opens the reader.
+READER_LINK = f"../../?{mapping.READER_PARAM}="
+
+
+def show_map(frame, period: mapping.Period | None, online: bool, overrides=(), found=None) -> None:
+    """The map of the view, one marker per incident (of one period while playing, by event date),
+    under a line that counts what it draws; panning and zooming never rerun the app."""
+    drawn = mapping.drawn_incidents(frame, period=period, overrides=overrides, found=found)
+    st.markdown(mapping.map_header(frame, drawn, period))
     m = mapping.build_map(frame, period=period, tiles=online, reference=_reference(), asset_base=_asset_base(),
-                          overrides=overrides)
+                          overrides=overrides, found=found, reader_link=READER_LINK)
     st_folium(m, key="map", returned_objects=[], height=560, use_container_width=True)
+
+
+def open_linked_article(coll: collection.Collection) -> None:
+    """A link from a map popup (`?article=<id>`) opens that article in the reader; an id the
+    store does not hold gets a notice. Read before the filter rewrites the address."""
+    wanted = st.query_params.get(mapping.READER_PARAM)
+    if not wanted or st.session_state.get("article_link") == wanted:
+        return
+    st.session_state["article_link"] = wanted
+    known = {a.id: a for a in coll.articles if a.id and not a.error}
+    if wanted in known:
+        st.session_state["reader"] = wanted
+        st.session_state["reader_notice"] = known[wanted].title or known[wanted].file
+    else:
+        st.session_state["unknown_values"] = [*st.session_state.get("unknown_values", []), ("article", wanted)]
 
 
 def review_section(shown) -> None:
@@ -341,7 +366,8 @@ def _record(item: str, status: str, changes: dict | None = None) -> None:
 def show_tables(shown, found) -> None:
     """What the map shows, as tables a reader can sort and check against the sources."""
     st.subheader("Figures")
-    st.dataframe(filters.figures_table(shown), hide_index=True, width="stretch", key="figures")
+    st.dataframe(filters.figures_table(shown), hide_index=True, width="stretch", key="figures",
+                 column_config={"url": st.column_config.LinkColumn("url")})
     st.subheader("Incidents")
     st.caption("Claims about one event at one place and time, linked: each category's lowest and highest "
                "report, the latest, the most conservative (ACLED) and how many independent sources. Never added up.")
@@ -361,6 +387,10 @@ def show_tables(shown, found) -> None:
 def show_reader(coll: collection.Collection) -> None:
     """One article's text with what was extracted from it marked, to check the extraction."""
     st.subheader("Article reader")
+    opened = st.session_state.pop("reader_notice", None)
+    if opened:
+        st.info("Opened from the map:")
+        st.text(opened)
     readable = [a for a in coll.articles if a.id and not a.error]
     if not readable:
         st.caption("No articles in the store.")
@@ -412,11 +442,13 @@ def main() -> None:
     st.title("Ukraine war reports map")
     upload_section()
     version, coll = load_collection()
+    open_linked_article(coll)
     full = coll.frame
     opts = filters.options(full)
     chosen = sidebar_filters(opts)
-    for town in st.session_state.pop("unknown_towns", []):
-        st.warning(f"The link names a town that is not in the data: {plain(town)}")
+    for key, value in st.session_state.pop("unknown_values", []):
+        st.warning(f"The link's {LINK_WORDS.get(key, plain(key))} is not in the data or cannot be read, "
+                   f"so it is ignored: {plain(value)}")
     online = st.sidebar.toggle("Online map tiles", value=False, key="online")
     shown = filters.apply(full, chosen)
     st.markdown(f"**{filters.count_figures(shown)} of {filters.count_figures(full)} figures shown**, "
@@ -425,8 +457,8 @@ def main() -> None:
     if missing:
         st.warning(f"Map files missing or damaged ({plain(', '.join(missing))}): reinstall ukrmap (pip install --force-reinstall .)")
     period = period_control(version, chosen)
-    show_map(shown, period, online, coll.overrides)
     found = incidents.incidents(shown, coll.overrides)
+    show_map(shown, period, online, coll.overrides, found)
     review_section(shown)
     show_tables(shown, found)
     show_reader(coll)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from geo.events import distinct_sources
 from geo.incidents import Incident
-from geo.mapping import value_words
+from geo.mapping import headline, value_words
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 ACLED_COLUMNS = ["id", "event_date", "time_precision", "geo_precision", "admin1", "location", "lat", "lon",
@@ -183,8 +183,9 @@ def _sources(inc: Incident, claims: dict[str, dict]) -> list[str]:
 
 
 def _headline(inc: Incident) -> str:
-    first, s = next(iter(inc.categories.items()))
-    return f"{s.latest:,} {first} (latest)"
+    """The placemark's name says what the map's marker says (one category, geo.mapping.headline)."""
+    category, s = headline(inc)
+    return f"{s.latest:,} {category} (latest)"
 
 
 def _notes(inc: Incident) -> str:
