@@ -309,6 +309,62 @@ def review_section(shown) -> None:
         st.form_submit_button("Save correction", on_click=_correct, args=(row.id,))
 
 
+def incident_review_section(shown, found) -> None:
+    """Merge incidents the linking kept apart, or split claims out of one it joined wrongly.
+
+    Recorded as reviews in the same log as the figure reviews (geo.review.incident_review), applied
+    on top of the linking on every read; the ids are bound when the button is drawn."""
+    st.subheader("Merge or split incidents")
+    for kind, text in st.session_state.pop("incident_messages", []):
+        (st.success if kind == "ok" else st.error)(text)
+    if not found:
+        st.caption("No incidents in this view.")
+        return
+    labels = {i.id: _incident_label(i) for i in found}
+    st.text_input("Your name", key="incident_reviewer")
+    st.text_input("Reason (optional)", key="incident_reason")
+    merge = st.multiselect("Incidents that are one event", list(labels), format_func=labels.get, key="merge_pick")
+    st.button("Merge", key="merge", disabled=len(merge) < 2, on_click=_record_incident, args=("merge", list(merge)))
+    several = [i for i in found if len(i.claims) > 1]
+    if not several:
+        return
+    inc = st.selectbox("Incident to split", [i.id for i in several], format_func=labels.get, key="split_incident")
+    rows = shown[shown["id"].isin(next(i for i in several if i.id == inc).claims)]
+    claims = {r.id: f"{mapping.value_words(r.value, r.value_high, r.qualifier)} {r.category} · "
+                    f"{_day(r.reported, r.published)} · {r.outlet or 'unknown outlet'} · {r.article_file}"
+              for r in rows.itertuples(index=False)}
+    out = st.multiselect("Claims that are another event", list(claims), format_func=claims.get, key="split_pick")
+    st.button("Split them out", key="split", disabled=not out or len(out) == len(claims),
+              on_click=_record_incident, args=("split", list(out)))
+
+
+def _day(*values) -> str:
+    """The first of `values` that is a date (NaT and None are not), as YYYY-MM-DD."""
+    return next((str(v)[:10] for v in values if v is not None and v == v), "undated")
+
+
+def _incident_label(inc) -> str:
+    category, summary = mapping.headline(inc)
+    return (f"{inc.place or 'no place'} · {inc.date_start or 'undated'} · {summary.latest:,} {category} · "
+            f"{len(inc.claims)} claim(s) · {inc.id}")
+
+
+def _record_incident(action: str, ids: list[str]) -> None:
+    """Append a merge or split to the review log; a refused one says why and writes nothing."""
+    messages = st.session_state.setdefault("incident_messages", [])
+    try:
+        with open_store(STORE, create=False) as repo:
+            made = review_queue.incident_action(_read(_version()), action, ids,
+                                                st.session_state.get("incident_reviewer", ""),
+                                                st.session_state.get("incident_reason", ""))
+            repo.add_review(made)
+    except GeoError as e:
+        messages.append(("error", f"Not recorded: {plain(e)}"))
+        return
+    messages.append(("ok", f"Recorded: {action} {plain(', '.join(ids))}"))
+    st.session_state["merge_pick" if action == "merge" else "split_pick"] = []
+
+
 def _choices(field: str) -> list[str]:
     from geo.model import Category, Qualifier
 
@@ -460,6 +516,7 @@ def main() -> None:
     found = incidents.incidents(shown, coll.overrides)
     show_map(shown, period, online, coll.overrides, found)
     review_section(shown)
+    incident_review_section(shown, found)
     show_tables(shown, found)
     show_reader(coll)
     show_exports(shown, found)

@@ -283,3 +283,37 @@ def test_a_review_without_a_reviewer_name_is_refused_and_nothing_is_written(app,
     app.button(key="verify").click().run()
     assert any("reviewer name" in e.value for e in app.error)
     assert collection.read_store(store_copy).reviews == ()
+
+
+def incident_ids(at: AppTest) -> list[str]:
+    return list(next(d.value for d in at.dataframe if "incident" in d.value.columns)["incident"].unique())
+
+
+def test_reviewers_merge_two_incidents_and_split_one_from_the_dashboard_into_the_review_log(app, store_copy):
+    from geo.store import open_store
+
+    app.run()
+    before = incident_ids(app)
+    seen = collection.read_store(store_copy)
+    bucha = next(i for i in seen.incidents() if i.place == "Bucha")
+    kyiv = next(i for i in seen.incidents() if i.place == "Kyiv")
+    app.multiselect(key="merge_pick").set_value([bucha.id, kyiv.id]).run()
+    app.button(key="merge").click().run()
+    assert any("Not recorded" in e.value for e in app.error)  # no reviewer name: nothing written
+    with open_store(store_copy, create=False) as repo:
+        assert repo.reviews() == []
+    app.text_input(key="incident_reviewer").input("Ana").run()
+    app.multiselect(key="merge_pick").set_value([bucha.id, kyiv.id]).run()
+    app.button(key="merge").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    merged = incident_ids(app)
+    assert len(merged) == len(before) - 1 and kyiv.id not in merged and bucha.id in merged
+
+    app.selectbox(key="split_incident").set_value(bucha.id).run()
+    app.multiselect(key="split_pick").set_value(list(kyiv.claims)).run()
+    app.button(key="split").click().run()
+    assert not app.exception and not app.error
+    assert sorted(incident_ids(app)) == sorted(before)  # Kyiv's claim is an incident of its own again
+    with open_store(store_copy, create=False) as repo:
+        log = [(r.status, list(r.changes["ids"][1]), r.by) for r in repo.reviews()]
+    assert log == [("merge", [bucha.id, kyiv.id], "Ana"), ("split", list(kyiv.claims), "Ana")]
