@@ -317,3 +317,59 @@ def test_reviewers_merge_two_incidents_and_split_one_from_the_dashboard_into_the
     with open_store(store_copy, create=False) as repo:
         log = [(r.status, list(r.changes["ids"][1]), r.by) for r in repo.reviews()]
     assert log == [("merge", [bucha.id, kyiv.id], "Ana"), ("split", list(kyiv.claims), "Ana")]
+
+
+def test_a_link_from_a_map_popup_opens_its_article_in_the_reader(app, store_copy):
+    izium = next(a for a in collection.read_store(store_copy).articles if a.file.startswith("004_"))
+    app.query_params["article"] = izium.id
+    app.query_params["town"] = "Izium"
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="reader").value == izium.id
+    assert any(i.value == "Opened from the map:" for i in app.info)
+    assert "Ukrainian officials point to war crime evidence" in app.html[-1].value  # that article's text
+    assert app.multiselect(key="towns").value == ["Izium"]  # the filter of the link is kept
+
+
+def test_a_link_naming_values_not_in_the_data_says_which_and_ignores_them(app):
+    app.query_params["town"] = ["Atlantis", "Izium"]
+    app.query_params["cat"] = ["bodies", "injured", "aliens"]
+    app.query_params["outlet"] = "The Nowhere Times"
+    app.query_params["status"] = "approved"
+    app.query_params["min"] = "ten"
+    app.query_params["article"] = "0000000000000000"
+    app.run()
+    assert not app.exception
+    notices = [w.value for w in app.warning]
+    for what, value in [("town", "Atlantis"), ("category", "injured"), ("category", "aliens"),
+                        ("outlet", "The Nowhere Times"), ("review status", "approved"),
+                        ("minimum value", "ten"), ("article", "0000000000000000")]:
+        assert any(f"link's {what} is not in the data" in n and n.endswith(value) for n in notices), (what, notices)
+    assert len(notices) == 7  # Izium and bodies are in the data: no notice for them
+    assert app.multiselect(key="towns").value == ["Izium"] and app.multiselect(key="cats").value == ["bodies"]
+
+
+def test_the_header_counts_what_the_map_draws_and_the_table_links_http_urls_only(app, store_copy):
+    from geo.mapping import drawn_incidents, layer_periods
+
+    app.run()
+    seen = collection.read_store(store_copy)
+    drawn = drawn_incidents(seen.frame)
+    header = next(m.value for m in app.markdown if m.value.startswith("On the map"))
+    places = len({(i.lat, i.lon) for i in drawn})
+    assert header.startswith(f"On the map: {len(drawn)} incidents at {places} places from "
+                             f"{sum(len(i.claims) for i in drawn)} figures.")
+    first = layer_periods(seen.frame)[0]
+    app.select_slider(key="period").set_value(first.label).run()
+    header = next(m.value for m in app.markdown if m.value.startswith("On the map"))
+    assert header.startswith(f"On the map for {first.label}: {len(drawn_incidents(seen.frame, period=first))} incident")
+
+    app.file_uploader(key="uploads").set_value([("irpin_upload.md", (FIXTURES / "irpin_upload.md").read_bytes(), "text/markdown")])
+    app.text_input(key="upload_url").input("https://example.org/irpin?a=1")
+    app.text_input(key="upload_outlet").input("Example News")
+    app.date_input(key="upload_date").set_value(date(2022, 10, 5)).run()
+    app.button(key="add").click().run()
+    table = figures(app)
+    added = table[table["article"] == "irpin_upload.md"]
+    assert len(added) and set(added["url"]) == {"https://example.org/irpin?a=1"} and set(added["outlet"]) == {"Example News"}
+    assert set(table[table["article"] != "irpin_upload.md"]["url"]) == {""}
