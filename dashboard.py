@@ -209,12 +209,16 @@ def sidebar_filters(opts: filters.Options) -> filters.Filters:
 
 
 def period_control(version: str, chosen: filters.Filters) -> mapping.Period | None:
-    """A slider over the map's time periods, with a play button that steps through them."""
+    """A slider over the map's time periods, with a play button that steps through them.
+
+    Playback advances one period per tick of `play_ticker` only, never on a run the user started
+    (a filter change, a review): and Stop's callback runs before this, so a Stop clicked while a
+    step is being drawn wins, and no further step is taken."""
     periods = {p.label: p for p in _periods(version, chosen)}
     choices = [ALL_PERIODS, *periods]
     if st.session_state.get("period") not in choices:
         st.session_state["period"] = ALL_PERIODS
-    if st.session_state.get("playing"):
+    if st.session_state.pop("play_tick", False) and st.session_state.get("playing"):
         at = choices.index(st.session_state["period"])
         if at + 1 < len(choices):
             st.session_state["period"] = choices[at + 1]
@@ -223,13 +227,30 @@ def period_control(version: str, chosen: filters.Filters) -> mapping.Period | No
     left, right = st.columns([6, 1], vertical_alignment="bottom")
     left.select_slider("Play through time", options=choices, key="period")
     if st.session_state.get("playing"):
-        right.button("Stop", key="stop", on_click=lambda: st.session_state.update(playing=False))
+        right.button("Stop", key="stop", on_click=lambda: st.session_state.update(playing=False, play_tick=False))
     else:
         right.button(
             "Play", key="play", disabled=not periods,
-            on_click=lambda: st.session_state.update(playing=True, period=ALL_PERIODS),
+            on_click=lambda: st.session_state.update(playing=True, play_tick=True, period=ALL_PERIODS),
         )
     return periods.get(st.session_state["period"])
+
+
+def play_ticker() -> None:
+    """While playing, a timer (a fragment that reruns every PLAY_SECONDS) asks for the next step.
+
+    Each step is a whole run of the page that ends normally, so the browser drops the old map
+    frame; a loop of sleep and st.rerun() ended every run early and hidden frames piled up."""
+
+    @st.fragment(run_every=PLAY_SECONDS if st.session_state.get("playing") else None)
+    def tick() -> None:
+        if st.session_state.get("playing") and st.session_state.get("play_armed"):
+            st.session_state["play_tick"] = True
+            st.rerun(scope="app")
+        st.session_state["play_armed"] = True  # the first run is the page's own: the next one ticks
+
+    st.session_state["play_armed"] = False
+    tick()
 
 
 # The map is drawn inside a component frame served at <app>/component/<name>/index.html: this
@@ -237,13 +258,13 @@ def period_control(version: str, chosen: filters.Filters) -> mapping.Period | No
 READER_LINK = f"../../?{mapping.READER_PARAM}="
 
 
-def show_map(frame, period: mapping.Period | None, online: bool, overrides=(), found=None) -> None:
+def show_map(frame, period: mapping.Period | None, online: bool, overrides=(), found=None, view_key=None) -> None:
     """The map of the view, one marker per incident (of one period while playing, by event date),
     under a line that counts what it draws; panning and zooming never rerun the app."""
     drawn = mapping.drawn_incidents(frame, period=period, overrides=overrides, found=found)
     st.markdown(mapping.map_header(frame, drawn, period))
     m = mapping.build_map(frame, period=period, tiles=online, reference=_reference(), asset_base=_asset_base(),
-                          overrides=overrides, found=found, reader_link=READER_LINK)
+                          overrides=overrides, found=found, reader_link=READER_LINK, view_key=view_key)
     st_folium(m, key="map", returned_objects=[], height=560, use_container_width=True)
 
 
@@ -514,15 +535,13 @@ def main() -> None:
         st.warning(f"Map files missing or damaged ({plain(', '.join(missing))}): reinstall ukrmap (pip install --force-reinstall .)")
     period = period_control(version, chosen)
     found = incidents.incidents(shown, coll.overrides)
-    show_map(shown, period, online, coll.overrides, found)
+    show_map(shown, period, online, coll.overrides, found, view_key=str(sorted(filters.to_query_params(chosen).items())))
     review_section(shown)
     incident_review_section(shown, found)
     show_tables(shown, found)
     show_reader(coll)
     show_exports(shown, found)
-    if st.session_state.get("playing"):
-        time.sleep(PLAY_SECONDS)
-        st.rerun()
+    play_ticker()
 
 
 main()

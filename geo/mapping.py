@@ -124,6 +124,7 @@ def build_map(
     overrides: Iterable[tuple[str, Sequence[str]]] = (),
     found: list[Incident] | None = None,
     reader_link: str | None = None,
+    view_key: str | None = None,
 ) -> folium.Map:
     """The map of `frame` (rows as in docs/events-schema.md), ready for st_folium or saving.
 
@@ -137,6 +138,9 @@ def build_map(
     found: the incidents of `frame` with `overrides` applied, when the caller has them already.
     reader_link: a URL the article id is appended to, opening that article in the dashboard's
         reader (in the dashboard: "../../?article=", see READER_PARAM); None: no such link.
+    view_key: names the view (the dashboard's filter): maps drawn again under the same key (each
+        step of playback, a rerun) keep the zoom and centre the user left, kept in the browser
+        tab's sessionStorage; a new key fits the figures again. None: always fit.
     """
     found, unit, span = _view(frame, period, overrides, found)
     canvas = len(found) > max_markers
@@ -173,7 +177,7 @@ def build_map(
     unplaced = int((frame["kind"] == "figure").sum()) - len(figures)
     fmap.add_child(_Legend(_legend_html(figures, unplaced, bool(place_rows))))
     folium.LayerControl(collapsed=len({g.period for g in groups}) > 4).add_to(fmap)
-    _fit(fmap, pd.DataFrame({"lat": [i.lat for i in found], "lon": [i.lon for i in found]}), places)
+    _fit(fmap, pd.DataFrame({"lat": [i.lat for i in found], "lon": [i.lon for i in found]}), places, view_key)
     return fmap
 
 
@@ -322,6 +326,41 @@ class _Legend(MacroElement):
         self._name = "Legend"
         self.html_json = _script_json(legend_html)
         self.open_from_height = LEGEND_OPEN_FROM_HEIGHT
+
+
+class _KeepView(MacroElement):
+    """The user's zoom and centre, kept per view key in sessionStorage: a redrawn map (playback, a
+    rerun) opens where the user left it, and fits the figures only under a new key. It takes the
+    fit's place (a fit followed by a restore would lose: Leaflet animates the fit's zoom later)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var key = "ukrmap-view:" + {{ this.key_json }};
+  var saved = null;
+  try { saved = JSON.parse(window.sessionStorage.getItem(key) || "null"); } catch (e) { /* no storage: fit */ }
+  if (saved) {
+    map.setView(saved.center, saved.zoom, {animate: false});
+  } else {
+    map.fitBounds({{ this.bounds_json }}, {{ this.options_json }});
+  }
+  map.on("moveend", function () {
+    try {
+      var c = map.getCenter();
+      window.sessionStorage.setItem(key, JSON.stringify({center: [c.lat, c.lng], zoom: map.getZoom()}));
+    } catch (e) { /* as above */ }
+  });
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, key: str, fit: folium.map.FitBounds):
+        super().__init__()
+        self._name = "KeepView"
+        self.key_json = _script_json(key)
+        self.bounds_json = _script_json(fit.bounds)
+        self.options_json = _script_json(fit.options)
 
 
 class _ReaderLinks(MacroElement):
@@ -562,13 +601,13 @@ def _link(url: object) -> str:
 
 
 def _reader_link(prefix: str | None, article_id: object) -> str:
-    """A link that opens the claim's article in the dashboard's reader (same tab; the map page's
+    """A link that opens the claim's article in the dashboard's reader (a new tab: the map's frame may
     script keeps the dashboard's filter in the address, see _ReaderLinks)."""
     article = _text(article_id)
     if prefix is None or not article:
         return ""
     return (f' <a class="geo-reader" data-article="{_e(article)}" href="{_e(prefix + article)}#article-reader" '
-            f'target="_top">open in the reader</a>')
+            f'target="_blank" rel="noopener">open in the reader</a>')
 
 
 def _counted_words(row: Mapping) -> str:
@@ -700,16 +739,19 @@ def _legend_html(figures: pd.DataFrame, unplaced: int, places: bool) -> str:
     return "<b>What was reported</b>" + items + "".join(notes)
 
 
-def _fit(fmap: folium.Map, figures: pd.DataFrame, places: pd.DataFrame) -> None:
+def _fit(fmap: folium.Map, figures: pd.DataFrame, places: pd.DataFrame, view_key: str | None = None) -> None:
     """Zoom to the figures (else the places named), town-level at most; no data shows Ukraine.
+    With a view key, the view the user left under that key instead, when there is one.
 
     The legend's strip on the left is kept free, so no figure starts out under it."""
     points = figures if len(figures) else places
     if points.empty:
-        fmap.fit_bounds(UKRAINE_BOUNDS)
-        return
-    fmap.fit_bounds([[points["lat"].min(), points["lon"].min()], [points["lat"].max(), points["lon"].max()]],
-                    padding_top_left=(LEGEND_WIDTH + 50, 40), padding_bottom_right=(40, 40), max_zoom=10)
+        fit = folium.map.FitBounds(UKRAINE_BOUNDS)
+    else:
+        fit = folium.map.FitBounds(
+            [[points["lat"].min(), points["lon"].min()], [points["lat"].max(), points["lon"].max()]],
+            padding_top_left=(LEGEND_WIDTH + 50, 40), padding_bottom_right=(40, 40), max_zoom=10)
+    fmap.add_child(fit if view_key is None else _KeepView(view_key, fit))
 
 
 def _quote_html(row: Mapping) -> str:

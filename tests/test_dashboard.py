@@ -198,14 +198,38 @@ def test_an_uploaded_article_with_script_tags_is_shown_as_text_in_the_reader(app
     assert '<mark class="place"' in page and ">Izium</mark>" in page
 
 
-def test_play_steps_through_every_period_and_stops_at_the_last(app):
+def tick(app: AppTest) -> AppTest:
+    """What the play timer (dashboard.play_ticker, a fragment AppTest cannot time) does: ask for a step."""
+    app.session_state["play_tick"] = True
+    return app.run()
+
+
+def test_play_steps_through_every_period_on_its_ticks_and_stops_at_the_last(app):
     app.run()
     periods = app.select_slider(key="period").options
     assert len(periods) > 2
-    app.button(key="play").click().run(timeout=TIMEOUT)
+    app.button(key="play").click().run()
+    seen = [app.select_slider(key="period").value]
+    while app.session_state["playing"] and len(seen) < 20:
+        app.run()  # a run the user caused (not a tick) takes no step
+        assert app.select_slider(key="period").value == seen[-1]
+        seen.append(tick(app).select_slider(key="period").value)
     assert not app.exception
-    assert app.select_slider(key="period").value == periods[-1]
-    assert not app.session_state["playing"]
+    assert seen == [*periods[1:], periods[-1]] and not app.session_state["playing"]
+
+
+def test_stop_wins_over_a_step_asked_for_at_the_same_time(app):
+    app.run()
+    periods = app.select_slider(key="period").options
+    app.button(key="play").click().run()
+    tick(app)
+    assert app.select_slider(key="period").value == periods[2]
+    app.session_state["play_tick"] = True  # the timer fired while the Stop click was on its way
+    app.button(key="stop").click().run()
+    assert app.select_slider(key="period").value == periods[2] and not app.session_state["playing"]
+    tick(app)
+    assert app.select_slider(key="period").value == periods[2]
+    assert app.button(key="play")  # Play is offered again
 
 
 def test_an_empty_articles_folder_opens_to_an_empty_view_without_errors(tmp_path, monkeypatch):
