@@ -169,3 +169,77 @@ def test_an_incident_popup_lists_its_claims_in_the_order_they_were_reported(brow
         checked += 1
     assert checked, "no incident popup with claims from more than one article was opened"
     assert seen["offsite"] == [], f"the page asked for off-machine resources: {seen['offsite']}"
+
+
+def _map_zoom(page) -> int:
+    """The zoom of the map on screen, once the rerun's old frame is gone."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while page.locator(MAP_FRAME).count() != 1 and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    return page.frame_locator(MAP_FRAME).locator(".leaflet-container").evaluate("() => map_div.getZoom()")
+
+
+def _period(page) -> str:
+    return page.get_by_role("slider").first.get_attribute("aria-valuetext")
+
+
+def test_play_keeps_the_users_zoom_stops_when_asked_and_leaves_one_map_frame(browser_page):
+    page, seen, events = browser_page
+    page.goto(page.url.split("?")[0])
+    _wait_for_markers(page, lambda n: n > 0)
+    fitted = _map_zoom(page)
+    for _ in range(2):
+        page.frame_locator(MAP_FRAME).locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(400)
+    zoomed = _map_zoom(page)
+    assert zoomed == fitted + 2
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Stop").wait_for()
+    frames, periods, zooms = [], [], []
+    deadline = time.monotonic() + 60
+    while page.get_by_role("button", name="Play").count() == 0 and time.monotonic() < deadline:
+        frames.append(page.locator(MAP_FRAME).count())
+        if _period(page) not in periods:
+            periods.append(_period(page))
+            zooms.append(_map_zoom(page))
+        page.wait_for_timeout(150)
+    assert len(periods) >= 3, periods  # it stepped through the periods...
+    assert set(zooms) == {zoomed}, zooms  # ...on the view the user chose
+    assert max(frames) <= 2 and _map_zoom(page) == zoomed  # the old frame goes as the new one comes
+    page.wait_for_timeout(1000)
+    assert page.locator(MAP_FRAME).count() == 1
+
+    page.get_by_role("button", name="Play").click()  # again, and Stop as soon as the first step shows
+    deadline = time.monotonic() + 30
+    while _period(page) != periods[1] and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    page.get_by_role("button", name="Stop").click()
+    stopped = _period(page)
+    page.get_by_role("button", name="Play").wait_for()
+    page.wait_for_timeout(4000)  # more than two ticks
+    assert _period(page) == stopped == periods[1]
+    assert seen["offsite"] == [], f"the page asked for off-machine resources: {seen['offsite']}"
+
+
+def test_a_popup_links_its_article_into_the_reader_keeping_the_filter(browser_page):
+    page, seen, events = browser_page
+    page.goto(page.url.split("?")[0] + "?town=Izium")
+    _wait_for_markers(page, lambda n: n > 0)
+    page.frame_locator(MAP_FRAME).locator(MARKERS).first.dispatch_event("click")
+    link = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content a.geo-reader").first
+    article = link.get_attribute("data-article")
+    with page.context.expect_page() as opened:
+        link.click()
+    reader = opened.value
+    try:
+        query = link.get_attribute("href").split("?", 1)[1]  # the page's address, its filter and the article
+        assert f"article={article}" in query and "town=Izium" in query
+        reader.wait_for_load_state()
+        reader.get_by_text("Opened from the map:").wait_for(timeout=WAIT_MS)
+        assert "town=Izium" in reader.url
+        chosen = next(a for a in collection.read_store(events).articles if a.id == article)
+        text = reader.get_by_test_id("stHtml").last.inner_text()
+        assert " ".join(text.split())[:60] and chosen.title.split()[0] in text
+    finally:
+        reader.close()
+    assert seen["offsite"] == [], f"the page asked for off-machine resources: {seen['offsite']}"
