@@ -106,9 +106,7 @@ def test_offline_map_draws_filters_and_quotes_without_leaving_the_machine(browse
     everything = _wait_for_markers(page, lambda n: n > 0)
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "dashboard.png"
-    page.screenshot(path=str(shot), full_page=True)
-    if os.environ.get("UPDATE_SCREENSHOT") == "1":
-        shutil.copyfile(shot, ROOT / "docs" / "screenshot.png")
+    page.screenshot(path=str(shot), full_page=True)  # the README's: scripts/screenshot.py
 
     town = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Town")
     town.locator("input").click()
