@@ -410,6 +410,7 @@ class _Style(MacroElement):
 .geo-quote { margin: 4px 0; padding-left: 6px; border-left: 3px solid #ccc; color: #333; }
 .geo-quote mark { background: #ffe58a; }
 .geo-source { color: #666; font-size: 12px; }
+.geo-url { overflow-wrap: anywhere; }
 .geo-ref-label { background: transparent; border: 0; box-shadow: none; padding: 0 2px;
   font: 600 11px sans-serif; color: #222;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
