@@ -212,8 +212,9 @@ def period_control(version: str, chosen: filters.Filters) -> mapping.Period | No
     """A slider over the map's time periods, with a play button that steps through them.
 
     Playback advances one period per tick of `play_ticker` only, never on a run the user started
-    (a filter change, a review): and Stop's callback runs before this, so a Stop clicked while a
-    step is being drawn wins, and no further step is taken."""
+    (a filter change, a review). Play is a toggle, not a pair of buttons: a toggle's value goes
+    with every later run the browser asks for, while a button's click can be lost when it lands
+    during a step; so turning it off always wins and no further step is taken."""
     periods = {p.label: p for p in _periods(version, chosen)}
     choices = [ALL_PERIODS, *periods]
     if st.session_state.get("period") not in choices:
@@ -226,14 +227,14 @@ def period_control(version: str, chosen: filters.Filters) -> mapping.Period | No
             st.session_state["playing"] = False
     left, right = st.columns([6, 1], vertical_alignment="bottom")
     left.select_slider("Play through time", options=choices, key="period")
-    if st.session_state.get("playing"):
-        right.button("Stop", key="stop", on_click=lambda: st.session_state.update(playing=False, play_tick=False))
-    else:
-        right.button(
-            "Play", key="play", disabled=not periods,
-            on_click=lambda: st.session_state.update(playing=True, play_tick=True, period=ALL_PERIODS),
-        )
+    right.toggle("Play", key="playing", disabled=not periods, on_change=_play_toggled)
     return periods.get(st.session_state["period"])
+
+
+def _play_toggled() -> None:
+    """Play from the first period; off: no step is pending any more."""
+    playing = bool(st.session_state.get("playing"))
+    st.session_state.update(play_tick=playing, **({"period": ALL_PERIODS} if playing else {}))
 
 
 def play_ticker() -> None:

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import build_store, free_port, wait_healthy
+from playwright.sync_api import expect
 
 from geo import collection
 from geo.mapping import PALETTE, layer_periods
@@ -187,14 +188,15 @@ def test_play_stops_when_asked_keeps_the_users_zoom_and_leaves_one_map_frame(bro
     _wait_for_markers(page, lambda n: n > 0)
     labels = [p.label for p in layer_periods(collection.read_store(events).frame)]
     assert len(labels) >= 3
-    page.get_by_role("button", name="Play").click()  # and Stop as soon as the first step shows
+    play = page.get_by_text("Play", exact=True)  # the toggle's label
+    switch = page.get_by_role("switch", name="Play")
+    play.click()  # and off again as soon as the first step shows
     deadline = time.monotonic() + 30
     while _period(page) != labels[0] and time.monotonic() < deadline:
         page.wait_for_timeout(50)
-    page.get_by_role("button", name="Stop").click()
-    page.get_by_role("button", name="Play").wait_for()
+    play.click()
     page.wait_for_timeout(4000)  # more than two ticks
-    assert _period(page) == labels[0]
+    assert _period(page) == labels[0] and not switch.is_checked()
 
     fitted = _map_zoom(page)
     for _ in range(2):
@@ -202,7 +204,7 @@ def test_play_stops_when_asked_keeps_the_users_zoom_and_leaves_one_map_frame(bro
         page.wait_for_timeout(400)
     zoomed = _map_zoom(page)
     assert zoomed == fitted + 2
-    page.get_by_role("button", name="Play").click()
+    play.click()
     frames, periods, zooms = [], [], []
     deadline = time.monotonic() + 90
     while labels[-1] not in periods and time.monotonic() < deadline:
@@ -211,7 +213,7 @@ def test_play_stops_when_asked_keeps_the_users_zoom_and_leaves_one_map_frame(bro
             periods.append(_period(page))
             zooms.append(_map_zoom(page))
         page.wait_for_timeout(150)
-    page.get_by_role("button", name="Play").wait_for()
+    expect(switch).not_to_be_checked(timeout=WAIT_MS)  # it turns itself off at the end
     assert periods == labels  # it stepped through every period, in order...
     assert set(zooms) == {zoomed}, zooms  # ...on the view the user chose
     assert max(frames) <= 2 and _map_zoom(page) == zoomed  # the old frame goes as the new one comes

@@ -208,7 +208,7 @@ def test_play_steps_through_every_period_on_its_ticks_and_stops_at_the_last(app)
     app.run()
     periods = app.select_slider(key="period").options
     assert len(periods) > 2
-    app.button(key="play").click().run()
+    app.toggle(key="playing").set_value(True).run()
     seen = [app.select_slider(key="period").value]
     while app.session_state["playing"] and len(seen) < 20:
         app.run()  # a run the user caused (not a tick) takes no step
@@ -218,18 +218,17 @@ def test_play_steps_through_every_period_on_its_ticks_and_stops_at_the_last(app)
     assert seen == [*periods[1:], periods[-1]] and not app.session_state["playing"]
 
 
-def test_stop_wins_over_a_step_asked_for_at_the_same_time(app):
+def test_turning_play_off_wins_over_a_step_asked_for_at_the_same_time(app):
     app.run()
     periods = app.select_slider(key="period").options
-    app.button(key="play").click().run()
+    app.toggle(key="playing").set_value(True).run()
     tick(app)
     assert app.select_slider(key="period").value == periods[2]
-    app.session_state["play_tick"] = True  # the timer fired while the Stop click was on its way
-    app.button(key="stop").click().run()
+    app.session_state["play_tick"] = True  # the timer fired while the click was on its way
+    app.toggle(key="playing").set_value(False).run()
     assert app.select_slider(key="period").value == periods[2] and not app.session_state["playing"]
     tick(app)
-    assert app.select_slider(key="period").value == periods[2]
-    assert app.button(key="play")  # Play is offered again
+    assert app.select_slider(key="period").value == periods[2] and not app.toggle(key="playing").value
 
 
 def test_an_empty_articles_folder_opens_to_an_empty_view_without_errors(tmp_path, monkeypatch):
