@@ -27,6 +27,9 @@ PLAY_SECONDS = 1.5
 # 80,000 figures with their quotes would be 20 MB per view. The price: no search or CSV button in
 # the grid itself; the exports below give every row.
 _LAZY = True
+# What each query parameter of a shared link names, for the notice about a value not in the data.
+LINK_WORDS = {"town": "town", "cat": "category", "outlet": "outlet", "status": "review status",
+              "from": "start date", "to": "end date", "min": "minimum value", mapping.READER_PARAM: "article"}
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -197,9 +200,9 @@ def _seed_widgets(opts: filters.Options) -> None:
     if opts.first and opts.last:
         st.session_state["dates"] = (url.start or opts.first, url.end or opts.last)
         st.session_state["span"] = (opts.first, opts.last)
-    unknown = [t for t in url.towns if t not in opts.towns]
-    if unknown:
-        st.session_state["unknown_towns"] = unknown
+    st.session_state["unknown_values"] = [
+        *st.session_state.get("unknown_values", []),
+        *filters.unknown_in_link({k: st.query_params.get_all(k) for k in st.query_params}, opts)]
     st.session_state["towns"] = [t for t in url.towns if t in opts.towns]
     st.session_state["cats"] = [c for c in url.categories if c in opts.categories]
     st.session_state["outlets"] = [o for o in url.outlets if o in opts.outlets]
@@ -259,12 +262,17 @@ def sidebar_filters(opts: filters.Options) -> filters.Filters:
 
 
 def period_control(version: str, chosen: filters.Filters) -> mapping.Period | None:
-    """A slider over the map's time periods, with a play button that steps through them."""
+    """A slider over the map's time periods, with a play button that steps through them.
+
+    Playback advances one period per tick of `play_ticker` only, never on a run the user started
+    (a filter change, a review). Play is a toggle, not a pair of buttons: a toggle's value goes
+    with every later run the browser asks for, while a button's click can be lost when it lands
+    during a step; so turning it off always wins and no further step is taken."""
     periods = {p.label: p for p in _periods(version, chosen)}
     choices = [ALL_PERIODS, *periods]
     if st.session_state.get("period") not in choices:
         st.session_state["period"] = ALL_PERIODS
-    if st.session_state.get("playing"):
+    if st.session_state.pop("play_tick", False) and st.session_state.get("playing"):
         at = choices.index(st.session_state["period"])
         if at + 1 < len(choices):
             st.session_state["period"] = choices[at + 1]
@@ -272,13 +280,7 @@ def period_control(version: str, chosen: filters.Filters) -> mapping.Period | No
             st.session_state["playing"] = False
     left, right = st.columns([6, 1], vertical_alignment="bottom")
     left.select_slider("Play through time", options=choices, key="period")
-    if st.session_state.get("playing"):
-        right.button("Stop", key="stop", on_click=lambda: st.session_state.update(playing=False))
-    else:
-        right.button(
-            "Play", key="play", disabled=not periods,
-            on_click=lambda: st.session_state.update(playing=True, period=ALL_PERIODS),
-        )
+    right.toggle("Play", key="playing", disabled=not periods, on_change=_play_toggled)
     return periods.get(st.session_state["period"])
 
 
@@ -301,13 +303,19 @@ if not hasattr(streamlit_folium, "_ukrmap_component"):
     streamlit_folium._component_func = _component_or_capture
 
 
+# The map is drawn inside a component frame served at <app>/component/<name>/index.html: this
+# climbs back to the app's own address (any base path), where READER_PARAM opens the reader.
+READER_LINK = f"../../?{mapping.READER_PARAM}="
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _map_args(version: str, chosen: filters.Filters, period: mapping.Period | None, online: bool,
-              asset_base: str) -> dict:
+              asset_base: str, view_key: str) -> dict:
     """What st_folium sends for the view's map, made once per view (the map's size is bounded:
     mapping.LINK_LIMIT and MAX_MARKERS)."""
     m = mapping.build_map(_shown(version, chosen), period=period, tiles=online, reference=_reference(),
-                          asset_base=asset_base, found=_found(version, chosen))
+                          asset_base=asset_base, found=_found(version, chosen), reader_link=READER_LINK,
+                          view_key=view_key)
     capture = streamlit_folium._ukrmap_capture
     capture.args = {}
     try:
@@ -318,9 +326,52 @@ def _map_args(version: str, chosen: filters.Filters, period: mapping.Period | No
 
 
 def show_map(version: str, chosen: filters.Filters, period: mapping.Period | None, online: bool) -> None:
-    """The map of the view, one marker per incident (of one period while playing, by event date);
-    panning and zooming never rerun the app."""
-    streamlit_folium._ukrmap_component(**_map_args(version, chosen, period, online, _asset_base()))
+    """The map of the view, one marker per incident (of one period while playing, by event date),
+    under a line that counts what it draws; panning and zooming never rerun the app. Maps drawn
+    again for the same filter (playback, reruns) keep the user's zoom and centre."""
+    shown, found = _shown(version, chosen), _found(version, chosen)
+    drawn = None if found is None else mapping.drawn_incidents(shown, period=period, found=found)
+    st.markdown(mapping.map_header(shown, drawn, period))
+    view_key = str(sorted(filters.to_query_params(chosen).items()))
+    streamlit_folium._ukrmap_component(**_map_args(version, chosen, period, online, _asset_base(), view_key))
+
+
+def _play_toggled() -> None:
+    """Play from the first period; off: no step is pending any more."""
+    playing = bool(st.session_state.get("playing"))
+    st.session_state.update(play_tick=playing, **({"period": ALL_PERIODS} if playing else {}))
+
+
+def play_ticker() -> None:
+    """While playing, a timer (a fragment that reruns every PLAY_SECONDS) asks for the next step.
+
+    Each step is a whole run of the page that ends normally, so the browser drops the old map
+    frame; a loop of sleep and st.rerun() ended every run early and hidden frames piled up."""
+
+    @st.fragment(run_every=PLAY_SECONDS if st.session_state.get("playing") else None)
+    def tick() -> None:
+        if st.session_state.get("playing") and st.session_state.get("play_armed"):
+            st.session_state["play_tick"] = True
+            st.rerun(scope="app")
+        st.session_state["play_armed"] = True  # the first run is the page's own: the next one ticks
+
+    st.session_state["play_armed"] = False
+    tick()
+
+
+def open_linked_article(coll: collection.Collection) -> None:
+    """A link from a map popup (`?article=<id>`) opens that article in the reader; an id the
+    store does not hold gets a notice. Read before the filter rewrites the address."""
+    wanted = st.query_params.get(mapping.READER_PARAM)
+    if not wanted or st.session_state.get("article_link") == wanted:
+        return
+    st.session_state["article_link"] = wanted
+    known = {a.id: a for a in coll.articles if a.id and not a.error}
+    if wanted in known:
+        st.session_state["reader"] = wanted
+        st.session_state["reader_notice"] = known[wanted].title or known[wanted].file
+    else:
+        st.session_state["unknown_values"] = [*st.session_state.get("unknown_values", []), ("article", wanted)]
 
 
 def review_section(shown, pending=None) -> None:
@@ -368,6 +419,62 @@ def review_section(shown, pending=None) -> None:
         st.text_input("…or another place by name (gazetteer)", key="fix_place_typed")
         st.date_input("Event date", value=row.event_date.date() if row.event_date == row.event_date else None, key="fix_date")
         st.form_submit_button("Save correction", on_click=_correct, args=(row.id,))
+
+
+def incident_review_section(shown, found) -> None:
+    """Merge incidents the linking kept apart, or split claims out of one it joined wrongly.
+
+    Recorded as reviews in the same log as the figure reviews (geo.review.incident_review), applied
+    on top of the linking on every read; the ids are bound when the button is drawn."""
+    st.subheader("Merge or split incidents")
+    for kind, text in st.session_state.pop("incident_messages", []):
+        (st.success if kind == "ok" else st.error)(text)
+    if not found:
+        st.caption("No incidents in this view.")
+        return
+    labels = {i.id: _incident_label(i) for i in found}
+    st.text_input("Your name", key="incident_reviewer")
+    st.text_input("Reason (optional)", key="incident_reason")
+    merge = st.multiselect("Incidents that are one event", list(labels), format_func=labels.get, key="merge_pick")
+    st.button("Merge", key="merge", disabled=len(merge) < 2, on_click=_record_incident, args=("merge", list(merge)))
+    several = [i for i in found if len(i.claims) > 1]
+    if not several:
+        return
+    inc = st.selectbox("Incident to split", [i.id for i in several], format_func=labels.get, key="split_incident")
+    rows = shown[shown["id"].isin(next(i for i in several if i.id == inc).claims)]
+    claims = {r.id: f"{mapping.value_words(r.value, r.value_high, r.qualifier)} {r.category} · "
+                    f"{_day(r.reported, r.published)} · {r.outlet or 'unknown outlet'} · {r.article_file}"
+              for r in rows.itertuples(index=False)}
+    out = st.multiselect("Claims that are another event", list(claims), format_func=claims.get, key="split_pick")
+    st.button("Split them out", key="split", disabled=not out or len(out) == len(claims),
+              on_click=_record_incident, args=("split", list(out)))
+
+
+def _day(*values) -> str:
+    """The first of `values` that is a date (NaT and None are not), as YYYY-MM-DD."""
+    return next((str(v)[:10] for v in values if v is not None and v == v), "undated")
+
+
+def _incident_label(inc) -> str:
+    category, summary = mapping.headline(inc)
+    return (f"{inc.place or 'no place'} · {inc.date_start or 'undated'} · {summary.latest:,} {category} · "
+            f"{len(inc.claims)} claim(s) · {inc.id}")
+
+
+def _record_incident(action: str, ids: list[str]) -> None:
+    """Append a merge or split to the review log; a refused one says why and writes nothing."""
+    messages = st.session_state.setdefault("incident_messages", [])
+    try:
+        with open_store(STORE, create=False) as repo:
+            made = review_queue.incident_action(_read(_version()), action, ids,
+                                                st.session_state.get("incident_reviewer", ""),
+                                                st.session_state.get("incident_reason", ""))
+            repo.add_review(made)
+    except GeoError as e:
+        messages.append(("error", f"Not recorded: {plain(e)}"))
+        return
+    messages.append(("ok", f"Recorded: {action} {plain(', '.join(ids))}"))
+    st.session_state["merge_pick" if action == "merge" else "split_pick"] = []
 
 
 def _choices(field: str) -> list[str]:
@@ -428,7 +535,8 @@ def show_tables(tables: dict, figures: int) -> None:
     """What the map shows, as tables a reader can sort and check against the sources. Large tables
     go to the browser a page at a time (lazy): the page stays small whatever the view."""
     st.subheader("Figures")
-    st.dataframe(tables["figures"], hide_index=True, width="stretch", key="figures", lazy=_LAZY)
+    st.dataframe(tables["figures"], hide_index=True, width="stretch", key="figures", lazy=_LAZY,
+                 column_config={"url": st.column_config.LinkColumn("url")})
     st.subheader("Incidents")
     st.caption("Claims about one event at one place and time, linked: each category's lowest and highest "
                "report, the latest, the most conservative (ACLED) and how many independent sources. Never added up.")
@@ -465,6 +573,10 @@ def show_tables(tables: dict, figures: int) -> None:
 def show_reader(coll: collection.Collection) -> None:
     """One article's text with what was extracted from it marked, to check the extraction."""
     st.subheader("Article reader")
+    opened = st.session_state.pop("reader_notice", None)
+    if opened:
+        st.info("Opened from the map:")
+        st.text(opened)
     readable = [a for a in coll.articles if a.id and not a.error]
     if not readable:
         st.caption("No articles in the store.")
@@ -522,11 +634,13 @@ def main() -> None:
     st.title("Ukraine war reports map")
     upload_section()
     version, coll = load_collection()
+    open_linked_article(coll)
     full = coll.frame
     opts = _options(version)
     chosen = sidebar_filters(opts)
-    for town in st.session_state.pop("unknown_towns", []):
-        st.warning(f"The link names a town that is not in the data: {plain(town)}")
+    for key, value in st.session_state.pop("unknown_values", []):
+        st.warning(f"The link's {LINK_WORDS.get(key, plain(key))} is not in the data or cannot be read, "
+                   f"so it is ignored: {plain(value)}")
     online = st.sidebar.toggle("Online map tiles", value=False, key="online")
     shown = _shown(version, chosen)
     st.markdown(f"**{filters.count_figures(shown)} of {filters.count_figures(full)} figures shown**, "
@@ -536,14 +650,13 @@ def main() -> None:
         st.warning(f"Map files missing or damaged ({plain(', '.join(missing))}): reinstall ukrmap (pip install --force-reinstall .)")
     period = period_control(version, chosen)
     show_map(version, chosen, period, online)
+    found = _found(version, chosen)
     review_section(shown, _queue(version, chosen))
+    incident_review_section(shown, found)
     show_tables(_tables(version, chosen), filters.count_figures(shown))
     show_reader(coll)
-    found = _found(version, chosen)
     show_exports(shown, lambda: found if found is not None else incidents.incidents(shown, coll.overrides))
-    if st.session_state.get("playing"):
-        time.sleep(PLAY_SECONDS)
-        st.rerun()
+    play_ticker()
 
 
 main()

@@ -85,13 +85,7 @@ def _incident_review(args) -> int:
     """`review ID --status merge --with ID2 ...` (incidents) or `review FIGURE --status split [--with FIGURE2 ...]`."""
     ids = [args.id, *(args.with_ids or [])]
     with open_store(args.store, create=False) as repo:
-        seen = collection.read(repo)
-        known = {i.id for i in seen.incidents()} if args.status == "merge" else set(seen.frame["id"])
-        unknown = [i for i in ids if i not in known]
-        if unknown:
-            what = "incident" if args.status == "merge" else "figure"
-            raise ReviewError(f"unknown {what} id(s) {', '.join(unknown)} (ids come from `incidents` or `events`)")
-        made = rv.incident_review(args.status, ids, args.by, args.reason)
+        made = review_queue.incident_action(collection.read(repo), args.status, ids, args.by, args.reason)
         repo.add_review(made)
     print(made.dumps())
     print(f"recorded: {made.status} {', '.join(ids)} by {made.by}", file=sys.stderr)

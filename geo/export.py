@@ -6,7 +6,10 @@ Each function returns bytes for st.download_button. Article text is data here: C
 encoders quote it, KML is written with xml.etree so names and descriptions are escaped.
 GeoJSON and KML need a point: figures without a place get a null geometry in GeoJSON (RFC 7946
 allows it, so the file still lists every figure) and are left out of KML (Google Earth cannot
-place them); CSV keeps every row with lon/lat columns, empty when there is no place.
+place them; the document's description says how many); CSV keeps every row with lon/lat columns,
+empty when there is no place. Rows placed only at a country ("Ukraine", "Russia", "the UK") count
+as having no place: the gazetteer's point for a country is its capital, and the map never pins
+them there, so no export does either (their `place` and `precision` columns still say it).
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ import pandas as pd
 
 from geo.events import distinct_sources
 from geo.incidents import Incident
-from geo.mapping import value_words
+from geo.mapping import headline, value_words
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 ACLED_COLUMNS = ["id", "event_date", "time_precision", "geo_precision", "admin1", "location", "lat", "lon",
@@ -57,7 +60,12 @@ def to_kml(frame: pd.DataFrame) -> bytes:
     document = ET.SubElement(kml, f"{{{KML_NS}}}Document")
     ET.SubElement(document, f"{{{KML_NS}}}name").text = "Reported figures"
     flat = _flat(frame)
-    figures = flat[(flat["kind"] == "figure") & flat["lon"].notna() & flat["lat"].notna()]
+    placed = flat["lon"].notna() & flat["lat"].notna()
+    figures = flat[(flat["kind"] == "figure") & placed]
+    unpinned = int(((flat["kind"] == "figure") & ~placed).sum())
+    if unpinned:
+        ET.SubElement(document, f"{{{KML_NS}}}description").text = (
+            f"{unpinned} figure(s) with no place, or only a country, are left out (see the CSV or GeoJSON export).")
     for record in figures.to_dict(orient="records"):
         mark = ET.SubElement(document, f"{{{KML_NS}}}Placemark")
         ET.SubElement(mark, f"{{{KML_NS}}}name").text = _kml_name(record)
@@ -81,6 +89,8 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     if hasattr(frame, "geometry"):
         geometry = frame.geometry
         empty = geometry.isna() | geometry.is_empty
+        if "precision" in frame.columns:  # a country's point is its capital's: never pinned (as on the map)
+            empty |= (frame["precision"] == "country").to_numpy()
         out["lon"] = geometry.x.where(~empty).round(6).astype(object).where(~empty, None)
         out["lat"] = geometry.y.where(~empty).round(6).astype(object).where(~empty, None)
     return out
@@ -183,8 +193,9 @@ def _sources(inc: Incident, claims: dict[str, dict]) -> list[str]:
 
 
 def _headline(inc: Incident) -> str:
-    first, s = next(iter(inc.categories.items()))
-    return f"{s.latest:,} {first} (latest)"
+    """The placemark's name says what the map's marker says (one category, geo.mapping.headline)."""
+    category, s = headline(inc)
+    return f"{s.latest:,} {category} (latest)"
 
 
 def _notes(inc: Incident) -> str:

@@ -153,6 +153,8 @@ def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
             "outlet": figures["outlet"].fillna(""),
             "language": figures["language"].fillna("") if "language" in figures else "",
             "article": figures["article_file"].fillna(""),
+            "url": figures["url"].fillna("").astype(str).where(
+                figures["url"].fillna("").astype(str).str.match(r"(?i)https?://"), ""),
             "machine value": pd.to_numeric(figures["machine_value"] if "machine_value" in figures else figures["value"],
                                            errors="coerce").astype("Int64"),
             "reviewed by": figures["reviewed_by"] if "reviewed_by" in figures else "",
@@ -251,6 +253,18 @@ def from_query_params(params: Mapping[str, str | list[str]]) -> Filters:
         show_rejected=_last(params, "rejected") == "1",
         languages=_all(params, "lang"),
     )
+
+
+def unknown_in_link(params: Mapping[str, str | list[str]], opts: Options) -> list[tuple[str, str]]:
+    """(parameter, value) for each value of a shared link that names nothing in the data (a town,
+    category, outlet or review status) or cannot be read (a date, a minimum): the dashboard says
+    so instead of silently showing everything."""
+    known = {"town": opts.towns, "cat": opts.categories, "outlet": opts.outlets, "status": STATUSES}
+    out = [(key, v) for key, allowed in known.items() for v in _all(params, key) if v not in allowed]
+    out += [(key, v) for key in ("from", "to") if (v := _last(params, key)) and _date(v) is None]
+    if (v := _last(params, "min")) and _int(v) is None:
+        out.append(("min", v))
+    return out
 
 
 def _matches(frame: pd.DataFrame, query: str) -> pd.Series:

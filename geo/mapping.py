@@ -73,6 +73,7 @@ REFERENCE_COLOUR = "#555555"
 PLACES_LAYER = "Places named"
 REFERENCE_LAYER = "Towns and cities (reference)"
 UNDATED = "undated"
+READER_PARAM = "article"  # the dashboard's query parameter naming the article its reader opens
 
 UKRAINE_BOUNDS = [[44.2, 22.1], [52.4, 40.3]]
 _NEIGHBOURS = ("PL", "BY", "RU", "MD", "RO", "HU", "SK")
@@ -122,10 +123,11 @@ def layer_periods(frame: pd.DataFrame, found: list[Incident] | None = None) -> l
     """
     if found is None and not linkable(frame):
         figures = _located(frame[frame["kind"] == "figure"])
-        return sorted(set(_figure_periods(figures[figures["precision"].isin(_PINNED)])[0]))
-    days = _incident_days(_drawn(found if found is not None else incidents(frame)))
-    unit = _unit(days)
-    return sorted({_period(d, unit) for d in days})
+        return sorted(set(_figure_periods(figures[figures["precision"].isin(_PINNED)])[0]), key=_chronological)
+    span = _span(frame)
+    found = _drawn(found if found is not None else incidents(frame))
+    unit = _unit(_incident_days(found, span))
+    return sorted({_incident_period(i, unit, span) for i in found if i.date_start is not None}, key=_chronological)
 
 
 def build_map(
@@ -138,6 +140,8 @@ def build_map(
     max_markers: int = MAX_MARKERS,
     overrides: Iterable[tuple[str, Sequence[str]]] = (),
     found: list[Incident] | None = None,
+    reader_link: str | None = None,
+    view_key: str | None = None,
 ) -> folium.Map:
     """The map of `frame` (rows as in docs/events-schema.md), ready for st_folium or saving.
 
@@ -148,8 +152,13 @@ def build_map(
     max_markers: above this many incident markers, markers are drawn on a canvas and popups list
         only the first claims of each incident.
     overrides: reviewers' incident merges and splits (geo.review.overrides).
-    found: the incidents of `frame` with the overrides applied, when the caller has them. A frame
-        with more than LINK_LIMIT figures and no `found` is drawn one circle per place and period.
+    found: the incidents of `frame` with `overrides` applied, when the caller has them already. A
+        frame with more than LINK_LIMIT figures and no `found` is drawn one circle per place and period.
+    reader_link: a URL the article id is appended to, opening that article in the dashboard's
+        reader (in the dashboard: "../../?article=", see READER_PARAM); None: no such link.
+    view_key: names the view (the dashboard's filter): maps drawn again under the same key (each
+        step of playback, a rerun) keep the zoom and centre the user left, kept in the browser
+        tab's sessionStorage; a new key fits the figures again. None: always fit.
     """
     slim = frame[[c for c in frame.columns if c in _MAP_COLUMNS or c == frame.geometry.name]]
     figures = _located(slim[slim["kind"] == "figure"])
@@ -160,19 +169,19 @@ def build_map(
         found = []
         canvas = len(groups) > max_markers
     else:
-        found = _drawn(found)
-        unit = _unit(_incident_days(found))
-        if period is not None:
-            found = [i for i in found if i.date_start is not None and period.start <= i.date_start <= period.end]
+        found, unit, span = _view(frame, period, overrides, found)
         canvas = len(found) > max_markers
         claims = _claim_records(frame)
-        groups = _incident_groups(found, claims, unit, CANVAS_CLAIMS if canvas else CLAIMS_PER_POPUP)
+        groups = _incident_groups(found, claims, unit, span, CANVAS_CLAIMS if canvas else CLAIMS_PER_POPUP,
+                                  reader_link)
 
     fmap = folium.Map(location=[48.4, 31.2], zoom_start=6, tiles=None, prefer_canvas=canvas,
                       control_scale=True)
     fmap.default_js = js_links(asset_base)
     fmap.default_css = css_links(asset_base)
     fmap.add_child(_Style())
+    if reader_link is not None:
+        fmap.add_child(_ReaderLinks())
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(fmap)
     add_basemap(fmap, offered_with_tiles=tiles)
@@ -195,8 +204,51 @@ def build_map(
     unplaced = int((frame["kind"] == "figure").sum()) - len(figures)
     fmap.add_child(_Legend(_legend_html(figures, unplaced, bool(place_rows), aggregated=not found and bool(groups))))
     folium.LayerControl(collapsed=len({g.period for g in groups}) > 4).add_to(fmap)
-    _fit(fmap, pd.DataFrame({"lat": [g.row[0] for g in groups], "lon": [g.row[1] for g in groups]}), places)
+    _fit(fmap, pd.DataFrame({"lat": [g.row[0] for g in groups], "lon": [g.row[1] for g in groups]}), places, view_key)
     return fmap
+
+
+def drawn_incidents(frame: pd.DataFrame, *, period: Period | None = None,
+                    overrides: Iterable[tuple[str, Sequence[str]]] = (),
+                    found: list[Incident] | None = None) -> list[Incident]:
+    """The incidents `build_map` draws a marker for, with the same arguments."""
+    return _view(frame, period, overrides, found)[0]
+
+
+def _view(frame, period, overrides, found) -> tuple[list[Incident], str, tuple[date, date] | None]:
+    """The incidents drawn (of `period` only, when given), the period unit and the view's span."""
+    span = _span(frame)
+    every = _drawn(incidents(frame, overrides) if found is None else found)
+    unit = _unit(_incident_days(every, span))
+    return [i for i in every if period is None or _in_period(i, unit, span, period)], unit, span
+
+
+def map_header(frame: pd.DataFrame, drawn: list[Incident] | None, period: Period | None = None) -> str:
+    """What the map shows, in words, counted from the markers drawn (`drawn_incidents`):
+    "On the map: 4 incidents at 4 places from 19 figures", and the figures not pinned. `drawn`
+    None: a view too large to link (see LINK_LIMIT), drawn as places, counted as such."""
+    when = "" if period is None else f" for {period.label}"
+    if drawn is None:
+        located = _located(frame[frame["kind"] == "figure"])
+        pinned = located[located["precision"].isin(_PINNED)]
+        if period is not None:
+            pinned = pinned[[p == period for p in _figure_periods(pinned)[0]]]
+        words = (f"On the map{when}: {_plural(len(pinned), 'figure')} at "
+                 f"{_plural(pinned['place'].nunique(), 'place')}, too many to link into incidents here")
+    else:
+        points = {(round(i.lat, 4), round(i.lon, 4)) for i in drawn}
+        figures = sum(len(i.claims) for i in drawn)
+        words = (f"On the map{when}: {_plural(len(drawn), 'incident')} at {_plural(len(points), 'place')} "
+                 f"from {_plural(figures, 'figure')}")
+    unpinned = int((frame["kind"] == "figure").sum()) - len(_located(frame[frame["kind"] == "figure"]))
+    if unpinned:
+        words += (f". {_plural(unpinned, 'figure')} with no place, or only a country, "
+                  f"{'is' if unpinned == 1 else 'are'} in the tables, not pinned")
+    return words + "."
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 def reference_layer(gazetteer: Gazetteer | None = None, min_population: int = 20_000) -> gpd.GeoDataFrame:
@@ -312,6 +364,67 @@ class _Legend(MacroElement):
         self.open_from_height = LEGEND_OPEN_FROM_HEIGHT
 
 
+class _KeepView(MacroElement):
+    """The user's zoom and centre, kept per view key in sessionStorage: a redrawn map (playback, a
+    rerun) opens where the user left it, and fits the figures only under a new key. It takes the
+    fit's place (a fit followed by a restore would lose: Leaflet animates the fit's zoom later)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var key = "ukrmap-view:" + {{ this.key_json }};
+  var saved = null;
+  try { saved = JSON.parse(window.sessionStorage.getItem(key) || "null"); } catch (e) { /* no storage: fit */ }
+  if (saved) {
+    map.setView(saved.center, saved.zoom, {animate: false});
+  } else {
+    map.fitBounds({{ this.bounds_json }}, {{ this.options_json }});
+  }
+  map.on("moveend", function () {
+    try {
+      var c = map.getCenter();
+      window.sessionStorage.setItem(key, JSON.stringify({center: [c.lat, c.lng], zoom: map.getZoom()}));
+    } catch (e) { /* as above */ }
+  });
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, key: str, fit: folium.map.FitBounds):
+        super().__init__()
+        self._name = "KeepView"
+        self.key_json = _script_json(key)
+        self.bounds_json = _script_json(fit.bounds)
+        self.options_json = _script_json(fit.options)
+
+
+class _ReaderLinks(MacroElement):
+    """Links to the reader keep the dashboard's own address (its filter in the query string) and
+    add `article=`: the map page is the dashboard's same-origin frame, so it can read it. Without
+    that (a saved page), the link's plain href still opens the reader."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a.geo-reader");
+  if (!link) { return; }
+  try {
+    var url = new URL(window.top.location.href);
+    url.searchParams.set("{{ this.param }}", link.dataset.article);
+    url.hash = "article-reader";
+    link.href = url.toString();
+  } catch (e) { /* another origin: the plain href stands */ }
+}, true);
+{% endmacro %}
+""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ReaderLinks"
+        self.param = READER_PARAM
+
+
 class _Style(MacroElement):
     """CSS for popups, labels and legend (kept in the header, which streamlit-folium keeps too)."""
 
@@ -333,6 +446,7 @@ class _Style(MacroElement):
 .geo-quote { margin: 4px 0; padding-left: 6px; border-left: 3px solid #ccc; color: #333; }
 .geo-quote mark { background: #ffe58a; }
 .geo-source { color: #666; font-size: 12px; }
+.geo-url { overflow-wrap: anywhere; }
 .geo-ref-label { background: transparent; border: 0; box-shadow: none; padding: 0 2px;
   font: 600 11px sans-serif; color: #222;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
@@ -367,8 +481,42 @@ def _drawn(found: list[Incident]) -> list[Incident]:
     return [i for i in found if i.lat is not None and i.geo_precision in ("town", "near", "region")]
 
 
-def _incident_days(found: list[Incident]) -> list[date]:
-    return [i.date_start for i in found if i.date_start is not None]
+def _incident_days(found: list[Incident], span: tuple[date, date] | None = None) -> list[date]:
+    return [_within(i.date_start, span) for i in found if i.date_start is not None]
+
+
+def _chronological(period: Period) -> tuple[date, date]:
+    return period.start, period.end
+
+
+def _span(frame: pd.DataFrame) -> tuple[date, date] | None:
+    """The first and last day of the view's rows by event date (else publication date), as the
+    dashboard's date filter reads them: periods kept inside it stay inside the filter."""
+    when = pd.to_datetime(frame["event_date"], errors="coerce").fillna(
+        pd.to_datetime(frame["published"], errors="coerce")).dropna()
+    return (when.min().date(), when.max().date()) if len(when) else None
+
+
+def _within(day: date, span: tuple[date, date] | None) -> date:
+    """An incident's first day, moved into the view's span: an incident whose claims allow an
+    earlier day ("overnight") is drawn in the view's first period, never in one before it."""
+    return day if span is None else min(max(day, span[0]), span[1])
+
+
+def _in_period(inc: Incident, unit: str, span: tuple[date, date] | None, period: Period) -> bool:
+    return inc.date_start is not None and _incident_period(inc, unit, span) == period
+
+
+def _incident_period(inc: Incident, unit: str, span: tuple[date, date] | None) -> Period:
+    """The layer an incident is drawn in: the period of its first day, cut to the view's span (a
+    week that began before the filter's first day is labelled by the days it keeps)."""
+    period = _period(_within(inc.date_start, span), unit)
+    if span is None:
+        return period
+    start, end = max(period.start, span[0]), min(period.end, span[1])
+    if (start, end) == (period.start, period.end):
+        return period
+    return Period(start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}", start, end)
 
 
 def _period(day: pd.Timestamp, unit: str) -> Period:
@@ -417,20 +565,21 @@ def _claim_records(frame: pd.DataFrame) -> dict[str, dict]:
     return {r["id"]: r for r in _records(plain)}
 
 
-def _incident_groups(found: list[Incident], claims: dict[str, dict], unit: str, per_popup: int) -> list[_Group]:
+def _incident_groups(found: list[Incident], claims: dict[str, dict], unit: str, span: tuple[date, date] | None,
+                     per_popup: int, reader_link: str | None = None) -> list[_Group]:
     """One marker per incident, in the layer of its event date; sized by its headline toll."""
     undated = Period(UNDATED, date.max, date.max)
     groups = []
     for inc in found:
-        period = _period(inc.date_start, unit) if inc.date_start is not None else undated
-        category, summary = _headline(inc)
+        period = _incident_period(inc, unit, span) if inc.date_start is not None else undated
+        category, summary = headline(inc)
         colour = PALETTE.get(category, UNKNOWN_COLOUR)
-        tooltip = (f"{inc.place}: {summary.latest:,} {category} (latest), "
+        tooltip = (f"{inc.place}: {summary.latest:,} {category} (latest){_also_words(inc, category)}; "
                    f"{len(inc.claims)} claim(s) in {len(inc.articles)} article(s)")
         state = review_state([claims[c] for c in inc.claims if c in claims])
         tooltip += "" if state == "unreviewed" else f"; {state} by a reviewer"
         groups.append(_Group(period, [inc.lat, inc.lon, marker_radius(summary.latest), colour, _e(tooltip),
-                                      incident_html(inc, claims, per_popup), 0, state]))
+                                      incident_html(inc, claims, per_popup, reader_link), 0, state]))
     return groups
 
 
@@ -505,7 +654,8 @@ def _place_group(period: Period, lat: float, lon: float, categories: dict[str, t
     """One place's (or cell's) circle: each category's count and range, how much was reviewed, no quotes."""
     name = names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} place(s) near it"
     order = [c for c in PALETTE if c in categories] + sorted(c for c in categories if c not in PALETTE)
-    headline = Category.KILLED.value if Category.KILLED.value in categories else order[0]
+    rank = {c: k for k, c in enumerate(HEADLINE_ORDER)}
+    headline = min(categories, key=lambda c: rank.get(c, len(rank)))  # as an incident's marker
     lines = []
     for category in order:
         n, low, high = categories[category]
@@ -531,7 +681,8 @@ def review_state(claims: list[Mapping]) -> str:
     return "verified" if claims and done == len(claims) else "unreviewed" if done == 0 else "partly"
 
 
-def incident_html(inc: Incident, claims: Mapping[str, Mapping], per_popup: int = CLAIMS_PER_POPUP) -> str:
+def incident_html(inc: Incident, claims: Mapping[str, Mapping], per_popup: int = CLAIMS_PER_POPUP,
+                  reader_link: str | None = None) -> str:
     """An incident's popup: where and when, each category's figures side by side (never added up),
     then its claims in the order they were reported, each escaped."""
     precision = _PRECISION_WORDS.get(inc.geo_precision, inc.geo_precision)
@@ -544,7 +695,7 @@ def incident_html(inc: Incident, claims: Mapping[str, Mapping], per_popup: int =
                      f"latest {s.latest:,}; reported {told}; most conservative {s.conservative:,}; "
                      f"{s.sources} independent source(s)</div>")
     shown = [claims[c] for c in inc.claims if c in claims]
-    items = "".join(_claim_item(r) for r in shown[:per_popup])
+    items = "".join(_claim_item(r, reader_link) for r in shown[:per_popup])
     more = len(shown) - per_popup
     tail = f'<div class="geo-source">… and {more} more in the table</div>' if more > 0 else ""
     return (f'<div class="geo-incident" data-incident="{_e(inc.id)}"><div class="geo-value"><b>{_e(inc.place)}</b> '
@@ -554,8 +705,9 @@ def incident_html(inc: Incident, claims: Mapping[str, Mapping], per_popup: int =
             f'<ol class="geo-claims">{items}</ol>{tail}</div>')
 
 
-def _claim_item(row: Mapping) -> str:
-    """One claim of an incident: as of when, who, the figure in words, the quote, the outlet."""
+def _claim_item(row: Mapping, reader_link: str | None = None) -> str:
+    """One claim of an incident: as of when, who, the figure in words, the quote, the outlet, the
+    article's URL and a link to it in the dashboard's reader."""
     as_of = _iso(row.get("reported")) or _iso(row.get("published")) or "undated"
     who = _text(row.get("attribution")) or "the article itself"
     what = value_words(row.get("value"), row.get("value_high"), row.get("qualifier"))
@@ -569,15 +721,28 @@ def _claim_item(row: Mapping) -> str:
             f"<div>Event: {_e(_when(row))}</div><div class=\"geo-review\">{_e(_review_words(row))}</div>"
             f'<blockquote class="geo-quote">{_quote_html(row)}</blockquote>'
             f'<div class="geo-source">{_e(outlet)}' + (f" — “{_e(title)}”" if title else "") + _link(row.get("url"))
-            + f' <span class="geo-file">[{_e(_text(row.get("article_file")))}]</span></div></li>')
+            + f' <span class="geo-file">[{_e(_text(row.get("article_file")))}]</span>'
+            + _reader_link(reader_link, row.get("article_id")) + "</div></li>")
 
 
 def _link(url: object) -> str:
-    """The article's URL as a link that opens in a new tab; only http(s), escaped (it is untrusted)."""
+    """The article's URL, written out and linked (opens in a new tab); only http(s), escaped (it is
+    untrusted). Written out so it can be copied, and read where links do not open (a print)."""
     text = _text(url).strip()
     if not text.lower().startswith(("http://", "https://")):
         return ""
-    return f' — <a href="{_e(text)}" target="_blank" rel="noopener noreferrer nofollow">source</a>'
+    return (f' — <a class="geo-url" href="{_e(text)}" target="_blank" rel="noopener noreferrer nofollow">'
+            f"{_e(text)}</a>")
+
+
+def _reader_link(prefix: str | None, article_id: object) -> str:
+    """A link that opens the claim's article in the dashboard's reader (a new tab: the map's frame may
+    script keeps the dashboard's filter in the address, see _ReaderLinks)."""
+    article = _text(article_id)
+    if prefix is None or not article:
+        return ""
+    return (f' <a class="geo-reader" data-article="{_e(article)}" href="{_e(prefix + article)}#article-reader" '
+            f'target="_blank" rel="noopener">open in the reader</a>')
 
 
 def _counted_words(row: Mapping) -> str:
@@ -601,12 +766,30 @@ def _review_words(row: Mapping) -> str:
     return words
 
 
-def _headline(inc: Incident):
-    """The category that sizes and colours an incident's marker: killed when reported, else the
-    first of the others in the palette's order."""
-    if Category.KILLED.value in inc.categories:
-        return Category.KILLED.value, inc.categories[Category.KILLED.value]
-    return next(iter(inc.categories.items()))
+# The one category that colours and sizes an incident's marker, first present wins. Deaths come
+# before injured and missing, whatever the numbers (12 killed and 34 injured is a "killed" marker).
+# Among deaths, bodies come first: a count of bodies found is the most direct evidence at that
+# place, and a killed toll linked to it is often wider ("victims estimated at 1,000" across a
+# whole occupation) or a part ("nine of the bodies"); then killed, then graves.
+HEADLINE_ORDER = tuple(c.value for c in (
+    Category.BODIES, Category.KILLED, Category.GRAVES, Category.INJURED, Category.MISSING,
+    Category.EXPLOSIVES, Category.RESCUED, Category.EVACUATED, Category.BUILDINGS,
+))
+
+
+def headline(inc: Incident):
+    """(category, its CategorySummary) that an incident's marker shows: the first of HEADLINE_ORDER
+    the incident reports (a category this version does not know comes last)."""
+    rank = {c: k for k, c in enumerate(HEADLINE_ORDER)}
+    category = min(inc.categories, key=lambda c: rank.get(c, len(rank)))
+    return category, inc.categories[category]
+
+
+def _also_words(inc: Incident, shown: str) -> str:
+    """The incident's other categories, each on its own ("; also 1,000 killed, 440 graves"):
+    the tooltip names them apart, never in one range."""
+    others = [f"{s.latest:,} {c}" for c, s in inc.categories.items() if c != shown]
+    return f"; also {', '.join(others)}" if others else ""
 
 
 class _Group(NamedTuple):
@@ -623,7 +806,7 @@ def _layer_rows(groups: list[_Group]) -> Iterable[tuple[str, list[list]]]:
     layers: dict[Period, list[list]] = {}
     for group in groups:
         layers.setdefault(group.period, []).append(group.row)
-    for period in sorted(layers):
+    for period in sorted(layers, key=_chronological):
         yield period.label, sorted(layers[period], key=lambda row: -row[2])  # big first: small stay clickable
 
 
@@ -685,12 +868,14 @@ def _legend_html(figures: pd.DataFrame, unplaced: int, places: bool, aggregated:
         f'<div><span class="geo-swatch" style="background:{colour}"></span>{name}</div>'
         for name, colour in PALETTE.items() if name in present or not present
     )
-    notes = ["<div>One circle per incident, sized by its latest reported toll (killed when given); "
-             "claims are listed, never added up. Solid: verified by a reviewer; dashed outline: "
-             "machine extraction not yet reviewed.</div>"]
+    notes = ["<div>One circle per incident, coloured and sized by one category (bodies found, else "
+             "killed, graves, injured, missing, then the rest): its latest reported toll, on a scale that "
+             "keeps growing. Claims are listed, never added up. Solid: verified by a reviewer; dashed "
+             "outline: machine extraction not yet reviewed.</div>"]
     if aggregated:
         notes = [f"<div>Too many figures to link into incidents (more than {LINK_LIMIT:,}): one circle per place "
-                 "and period, sized by the largest figure of its main category (killed when given); its popup "
+                 "and period, coloured and sized by one category (bodies found, else killed, graves, injured, missing, "
+                 "then the rest) and its largest figure; its popup "
                  "counts the figures. Narrow the view (town, dates, category) to see incidents and quotes.</div>"]
     if places:
         notes.append(f'<div><span class="geo-swatch" style="background:{PLACE_COLOUR}"></span>'
@@ -700,16 +885,19 @@ def _legend_html(figures: pd.DataFrame, unplaced: int, places: bool, aggregated:
     return "<b>What was reported</b>" + items + "".join(notes)
 
 
-def _fit(fmap: folium.Map, figures: pd.DataFrame, places: pd.DataFrame) -> None:
+def _fit(fmap: folium.Map, figures: pd.DataFrame, places: pd.DataFrame, view_key: str | None = None) -> None:
     """Zoom to the figures (else the places named), town-level at most; no data shows Ukraine.
+    With a view key, the view the user left under that key instead, when there is one.
 
     The legend's strip on the left is kept free, so no figure starts out under it."""
     points = figures if len(figures) else places
     if points.empty:
-        fmap.fit_bounds(UKRAINE_BOUNDS)
-        return
-    fmap.fit_bounds([[points["lat"].min(), points["lon"].min()], [points["lat"].max(), points["lon"].max()]],
-                    padding_top_left=(LEGEND_WIDTH + 50, 40), padding_bottom_right=(40, 40), max_zoom=10)
+        fit = folium.map.FitBounds(UKRAINE_BOUNDS)
+    else:
+        fit = folium.map.FitBounds(
+            [[points["lat"].min(), points["lon"].min()], [points["lat"].max(), points["lon"].max()]],
+            padding_top_left=(LEGEND_WIDTH + 50, 40), padding_bottom_right=(40, 40), max_zoom=10)
+    fmap.add_child(fit if view_key is None else _KeepView(view_key, fit))
 
 
 def _quote_html(row: Mapping) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from geo.errors import ReviewError
 from geo.reader import Highlight, article_html
-from geo.review import UNREVIEWED
+from geo.review import UNREVIEWED, Review, incident_review
 
 # (column, value) -> weight added to a figure's uncertainty; place confidence adds (1 - confidence).
 UNCERTAINTY = {
@@ -84,3 +84,14 @@ def place_position(name: str, row) -> tuple[float, float]:
         raise ReviewError(f"unknown place {name!r}: give --lat and --lon, or a name the gazetteer knows")
     best = max(matches, key=lambda p: (p.country == "UA", p.kind == "town", p.population))
     return best.lat, best.lon
+
+
+def incident_action(seen, action: str, ids: list[str], by: str, reason: str = "") -> Review:
+    """A reviewer's merge (incident ids) or split (figure ids to take out), checked against what the
+    collection `seen` (geo.collection.Collection) holds now: the CLI and the dashboard record the same."""
+    known = {i.id for i in seen.incidents()} if action == "merge" else set(seen.frame["id"])
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        what = "incident" if action == "merge" else "figure"
+        raise ReviewError(f"unknown {what} id(s) {', '.join(unknown)} (ids come from `incidents` or `events`)")
+    return incident_review(action, ids, by, reason)

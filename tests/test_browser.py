@@ -10,9 +10,10 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import build_store, free_port, wait_healthy
+from playwright.sync_api import expect
 
 from geo import collection
-from geo.mapping import PALETTE
+from geo.mapping import PALETTE, layer_periods
 from tests.browser_helpers import CHROMIUM, CHROMIUM_ARGS, need_chromium_and_leaflet, refuse_off_machine
 
 pytestmark = pytest.mark.browser
@@ -106,9 +107,7 @@ def test_offline_map_draws_filters_and_quotes_without_leaving_the_machine(browse
     everything = _wait_for_markers(page, lambda n: n > 0)
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "dashboard.png"
-    page.screenshot(path=str(shot), full_page=True)
-    if os.environ.get("UPDATE_SCREENSHOT") == "1":
-        shutil.copyfile(shot, ROOT / "docs" / "screenshot.png")
+    page.screenshot(path=str(shot), full_page=True)  # the README's: scripts/screenshot.py
 
     town = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Town")
     town.locator("input").click()
@@ -168,4 +167,80 @@ def test_an_incident_popup_lists_its_claims_in_the_order_they_were_reported(brow
         assert len(quotes) == len(as_of) and all(q.strip() for q in quotes)
         checked += 1
     assert checked, "no incident popup with claims from more than one article was opened"
+    assert seen["offsite"] == [], f"the page asked for off-machine resources: {seen['offsite']}"
+
+
+def _map_zoom(page) -> int:
+    """The zoom of the map on screen, once the rerun's old frame is gone."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while page.locator(MAP_FRAME).count() != 1 and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    return page.frame_locator(MAP_FRAME).locator(".leaflet-container").evaluate("() => map_div.getZoom()")
+
+
+def _period(page) -> str:
+    return page.get_by_role("slider").first.get_attribute("aria-valuetext")
+
+
+def test_play_stops_when_asked_keeps_the_users_zoom_and_leaves_one_map_frame(browser_page):
+    page, seen, events = browser_page
+    page.goto(page.url.split("?")[0])
+    _wait_for_markers(page, lambda n: n > 0)
+    labels = [p.label for p in layer_periods(collection.read_store(events).frame)]
+    assert len(labels) >= 3
+    play = page.get_by_text("Play", exact=True)  # the toggle's label
+    switch = page.get_by_role("switch", name="Play")
+    play.click()  # and off again as soon as the first step shows
+    deadline = time.monotonic() + 30
+    while _period(page) != labels[0] and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    play.click()
+    page.wait_for_timeout(4000)  # more than two ticks
+    assert _period(page) == labels[0] and not switch.is_checked()
+
+    fitted = _map_zoom(page)
+    for _ in range(2):
+        page.frame_locator(MAP_FRAME).locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(400)
+    zoomed = _map_zoom(page)
+    assert zoomed == fitted + 2
+    play.click()
+    frames, periods, zooms = [], [], []
+    deadline = time.monotonic() + 90
+    while labels[-1] not in periods and time.monotonic() < deadline:
+        frames.append(page.locator(MAP_FRAME).count())
+        if _period(page) not in periods + ["All dates"]:
+            periods.append(_period(page))
+            zooms.append(_map_zoom(page))
+        page.wait_for_timeout(150)
+    expect(switch).not_to_be_checked(timeout=WAIT_MS)  # it turns itself off at the end
+    assert periods == labels  # it stepped through every period, in order...
+    assert set(zooms) == {zoomed}, zooms  # ...on the view the user chose
+    assert max(frames) <= 2 and _map_zoom(page) == zoomed  # the old frame goes as the new one comes
+    page.wait_for_timeout(1000)
+    assert page.locator(MAP_FRAME).count() == 1
+    assert seen["offsite"] == [], f"the page asked for off-machine resources: {seen['offsite']}"
+
+
+def test_a_popup_links_its_article_into_the_reader_keeping_the_filter(browser_page):
+    page, seen, events = browser_page
+    page.goto(page.url.split("?")[0] + "?town=Izium")
+    _wait_for_markers(page, lambda n: n > 0)
+    page.frame_locator(MAP_FRAME).locator(MARKERS).first.dispatch_event("click")
+    link = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content a.geo-reader").first
+    article = link.get_attribute("data-article")
+    with page.context.expect_page() as opened:
+        link.click()
+    reader = opened.value
+    try:
+        query = link.get_attribute("href").split("?", 1)[1]  # the page's address, its filter and the article
+        assert f"article={article}" in query and "town=Izium" in query
+        reader.wait_for_load_state()
+        reader.get_by_text("Opened from the map:").wait_for(timeout=WAIT_MS)
+        assert "town=Izium" in reader.url
+        chosen = next(a for a in collection.read_store(events).articles if a.id == article)
+        text = reader.get_by_test_id("stHtml").last.inner_text()
+        assert " ".join(text.split())[:60] and chosen.title.split()[0] in text
+    finally:
+        reader.close()
     assert seen["offsite"] == [], f"the page asked for off-machine resources: {seen['offsite']}"

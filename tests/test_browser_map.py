@@ -1,9 +1,7 @@
 """The map page on its own in headless Chromium with no network, as a saved map is opened: the
 offline basemap draws beneath the figures, the legend covers no figure and folds away, town labels
 stay on top, and the page asks for nothing beyond its own folder. The view is saved as
-tests/artifacts/map.png (and as docs/screenshot-map.png with UPDATE_SCREENSHOT=1)."""
-import os
-import shutil
+tests/artifacts/map.png (the README's screenshots come from scripts/screenshot.py)."""
 from pathlib import Path
 
 import pytest
@@ -67,8 +65,6 @@ def test_borders_oblasts_and_figures_draw_with_nothing_requested_off_the_machine
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "map.png"
     page.screenshot(path=str(shot))
-    if os.environ.get("UPDATE_SCREENSHOT") == "1":
-        shutil.copyfile(shot, ROOT / "docs" / "screenshot-map.png")
 
     assert page.locator(".leaflet-geoLand-pane path").count() > 0
     assert page.locator(".leaflet-geoBorders-pane path").count() > 0

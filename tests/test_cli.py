@@ -178,3 +178,22 @@ def test_a_correction_and_a_rejection_survive_a_forced_rebuild_with_the_same_ids
         (dmytrivka["id"], "corrected", "Olena K"), (other["id"], "rejected", "Ivan P")]
     assert all(r["at"].endswith("+00:00") and not r["orphaned"] for r in log)
     assert log[0]["changes"] == {"value": {"before": 1500, "after": 1200}}
+
+
+def test_review_merges_two_incidents_and_splits_a_claim_out_in_the_review_log(articles_copy, tmp_path):
+    store = tmp_path / "ukrmap.db"
+    assert _run("build", articles_copy, "--store", store).returncode == 0
+
+    def incidents():
+        return {r["place"]: r for r in map(json.loads, _run("incidents", "--store", store).stdout.splitlines())}
+
+    before = incidents()
+    bucha, kyiv = before["Bucha"], before["Kyiv"]
+    done = _run("review", bucha["id"], "--status", "merge", "--with", kyiv["id"], "--by", "Ana", "--store", store)
+    assert done.returncode == 0, done.stderr
+    assert "Kyiv" not in incidents() and set(kyiv["claims"]) <= set(incidents()["Bucha"]["claims"])
+    done = _run("review", kyiv["claims"][0], "--status", "split", "--by", "Ana", "--store", store)
+    assert done.returncode == 0, done.stderr
+    assert incidents()["Kyiv"]["claims"] == kyiv["claims"]
+    log = [json.loads(line) for line in _run("review-log", "--store", store).stdout.splitlines()]
+    assert [r["status"] for r in log] == ["merge", "split"]

@@ -198,14 +198,37 @@ def test_an_uploaded_article_with_script_tags_is_shown_as_text_in_the_reader(app
     assert '<mark class="place"' in page and ">Izium</mark>" in page
 
 
-def test_play_steps_through_every_period_and_stops_at_the_last(app):
+def tick(app: AppTest) -> AppTest:
+    """What the play timer (dashboard.play_ticker, a fragment AppTest cannot time) does: ask for a step."""
+    app.session_state["play_tick"] = True
+    return app.run()
+
+
+def test_play_steps_through_every_period_on_its_ticks_and_stops_at_the_last(app):
     app.run()
     periods = app.select_slider(key="period").options
     assert len(periods) > 2
-    app.button(key="play").click().run(timeout=TIMEOUT)
+    app.toggle(key="playing").set_value(True).run()
+    seen = [app.select_slider(key="period").value]
+    while app.session_state["playing"] and len(seen) < 20:
+        app.run()  # a run the user caused (not a tick) takes no step
+        assert app.select_slider(key="period").value == seen[-1]
+        seen.append(tick(app).select_slider(key="period").value)
     assert not app.exception
-    assert app.select_slider(key="period").value == periods[-1]
-    assert not app.session_state["playing"]
+    assert seen == [*periods[1:], periods[-1]] and not app.session_state["playing"]
+
+
+def test_turning_play_off_wins_over_a_step_asked_for_at_the_same_time(app):
+    app.run()
+    periods = app.select_slider(key="period").options
+    app.toggle(key="playing").set_value(True).run()
+    tick(app)
+    assert app.select_slider(key="period").value == periods[2]
+    app.session_state["play_tick"] = True  # the timer fired while the click was on its way
+    app.toggle(key="playing").set_value(False).run()
+    assert app.select_slider(key="period").value == periods[2] and not app.session_state["playing"]
+    tick(app)
+    assert app.select_slider(key="period").value == periods[2] and not app.toggle(key="playing").value
 
 
 def test_an_empty_articles_folder_opens_to_an_empty_view_without_errors(tmp_path, monkeypatch):
@@ -341,3 +364,93 @@ def test_a_view_too_large_to_link_shows_places_and_says_how_to_see_incidents(app
     assert not any("incidents are linked for at most" in i.value for i in app.info)
     assert any("incident" in d.value.columns for d in app.dataframe)
     st.cache_resource.clear()
+
+
+def incident_ids(at: AppTest) -> list[str]:
+    return list(next(d.value for d in at.dataframe if "incident" in d.value.columns)["incident"].unique())
+
+
+def test_reviewers_merge_two_incidents_and_split_one_from_the_dashboard_into_the_review_log(app, store_copy):
+    from geo.store import open_store
+
+    app.run()
+    before = incident_ids(app)
+    seen = collection.read_store(store_copy)
+    bucha = next(i for i in seen.incidents() if i.place == "Bucha")
+    kyiv = next(i for i in seen.incidents() if i.place == "Kyiv")
+    app.multiselect(key="merge_pick").set_value([bucha.id, kyiv.id]).run()
+    app.button(key="merge").click().run()
+    assert any("Not recorded" in e.value for e in app.error)  # no reviewer name: nothing written
+    with open_store(store_copy, create=False) as repo:
+        assert repo.reviews() == []
+    app.text_input(key="incident_reviewer").input("Ana").run()
+    app.multiselect(key="merge_pick").set_value([bucha.id, kyiv.id]).run()
+    app.button(key="merge").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    merged = incident_ids(app)
+    assert len(merged) == len(before) - 1 and kyiv.id not in merged and bucha.id in merged
+
+    app.selectbox(key="split_incident").set_value(bucha.id).run()
+    app.multiselect(key="split_pick").set_value(list(kyiv.claims)).run()
+    app.button(key="split").click().run()
+    assert not app.exception and not app.error
+    assert sorted(incident_ids(app)) == sorted(before)  # Kyiv's claim is an incident of its own again
+    with open_store(store_copy, create=False) as repo:
+        log = [(r.status, list(r.changes["ids"][1]), r.by) for r in repo.reviews()]
+    assert log == [("merge", [bucha.id, kyiv.id], "Ana"), ("split", list(kyiv.claims), "Ana")]
+
+
+def test_a_link_from_a_map_popup_opens_its_article_in_the_reader(app, store_copy):
+    izium = next(a for a in collection.read_store(store_copy).articles if a.file.startswith("004_"))
+    app.query_params["article"] = izium.id
+    app.query_params["town"] = "Izium"
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="reader").value == izium.id
+    assert any(i.value == "Opened from the map:" for i in app.info)
+    assert "Ukrainian officials point to war crime evidence" in app.html[-1].value  # that article's text
+    assert app.multiselect(key="towns").value == ["Izium"]  # the filter of the link is kept
+
+
+def test_a_link_naming_values_not_in_the_data_says_which_and_ignores_them(app):
+    app.query_params["town"] = ["Atlantis", "Izium"]
+    app.query_params["cat"] = ["bodies", "injured", "aliens"]
+    app.query_params["outlet"] = "The Nowhere Times"
+    app.query_params["status"] = "approved"
+    app.query_params["min"] = "ten"
+    app.query_params["article"] = "0000000000000000"
+    app.run()
+    assert not app.exception
+    notices = [w.value for w in app.warning]
+    for what, value in [("town", "Atlantis"), ("category", "injured"), ("category", "aliens"),
+                        ("outlet", "The Nowhere Times"), ("review status", "approved"),
+                        ("minimum value", "ten"), ("article", "0000000000000000")]:
+        assert any(f"link's {what} is not in the data" in n and n.endswith(value) for n in notices), (what, notices)
+    assert len(notices) == 7  # Izium and bodies are in the data: no notice for them
+    assert app.multiselect(key="towns").value == ["Izium"] and app.multiselect(key="cats").value == ["bodies"]
+
+
+def test_the_header_counts_what_the_map_draws_and_the_table_links_http_urls_only(app, store_copy):
+    from geo.mapping import drawn_incidents, layer_periods
+
+    app.run()
+    seen = collection.read_store(store_copy)
+    drawn = drawn_incidents(seen.frame)
+    header = next(m.value for m in app.markdown if m.value.startswith("On the map"))
+    places = len({(i.lat, i.lon) for i in drawn})
+    assert header.startswith(f"On the map: {len(drawn)} incidents at {places} places from "
+                             f"{sum(len(i.claims) for i in drawn)} figures.")
+    first = layer_periods(seen.frame)[0]
+    app.select_slider(key="period").set_value(first.label).run()
+    header = next(m.value for m in app.markdown if m.value.startswith("On the map"))
+    assert header.startswith(f"On the map for {first.label}: {len(drawn_incidents(seen.frame, period=first))} incident")
+
+    app.file_uploader(key="uploads").set_value([("irpin_upload.md", (FIXTURES / "irpin_upload.md").read_bytes(), "text/markdown")])
+    app.text_input(key="upload_url").input("https://example.org/irpin?a=1")
+    app.text_input(key="upload_outlet").input("Example News")
+    app.date_input(key="upload_date").set_value(date(2022, 10, 5)).run()
+    app.button(key="add").click().run()
+    table = figures(app)
+    added = table[table["article"] == "irpin_upload.md"]
+    assert len(added) and set(added["url"]) == {"https://example.org/irpin?a=1"} and set(added["outlet"]) == {"Example News"}
+    assert set(table[table["article"] != "irpin_upload.md"]["url"]) == {""}

@@ -146,3 +146,34 @@ def test_incident_exports_keep_markup_as_text_and_are_valid_when_empty():
         f"{K}Document/{K}Placemark/{K}description").text
     assert incidents_csv([], frame).decode("utf-8-sig").strip() == "id,event_date,time_precision,geo_precision,admin1,location,lat,lon,fatalities,sources,notes"
     assert ET.fromstring(incidents_kml([], frame)).findall(f"{K}Document/{K}Placemark") == []
+
+
+def test_exports_never_pin_a_country_at_its_capital_and_say_what_they_left_out():
+    from test_mapping import ARTICLES, _sample_articles, town
+
+    from geo.gazetteer import Gazetteer
+
+    frame = _sample_articles()
+    countries = frame[frame["precision"] == "country"]
+    assert {"Ukraine", "Russia", "United Kingdom"} <= set(countries["place"])
+    capitals = {(round(c.lon, 3), round(c.lat, 3)): c.name
+                for c in map(Gazetteer.default().country, ("UA", "RU", "GB", "US")) if c}
+    features = json.loads(to_geojson(frame))["features"]
+    assert len(features) == len(frame)  # every row is listed...
+    for f in features:
+        if f["properties"]["precision"] == "country":
+            assert f["geometry"] is None, f["properties"]["place"]  # ...but a country is not pinned
+        elif f["geometry"] is not None:  # a point at a capital is that city, never the country
+            country = capitals.get(tuple(round(v, 3) for v in f["geometry"]["coordinates"]))
+            assert f["properties"]["place"] != country
+    rows = list(csv.DictReader(io.StringIO(to_csv(frame).decode("utf-8-sig"))))
+    assert {(r["lon"], r["lat"]) for r in rows if r["precision"] == "country"} == {("", "")}
+
+    # a national toll placed only at "Ukraine": in the table, never a placemark in Kyiv
+    sun = ARTICLES / "000_5ee58bf401263aac.txt"
+    nationwide = claim(sun, "at least 20 bodies", None, 20, "bodies", when="2022-04-03")
+    nationwide.update(place="Ukraine", precision="country", geometry=town("Kyiv"))
+    root = ET.fromstring(to_kml(table([nationwide, *sample_table().to_dict(orient="records")])))
+    points = [m.findtext(f"{K}Point/{K}coordinates") for m in root.findall(f"{K}Document/{K}Placemark")]
+    assert f"{town('Kyiv').x},{town('Kyiv').y}" not in points and len(points) == 4
+    assert root.findtext(f"{K}Document/{K}description").startswith("2 figure(s) with no place, or only a country")

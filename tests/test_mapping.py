@@ -98,7 +98,7 @@ def test_a_figure_popup_says_the_value_in_words_with_its_source_and_quote():
 def test_claims_about_one_incident_share_one_marker_listing_both():
     rows = sample_table()
     page = html_of(build_map(rows[rows["event_date"] < pd.Timestamp("2022-05-01")]))
-    assert "Bucha: 300 killed (latest), 2 claim(s) in 1 article(s)" in page
+    assert "Bucha: 20 bodies (latest); also 300 killed; 2 claim(s) in 1 article(s)" in page
     assert "not added up" in page and page.count("data-incident=") == 2  # Bucha and Dmytrivka
 
 
@@ -151,7 +151,7 @@ def test_osm_tiles_are_offered_only_when_asked_for():
 
 def test_each_date_is_a_layer_and_named_places_and_reference_towns_have_their_own():
     page = html_of(build_map(sample_table(), reference=reference_layer()))
-    for name in ("week of 2022-03-28", "week of 2022-09-12", PLACES_LAYER, REFERENCE_LAYER):
+    for name in ("2022-04-03", "2022-09-12 to 2022-09-16", PLACES_LAYER, REFERENCE_LAYER):
         assert f'"{name}"' in page
     assert '"Irpin"' in page
 
@@ -161,8 +161,9 @@ def test_layers_are_days_for_a_week_of_news_and_weeks_across_months():
     april = rows[rows["event_date"] < pd.Timestamp("2022-05-01")]
     assert [p.label for p in layer_periods(april)] == ["2022-04-03"]
     periods = layer_periods(rows)
-    assert [p.label for p in periods] == ["week of 2022-03-28", "week of 2022-09-12"]
-    assert (periods[1].start, periods[1].end) == (date(2022, 9, 12), date(2022, 9, 18))
+    # weeks, cut to the view's first and last day (3 April, a Sunday; 16 September, a Friday)
+    assert [p.label for p in periods] == ["2022-04-03", "2022-09-12 to 2022-09-16"]
+    assert (periods[1].start, periods[1].end) == (date(2022, 9, 12), date(2022, 9, 16))
 
 
 def test_a_figure_without_a_place_is_counted_in_the_legend_but_not_pinned():
@@ -350,3 +351,93 @@ def test_circles_never_exceed_the_cap_however_many_places_and_periods():
     uncapped = html_of(build_map(synthetic(5_000)))
     capped = html_of(build_map(synthetic(5_000), max_markers=40))
     assert len(MARKER_ROW.findall(uncapped)) > 40 >= len(MARKER_ROW.findall(capped)) > 0
+
+
+def marker_rows(page: str) -> list[list]:
+    """Every marker row the page draws: [lat, lon, radius, colour, tooltip, popup, label, review]."""
+    import json
+    return [row for rows in re.findall(r"var rows = (\[.*?\]);\n", page) for row in json.loads(rows)]
+
+
+def incident_marker(page: str, incident_id: str) -> list:
+    return next(r for r in marker_rows(page) if f'data-incident="{incident_id}"' in r[5])
+
+
+def _sample_articles():
+    from geo.articles import load_folder
+    from geo.events import to_frame
+    from geo.pipeline import extract_many
+
+    return to_frame(extract_many(load_folder(ARTICLES).articles))
+
+
+def test_a_marker_follows_one_category_killed_before_injured_whatever_the_numbers():
+    from geo.incidents import incidents
+
+    frame = _rising_toll()
+    chernihiv = next(i for i in incidents(frame) if i.place == "Chernihiv")
+    assert chernihiv.categories["injured"].latest > chernihiv.categories["killed"].latest
+    row = incident_marker(html_of(build_map(frame)), chernihiv.id)
+    assert row[3] == PALETTE["killed"] and row[2] == marker_radius(chernihiv.categories["killed"].latest)
+    assert row[4].startswith(f"Chernihiv: {chernihiv.categories['killed'].latest} killed (latest); also ")
+    # the popup gives each category its own line: never one range over killed and injured
+    killed, injured = chernihiv.categories["killed"], chernihiv.categories["injured"]
+    assert f"<b>killed</b>: latest {killed.latest}; reported {killed.min}–{killed.max};" in row[5]
+    assert f"<b>injured</b>: latest {injured.latest}; reported {injured.min}–{injured.max};" in row[5]
+
+
+def test_the_izium_mass_burial_shows_its_440_bodies():
+    from geo.incidents import incidents
+
+    frame = _sample_articles()
+    izium = next(i for i in incidents(frame) if i.place == "Izium")
+    row = incident_marker(html_of(build_map(frame)), izium.id)
+    assert row[3] == PALETTE["bodies"] and row[2] == marker_radius(440)
+    assert row[4].startswith("Izium: 440 bodies (latest)")
+
+
+def test_every_claim_in_a_popup_links_its_http_url_and_the_reader_and_nothing_else():
+    rows = sample_table()
+    rows["url"] = ["https://example.org/a?x=1&y=<b>", "javascript:alert(1)", "", "", "http://straits.example/izium", ""]
+    page = html_of(build_map(rows, reader_link="../../?article="))
+    popups = "".join(r[5] for r in marker_rows(page) if "data-incident" in r[5])
+    assert 'href="https://example.org/a?x=1&amp;y=&lt;b&gt;"' in popups
+    assert 'href="http://straits.example/izium"' in popups
+    assert "javascript:" not in page
+    assert popups.count('class="geo-reader"') == popups.count('class="geo-claim"') > 0
+    for article in rows[rows["kind"] == "figure"]["article_id"]:
+        assert f'href="../../?article={article}#article-reader"' in popups
+    assert "geo-reader" not in html_of(build_map(rows))  # a saved map has no dashboard to open
+
+
+def test_layers_start_and_end_inside_the_view_a_week_cut_at_the_filter():
+    from geo.filters import Filters, apply
+
+    frame = _sample_articles()
+    first, last = date(2022, 4, 3), date(2022, 9, 15)
+    view = apply(frame, Filters(start=first, end=last))
+    periods = layer_periods(view)
+    assert periods[0].start >= first and periods[-1].end <= last
+    assert [p.start for p in periods] == sorted(p.start for p in periods)
+    assert periods[-1].label == "2022-09-12 to 2022-09-15"  # the week of 12 September, cut at the 15th
+    assert "week of 2022-09-12" not in html_of(build_map(view))
+
+
+def test_the_header_counts_the_incidents_places_and_figures_the_map_draws():
+    from geo.mapping import drawn_incidents, map_header
+
+    frame = _sample_articles()
+    drawn = drawn_incidents(frame)
+    page = html_of(build_map(frame))
+    markers = [r for r in marker_rows(page) if "data-incident" in r[5]]
+    places = {(r[0], r[1]) for r in markers}
+    figures = sum(r[5].count('class="geo-claim"') for r in markers)
+    unpinned = int((frame["kind"] == "figure").sum()) - figures
+    assert len(markers) == len(drawn) and unpinned > 0
+    assert map_header(frame, drawn) == (
+        f"On the map: {len(markers)} incidents at {len(places)} places from {figures} figures. "
+        f"{unpinned} figures with no place, or only a country, are in the tables, not pinned.")
+    period = layer_periods(frame)[0]
+    shown = drawn_incidents(frame, period=period)
+    assert 0 < len(shown) < len(drawn)
+    assert map_header(frame, shown, period).startswith(f"On the map for {period.label}: {len(shown)} incident")
