@@ -441,3 +441,12 @@ def test_the_header_counts_the_incidents_places_and_figures_the_map_draws():
     shown = drawn_incidents(frame, period=period)
     assert 0 < len(shown) < len(drawn)
     assert map_header(frame, shown, period).startswith(f"On the map for {period.label}: {len(shown)} incident")
+
+
+def test_the_header_of_a_view_too_large_to_link_counts_its_pinned_figures_and_places(bundled, monkeypatch):
+    monkeypatch.setattr(mapping, "LINK_LIMIT", 3)
+    figures = mapping._located(bundled[bundled["kind"] == "figure"])
+    pinned = figures[figures["precision"].isin(("town", "near", "region"))]
+    words = mapping.map_header(bundled, None)
+    assert words.startswith(f"On the map: {len(pinned)} figures at {pinned['place'].nunique()} places, too many to link")
+    assert len(pinned) > 3
