@@ -120,55 +120,32 @@ def apptest(work: Path, n: int, profile: bool = False) -> dict:
 
 
 MAP_FRAME = 'iframe[title*="st_folium"]'
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _serve(env: dict, port: int, log: Path) -> subprocess.Popen:
-    """`streamlit run dashboard.py` on 127.0.0.1:port, healthy."""
-    import urllib.request
+    """`streamlit run dashboard.py` on 127.0.0.1:port with the dashboard's own flags, healthy."""
+    from geo import launch
+    from geo.errors import ServerError
 
-    proc = subprocess.Popen([PYTHON, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
-                            stdout=log.open("w"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"streamlit did not answer:\n{log.read_text()}")
+    proc = subprocess.Popen([PYTHON, "-m", "streamlit", *launch.streamlit_args(["--server.port", str(port)])],
+                            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        launch.wait_healthy(f"http://127.0.0.1:{port}", proc)
+    except ServerError as e:
+        proc.kill()
+        raise RuntimeError(f"{e}:\n{log.read_text()}") from e
+    return proc
 
 
 def _load(browser, url: str) -> dict:
     """A fresh page: seconds from navigation to the map's markers drawn (the legend is added after
     every marker layer, by the same script) and to the script run being over, and what came over
     the wire: HTTP bodies and websocket frames, and the map frame's own HTML."""
+    from geo.chromium import refuse_off_machine
+
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    refused = []
-
-    def guard(route):
-        if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
+    refused = refuse_off_machine(
+        context, lambda url: url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")))
     page = context.new_page()
     received = {"http": 0, "ws": 0}
 
@@ -202,14 +179,15 @@ def browser(work: Path, n: int) -> dict:
     second tab (cached), and a link narrowed to one month (a new view, computed)."""
     from playwright.sync_api import sync_playwright
 
-    from geo.chromium import find
+    from geo import launch
+    from geo.chromium import ARGS, find
 
     folder, store = corpus_and_store(work, n)
-    port = _free_port()
+    port = launch.free_port()
     proc = _serve(environment(work, folder, store), port, work / f"streamlit-{n}.log")
     try:
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=find(), args=CHROMIUM_ARGS)
+            b = p.chromium.launch(executable_path=find(), args=list(ARGS))
             url = f"http://127.0.0.1:{port}/"
             first = _load(b, url)
             again = _load(b, url)

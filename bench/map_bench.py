@@ -34,7 +34,7 @@ from shapely.geometry import Point
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.chromium import find as find_chromium, how_to_get  # noqa: E402
+from geo.chromium import ARGS as CHROMIUM_ARGS, find as find_chromium, how_to_get, refuse_off_machine  # noqa: E402
 from geo.assets import VENDOR_DIR, missing_assets  # noqa: E402
 from geo.events import COLUMNS, conform  # noqa: E402
 from geo.gazetteer import Gazetteer  # noqa: E402
@@ -44,8 +44,6 @@ from geo.model import Category, Qualifier  # noqa: E402
 SIZES = (100, 1_000, 10_000, 50_000)
 REPEATS = 3
 MARKER_ROW = re.compile(r'\[-?\d+\.?\d*, -?\d+\.?\d*, [\d.]+, "#')  # [lat, lon, radius, "#colour"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
 VIEWPORT = {"width": 1280, "height": 800}
 ASSET_BASE = "/vendor"  # the served folder links vendor/ to the packaged geo/vendor/
 QUOTE = ("Officials said at least {v} {c} were found near {p} on Sunday, "
@@ -141,18 +139,9 @@ def _serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
 
 def load_in_browser(browser, url: str, map_name: str) -> BrowserRun:
     """Open `url` in a fresh context, refusing every request not to 127.0.0.1, and time it."""
-    refused = []
-
-    def local_only(route):
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
     context = browser.new_context(viewport=VIEWPORT)
     try:
-        context.route("**/*", local_only)
+        refused = refuse_off_machine(context, lambda url: urlparse(url).hostname == "127.0.0.1")
         page = context.new_page()
         page.add_init_script(DRAWN_HOOK % {"name": repr(map_name)})
         page.goto(url, wait_until="commit", timeout=300_000)
@@ -212,7 +201,7 @@ def main(sizes: tuple[int, ...], browser: bool) -> None:
         folder = Path(tmp)
         (folder / ASSET_BASE.strip("/")).symlink_to(VENDOR_DIR, target_is_directory=True)
         server, base_url = _serve(folder)
-        chromium = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=browser_path, args=list(CHROMIUM_ARGS))
         try:
             for n in sizes:
                 print(_row(n, reference, chromium, folder, base_url), flush=True)

@@ -36,3 +36,7 @@ class ReviewError(GeoError):
 
 class ClusterError(GeoError):
     """The Dask cluster cannot be started, reached or used (or Dask is not installed)."""
+
+
+class ServerError(GeoError):
+    """A dashboard server that was started did not come up (it exited, or never answered)."""

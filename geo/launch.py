@@ -8,7 +8,13 @@ Streamlit runs in this process, so Ctrl+C or a signal to this process stops the 
 """
 from __future__ import annotations
 
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
+
+from geo.errors import ServerError
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"  # a checkout's, or site-packages'
 FLAGS = (
@@ -48,3 +54,26 @@ def run(extra: list[str]) -> int:
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     return 0
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1, for a dashboard server started by a test, script or benchmark."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
+    """Return once Streamlit's health check at `url` answers; ServerError if `proc` exits first
+    or nothing answers within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ServerError(f"the dashboard server exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise ServerError(f"the dashboard server did not answer within {seconds:.0f} s")

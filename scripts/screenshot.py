@@ -10,12 +10,9 @@ writes nothing, if the page asked for anything off the machine or drew no marker
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -24,31 +21,13 @@ sys.path.insert(0, str(ROOT))
 
 from geo import chromium  # noqa: E402
 from geo.build import build  # noqa: E402
+from geo.errors import ServerError  # noqa: E402
+from geo.launch import free_port, wait_healthy  # noqa: E402
 from geo.mapping import PALETTE  # noqa: E402
 
 MAP_FRAME = 'iframe[title*="st_folium"]'
 MARKERS = ", ".join(f'path.leaflet-interactive[fill="{colour}" i]' for colour in PALETTE.values())
 VIEWPORT = {"width": 1400, "height": 1100}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the dashboard exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the dashboard did not answer within {seconds:.0f} s")
 
 
 def shoot(page_png: Path, map_png: Path) -> None:
@@ -62,28 +41,21 @@ def shoot(page_png: Path, map_png: Path) -> None:
         build(ROOT / "data" / "articles", store, uploads=Path(work) / "uploads")
         env = {**os.environ, "UKRMAP_STORE": str(store), "UKRMAP_ARTICLES": str(ROOT / "data" / "articles"),
                "UKRMAP_DATA": work}
-        port = _free_port()
+        port = free_port()
         url = f"http://127.0.0.1:{port}"
         with open(Path(work) / "streamlit.log", "wb") as log:
             proc = subprocess.Popen([sys.executable, "-m", "geo", "dashboard", "--server.port", str(port)],
                                     cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
         try:
-            _wait_healthy(url, proc)
+            try:
+                wait_healthy(url, proc)
+            except ServerError as e:
+                raise SystemExit(f"{e}:\n{(Path(work) / 'streamlit.log').read_text()}") from e
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=str(browser_path),
-                                            args=["--headless", "--no-sandbox", "--disable-gpu",
-                                                  "--disable-background-networking", "--disable-component-update"])
+                browser = p.chromium.launch(executable_path=str(browser_path), args=list(chromium.ARGS))
                 context = browser.new_context(viewport=VIEWPORT)
-                refused: list[str] = []
-
-                def guard(route):
-                    if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
-                        route.continue_()
-                    else:
-                        refused.append(route.request.url)
-                        route.abort()
-
-                context.route("**/*", guard)
+                refused = chromium.refuse_off_machine(
+                    context, lambda url: urlparse(url).hostname in ("127.0.0.1", "localhost"))
                 page = context.new_page()
                 page.goto(url)
                 page.frame_locator(MAP_FRAME).locator(MARKERS).first.wait_for(timeout=120_000)

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from geo import launch
+from geo.errors import ServerError
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "data" / "articles"
@@ -84,23 +84,9 @@ def postgis_url(postgis_server, request) -> str:
     return postgis_server.url(name)
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1, for a dashboard server a test starts."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_healthy(url: str, proc: subprocess.Popen, log: Path, seconds: float = 60) -> None:
     """Wait for Streamlit's health check at `url`; fail with the server's log if it exits or stays silent."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"streamlit did not answer within {seconds}s:\n{log.read_text()}")
+    try:
+        launch.wait_healthy(url, proc, seconds)
+    except ServerError as e:
+        pytest.fail(f"{e}:\n{log.read_text()}")

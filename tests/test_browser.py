@@ -9,12 +9,14 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import build_store, free_port, wait_healthy
+from conftest import build_store, wait_healthy
 from playwright.sync_api import expect
 
 from geo import collection
+from geo.chromium import ARGS as CHROMIUM_ARGS, refuse_off_machine
+from geo.launch import free_port
 from geo.mapping import PALETTE, layer_periods
-from tests.browser_helpers import CHROMIUM, CHROMIUM_ARGS, need_chromium_and_leaflet, refuse_off_machine
+from tests.browser_helpers import CHROMIUM, need_chromium_and_leaflet
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +67,7 @@ def browser_page(server):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS,
+            args=list(CHROMIUM_ARGS),
         )
         context = browser.new_context(viewport={"width": 1400, "height": 1100})
         offsite = refuse_off_machine(context, lambda url: urlparse(url).hostname in LOCAL_HOSTS)

@@ -9,8 +9,9 @@ from conftest import build_store
 from playwright.sync_api import expect, sync_playwright
 
 from geo import assets, collection
+from geo.chromium import ARGS as CHROMIUM_ARGS, refuse_off_machine
 from geo.mapping import PALETTE, build_map, reference_layer
-from tests.browser_helpers import CHROMIUM, CHROMIUM_ARGS, need_chromium_and_leaflet, refuse_off_machine
+from tests.browser_helpers import CHROMIUM, need_chromium_and_leaflet
 from tests.test_mapping import claim, table
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,7 @@ def map_page(tmp_path_factory):
     (work / "map.html").write_text(fmap.get_root().render(), "utf-8")
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         context = browser.new_context(viewport=VIEWPORT)
         seen = {"requests": [], "refused": refuse_off_machine(context, lambda url: url.startswith(LOCAL_SCHEMES))}
         page = context.new_page()

@@ -14,10 +14,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import free_port, wait_healthy
+from conftest import wait_healthy
 
 from geo import paths
 from geo.assets import LEAFLET
+from geo.launch import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
