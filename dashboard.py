@@ -88,6 +88,21 @@ def _queue(version: str, chosen: filters.Filters):
     return review_queue.queue(_shown(version, chosen))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _reader_labels(version: str) -> dict[str, str]:
+    """The reader's article choices, made once per store version."""
+    coll = _read(version)
+    return reader.article_labels([a for a in coll.articles if a.id and not a.error], coll.frame)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _header(version: str, chosen: filters.Filters, period: mapping.Period | None) -> str:
+    """What the map draws, in words, once per view and period (it reads every row of the view)."""
+    shown, found = _shown(version, chosen), _found(version, chosen)
+    drawn = None if found is None else mapping.drawn_incidents(shown, period=period, found=found)
+    return mapping.map_header(shown, drawn, period)
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _periods(version: str, chosen: filters.Filters) -> list[mapping.Period]:
     """The map's periods for a view."""
@@ -329,9 +344,7 @@ def show_map(version: str, chosen: filters.Filters, period: mapping.Period | Non
     """The map of the view, one marker per incident (of one period while playing, by event date),
     under a line that counts what it draws; panning and zooming never rerun the app. Maps drawn
     again for the same filter (playback, reruns) keep the user's zoom and centre."""
-    shown, found = _shown(version, chosen), _found(version, chosen)
-    drawn = None if found is None else mapping.drawn_incidents(shown, period=period, found=found)
-    st.markdown(mapping.map_header(shown, drawn, period))
+    st.markdown(_header(version, chosen, period))
     view_key = str(sorted(filters.to_query_params(chosen).items()))
     streamlit_folium._ukrmap_component(**_map_args(version, chosen, period, online, _asset_base(), view_key))
 
@@ -570,7 +583,7 @@ def show_tables(tables: dict, figures: int) -> None:
         }, width="stretch")
 
 
-def show_reader(coll: collection.Collection) -> None:
+def show_reader(version: str, coll: collection.Collection) -> None:
     """One article's text with what was extracted from it marked, to check the extraction."""
     st.subheader("Article reader")
     opened = st.session_state.pop("reader_notice", None)
@@ -581,14 +594,7 @@ def show_reader(coll: collection.Collection) -> None:
     if not readable:
         st.caption("No articles in the store.")
     else:
-        basis = {"text": ", date from its text", "inferred": ", date inferred from its text"}
-        frame = coll.frame
-        language = dict(zip(frame["article_id"], frame["language"].fillna(""))) if "language" in frame else {}
-        labels = {
-            a.id: f"{a.title or a.file} ({a.outlet or 'unknown outlet'}, {a.published or 'undated'}"
-                  f"{basis.get(a.published_basis, '')}, language: {language.get(a.id) or 'unknown'})"
-            for a in readable
-        }
+        labels = _reader_labels(version)
         chosen = st.selectbox("Article", list(labels), format_func=labels.get, key="reader")
         try:
             with open_store(STORE, create=False) as repo:
@@ -654,7 +660,7 @@ def main() -> None:
     review_section(shown, _queue(version, chosen))
     incident_review_section(shown, found)
     show_tables(_tables(version, chosen), filters.count_figures(shown))
-    show_reader(coll)
+    show_reader(version, coll)
     show_exports(shown, lambda: found if found is not None else incidents.incidents(shown, coll.overrides))
     play_ticker()
 

@@ -73,7 +73,22 @@ def _non_overlapping(marks: list[Highlight], length: int) -> list[Highlight]:
     return sorted(taken, key=lambda m: m.start)
 
 
-_BASIS = {"manifest": "from the manifest", "text": "read from its text", "inferred": "inferred from its text"}
+_BASIS = {"manifest": "from the manifest", "text": "from its text", "inferred": "inferred from its text"}
+
+
+def article_labels(articles, frame: pd.DataFrame) -> dict[str, str]:
+    """The reader's choice of article (StoredArticles that could be read), by id: title, outlet,
+    publication date (and its basis when the text gave it), language."""
+    language = {}
+    if "language" in frame:
+        firsts = frame.drop_duplicates("article_id")
+        language = dict(zip(firsts["article_id"], firsts["language"].fillna("")))
+    return {
+        a.id: f"{a.title or a.file} ({a.outlet or 'unknown outlet'}, {a.published or 'undated'}"
+              + (f", date {_BASIS[a.published_basis]}" if a.published_basis in ("text", "inferred") else "")
+              + f", language: {language.get(a.id) or 'unknown'})"
+        for a in articles
+    }
 
 
 def provenance(record) -> str:
