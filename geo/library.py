@@ -63,13 +63,12 @@ def load(folder: Path, max_bytes: int = MAX_BYTES) -> LoadResult:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             data = (folder / f"{uid}{meta['ext']}").read_bytes()
             if article_id(data) != uid:
-                raise ArticleError(f"uploads/{uid}", f"{meta.get('file', uid)}: the uploaded copy {uid}{meta['ext']} "
-                                                     "no longer matches its hash")
+                raise ArticleError(meta.get("file", uid), f"the uploaded copy {uid}{meta['ext']} no longer matches its hash")
             published = date.fromisoformat(meta["published"]) if meta.get("published") else None
             articles.append(load_bytes(meta["file"], data, published, meta.get("outlet", ""), meta.get("url", ""),
                                        meta.get("title", ""), max_bytes))
         except ArticleError as e:
-            errors.append(e if e.file.startswith("uploads/") else ArticleError(f"uploads/{uid}", f"{e.file}: {e.reason}"))
+            errors.append(ArticleError(f"uploads/{uid}", f"{e.file}: {e.reason}"))
         except (OSError, ValueError, KeyError, TypeError) as e:
             errors.append(ArticleError(f"uploads/{uid}", f"damaged library entry {meta_path.name}: {e}"))
     return LoadResult(articles, errors)

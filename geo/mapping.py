@@ -654,8 +654,7 @@ def _place_group(period: Period, lat: float, lon: float, categories: dict[str, t
     """One place's (or cell's) circle: each category's count and range, how much was reviewed, no quotes."""
     name = names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} place(s) near it"
     order = [c for c in PALETTE if c in categories] + sorted(c for c in categories if c not in PALETTE)
-    rank = {c: k for k, c in enumerate(HEADLINE_ORDER)}
-    headline = min(categories, key=lambda c: rank.get(c, len(rank)))  # as an incident's marker
+    headline = min(categories, key=lambda c: _HEADLINE_RANK.get(c, len(_HEADLINE_RANK)))  # as an incident's marker
     lines = []
     for category in order:
         n, low, high = categories[category]
@@ -775,13 +774,13 @@ HEADLINE_ORDER = tuple(c.value for c in (
     Category.BODIES, Category.KILLED, Category.GRAVES, Category.INJURED, Category.MISSING,
     Category.EXPLOSIVES, Category.RESCUED, Category.EVACUATED, Category.BUILDINGS,
 ))
+_HEADLINE_RANK = {c: k for k, c in enumerate(HEADLINE_ORDER)}
 
 
 def headline(inc: Incident):
     """(category, its CategorySummary) that an incident's marker shows: the first of HEADLINE_ORDER
     the incident reports (a category this version does not know comes last)."""
-    rank = {c: k for k, c in enumerate(HEADLINE_ORDER)}
-    category = min(inc.categories, key=lambda c: rank.get(c, len(rank)))
+    category = min(inc.categories, key=lambda c: _HEADLINE_RANK.get(c, len(_HEADLINE_RANK)))
     return category, inc.categories[category]
 
 
