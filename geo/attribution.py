@@ -38,6 +38,9 @@ _LEADING = re.compile(r"^(?:and|but|meanwhile|however|also|now|then|so|yet|separ
                       re.I)
 # "..., killing one man and injuring three, said Ihor Polishchuk": a participle clause, not a speaker.
 _PARTICIPLE = re.compile(r"^[a-z]+ing\b")
+# "..., there were one dead and one wounded, said the head of ...": an existential clause is what
+# was said, never who said it (the speaker follows the verb).
+_EXISTENTIAL = re.compile(r"^(?:there|it)\s+(?:is|are|was|were|has|have|had|will)\b", re.I)
 _PRONOUNS = frozenset("he she they it we i you this that there who which these those".split())
 _DISCOURSE = re.compile(
     r"^(?:in|on|at|after|before|during|when|while|as|if|meanwhile|however|but|and|also|since|"
@@ -155,7 +158,7 @@ def _subject(before: str) -> str | None:
     if not parts:
         return None
     kept = [_TIME_TAIL.sub("", parts.pop())]
-    if len(kept[0].split()) > 9 or _DISCOURSE.match(kept[0]) or _PARTICIPLE.match(kept[0]):
+    if len(kept[0].split()) > 9 or _DISCOURSE.match(kept[0]) or _PARTICIPLE.match(kept[0]) or _EXISTENTIAL.match(kept[0]):
         return None
     while parts:
         prev = parts[-1]

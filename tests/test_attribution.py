@@ -32,6 +32,9 @@ from geo.attribution import attribute, named_speaker, tweet_signature
      "regional governor Pavlo Kyrylenko"),
     ('"We found 12 bodies," said Oleh Synehubov.', "Oleh Synehubov"),
     ("Liz Truss last night said she was appalled.", "Liz Truss"),
+    ("After the shelling of Sumy overnight, there were two dead and five wounded, said the head of the "
+     "city's military administration.", "the head of the city's military administration"),
+    ("It was the worst night since March, with four killed, the mayor said.", "the mayor"),
 ])
 def test_speaker_in_the_sentence_is_kept_as_written(sentence, who):
     assert attribute(sentence) == who
