@@ -46,6 +46,8 @@ class _Rules:
     units: frozenset
     sources: list            # (folded words, rule id), longest first
     skip: frozenset
+    skip_stems: tuple        # folded stems of where a post was made, any case form
+    pronouns: frozenset      # never a source
     source_ends: frozenset
     signature: frozenset
     signature_id: str
@@ -99,7 +101,8 @@ def _rules(language: str) -> _Rules:
         people=words("people"), people_id=figs[0]["people"]["id"],
         singles=words("single"), single_id=figs[0]["single"]["id"],
         units=words("not_counts"),
-        sources=sources, skip=words("skip", attrs), source_ends=words("ends", attrs),
+        sources=sources, skip=words("skip", attrs), source_ends=words("ends", attrs), pronouns=words("pronouns", attrs),
+        skip_stems=tuple(sorted({fold(w) for data in attrs for w in data["skip"].get("channels", ())})),
         signature=words("signature", attrs), signature_id=attrs[0]["signature"]["id"],
         bodies_context=words("bodies_context"), bodies_id=figs[0]["bodies_context"]["id"],
         their=words("their_count"), their_id=figs[0]["their_count"]["id"],
@@ -333,7 +336,7 @@ def _attribution(sentence: str, r: _Rules) -> tuple[str, str] | None:
                 continue
             end = toks[k + len(words) - 1].end
             j = k + len(words)
-            while j < len(toks) and keys[j] in r.skip:
+            while j < len(toks) and (keys[j] in r.skip or keys[j].startswith(r.skip_stems)):
                 j += 1
             gap = sentence[end:toks[j].start] if j < len(toks) else sentence[end:]
             if j < len(toks) and keys[j] not in _THAT and not _PUNCTUATION.search(gap):
@@ -342,7 +345,7 @@ def _attribution(sentence: str, r: _Rules) -> tuple[str, str] | None:
                 words_ = tail[:cut.start() if cut else len(tail)].split()[:_MAX_SOURCE_WORDS]
                 end_at = next((n for n, w in enumerate(words_) if n and fold(w) in r.source_ends), len(words_))
                 who = " ".join(words_[:end_at])
-                if who:
+                if who and fold(who) not in r.pronouns:
                     return who, rid
             if j < len(toks) and keys[j] in _THAT or gap.strip().startswith(":"):
                 head = sentence[:toks[k].start].rstrip(" ,—–")

@@ -181,10 +181,22 @@ def test_children_among_the_killed_count_as_killed():
     ("Загинули двоє людей, повідомив у Telegram начальник ОВА Іван Федоров.", "начальник ОВА Іван Федоров"),
     ("Погибли два человека, сообщил губернатор Вячеслав Гладков.", "губернатор Вячеслав Гладков"),
     ("По данным МЧС, погибли два человека.", "МЧС"),
+    # where it was posted, in any case form, is skipped
+    ("Погибли три человека, сообщил в Телеграме глава города Игорь Терехов.", "глава города Игорь Терехов"),
+    ("Загинули троє людей, повідомив на фейсбуці мер Ігор Терехов.", "мер Ігор Терехов"),
 ])
 def test_who_said_it(sentence, who):
     f, rules = one(sentence)
     assert f.attribution == who
+
+
+@pytest.mark.parametrize("sentence", [
+    "Загинули двоє людей, написав він у Телеграмі.",
+    "Погибли два человека, написал он в Телеграме.",
+])
+def test_a_pronoun_after_the_verb_is_no_source(sentence):
+    f, _ = one(sentence)
+    assert f.attribution is None
 
 
 def test_the_speaker_before_the_verb():
