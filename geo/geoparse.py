@@ -160,6 +160,7 @@ _US_STATE_AFTER = re.compile(r",\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?![\w-])")
 # names with districts of other cities and villages elsewhere: they are placed within their city.
 _DISTRICT_AFTER = re.compile(r" (?:district|neighbou?rhood|microdistrict)s?\b", re.IGNORECASE)
 _RAION_AFTER = re.compile(r" raions?\b", re.IGNORECASE)
+_RAION_WORD_BEFORE = re.compile(r"(?:district|raion)s?$", re.IGNORECASE)
 # "the Sviatoshynskyi and Solomianskyi districts", "the Obukhiv and Fastiv districts": the first
 # name of a plural list is a district (or raion) like the last.
 _DISTRICT_ITEM = re.compile(r"(?:,\s*|,?\s+and\s+)[A-Z][\w'’ʼ-]+")
@@ -733,7 +734,8 @@ def _district_span(text, start, end, name, entry, lexicon, words_end) -> _Span |
     # head raions too: a compound name or an oblast centre's is never a city district's.
     if not ((of and of.group(1)) or owner) and (not _DISTRICT_ADJECTIVE.search(fold(name))
                                                  or "-" in name or entry.region is not None):
-        return _raion_span(start, end, name, entry)
+        # A neighbourhood ("the Saltivka neighbourhood") is a town's part, never a raion.
+        return _raion_span(start, end, name, entry) if _RAION_WORD_BEFORE.search(text, 0, words_end) else None
     city = (of.group(2) or "the city") if of else (owner.group(1) or "the city") if owner else ""
     if city and city != "the city" and not lexicon.known(city):
         return None
@@ -745,10 +747,9 @@ def _raion_span(start, end, name, entry) -> _Span | None:
     """X in "the X district" / "X raion" when X is a town big enough to head a raion: the raion is
     an area of a thousand square kilometres or more around the town, so it is not pinned at the
     town; the town still serves as a neighbour for resolving the article's other names."""
-    towns = [(p, q) for p, q in entry.candidates if p.kind == "town" and p.country == "UA"]
-    if not any(p.population >= _RAION_CENTRE for p, _ in towns):
-        return None
-    return _Span(start, end, name, "raion", tuple(towns), entry.source, False)
+    towns = tuple((p, q) for p, q in entry.candidates
+                  if p.kind == "town" and p.country == "UA" and p.population >= _RAION_CENTRE)
+    return _Span(start, end, name, "raion", towns, entry.source, False) if towns else None
 
 
 def _word_before(text: str, pos: int) -> tuple[int, str, str]:
@@ -1164,9 +1165,18 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
             decided = _as_placed(decided, placed[key])
         elif key in strays and span.kind == "place":
             decided = strays[key]
-        if decided is not None and span.kind != "raion":
-            mentions.append(_mention(article_id, span, decided, lexicon, lexicon.candidates(decided)))
+        if decided is not None:
+            mention = _mention(article_id, span, decided, lexicon, lexicon.candidates(decided))
+            mentions.append(_as_raion(mention) if span.kind == "raion" else mention)
     return mentions
+
+
+def _as_raion(mention: PlaceMention) -> PlaceMention:
+    """"the Izium district": the raion around the town, as the Ukrainian reader names it (Izium Raion),
+    an area (REGION precision) drawn at its centre town, never the town itself."""
+    return replace(mention, name=f"{mention.name} Raion", precision=Precision.REGION, geonameid=None,
+                   note=f"the raion named after {mention.name}, an area drawn at its centre; {mention.note}",
+                   rules=(*mention.rules, "geoparse.raion"))
 
 
 # "the village of Kozache in the Velykyi Burluk community": a hromada is governed from the town it

@@ -260,7 +260,8 @@ class PlaceContext:
 
     @cached_property
     def _areas(self) -> list[int]:
-        return [k for k, p in enumerate(self.places) if is_area(p)]
+        """Oblasts, which "the region" and "the oblast" refer back to; a raion is not one."""
+        return [k for k, p in enumerate(self.places) if is_area(p) and "geoparse.raion" not in p.rules]
 
     def region_before(self, pos: int) -> PlaceMention | None:
         """The region named last before `pos` (and not as an official's title), which "the
@@ -1105,7 +1106,7 @@ def _unplaced_location(ctx: PlaceContext, sent: Sentence, f: FoundFigure) -> Pla
     areas, first = ctx.areas_in(sent)
     if k >= 0 and ctx.places[k].start == at:
         p = ctx.places[k]
-        if not _DISTRICT_AFTER.match(ctx.text, p.end):
+        if not _DISTRICT_AFTER.match(ctx.text, p.end) or "geoparse.raion" in p.rules:
             return None
         return first.get((p.country, p.admin1), False)
     name = _OWN_NAME.match(sent.text, m.end())
@@ -1188,7 +1189,7 @@ def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, 
                                              or text[p.end:p.end + 2] in ("'s", "’s")):
         return False, False, False, False  # "Ukraine's far west" locates a place named with it
     low = before.lower()
-    if _ALIAS_BEFORE.search(before[-30:]) or _DISTRICT_AFTER.match(text, p.end) \
+    if _ALIAS_BEFORE.search(before[-30:]) or (_DISTRICT_AFTER.match(text, p.end) and "geoparse.raion" not in p.rules) \
             or (_COMMUNITY_AFTER.match(text, p.end) and _COMMUNITY_LOCATES.search(before[-40:])) \
             or ("hospital" in low[-60:] and _HOSPITAL_BEFORE.search(before[-60:])) \
             or (_EXCLUSION_HINT.search(low) and _EXCLUDED_BEFORE.search(before[-70:])) \

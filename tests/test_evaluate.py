@@ -73,6 +73,14 @@ def test_optional_gold_is_neither_credited_nor_penalised():
     assert score_places([KRAMATORSK, sea], [KRAMATORSK]).recall == 1.0
 
 
+def test_a_raion_the_gold_does_not_name_is_neither_credited_nor_false_but_one_it_names_counts():
+    izium_raion = PlaceItem("a.txt", "Izium Raion", 49.207, 37.277)
+    unnamed = score_places([KRAMATORSK], [KRAMATORSK, izium_raion])
+    assert (unnamed.tp, unnamed.fp, unnamed.fn) == (1, 0, 0)
+    named = score_places([KRAMATORSK, PlaceItem("a.txt", "Izium district", kind="other")], [KRAMATORSK, izium_raion])
+    assert (named.tp, named.fp, named.fn) == (2, 0, 0)
+
+
 def test_ukraine_only_leaves_foreign_places_out_of_the_gate():
     moscow = PlaceItem("a.txt", "Moscow", 55.752, 37.618, 524901, "town", "RU")
     s = score_places([KRAMATORSK, moscow], [KRAMATORSK], ukraine_only=True)

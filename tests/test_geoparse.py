@@ -447,19 +447,31 @@ def test_a_list_with_new_york_does_not_make_moscow_american():
     assert [m.country for m in found] == ["RU", "US", "UA"]
 
 
-def test_a_raion_named_after_its_town_is_not_pinned_at_the_town():
+def test_a_raion_named_after_its_town_is_the_raion_an_area_never_the_town():
     text = ("In Kherson Oblast, a drone hit a bus stop in the Beryslav district, and shelling damaged "
             "homes in Kakhovka raion, the regional governor said.")
-    found = {m.mention for m in places_in(text)}
-    assert "Beryslav" not in found and "Kakhovka" not in found
+    found = {m.mention: m for m in places_in(text)}
+    assert found["Beryslav"].name == "Beryslav Raion" and found["Kakhovka"].name == "Kakhovka Raion"
+    assert {found["Beryslav"].precision, found["Kakhovka"].precision} == {Precision.REGION}
+    assert found["Beryslav"].geonameid is None and "geoparse.raion" in found["Beryslav"].rules
     assert "Kherson Oblast" in found
+
+
+def test_a_raion_is_named_after_the_town_big_enough_to_head_it_not_a_namesake_village():
+    (nikopol,) = places_in("Shelling hit the Nikopol district overnight.")
+    assert nikopol.name == "Nikopol Raion" and nikopol.admin1 == "04"  # Dnipropetrovsk Oblast's Nikopol
+
+
+def test_a_neighbourhood_is_part_of_its_town_never_a_raion():
+    found = places_in("A guided bomb hit a five-storey building in Kharkiv's Saltivka neighbourhood.")
+    assert not [m for m in found if m.name.endswith("Raion")]
 
 
 def test_a_raion_still_helps_place_a_village_named_with_it():
     text = ("A tractor driver was wounded by a mine near the village of Kurylivka in the Kupiansk district, "
             "the police in Kharkiv Oblast said. Kurylivka lies on the Oskil.")
     names = {m.mention: m for m in places_in(text)}
-    assert "Kupiansk" not in names and names["Kurylivka"].admin1 == "07"
+    assert names["Kupiansk"].name == "Kupiansk Raion" and names["Kurylivka"].admin1 == "07"
 
 
 def test_an_anchor_is_the_town_spelled_as_written_not_a_bigger_one_with_that_alternate_name():
@@ -545,15 +557,16 @@ def test_the_citys_district_belongs_to_the_town_named_in_its_sentence():
     assert len(districts) == 2 and all(near(m, kharkiv, km=20) for m in districts)
 
 
-def test_raions_in_a_plural_list_are_not_pinned_at_their_towns():
+def test_raions_in_a_plural_list_are_raions_not_their_towns():
     found = places_in("Falling drone debris damaged 14 houses in the Brovary and Boryspil districts, "
                       "the Kyiv regional governor said.")
-    assert not [m for m in found if m.mention in ("Brovary", "Boryspil")]
+    assert [(m.name, m.precision) for m in found if m.mention in ("Brovary", "Boryspil")] == [
+        ("Brovary Raion", Precision.REGION), ("Boryspil Raion", Precision.REGION)]
 
 
 def test_a_raion_with_an_adjectival_town_name_is_a_raion_not_a_city_district():
     found = places_in("Russian drones struck a grain terminal in the Bilhorod-Dnistrovskyi district overnight.")
-    assert not [m for m in found if m.mention == "Bilhorod-Dnistrovskyi"]
+    assert [m.name for m in found if m.mention == "Bilhorod-Dnistrovskyi"] == ["Bilhorod-Dnistrovskyi Raion"]
 
 
 def test_a_village_in_a_named_raion_is_the_namesake_near_that_raions_town():
@@ -732,8 +745,8 @@ def test_an_all_capitals_dateline_of_a_town_is_pinned():
 def test_a_district_or_raion_in_capitals_is_not_pinned_at_its_town():
     text = ("OBUKHIV DISTRICT - Sappers cleared a field near the village of Kopachiv.\n"
             "The village of Rozhivka, Brovary Raion, Kyiv Oblast, was shelled in March 2022.")
-    mentions = {m.mention for m in find_places(text)}
-    assert "OBUKHIV" not in mentions and "Brovary" not in mentions
+    towns = {m.mention for m in find_places(text) if m.precision is not Precision.REGION}
+    assert "OBUKHIV" not in towns and "Brovary" not in towns
 
 
 def test_a_name_before_an_all_capitals_word_is_an_organisation():

@@ -486,3 +486,17 @@ def test_a_place_reads_the_same_to_a_region_look_back_and_to_its_own_sentence():
     read_first = PlaceContext(text, sents, places, _CANDIDATE_ANY_CASE)
     assert read_first.best_alone(sents[1])[0].name == "Kharkiv Oblast"
     assert looked_back_first.region_before(len(text)) == read_first.region_before(len(text)) == places[0]
+
+
+def test_a_figure_in_a_raion_is_placed_at_the_raion_and_a_village_in_it_beats_the_raion():
+    text = "Two people were killed in Chuhuiv district on Monday, the governor said."
+    (f,) = extract_figures(Article(id="t", file="t.txt", text=text, published=date(2024, 5, 1)), find_places(text, "t"))
+    assert f.place.name == "Chuhuiv Raion" and f.place.precision is Precision.REGION
+    assert _parsed("A mine injured two tractor drivers near the village of Kurylivka in the Kupiansk district.") \
+        == [(2, Category.INJURED, "Kurylivka")]
+
+
+def test_the_region_refers_back_to_the_oblast_never_to_a_raion_named_since():
+    text = ("Shelling hit Donetsk Oblast again. Every town in the Pokrovsk district is under fire. "
+            "Russian forces have killed 2,996 civilians in the part of the region they do not occupy.")
+    assert _parsed(text) == [(2996, Category.KILLED, "Donetsk Oblast")]
