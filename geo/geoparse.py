@@ -19,7 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from itertools import accumulate
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from geo import rulebook
 from geo.gazetteer import BORDER_REGIONS, Gazetteer, fold, skeleton
@@ -604,96 +604,224 @@ def _backed(weak: list[_Span], spans: list[_Span]) -> list[_Span]:
     return kept
 
 
-def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | None:
-    """The span for a known name at text[start:end], if its surroundings allow it to be a place."""
-    entry = lexicon.entries.get(name) or lexicon.entry(name)
-    after = text[end:end + 1]
-    if entry.region is not None and (after.isspace() or after == ","):
-        region = _REGION_AFTER.match(text, end) if not possessive else None
-        if region:
-            return _Span(start, region.end(), text[start:region.end()], "region", ((entry.region, 1.0),), town=False,
-                         rules=("geoparse.region-word",))
-        rule = ("geoparse.region-regional" if not possessive and _REGIONAL_AFTER.match(text, end) else
-                "geoparse.region-campaign" if not possessive and _CAMPAIGN_AFTER.match(text, end) else
-                "geoparse.region-list" if _list_then(_LIST_OF_REGIONS, _REGION_ITEM, text, end) else
-                "geoparse.region-of" if _REGION_OF.search(text, max(0, start - 20), start) else
-                "geoparse.region-into" if _CAMPAIGN_INTO.search(text, max(0, start - 40), start) else None)
-        if rule is not None:
-            return _Span(start, end, name, "region", ((entry.region, 1.0),), town=False, rules=(rule,))
-    if after == ",":
-        state = _US_STATE_AFTER.match(text, end)
-        if state is not None:
-            towns = lexicon.gazetteer.in_us_state(name, state.group(1))
-            if towns:
-                return _Span(start, end, name, "place", tuple((p, 1.0) for p in towns), "gazetteer",
-                             within=state.group(1), rules=("geoparse.us-state",))
-            if towns is not None and not lexicon.known(state.group(1)):
-                return None  # "Moscow, Idaho" is not Moscow, even when we lack the small town
-    if entry.rejected:
+class _Name:
+    """One occurrence of a known name and the words around it, as the recognition passes read it;
+    the word before is looked up only when a pass asks for it."""
+
+    __slots__ = ("text", "start", "end", "name", "possessive", "spans", "lexicon", "entry", "after", "_before")
+
+    def __init__(self, text, start, end, name, possessive, spans, lexicon) -> None:
+        self.text, self.start, self.end, self.name = text, start, end, name
+        self.possessive, self.spans, self.lexicon = possessive, spans, lexicon
+        self.entry = lexicon.entries.get(name) or lexicon.entry(name)
+        self.after = text[end:end + 1]
+        self._before = None
+
+    @property
+    def before(self) -> tuple[int, str, str]:
+        """(where it starts, the word before, the gap): only across white space ("Mr Fedoruk", "in Kyiv")."""
+        if self._before is None:
+            text, start = self.text, self.start
+            self._before = _word_before(text, start) if text[start - 1:start].isspace() else (-1, "", "")
+        return self._before
+
+    def place(self, rules: tuple[str, ...] = (), **kw) -> _Span:
+        e = self.entry
+        return _Span(self.start, self.end, self.name, "place", e.candidates, e.source, e.has_town, rules=rules, **kw)
+
+
+_NOT_A_PLACE = False  # a pass's verdict that ends the chain with no span
+
+
+def _region_name(n: _Name) -> _Span | None:
+    """"Sumy region", "the Kursk incursion", "the region of Sumy": the region, not its centre."""
+    entry, text, end = n.entry, n.text, n.end
+    if entry.region is None or not (n.after.isspace() or n.after == ","):
         return None
-    brand = after == " " and text[end + 1:end + 2].isdecimal() and _BRAND_NUMBER.match(text, end)
-    if brand or (possessive and not entry.countryish and _STATE_POSSESSIVE.match(text, end)):
+    region = _REGION_AFTER.match(text, end) if not n.possessive else None
+    if region:
+        return _Span(n.start, region.end(), text[n.start:region.end()], "region", ((entry.region, 1.0),), town=False,
+                     rules=("geoparse.region-word",))
+    rule = ("geoparse.region-regional" if not n.possessive and _REGIONAL_AFTER.match(text, end) else
+            "geoparse.region-campaign" if not n.possessive and _CAMPAIGN_AFTER.match(text, end) else
+            "geoparse.region-list" if _list_then(_LIST_OF_REGIONS, _REGION_ITEM, text, end) else
+            "geoparse.region-of" if _REGION_OF.search(text, max(0, n.start - 20), n.start) else
+            "geoparse.region-into" if _CAMPAIGN_INTO.search(text, max(0, n.start - 40), n.start) else None)
+    if rule is None:
         return None
+    return _Span(n.start, end, n.name, "region", ((entry.region, 1.0),), town=False, rules=(rule,))
+
+
+def _us_state(n: _Name) -> _Span | bool | None:
+    """"Moscow, Idaho": the town of that US state, or nothing when we lack it."""
+    state = _US_STATE_AFTER.match(n.text, n.end) if n.after == "," else None
+    if state is None:
+        return None
+    towns = n.lexicon.gazetteer.in_us_state(n.name, state.group(1))
+    if towns:
+        return _Span(n.start, n.end, n.name, "place", tuple((p, 1.0) for p in towns), "gazetteer",
+                     within=state.group(1), rules=("geoparse.us-state",))
+    return _NOT_A_PLACE if towns is not None and not n.lexicon.known(state.group(1)) else None
+
+
+def _rejected_name(n: _Name) -> bool | None:
+    """A name data/places.csv rejects."""
+    return _NOT_A_PLACE if n.entry.rejected else None
+
+
+def _brand_or_state(n: _Name) -> bool | None:
+    """"Kyiv 2", "Washington's decision": a product or a government, not the town."""
+    text, end = n.text, n.end
+    brand = n.after == " " and text[end + 1:end + 2].isdecimal() and _BRAND_NUMBER.match(text, end)
+    if brand or (n.possessive and not n.entry.countryish and _STATE_POSSESSIVE.match(text, end)):
+        return _NOT_A_PLACE
+    return None
+
+
+def _negated(n: _Name) -> bool | None:
+    """"not Kyiv but ...": the text says it is not the place."""
+    text, start = n.text, n.start
     if text.find("not ", start - 40 if start > 40 else 0, start) >= 0 and _NEGATED_BEFORE.search(text, max(0, start - 40), start):
+        return _NOT_A_PLACE
+    return None
+
+
+def _override(n: _Name) -> _Span | None:
+    """A place from data/places.csv: taken as it stands."""
+    return n.place(("geoparse.override",)) if n.entry.source == "override" else None
+
+
+def _person_or_title(n: _Name) -> bool | None:
+    """"Mr Fedoruk", "Olena Kyiv", "Governor Sumy": a name after a title, organisation or first name."""
+    prev_start, prev, gap = n.before
+    if not prev or gap != " ":
         return None
-    if entry.source == "override":
-        return _Span(start, end, name, "place", entry.candidates, entry.source, entry.has_town, rules=("geoparse.override",))
-    # The word before only matters across white space ("Mr Fedoruk", "in Kyiv").
-    prev_start, prev, gap = _word_before(text, start) if text[start - 1:start].isspace() else (-1, "", "")
-    if prev and gap == " ":
-        prev_key = fold(prev)
-        if prev_key in _TITLES or prev_key in _ORG_BEFORE:
-            return None
-        if prev[0].isupper():
-            if prev_key in _FIRST_NAMES:
-                return None
-            if (not entry.countryish and prev_key not in _ALLOWED_BEFORE and not _sentence_initial(text, prev_start)
-                    and not prev.lower().endswith(_HELD)):
-                return None
-    if after == " " and not possessive:
-        nxt = _NEXT_WORD.match(text, end)
-        if nxt is not None:
-            following = _strip_possessive(nxt.group(1))
-            if following.lower() in _NOT_THE_TOWN_AFTER or _POWER_PLANT.match(text, end):
-                return None
-            # "Russia's Irkutsk region": a region the table lacks is not its centre city.
-            if following.lower() in _REGION_WORDS and entry.region is None and not entry.countryish:
-                return None
-            if (following[0].isupper() and fold(following) not in _GENERIC_FOLLOW
-                    and (not following.isupper() or name.isupper() or len(following) > 2) and not _FACILITY_NAMED.match(text, end)):
-                return None
+    prev_key = fold(prev)
+    if prev_key in _TITLES or prev_key in _ORG_BEFORE:
+        return _NOT_A_PLACE
+    if prev[0].isupper():
+        if prev_key in _FIRST_NAMES:
+            return _NOT_A_PLACE
+        if (not n.entry.countryish and prev_key not in _ALLOWED_BEFORE and not _sentence_initial(n.text, prev_start)
+                and not prev.lower().endswith(_HELD)):
+            return _NOT_A_PLACE
+    return None
+
+
+def _named_thing_after(n: _Name) -> bool | None:
+    """"Kyiv Post", "Zaporizhzhia nuclear plant", "Irkutsk region" (a region we lack): not the town."""
+    if n.after != " " or n.possessive:
+        return None
+    text, end, entry = n.text, n.end, n.entry
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt is None:
+        return None
+    following = _strip_possessive(nxt.group(1))
+    if following.lower() in _NOT_THE_TOWN_AFTER or _POWER_PLANT.match(text, end):
+        return _NOT_A_PLACE
+    # "Russia's Irkutsk region": a region the table lacks is not its centre city.
+    if following.lower() in _REGION_WORDS and entry.region is None and not entry.countryish:
+        return _NOT_A_PLACE
+    if (following[0].isupper() and fold(following) not in _GENERIC_FOLLOW
+            and (not following.isupper() or n.name.isupper() or len(following) > 2) and not _FACILITY_NAMED.match(text, end)):
+        return _NOT_A_PLACE
+    return None
+
+
+def _named_thing_before(n: _Name) -> bool | None:
+    """"the Battle of Kyiv", "Port of Spain" (the Port of Odesa is in Odesa): not the town."""
+    text, start = n.text, n.start
     if "of" in text[max(0, start - 12):start] and (
             _NOT_THE_TOWN_BEFORE.search(text, max(0, start - 30), start)
-            or (entry.countryish and text.endswith("Port of ", 0, start))):  # Port of Spain; the Port of Odesa is in Odesa
+            or (n.entry.countryish and text.endswith("Port of ", 0, start))):
+        return _NOT_A_PLACE
+    return None
+
+
+def _river(n: _Name) -> bool | None:
+    """"the Dnipro" is the river unless the words after make it the city."""
+    if n.before[1].lower() == "the" and fold(n.name) in _RIVERS and not _CITY_USE.match(n.text, n.end):
+        return _NOT_A_PLACE
+    return None
+
+
+def _raion_word(n: _Name) -> _Span | None:
+    """"Kakhovka raion": the raion around the town (a place, when no town heads one)."""
+    if n.after == " " and not n.possessive and _RAION_AFTER.match(n.text, n.end):
+        return _raion_span(n.start, n.end, n.name, n.entry) or n.place()
+    return None
+
+
+def _district_word(n: _Name) -> _Span | None:
+    """"the Dniprovskyi district of Kyiv", "the Izium district": a city district or a raion."""
+    district = _DISTRICT_AFTER.match(n.text, n.end) if n.after == " " and not n.possessive else None
+    if district is None:
         return None
-    if prev.lower() == "the" and fold(name) in _RIVERS and not _CITY_USE.match(text, end):
+    return _district_span(n.text, n.start, n.end, n.name, n.entry, n.lexicon, district.end())
+
+
+def _district_list(n: _Name) -> _Span | None:
+    """"the Sviatoshynskyi and Solomianskyi districts", "the Obukhiv and Fastiv raions": the first
+    name of a plural list is what the last is."""
+    if n.possessive or not (n.after == "," or n.after == " "):
         return None
-    if after == " " and not possessive and _RAION_AFTER.match(text, end):
-        return _raion_span(start, end, name, entry) or _Span(start, end, name, "place", entry.candidates,
-                                                             entry.source, entry.has_town)
-    if after == " " and not possessive and _DISTRICT_AFTER.match(text, end):
-        district = _district_span(text, start, end, name, entry, lexicon, _DISTRICT_AFTER.match(text, end).end())
-        if district is not None:
-            return district
-    if (after == "," or after == " ") and not possessive:
-        listed = _list_then(_DISTRICT_LIST_AFTER, _DISTRICT_ITEM, text, end)
-        if listed is not None:
-            if listed.group(1) is None:
-                return _raion_span(start, end, name, entry) or _Span(start, end, name, "place", entry.candidates,
-                                                                     entry.source, entry.has_town)
-            district = _district_span(text, start, end, name, entry, lexicon, listed.end())
-            if district is not None:
-                return district
-    weak = entry.shouting or (entry.needs_cue and not _cued(text, prev, gap, start, end, spans))
+    listed = _list_then(_DISTRICT_LIST_AFTER, _DISTRICT_ITEM, n.text, n.end)
+    if listed is None:
+        return None
+    if listed.group(1) is None:
+        return _raion_span(n.start, n.end, n.name, n.entry) or n.place()
+    return _district_span(n.text, n.start, n.end, n.name, n.entry, n.lexicon, listed.end())
+
+
+def _plain_name(n: _Name) -> _Span:
+    """The name as a place; a small one named without a cue is weak (kept only if the article
+    backs it), a name in capitals only as a dateline; "the city of X" only a namesake big enough."""
+    entry, text, start = n.entry, n.text, n.start
+    _, prev, gap = n.before
+    weak = entry.shouting or (entry.needs_cue and not _cued(text, prev, gap, start, n.end, n.spans))
     rules = ("geoparse.settlement-cue",) if entry.needs_cue and not weak else ("geoparse.name",)
-    if weak and entry.shouting and _dateline(text, start, end, entry):
+    if weak and entry.shouting and _dateline(text, start, n.end, entry):
         weak, rules = False, ("geoparse.dateline",)
     candidates = entry.candidates
     if len(candidates) > 1 and text.endswith("city of ", 0, start):
         # "not the city of Kamianske in Dnipropetrovsk region": a city, not a village of the name.
         cities = tuple(c for c in candidates if c[0].population >= _RAION_CENTRE)
         candidates, rules = cities or candidates, rules + ("geoparse.city-of",) * bool(cities)
-    return _Span(start, end, name, "place", candidates, entry.source, entry.has_town, weak, rules=rules)
+    return _Span(start, n.end, n.name, "place", candidates, entry.source, entry.has_town, weak, rules=rules)
+
+
+# Whether a known name is a place, and what kind: the first pass with a verdict decides (a span,
+# or _NOT_A_PLACE); a pass that says nothing (None) hands on. The order is the policy: what the
+# name itself is called ("Sumy region", "Moscow, Idaho") first, then what rules it out (data,
+# products, negation, people, organisations, rivers), then districts and raions, then the name
+# as a place. The span's rule ids (docs/engine.md) say which pass decided.
+RECOGNITION_PASSES: tuple[tuple[str, Callable[[_Name], _Span | bool | None]], ...] = (
+    ("region-name", _region_name),
+    ("us-state", _us_state),
+    ("rejected-name", _rejected_name),
+    ("brand-or-state", _brand_or_state),
+    ("negated", _negated),
+    ("override", _override),
+    ("person-or-title", _person_or_title),
+    ("named-thing-after", _named_thing_after),
+    ("named-thing-before", _named_thing_before),
+    ("river", _river),
+    ("raion-word", _raion_word),
+    ("district-word", _district_word),
+    ("district-list", _district_list),
+    ("plain-name", _plain_name),
+)
+_RECOGNITION_STEPS = tuple(step for _, step in RECOGNITION_PASSES)
+
+
+def _classify(text, start, end, name, possessive, spans, lexicon) -> _Span | None:
+    """The span for a known name at text[start:end], if its surroundings allow it to be a place."""
+    n = _Name(text, start, end, name, possessive, spans, lexicon)
+    for step in _RECOGNITION_STEPS:
+        verdict = step(n)
+        if verdict is not None:
+            return verdict or None
+    return None
 
 
 # "Associated Press writer Jane Doe in Lviv contributed.": where a reporter sat, not where
