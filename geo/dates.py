@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date, timedelta
 
 from geo import rulebook
@@ -578,6 +579,7 @@ def _clause(text: str, at: int) -> tuple[int, int]:
     return lo, hi
 
 
+@lru_cache(maxsize=1024)
 def _statement_at(text: str, start: int, found: EventDate) -> bool:
     """Whether the date at `start` dates a statement: a verb of saying or a toll just before it, or
     a verb of saying right after it."""
@@ -593,7 +595,21 @@ def _statement_before(text: str, start: int) -> bool:
 
 
 def _found(text: str, published: date | None):
-    """(start, EventDate) of the dates in a text, the more exact kinds first."""
+    """(start, EventDate) of the dates in a text, the more exact kinds first. Memoised: a figure's
+    date, its sentence's statement date and the article's dated events each read the same sentence."""
+    found = _found_all(text, published)
+    return _scan(text, published) if found is None else found
+
+
+@lru_cache(maxsize=256)
+def _found_all(text: str, published: date | None) -> tuple | None:
+    try:
+        return tuple(_scan(text, published))
+    except Exception:  # raised past a date a caller may stop at: left to the lazy scan, as before
+        return None
+
+
+def _scan(text: str, published: date | None):
     if not text:
         return
     low = text.lower()
