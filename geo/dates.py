@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from geo import rulebook
 from geo.model import TimePrecision
-from geo.text import alternation, folded, sentences
+from geo.text import WordSearch, alternation, folded, sentences
 
 RULES = rulebook.load("en", "dates")
 
@@ -255,7 +255,7 @@ def days_after(text: str, found: EventDate) -> int:
     return 1 if n in ("a", "one") else _SMALL.get(n) or int(n)
 
 
-VIOLENCE = re.compile(r"\b" + _words(RULES["violence"]["words"]) + r"\b", re.I)
+VIOLENCE = WordSearch(_words(RULES["violence"]["words"]))
 
 
 def event_clues(text: str) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
@@ -265,7 +265,7 @@ def event_clues(text: str) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
     day_months: dict[tuple[int, int], str] = {}
     weekdays: dict[int, str] = {}
     for sent in sentences(text):
-        if not VIOLENCE.search(sent.text):
+        if not VIOLENCE.found(sent.text):
             continue
         for pattern in _DAY_PATTERNS[1:]:
             for m in pattern.finditer(sent.text):

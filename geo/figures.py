@@ -22,7 +22,7 @@ from geo.dates import VIOLENCE, EventDate, anchored, days_after, event_date, is_
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.placing import (CASUALTIES, OBJECT_END, PlaceContext, headline_sentence, is_area, is_town, place_for,
                          same_paragraph)
-from geo.text import Sentence, alternation, sentences, whole_words
+from geo.text import Sentence, WordSearch, alternation, sentences, whole_words
 
 # ---- numbers -------------------------------------------------------------------------------
 
@@ -300,12 +300,12 @@ _THE_EVENT = re.compile(
     r"bombing)\b", re.I)
 _WHEN_AFTER = re.compile(r",?\s+when\s+(?:an?|the)\b", re.I)
 # A toll told on: the figure counts victims of an event told elsewhere, whatever day it was said.
-_UPDATE = re.compile(
-    r"\b(?:toll|tally|risen|rose|rises|climbed|climbs|increased|increases|jumped|stood\s+at|stands\s+at|"
+_UPDATE = WordSearch(
+    r"toll|tally|risen|rose|rises|climbed|climbs|increased|increases|jumped|stood\s+at|stands\s+at|"
     r"remained\s+at|still|more\s+bodies|further\s+bodies|died\s+(?:later\s+)?(?:in|at)\s+(?:the\s+)?hospital|"
     r"died\s+of\s+(?:their|his|her)\s+(?:wounds|injuries)|remains?\s+in\s+(?:the\s+)?hospitals?|"
     r"still\s+in\s+(?:the\s+)?hospitals?|in\s+total|bringing\s+the|number\s+of\s+(?:people\s+)?(?:killed|dead|"
-    r"injured|wounded|victims)|(?:from|under)\s+(?:the\s+)?(?:rubble|debris|ruins))\b", re.I)
+    r"injured|wounded|victims)|from\s+(?:the\s+)?(?:rubble|debris|ruins)|under\s+(?:the\s+)?(?:rubble|debris|ruins)")
 # "after the attack", "in the strike": the event the article has told of.
 _THE_EVENT_REF = re.compile(
     r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|shelling|explosion|blast|bombing|bombardment|raid|"
@@ -386,7 +386,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         context = _date_context(text, sent, followers, tweet)
         said = statement_date(sent.text, article.published)
         reported = said.day if said is not None else article.published
-        update = _UPDATE.search(sent.text) is not None
+        update = _UPDATE.found(sent.text)
         for f in found:
             place, place_rules = place_for(ctx, i, f, out, by_sentence, who)
             when, how = _sentence_date(sents, i, context, f.start, article.published)
@@ -884,7 +884,7 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
     sentence = ctx.sents[i].text
     statement = when.precision is not TimePrecision.ARTICLE and is_statement_date(sentence, when)
     if casualty and (update or statement) and (when.precision is TimePrecision.ARTICLE or statement
-                                               or _reporting_day(when, published) or not VIOLENCE.search(sentence)):
+                                               or _reporting_day(when, published) or not VIOLENCE.found(sentence)):
         event = anchors.event(i, place, broad=True)
         if event is not None and (when.day is None or event.day <= when.day):
             return event, "date.toll-update-back-reference"
@@ -963,7 +963,7 @@ class _Anchors:
         out = []
         ctx = self.ctx
         for j, sent in enumerate(ctx.sents):
-            if not VIOLENCE.search(sent.text):
+            if not VIOLENCE.found(sent.text):
                 continue
             found = _event_day(sent.text, self.published)
             if found.precision not in (TimePrecision.DAY, TimePrecision.RANGE) or is_statement_date(sent.text, found) \
