@@ -20,9 +20,11 @@ _ABBREVIATIONS = frozenset(
 )
 # A candidate end: terminal punctuation and closing quotes followed by white space, or a line
 # break. Only for a full stop is the word before it looked at (an abbreviation does not end a
-# sentence): looking back from the few stops is faster than matching every word.
-_END = re.compile(r"""([.!?…]+)['"”’)\]]*(?=\s)|\n\s*""")
-_WORD_BEFORE = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z.]*\Z")
+# sentence): looking back from the few stops is faster than matching every word. The pattern
+# opens with the set of its first characters, so that re skips to them (group 1: the rest of the
+# run of stops; None at a line break).
+_END = re.compile(r"""[.!?…\n](?:(?<=\n)\s*|([.!?…]*)['"”’)\]]*(?=\s))""")
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _NEXT_LOWER = re.compile(r"[ \t]*[a-z]")
 
 
@@ -42,11 +44,11 @@ def sentences(text: str) -> list[Sentence]:
 def _split(text: str) -> tuple[Sentence, ...]:
     cuts: list[int] = []
     for m in _END.finditer(text):
-        stop = m.group(1)
-        if stop:
-            if stop == ".":
-                word = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
-                if word and _is_abbreviation(word.group()):
+        rest = m.group(1)
+        if rest is not None:
+            if not rest and text[m.start()] == ".":
+                word = _word_before(text, m.start())
+                if word and _is_abbreviation(word):
                     continue
             if _NEXT_LOWER.match(text, m.end()):
                 continue
@@ -62,6 +64,26 @@ def _split(text: str) -> tuple[Sentence, ...]:
             out.append(Sentence(start, start + len(body), body))
         begin = cut
     return tuple(out)
+
+
+def _word_before(text: str, end: int) -> str | None:
+    """The word of ASCII letters and dots ("U.S", "Mr", "e.g") ending at `end`, opening on a letter
+    no letter precedes, within the 40 characters before `end`; None if there is none."""
+    lo = max(0, end - 40)
+    window = text[lo:end]
+    r = lo + len(window.rstrip(_LETTERS + "."))
+    run = text[r:end]
+    k = len(run) - len(run.lstrip("."))  # its first letter
+    if k == len(run):
+        return None
+    if k == 0 and r > 0 and text[r - 1] in _LETTERS:  # the run goes on before the window: the next word in it
+        dot = run.find(".")
+        if dot < 0:
+            return None
+        k = len(run) - len(run[dot:].lstrip("."))
+        if k == len(run):
+            return None
+    return run[k:]
 
 
 def _is_abbreviation(word: str) -> bool:

@@ -45,3 +45,23 @@ def test_a_word_search_refuses_a_pattern_it_cannot_speed_up():
         WordSearch(r"(?:on\s+)?the\s+day")
     with pytest.raises(ValueError):
         WordSearch(r"Toll|rose")
+
+
+def test_the_word_before_a_full_stop_is_the_one_the_regular_expression_found():
+    """geo.text._word_before replaced a search for (?<![A-Za-z])[A-Za-z][A-Za-z.]*\\Z over the 40
+    characters before a stop; it must find the same word wherever the stop is."""
+    from geo.text import _word_before
+
+    reference = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z.]*\Z")
+    rnd = random.Random(40)
+    pieces = [".", "..", " ", "\n", "Mr", "U.S", "e.g", "x", "abcdefghij", "é", "1", "-", "A."]
+    texts = ["".join(rnd.choices(pieces, k=rnd.randint(0, 30))) for _ in range(3000)]
+    for text in texts:
+        for end in range(len(text) + 1):
+            m = reference.search(text, max(0, end - 40), end)
+            assert _word_before(text, end) == (m.group() if m else None), (text, end)
+
+
+def test_abbreviations_in_a_long_run_of_letters_do_not_end_a_sentence():
+    text = "Troops of the U.S. and e.g. NATO met in St. Petersburg. Then they left."
+    assert [s.text for s in sentences(text)] == ["Troops of the U.S. and e.g. NATO met in St. Petersburg.", "Then they left."]
