@@ -194,7 +194,7 @@ _RESCUED = re.compile(r"\b(?:rescu(?:ed|ing)|saved|saving|pulled|pulling|unblock
 _EVACUATED = re.compile(r"\b(?:evacuat(?:ed|ing|e)|evacuation\s+of|taken\s+out\s+of|relocated)\b", re.I)
 _DAMAGED = re.compile(r"\b(?:damag|destroy|ruin|burn|collaps|struck|hit\b|hitting)", re.I)
 _BUILDING_HEADS = frozenset("homes houses buildings apartments apartment blocks schools hospitals".split())
-_BODY_KILLED = re.compile(r"\b(?:executed|killed|murdered|slain|shot\s+dead|massacred)\b", re.I)
+_BODY_KILLED = WordSearch(r"executed|killed|murdered|slain|shot\s+dead|massacred")
 _VERB_BEFORE = re.compile(
     r"\b(?:(?P<killed>killed|killing|kills|claimed\s+the\s+lives\s+of|left\s+dead|killings?\s+of|"
     r"shot\s+dead|shooting\s+dead|shot\s+and\s+killed|gunned\s+down|executed|executing|murdered|murdering|"
@@ -290,7 +290,7 @@ _SINGLE_SUBJECT = re.compile(
     r"|(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?" + _RELATIVE + r"))?)\b(?!['’-])(?:,\s*(?:aged\s+)?\d{1,3},)?"
     r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b|"
     r"(?:sustained|suffered|received)\s+(?:[\w-]+\s+){0,2}?(?P<wounds>wounds|injuries)\b)")
-_SINGLE_HINT = re.compile(r"\b(?:kill|injur|wound|hurt)")
+_SINGLE_HINT = re.compile(r"k(?<!\w.)ill|i(?<!\w.)njur|w(?<!\w.)ound|h(?<!\w.)urt")  # \b(?:kill|injur|wound|hurt), skipping ahead
 
 # ---- dates and sources ---------------------------------------------------------------------
 
@@ -307,10 +307,8 @@ _UPDATE = WordSearch(
     r"still\s+in\s+(?:the\s+)?hospitals?|in\s+total|bringing\s+the|number\s+of\s+(?:people\s+)?(?:killed|dead|"
     r"injured|wounded|victims)|from\s+(?:the\s+)?(?:rubble|debris|ruins)|under\s+(?:the\s+)?(?:rubble|debris|ruins)")
 # "after the attack", "in the strike": the event the article has told of.
-_THE_EVENT_REF = re.compile(
-    r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|shelling|explosion|blast|bombing|bombardment|raid|"
-    r"barrage)\b",
-    re.I)
+_THE_EVENT_REF = WordSearch(
+    "the|this|that", r"\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|shelling|explosion|blast|bombing|bombardment|raid|barrage)\b")
 _CONFIRMS = re.compile(
     r"^(?:the|this|that|it|these|those)\b[^.]{0,60}\b(?:confirmed|announced|reported|stated|said|"
     r"given|released)\b", re.I)
@@ -539,7 +537,7 @@ def _category_of_phrase(s: str, m: _Num, c: re.Match, limit: int,
     if verb and verb["bodies"] and cls != "place":
         # "the bodies of 17 Ukrainian soldiers" in a mass grave are bodies, whoever they were.
         counted = f"{verb.group().strip()} {counted}"
-        return (Category.KILLED if cls == "person" and _BODY_KILLED.search(_window(s, c.end(), limit))
+        return (Category.KILLED if cls == "person" and _BODY_KILLED.found(_window(s, c.end(), limit))
                 else Category.BODIES), counted
     if cls == "place":
         return _buildings_or_other(before, _window(s, c.end(), limit), c["head"]), counted
@@ -564,7 +562,7 @@ def _category_of_phrase(s: str, m: _Num, c: re.Match, limit: int,
         cleared = _CLEARED.search(before) or _CLEARED.search(_window(s, c.end(), limit))
         return (Category.EXPLOSIVES if cleared else Category.OTHER), counted
     if cls == "bodies":
-        if _BODY_KILLED.search(_window(s, c.end(), limit)):
+        if _BODY_KILLED.found(_window(s, c.end(), limit)):
             return Category.KILLED, counted
         return Category.BODIES, counted
     # people: what happened to them decides
@@ -890,7 +888,7 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
             return event, "date.toll-update-back-reference"
     if when.precision is not TimePrecision.ARTICLE:
         return when, how
-    if casualty and _THE_EVENT_REF.search(sentence):
+    if casualty and _THE_EVENT_REF.found(sentence):
         # "Twelve people sought medical help after the attack", "In Kharkiv, the barrage injured
         # 40": the attack told before, not the day the sentence before happens to give.
         event = anchors.event(i, place, broad=True, anywhere=True)

@@ -5,14 +5,17 @@ import re
 
 import pytest
 
-from geo import dates, figures
+from geo import dates, figures, placing
 from geo.text import WordSearch, sentences
 from tests.conftest import ARTICLES
 
-SEARCHES = {"violence": dates.VIOLENCE, "toll update": figures._UPDATE}
+SEARCHES = {"violence": dates.VIOLENCE, "toll update": figures._UPDATE, "bodies of the killed": figures._BODY_KILLED,
+            "the event told": figures._THE_EVENT_REF, "a place introduced": placing._PREFERRED_BEFORE,
+            "another name": placing._ALIAS_BEFORE}
 TRICKY = ["The toll rose", "THE TOLL ROSE", "Tolls", "atoll", "toll_free", "_toll", "ſtill in hospital",
           "İn total", "İstanbul shelling", "Kılled", "\u212aILLED in a strike", "air-strike", "air  strike",
-          "drone—strike", "died later in the hospital", "from the rubble", "UNDER DEBRIS", "shelling.", "(attack)"]
+          "drone—strike", "died later in the hospital", "from the rubble", "UNDER DEBRIS", "shelling.", "(attack)",
+          "the deadly strike", "This  Attack", "shot dead", "in the town of ", "known as ", "Name, ", "called "]
 
 
 def _sentences() -> list[str]:
