@@ -19,10 +19,11 @@ from typing import NamedTuple
 from geo import rulebook
 from geo.attribution import attribute, named_speaker, tweet_signature
 from geo.dates import VIOLENCE, EventDate, anchored, days_after, event_date, is_statement_date, span, statement_date
+from geo.document import Document
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.placing import (CASUALTIES, OBJECT_END, PlaceContext, headline_sentence, is_area, is_town, place_for,
                          same_paragraph)
-from geo.text import Sentence, WordSearch, alternation, sentences, whole_words
+from geo.text import Sentence, WordSearch, alternation, whole_words
 
 # ---- numbers -------------------------------------------------------------------------------
 
@@ -354,8 +355,8 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
     singles = [m.start() for r in (_SINGLE_SUBJECT, _SINGLE_OBJECT) for m in r.finditer(text)]
     if not hits and not singles:
         return []
-    sents = sentences(text)
-    starts = [s.start for s in sents]
+    doc = Document(text)
+    sents, starts = doc.sents, doc.starts
     by_sentence: dict[int, list[int]] = {}
     for h in hits:
         i = bisect_right(starts, h) - 1
@@ -366,7 +367,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         if i >= 0 and h < sents[i].end:
             by_sentence.setdefault(i, [])
     ctx = PlaceContext(text, sents, places, _CANDIDATE_ANY_CASE)
-    anchors = _Anchors(ctx, article.published)
+    anchors = _Anchors(ctx, doc, article.published)
     out: list[Figure] = []
     for i in sorted(by_sentence):
         sent = sents[i]
@@ -384,7 +385,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         context = _date_context(text, sent, followers, tweet)
         said = statement_date(sent.text, article.published)
         reported = said.day if said is not None else article.published
-        update = _UPDATE.found(sent.text)
+        update = doc.has(_UPDATE, i)
         for f in found:
             place, place_rules = place_for(ctx, i, f, out, by_sentence, who)
             when, how = _sentence_date(sents, i, context, f.start, article.published)
@@ -882,7 +883,7 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
     sentence = ctx.sents[i].text
     statement = when.precision is not TimePrecision.ARTICLE and is_statement_date(sentence, when)
     if casualty and (update or statement) and (when.precision is TimePrecision.ARTICLE or statement
-                                               or _reporting_day(when, published) or not VIOLENCE.found(sentence)):
+                                               or _reporting_day(when, published) or not anchors.doc.has(VIOLENCE, i)):
         event = anchors.event(i, place, broad=True)
         if event is not None and (when.day is None or event.day <= when.day):
             return event, "date.toll-update-back-reference"
@@ -953,15 +954,15 @@ class _Anchors:
     killed, ...) and a date of the event itself (not of a statement), with the places they name.
     Worked out once per article, and only when a figure asks."""
 
-    def __init__(self, ctx: PlaceContext, published: date | None) -> None:
-        self.ctx, self.published = ctx, published
+    def __init__(self, ctx: PlaceContext, doc: Document, published: date | None) -> None:
+        self.ctx, self.doc, self.published = ctx, doc, published
 
     @cached_property
     def events(self) -> list[tuple[int, EventDate, frozenset[str]]]:
         out = []
         ctx = self.ctx
         for j, sent in enumerate(ctx.sents):
-            if not VIOLENCE.found(sent.text):
+            if not self.doc.has(VIOLENCE, j):
                 continue
             found = _event_day(sent.text, self.published)
             if found.precision not in (TimePrecision.DAY, TimePrecision.RANGE) or is_statement_date(sent.text, found) \

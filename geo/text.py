@@ -151,7 +151,7 @@ class WordSearch:
 
     def __init__(self, alternation: str, after: str = r"\b") -> None:
         branches = _branches(alternation)
-        self.slow = re.compile(r"\b(?:" + "|".join(branches) + ")" + after, re.I)
+        self.slow = re.compile(r"\b(?:" + "|".join(branches) + ")" + after, re.IGNORECASE)
         by_first: dict[str, list[str]] = {}
         for b in branches:
             if not ("a" <= b[0] <= "z") or b[1:2] in ("?", "*", "+", "{"):
