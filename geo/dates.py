@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from geo import rulebook
 from geo.model import TimePrecision
-from geo.text import alternation, folded, sentences
+from geo.text import WordSearch, alternation, folded, sentences
 
 RULES = rulebook.load("en", "dates")
 
@@ -254,7 +255,7 @@ def days_after(text: str, found: EventDate) -> int:
     return 1 if n in ("a", "one") else _SMALL.get(n) or int(n)
 
 
-VIOLENCE = re.compile(r"\b" + _words(RULES["violence"]["words"]) + r"\b", re.I)
+VIOLENCE = WordSearch(_words(RULES["violence"]["words"]))
 
 
 def event_clues(text: str) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
@@ -264,7 +265,7 @@ def event_clues(text: str) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
     day_months: dict[tuple[int, int], str] = {}
     weekdays: dict[int, str] = {}
     for sent in sentences(text):
-        if not VIOLENCE.search(sent.text):
+        if not VIOLENCE.found(sent.text):
             continue
         for pattern in _DAY_PATTERNS[1:]:
             for m in pattern.finditer(sent.text):
@@ -578,6 +579,7 @@ def _clause(text: str, at: int) -> tuple[int, int]:
     return lo, hi
 
 
+@lru_cache(maxsize=1024)
 def _statement_at(text: str, start: int, found: EventDate) -> bool:
     """Whether the date at `start` dates a statement: a verb of saying or a toll just before it, or
     a verb of saying right after it."""
@@ -593,7 +595,21 @@ def _statement_before(text: str, start: int) -> bool:
 
 
 def _found(text: str, published: date | None):
-    """(start, EventDate) of the dates in a text, the more exact kinds first."""
+    """(start, EventDate) of the dates in a text, the more exact kinds first. Memoised: a figure's
+    date, its sentence's statement date and the article's dated events each read the same sentence."""
+    found = _found_all(text, published)
+    return _scan(text, published) if found is None else found
+
+
+@lru_cache(maxsize=256)
+def _found_all(text: str, published: date | None) -> tuple | None:
+    try:
+        return tuple(_scan(text, published))
+    except Exception:  # raised past a date a caller may stop at: left to the lazy scan, as before
+        return None
+
+
+def _scan(text: str, published: date | None):
     if not text:
         return
     low = text.lower()

@@ -19,10 +19,11 @@ from typing import NamedTuple
 from geo import rulebook
 from geo.attribution import attribute, named_speaker, tweet_signature
 from geo.dates import VIOLENCE, EventDate, anchored, days_after, event_date, is_statement_date, span, statement_date
+from geo.document import Document
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.placing import (CASUALTIES, OBJECT_END, PlaceContext, headline_sentence, is_area, is_town, place_for,
                          same_paragraph)
-from geo.text import Sentence, alternation, sentences, whole_words
+from geo.text import Sentence, WordSearch, alternation, whole_words
 
 # ---- numbers -------------------------------------------------------------------------------
 
@@ -194,7 +195,7 @@ _RESCUED = re.compile(r"\b(?:rescu(?:ed|ing)|saved|saving|pulled|pulling|unblock
 _EVACUATED = re.compile(r"\b(?:evacuat(?:ed|ing|e)|evacuation\s+of|taken\s+out\s+of|relocated)\b", re.I)
 _DAMAGED = re.compile(r"\b(?:damag|destroy|ruin|burn|collaps|struck|hit\b|hitting)", re.I)
 _BUILDING_HEADS = frozenset("homes houses buildings apartments apartment blocks schools hospitals".split())
-_BODY_KILLED = re.compile(r"\b(?:executed|killed|murdered|slain|shot\s+dead|massacred)\b", re.I)
+_BODY_KILLED = WordSearch(r"executed|killed|murdered|slain|shot\s+dead|massacred")
 _VERB_BEFORE = re.compile(
     r"\b(?:(?P<killed>killed|killing|kills|claimed\s+the\s+lives\s+of|left\s+dead|killings?\s+of|"
     r"shot\s+dead|shooting\s+dead|shot\s+and\s+killed|gunned\s+down|executed|executing|murdered|murdering|"
@@ -290,7 +291,7 @@ _SINGLE_SUBJECT = re.compile(
     r"|(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?" + _RELATIVE + r"))?)\b(?!['’-])(?:,\s*(?:aged\s+)?\d{1,3},)?"
     r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b|"
     r"(?:sustained|suffered|received)\s+(?:[\w-]+\s+){0,2}?(?P<wounds>wounds|injuries)\b)")
-_SINGLE_HINT = re.compile(r"\b(?:kill|injur|wound|hurt)")
+_SINGLE_HINT = re.compile(r"k(?<!\w.)ill|i(?<!\w.)njur|w(?<!\w.)ound|h(?<!\w.)urt")  # \b(?:kill|injur|wound|hurt), skipping ahead
 
 # ---- dates and sources ---------------------------------------------------------------------
 
@@ -300,17 +301,15 @@ _THE_EVENT = re.compile(
     r"bombing)\b", re.I)
 _WHEN_AFTER = re.compile(r",?\s+when\s+(?:an?|the)\b", re.I)
 # A toll told on: the figure counts victims of an event told elsewhere, whatever day it was said.
-_UPDATE = re.compile(
-    r"\b(?:toll|tally|risen|rose|rises|climbed|climbs|increased|increases|jumped|stood\s+at|stands\s+at|"
+_UPDATE = WordSearch(
+    r"toll|tally|risen|rose|rises|climbed|climbs|increased|increases|jumped|stood\s+at|stands\s+at|"
     r"remained\s+at|still|more\s+bodies|further\s+bodies|died\s+(?:later\s+)?(?:in|at)\s+(?:the\s+)?hospital|"
     r"died\s+of\s+(?:their|his|her)\s+(?:wounds|injuries)|remains?\s+in\s+(?:the\s+)?hospitals?|"
     r"still\s+in\s+(?:the\s+)?hospitals?|in\s+total|bringing\s+the|number\s+of\s+(?:people\s+)?(?:killed|dead|"
-    r"injured|wounded|victims)|(?:from|under)\s+(?:the\s+)?(?:rubble|debris|ruins))\b", re.I)
+    r"injured|wounded|victims)|from\s+(?:the\s+)?(?:rubble|debris|ruins)|under\s+(?:the\s+)?(?:rubble|debris|ruins)")
 # "after the attack", "in the strike": the event the article has told of.
-_THE_EVENT_REF = re.compile(
-    r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|shelling|explosion|blast|bombing|bombardment|raid|"
-    r"barrage)\b",
-    re.I)
+_THE_EVENT_REF = WordSearch(
+    "the|this|that", r"\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|shelling|explosion|blast|bombing|bombardment|raid|barrage)\b")
 _CONFIRMS = re.compile(
     r"^(?:the|this|that|it|these|those)\b[^.]{0,60}\b(?:confirmed|announced|reported|stated|said|"
     r"given|released)\b", re.I)
@@ -356,8 +355,8 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
     singles = [m.start() for r in (_SINGLE_SUBJECT, _SINGLE_OBJECT) for m in r.finditer(text)]
     if not hits and not singles:
         return []
-    sents = sentences(text)
-    starts = [s.start for s in sents]
+    doc = Document(text)
+    sents, starts = doc.sents, doc.starts
     by_sentence: dict[int, list[int]] = {}
     for h in hits:
         i = bisect_right(starts, h) - 1
@@ -368,7 +367,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         if i >= 0 and h < sents[i].end:
             by_sentence.setdefault(i, [])
     ctx = PlaceContext(text, sents, places, _CANDIDATE_ANY_CASE)
-    anchors = _Anchors(ctx, article.published)
+    anchors = _Anchors(ctx, doc, article.published)
     out: list[Figure] = []
     for i in sorted(by_sentence):
         sent = sents[i]
@@ -386,7 +385,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         context = _date_context(text, sent, followers, tweet)
         said = statement_date(sent.text, article.published)
         reported = said.day if said is not None else article.published
-        update = _UPDATE.search(sent.text) is not None
+        update = doc.has(_UPDATE, i)
         for f in found:
             place, place_rules = place_for(ctx, i, f, out, by_sentence, who)
             when, how = _sentence_date(sents, i, context, f.start, article.published)
@@ -539,7 +538,7 @@ def _category_of_phrase(s: str, m: _Num, c: re.Match, limit: int,
     if verb and verb["bodies"] and cls != "place":
         # "the bodies of 17 Ukrainian soldiers" in a mass grave are bodies, whoever they were.
         counted = f"{verb.group().strip()} {counted}"
-        return (Category.KILLED if cls == "person" and _BODY_KILLED.search(_window(s, c.end(), limit))
+        return (Category.KILLED if cls == "person" and _BODY_KILLED.found(_window(s, c.end(), limit))
                 else Category.BODIES), counted
     if cls == "place":
         return _buildings_or_other(before, _window(s, c.end(), limit), c["head"]), counted
@@ -564,7 +563,7 @@ def _category_of_phrase(s: str, m: _Num, c: re.Match, limit: int,
         cleared = _CLEARED.search(before) or _CLEARED.search(_window(s, c.end(), limit))
         return (Category.EXPLOSIVES if cleared else Category.OTHER), counted
     if cls == "bodies":
-        if _BODY_KILLED.search(_window(s, c.end(), limit)):
+        if _BODY_KILLED.found(_window(s, c.end(), limit)):
             return Category.KILLED, counted
         return Category.BODIES, counted
     # people: what happened to them decides
@@ -884,13 +883,13 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
     sentence = ctx.sents[i].text
     statement = when.precision is not TimePrecision.ARTICLE and is_statement_date(sentence, when)
     if casualty and (update or statement) and (when.precision is TimePrecision.ARTICLE or statement
-                                               or _reporting_day(when, published) or not VIOLENCE.search(sentence)):
+                                               or _reporting_day(when, published) or not anchors.doc.has(VIOLENCE, i)):
         event = anchors.event(i, place, broad=True)
         if event is not None and (when.day is None or event.day <= when.day):
             return event, "date.toll-update-back-reference"
     if when.precision is not TimePrecision.ARTICLE:
         return when, how
-    if casualty and _THE_EVENT_REF.search(sentence):
+    if casualty and _THE_EVENT_REF.found(sentence):
         # "Twelve people sought medical help after the attack", "In Kharkiv, the barrage injured
         # 40": the attack told before, not the day the sentence before happens to give.
         event = anchors.event(i, place, broad=True, anywhere=True)
@@ -955,15 +954,15 @@ class _Anchors:
     killed, ...) and a date of the event itself (not of a statement), with the places they name.
     Worked out once per article, and only when a figure asks."""
 
-    def __init__(self, ctx: PlaceContext, published: date | None) -> None:
-        self.ctx, self.published = ctx, published
+    def __init__(self, ctx: PlaceContext, doc: Document, published: date | None) -> None:
+        self.ctx, self.doc, self.published = ctx, doc, published
 
     @cached_property
     def events(self) -> list[tuple[int, EventDate, frozenset[str]]]:
         out = []
         ctx = self.ctx
         for j, sent in enumerate(ctx.sents):
-            if not VIOLENCE.search(sent.text):
+            if not self.doc.has(VIOLENCE, j):
                 continue
             found = _event_day(sent.text, self.published)
             if found.precision not in (TimePrecision.DAY, TimePrecision.RANGE) or is_statement_date(sent.text, found) \

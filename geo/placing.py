@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Callable, Protocol
 
 from geo.model import Category, Figure, PlaceMention, Precision
-from geo.text import Sentence
+from geo.text import Sentence, WordSearch
 
 # The categories that count people harmed; the place rules treat their figures as events.
 CASUALTIES = (Category.KILLED, Category.INJURED, Category.MISSING, Category.BODIES)
@@ -30,8 +30,7 @@ _COMPARED_HINT = re.compile("|".join(_COMPARED_WORDS))  # one scan instead of on
 _FRONTED_NAME = re.compile(
     r"^\W*(?:In|At|Near|Outside)\s+(?:the\s+(?:village|town|city|settlement|hamlet)\s+of\s+)?"
     r"(?P<name>[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)?,")
-_PREFERRED_BEFORE = re.compile(
-    r"\b(?:in|of|at|near|outside|around|from|into|amid|across|inside)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
+_PREFERRED_BEFORE = WordSearch("in|of|at|near|outside|around|from|into|amid|across|inside", r"\s+(?:[\w’'-]+\s+){0,3}$")
 _COMPARED_BEFORE = re.compile(
     r"\b(?:like|likened|liken|compared|comparing|similar|such\s+as|reminiscent|recalling|echoing|"
     r"worse\s+than|bigger\s+than)\b[^,;.]*$", re.I)
@@ -70,7 +69,7 @@ _LOCATOR_BEFORE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|km|kilomet(?:re|er)s|miles)\s+"
     r"(?:of|from)\s+(?:the\s+)?$|\b(?-i:[A-Z][\w’'-]+),?\s+near\s+(?:the\s+)?$", re.I)
 # "The Mykolaiv region, called Nikolaev by Russian state media": another name for a place, not a place.
-_ALIAS_BEFORE = re.compile(r"\b(?:called|known\s+as|renamed|spelled|spelt|name,?)\s+$", re.I)
+_ALIAS_BEFORE = WordSearch(r"called|known\s+as|renamed|spelled|spelt|name,?", r"\s+$")
 # "were injured and taken to hospitals in Kharkiv": where the wounded were taken, not where they were hurt.
 _HOSPITAL_BEFORE = re.compile(
     r"\b(?:hospitali[sz]ed|(?:taken|rushed|brought|transported|evacuated|airlifted|admitted|treated)\s+"
@@ -1189,7 +1188,7 @@ def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, 
                                              or text[p.end:p.end + 2] in ("'s", "’s")):
         return False, False, False, False  # "Ukraine's far west" locates a place named with it
     low = before.lower()
-    if _ALIAS_BEFORE.search(before[-30:]) or (_DISTRICT_AFTER.match(text, p.end) and "geoparse.raion" not in p.rules) \
+    if _ALIAS_BEFORE.found(before[-30:]) or (_DISTRICT_AFTER.match(text, p.end) and "geoparse.raion" not in p.rules) \
             or (_COMMUNITY_AFTER.match(text, p.end) and _COMMUNITY_LOCATES.search(before[-40:])) \
             or ("hospital" in low[-60:] and _HOSPITAL_BEFORE.search(before[-60:])) \
             or (_EXCLUSION_HINT.search(low) and _EXCLUDED_BEFORE.search(before[-70:])) \
@@ -1203,7 +1202,7 @@ def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, 
         return False, True, False, False
     if is_town(p) and _TOWN_TITLE_AFTER.match(text, p.end):
         return False, True, False, False
-    preferred = bool(_PREFERRED_BEFORE.search(before[-40:])) or text[p.end:p.end + 2] in ("'s", "’s")
+    preferred = _PREFERRED_BEFORE.found(before[-40:]) or text[p.end:p.end + 2] in ("'s", "’s")
     # "killed four, including in Kupiansk and Lozova": a part of the figure's area, ranked last.
     part = ("including" in before[-40:] and bool(_INCLUDING_PLACE.search(before[-40:]))) or (
         bool(_MAJORITY_HINT.search(low[-50:])) and bool(_MAJORITY_PLACE.search(before[-50:])))

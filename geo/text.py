@@ -20,9 +20,11 @@ _ABBREVIATIONS = frozenset(
 )
 # A candidate end: terminal punctuation and closing quotes followed by white space, or a line
 # break. Only for a full stop is the word before it looked at (an abbreviation does not end a
-# sentence): looking back from the few stops is faster than matching every word.
-_END = re.compile(r"""([.!?…]+)['"”’)\]]*(?=\s)|\n\s*""")
-_WORD_BEFORE = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z.]*\Z")
+# sentence): looking back from the few stops is faster than matching every word. The pattern
+# opens with the set of its first characters, so that re skips to them (group 1: the rest of the
+# run of stops; None at a line break).
+_END = re.compile(r"""[.!?…\n](?:(?<=\n)\s*|([.!?…]*)['"”’)\]]*(?=\s))""")
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _NEXT_LOWER = re.compile(r"[ \t]*[a-z]")
 
 
@@ -42,11 +44,11 @@ def sentences(text: str) -> list[Sentence]:
 def _split(text: str) -> tuple[Sentence, ...]:
     cuts: list[int] = []
     for m in _END.finditer(text):
-        stop = m.group(1)
-        if stop:
-            if stop == ".":
-                word = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
-                if word and _is_abbreviation(word.group()):
+        rest = m.group(1)
+        if rest is not None:
+            if not rest and text[m.start()] == ".":
+                word = _word_before(text, m.start())
+                if word and _is_abbreviation(word):
                     continue
             if _NEXT_LOWER.match(text, m.end()):
                 continue
@@ -62,6 +64,26 @@ def _split(text: str) -> tuple[Sentence, ...]:
             out.append(Sentence(start, start + len(body), body))
         begin = cut
     return tuple(out)
+
+
+def _word_before(text: str, end: int) -> str | None:
+    """The word of ASCII letters and dots ("U.S", "Mr", "e.g") ending at `end`, opening on a letter
+    no letter precedes, within the 40 characters before `end`; None if there is none."""
+    lo = max(0, end - 40)
+    window = text[lo:end]
+    r = lo + len(window.rstrip(_LETTERS + "."))
+    run = text[r:end]
+    k = len(run) - len(run.lstrip("."))  # its first letter
+    if k == len(run):
+        return None
+    if k == 0 and r > 0 and text[r - 1] in _LETTERS:  # the run goes on before the window: the next word in it
+        dot = run.find(".")
+        if dot < 0:
+            return None
+        k = len(run) - len(run[dot:].lstrip("."))
+        if k == len(run):
+            return None
+    return run[k:]
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -113,3 +135,69 @@ def folded(text: str) -> str | None:
     no "ı" or "ſ" (which re.IGNORECASE matches to i and s). Otherwise None."""
     low = text.lower()
     return low if len(low) == len(text) and "ı" not in text and "ſ" not in text else None
+
+
+class WordSearch:
+    """Whether a text holds any of some words or phrases, each starting a word, case-blind: the
+    answer of `re.search(r"\\b(?:A|B|...)" + after, text, re.I) is not None`, found several times
+    faster. re tries a pattern that opens with \\b at every position, and with re.I it cannot skip
+    ahead to the first letters either; so the text is lower-cased (geo.text.folded) and searched
+    with a case-sensitive pattern whose branches open with their first letter, the word boundary
+    tested after it (as in whole_words). Text that lower-casing would change in length or meaning
+    ("İ", "ı", "ſ") is searched with the plain pattern.
+
+    `alternation` is a regex alternation, "A|B|..." or "(?:A|B|...)", in lower case, each branch
+    opening with a letter that no quantifier follows; anything else raises ValueError."""
+
+    def __init__(self, alternation: str, after: str = r"\b") -> None:
+        branches = _branches(alternation)
+        self.slow = re.compile(r"\b(?:" + "|".join(branches) + ")" + after, re.IGNORECASE)
+        by_first: dict[str, list[str]] = {}
+        for b in branches:
+            if not ("a" <= b[0] <= "z") or b[1:2] in ("?", "*", "+", "{"):
+                raise ValueError(f"a branch must open with a lower-case letter: {b!r}")
+            by_first.setdefault(b[0], []).append(b[1:])
+        for part in (*branches, after):
+            if re.search(r"[A-Z]", re.sub(r"\\.", "", part)):
+                raise ValueError(f"the pattern must be lower case: {part!r}")
+        self.fast = re.compile("(?:" + "|".join(rf"{c}(?<!\w.)(?:{'|'.join(rests)})" for c, rests in by_first.items())
+                               + ")" + after)
+
+    def found(self, text: str) -> bool:
+        low = folded(text)
+        if low is None:
+            return self.slow.search(text) is not None
+        return self.fast.search(low) is not None
+
+
+def _branches(alternation: str) -> list[str]:
+    """The top-level branches of a regex alternation, with or without one enclosing (?:...)."""
+    if alternation.startswith("(?:") and _top_level(alternation)[1] == len(alternation) - 1:
+        alternation = alternation[3:-1]
+    return _top_level(alternation)[0]
+
+
+def _top_level(s: str) -> tuple[list[str], int]:
+    """The parts of s split at its top-level "|", and where the group opened at s[0] closes (-1 if none)."""
+    parts, depth, start, k, in_class, closed = [], 0, 0, 0, False, -1
+    while k < len(s):
+        ch = s[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            k += 2 if s[k + 1:k + 3] == "^]" else 1 if s[k + 1:k + 2] == "]" else 0
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0 and closed < 0:
+                closed = k
+        elif ch == "|" and depth == 0:
+            parts.append(s[start:k])
+            start = k + 1
+        k += 1
+    return [*parts, s[start:]], closed

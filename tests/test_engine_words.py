@@ -1,0 +1,70 @@
+"""The fast word searches of the extraction engine answer exactly as the regular expressions they
+replace (geo.text.WordSearch), on real article text and on the cases lower-casing could break."""
+import random
+import re
+
+import pytest
+
+from geo import dates, figures, placing
+from geo.text import WordSearch, sentences
+from tests.conftest import ARTICLES
+
+SEARCHES = {"violence": dates.VIOLENCE, "toll update": figures._UPDATE, "bodies of the killed": figures._BODY_KILLED,
+            "the event told": figures._THE_EVENT_REF, "a place introduced": placing._PREFERRED_BEFORE,
+            "another name": placing._ALIAS_BEFORE}
+TRICKY = ["The toll rose", "THE TOLL ROSE", "Tolls", "atoll", "toll_free", "_toll", "ſtill in hospital",
+          "İn total", "İstanbul shelling", "Kılled", "\u212aILLED in a strike", "air-strike", "air  strike",
+          "drone—strike", "died later in the hospital", "from the rubble", "UNDER DEBRIS", "shelling.", "(attack)",
+          "the deadly strike", "This  Attack", "shot dead", "in the town of ", "known as ", "Name, ", "called "]
+
+
+def _sentences() -> list[str]:
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(ARTICLES.glob("*.txt"))]
+    assert texts, "no sample articles"
+    return [s.text for t in texts for s in sentences(t)]
+
+
+@pytest.mark.parametrize("name", sorted(SEARCHES))
+def test_a_word_search_answers_as_its_regular_expression(name):
+    search = SEARCHES[name]
+    rnd = random.Random(8)
+    mixed = [" ".join(rnd.choices(TRICKY, k=rnd.randint(1, 4))) for _ in range(2000)]
+    cases = _sentences() + TRICKY + mixed
+    found = [search.found(s) for s in cases]
+    assert found == [search.slow.search(s) is not None for s in cases]
+    assert any(found) and not all(found)
+
+
+def test_a_word_search_is_case_blind_and_keeps_word_boundaries():
+    search = WordSearch(r"toll|stood\s+at|from\s+(?:the\s+)?rubble")
+    assert search.found("The TOLL stood at 12, pulled FROM THE RUBBLE")
+    assert search.found("Stood  at")
+    assert not search.found("an atoll, tolls, tollbooth")
+    assert search.found("ſtood at") == (re.search(r"\bstood\s+at\b", "ſtood at", re.I) is not None)
+
+
+def test_a_word_search_refuses_a_pattern_it_cannot_speed_up():
+    with pytest.raises(ValueError):
+        WordSearch(r"(?:on\s+)?the\s+day")
+    with pytest.raises(ValueError):
+        WordSearch(r"Toll|rose")
+
+
+def test_the_word_before_a_full_stop_is_the_one_the_regular_expression_found():
+    """geo.text._word_before replaced a search for (?<![A-Za-z])[A-Za-z][A-Za-z.]*\\Z over the 40
+    characters before a stop; it must find the same word wherever the stop is."""
+    from geo.text import _word_before
+
+    reference = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z.]*\Z")
+    rnd = random.Random(40)
+    pieces = [".", "..", " ", "\n", "Mr", "U.S", "e.g", "x", "abcdefghij", "é", "1", "-", "A."]
+    texts = ["".join(rnd.choices(pieces, k=rnd.randint(0, 30))) for _ in range(3000)]
+    for text in texts:
+        for end in range(len(text) + 1):
+            m = reference.search(text, max(0, end - 40), end)
+            assert _word_before(text, end) == (m.group() if m else None), (text, end)
+
+
+def test_abbreviations_in_a_long_run_of_letters_do_not_end_a_sentence():
+    text = "Troops of the U.S. and e.g. NATO met in St. Petersburg. Then they left."
+    assert [s.text for s in sentences(text)] == ["Troops of the U.S. and e.g. NATO met in St. Petersburg.", "Then they left."]
