@@ -40,13 +40,15 @@ _MONTH_NAME = "(?:" + alternation(list(_MONTHS)) + r")\.?"
 _WEEKDAY = r"(?P<weekday>" + alternation(list(_WEEKDAYS)) + ")"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+# "As of Monday evening, September 19": a part of the day between the weekday and its date.
+_PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 
 # Ordered by how exact they are: the first kind that matches in a text wins.
 _DAY_PATTERNS = [
     re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?![\d-])"),
-    re.compile(r"\b(?:(?:on|since|from)\s+)?(?:" + _WEEKDAY + r",?\s+\(?)?" + _MONTH + r"\s+" + _DAY
+    re.compile(r"\b(?:(?:on|since|from)\s+)?(?:" + _WEEKDAY + _PART_OF_DAY + r",?\s+\(?)?" + _MONTH + r"\s+" + _DAY
                + r"\b" + _YEAR + r"\)?", re.I),
-    re.compile(r"\b(?:(?:on|since|from)\s+)?(?:" + _WEEKDAY + r",?\s+\(?)?(?:the\s+)?" + _DAY
+    re.compile(r"\b(?:(?:on|since|from)\s+)?(?:" + _WEEKDAY + _PART_OF_DAY + r",?\s+\(?)?(?:the\s+)?" + _DAY
                + r"(?:\s+of)?\s+" + _MONTH + r"\b" + _YEAR + r"\)?", re.I),
 ]
 # "From 1 to 31 May 2023" (a UN monthly update): the whole month, not its last day; "between 10 and
@@ -115,6 +117,26 @@ _TOLL_ON = re.compile(
     re.I)
 # "39 people were still unaccounted for on Friday morning": the state on the day it was told.
 _STILL_ON = re.compile(r"\b(?:still|remain|remains|remained)\b[^.;,]{0,40}?\s(?:on|as\s+of|by)\s+$", re.I)
+# A date tied to a noun of the event ("Saturday's missile strike", "the attack on Ternopil, which
+# took place on November 19", "the strike on the city on 14 July"): the day of that event.
+_EVENT_NOUN = _words(RULES["event_nouns"]["words"])
+_TIED_AFTER = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,2}?" + _EVENT_NOUN + r"\b", re.I)
+_TIED_BEFORE = re.compile(
+    r"\b" + _EVENT_NOUN + r"\b(?:[^.;:!?,]|,(?=\s+" + _words(RULES["event_nouns"]["linking"]) + r"))"
+    r"{0,70}?(?:\s(?:on|of)\s+(?:the\s+)?|\s" + _words(RULES["event_nouns"]["linking"]) + r"\s+)$", re.I)
+# "On the night of 9 to 10 October", "overnight from Saturday to Sunday", "Saturday night into
+# Sunday": the later day (see `en.date.night-of`).
+_NIGHT_WORD = _words(RULES["night"]["words"])
+_NIGHT_BEFORE = re.compile(r"\b" + _NIGHT_WORD + r"\b[^.;:!?]*$", re.I)
+_WEEKDAY_NAME = "(?:" + alternation(list(_WEEKDAYS)) + ")"
+_NIGHT_SPAN = re.compile(
+    r"\b" + _NIGHT_WORD + r"\s+(?:of|from|between)\s+(?:the\s+)?(?:"
+    r"[0-3]?\d(?:st|nd|rd|th)?\s*(?:-|–|/|to|into|and)\s*(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH + _YEAR + r"|" + _MONTH.replace("?P<month>", "?P<month2>") + r"\s+[0-3]?\d\s*(?:-|–|/|to|into|and)\s*"
+    r"(?P<day2>[0-3]?\d)\b" + _YEAR.replace("?P<year>", "?P<year2>") + r"|"
+    + _WEEKDAY_NAME + r"\s*(?:-|–|/|to|into|and)\s*" + _WEEKDAY + r")\b"
+    r"|\b" + _WEEKDAY_NAME + r"\s+night\s+(?:into|to)\s+" + _WEEKDAY.replace("?P<weekday>", "?P<weekday2>") + r"\b",
+    re.I)
 # Words that date an event from another told just before: "the day before", "two days later".
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _ANCHORED = re.compile(
@@ -551,15 +573,23 @@ def _find(text: str, published: date | None, at: int | None = None) -> EventDate
     events: list[tuple[int, EventDate]] = []
     for start, found in _found(text, published):
         if not _statement_at(text, start, found):
-            if at is None:
-                return found
             events.append((start, found))
         statement = statement or found
     if events:
-        lo, hi = _clause(text, at)
-        mine = [e for e in events if lo <= e[0] < hi]
-        return (mine or events)[0][1]
+        if at is not None:
+            lo, hi = _clause(text, at)
+            events = [e for e in events if lo <= e[0] < hi] or events
+        return next((e for e in events if _tied(text, *e)), events[0])[1]
     return statement
+
+
+def _tied(text: str, start: int, found: EventDate) -> bool:
+    """Whether the date at `start` is tied to a noun of the event ("Saturday's missile strike",
+    "the attack on Ternopil, which took place on November 19"): it dates that event before any
+    other date of its clause ("At noon on November 21, ... the attack ..., which took place on
+    November 19, had increased to 31")."""
+    end = start + len(found.text)
+    return bool(_TIED_AFTER.match(text[end:end + 60]) or _TIED_BEFORE.search(text[max(0, start - 100):start]))
 
 
 # Where a sentence's clauses part: "A late June attack killed 19 in Kremenchuk, and one ... killed 21 this month".
@@ -607,6 +637,9 @@ def _found(text: str, published: date | None):
     skip = _DATELINE.match(text) or _WIRE_DATELINE.match(text)
     skip_end = skip.end() if skip else 0
     month, relative = "month" in kinds, "relative" in kinds
+    night = _night_span(text, published) if "night" in low else None
+    if night is not None and night[0] >= skip_end:
+        yield night
     rng = _DAY_RANGE.search(text) if month else None
     if rng and rng.start() >= skip_end and 0 < int(rng["day"]) < int(rng["last"]):
         number = _MONTHS[rng["month"].casefold()]
@@ -615,7 +648,12 @@ def _found(text: str, published: date | None):
             year = published.year if number <= published.month else published.year - 1
         first = _safe_date(year, number, int(rng["day"])) if year is not None else None
         last = _safe_date(year, number, int(rng["last"])) if year is not None else None
-        if first is not None and last is not None:
+        night = _NIGHT_BEFORE.search(text, max(0, rng.start() - 80), rng.start()) if first and last else None
+        if night is not None and last - first == timedelta(days=1):
+            # "after the night attack on a building in Zaporizhzhia on 9-10 October": the later day.
+            yield night.start(), EventDate(last, TimePrecision.DAY, text[night.start():rng.end()].strip(),
+                                           rule="date.night-of")
+        elif first is not None and last is not None:
             if first.day == 1 and last.day >= 28:
                 yield rng.start(), EventDate(first, TimePrecision.MONTH, rng.group().strip(), rule="date.day-range")
             else:
@@ -681,6 +719,32 @@ def _found(text: str, published: date | None):
         year = int(m["year"]) if m["year"] else (
             published.year if month <= published.month else published.year - 1)
         yield m.start(), EventDate(date(year, month, 1), TimePrecision.MONTH, m.group(), rule="date.in-month")
+
+
+def _night_span(text: str, published: date | None) -> tuple[int, EventDate] | None:
+    """(start, the later day) of a night between two days the text names, if any."""
+    m = _NIGHT_SPAN.search(text)
+    if m is None:
+        return None
+    weekday = m["weekday"] or m["weekday2"]
+    if weekday:
+        if published is None:
+            return None
+        day = published - timedelta(days=(published.weekday() - _WEEKDAYS[weekday.casefold()]) % 7)
+    else:
+        month = _MONTHS[(m["month"] or m["month2"]).lower().rstrip(".")]
+        number, year = int(m["day"] or m["day2"]), m["year"] or m["year2"]
+        if year:
+            day = _safe_date(int(year), month, number)
+        elif published is not None:
+            day = _safe_date(published.year, month, number)
+            if day is not None and day > published + timedelta(days=1):
+                day = _safe_date(published.year - 1, month, number)
+        else:
+            day = None
+    if day is None:
+        return None
+    return m.start(), EventDate(day, TimePrecision.DAY, m.group().strip(), rule="date.night-of")
 
 
 def _weekday_search_start(text: str) -> int:
