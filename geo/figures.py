@@ -903,6 +903,10 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
         event = anchors.event(i, place, broad=False)
         if event is not None:
             return event, "date.town-event"
+        if place is None and anchors.one_day is not None:
+            # "The 40 dead include three children" a paragraph after the strike: the article dates
+            # one strike, and a toll it restates with no day and no place is that strike's.
+            return anchors.one_day, "date.article-event"
     return when, "date.article"
 
 
@@ -977,6 +981,14 @@ class _Anchors:
                 k += 1
             out.append((j, found, frozenset(names)))
         return out
+
+    @cached_property
+    def one_day(self) -> EventDate | None:
+        """The event the article dates when all its dated events fall on one day, else None."""
+        days = {found.day for _, found, _ in self.events if found.precision is TimePrecision.DAY}
+        if len(days) != 1 or len(days) != len({found.day for _, found, _ in self.events}):
+            return None
+        return self.events[0][1]
 
     def event(self, i: int, place: PlaceMention | None, broad: bool, anywhere: bool = False) -> EventDate | None:
         """The dated event a figure of sentence `i` at `place` belongs to: the nearest one (before

@@ -75,3 +75,22 @@ def test_a_toll_told_after_a_search_is_dated_to_the_strike_the_search_followed()
             "The death toll stood at 14, including two children.")
     found = figures_of(text, FRIDAY, [mention(text, "Kramatorsk", KRAMATORSK)])
     assert {(f.value, f.event_date) for f in found} >= {(14, date(2024, 3, 5))}
+
+
+def test_a_toll_restated_later_without_day_or_place_is_the_one_strike_the_article_dates():
+    text = ("A Russian missile struck an apartment block in Kharkiv on Tuesday, killing 30 people.\n\n"
+            "The dead include three children, the mayor said.\n\n"
+            "In all, 40 people were killed and 75 injured, according to the emergency service.")
+    found = {(f.value, f.category.value): f for f in figures_of(text, FRIDAY, [mention(text, "Kharkiv", KHARKIV)])}
+    assert found[(75, "injured")].event_date == date(2024, 3, 5)
+    assert "date.article-event" in found[(75, "injured")].rules
+
+
+def test_an_article_dating_two_strike_days_leaves_a_placeless_restated_toll_to_its_publication():
+    text = ("A Russian missile struck an apartment block in Kharkiv on Tuesday, killing 30 people.\n\n"
+            "On Wednesday, drones hit Odesa, killing two.\n\n"
+            "Schools in both cities stayed closed.\n\n"
+            "In all, 75 people were injured, according to the emergency service.")
+    places = [mention(text, "Kharkiv", KHARKIV), mention(text, "Odesa", ODESA)]
+    found = {(f.value, f.category.value): f for f in figures_of(text, FRIDAY, places)}
+    assert (found[(75, "injured")].event_date, found[(75, "injured")].time_precision) == (FRIDAY, TimePrecision.ARTICLE)
