@@ -258,6 +258,50 @@ def anchored(text: str) -> tuple[int, str] | None:
     return (1 if ("next" in word or "following" in word) else -1), m["word"]
 
 
+# A live blog's entry header: a line that is only a date, with its year or a time of day
+# ("10 July 2023, 09:15", "Sunday 9 July 2023", "15 July, 09:27 AM").
+_ENTRY_LINE = re.compile(
+    r"^[ \t]*(?:" + _WEEKDAY_NAME + r",?\s+)?(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"|" + _MONTH.replace(
+        "?P<month>", "?P<month2>") + r"\s+" + _DAY.replace("?P<day>", "?P<day2>") + r")" + _YEAR
+    + r"(?P<time>,?\s+(?:at\s+)?\d\d?[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?[ \t]*$", re.I | re.M)
+
+
+def entry_days(text: str, published: date | None) -> list[tuple[int, date]]:
+    """(offset, day) of the entry headers of a live blog or an updated story: relative words below
+    one ("this morning", "today") are told on that day, not on the publication day. Only dates
+    with a year, or with a time of day and a publication date to give the year, count; none after
+    the publication date."""
+    if not any(w in text.lower() for w in _MONTHS if len(w) > 3):
+        return []
+    out = []
+    for m in _ENTRY_LINE.finditer(text):
+        if not (m["year"] or (m["time"] and published is not None)):
+            continue
+        month = _MONTHS[(m["month"] or m["month2"]).lower().rstrip(".")]
+        number = int(m["day"] or m["day2"])
+        day = _safe_date(int(m["year"]), month, number) if m["year"] else _date_of_day_month(month, number, published)
+        if day is not None and plausible(day) and (published is None or day <= published + timedelta(days=1)):
+            out.append((m.start(), day))
+    return out
+
+
+def day_at(entries: list[tuple[int, date]], offset: int, published: date | None) -> date | None:
+    """The day text at `offset` is told on: the last entry header before it, else publication."""
+    day = published
+    for start, entry in entries:
+        if start > offset:
+            break
+        day = entry
+    return day
+
+
+def _date_of_day_month(month: int, number: int, published: date) -> date | None:
+    d = _safe_date(published.year, month, number)
+    if d is not None and d > published + timedelta(days=1):
+        d = _safe_date(published.year - 1, month, number)
+    return d
+
+
 # ---- publication date: an ordered chain of named passes; the first that decides wins ----------
 
 _DAYS_AFTER = re.compile(r",?\s+(?:just\s+|only\s+)?(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+after\b", re.I)

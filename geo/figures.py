@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 from geo import rulebook
 from geo.attribution import attribute, named_speaker, tweet_signature
-from geo.dates import VIOLENCE, EventDate, anchored, days_after, event_date, is_statement_date, span, statement_date
+from geo.dates import (VIOLENCE, EventDate, anchored, day_at, days_after, entry_days, event_date, is_statement_date,
+                       span, statement_date)
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.placing import (CASUALTIES, OBJECT_END, PlaceContext, headline_sentence, is_area, is_town, place_for,
                          same_paragraph)
@@ -368,7 +369,8 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         if i >= 0 and h < sents[i].end:
             by_sentence.setdefault(i, [])
     ctx = PlaceContext(text, sents, places, _CANDIDATE_ANY_CASE)
-    anchors = _Anchors(ctx, article.published)
+    entries = entry_days(text, article.published)
+    anchors = _Anchors(ctx, article.published, entries)
     out: list[Figure] = []
     for i in sorted(by_sentence):
         sent = sents[i]
@@ -384,12 +386,13 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         if who is None and tweet is not None:
             who = tweet.handle
         context = _date_context(text, sent, followers, tweet)
-        said = statement_date(sent.text, article.published)
-        reported = said.day if said is not None else article.published
+        told = day_at(entries, sent.start, article.published) if entries else article.published
+        said = statement_date(sent.text, told)
+        reported = said.day if said is not None else told
         update = _UPDATE.search(sent.text) is not None
         for f in found:
             place, place_rules = place_for(ctx, i, f, out, by_sentence, who)
-            when, how = _sentence_date(sents, i, context, f.start, article.published)
+            when, how = _sentence_date(sents, i, context, f.start, told)
             dated, how = _dated(ctx, anchors, i, f, when, how, out, place, update)
             start, end = span(dated.day, dated.precision, dated.end)
             out.append(Figure(
@@ -959,8 +962,8 @@ class _Anchors:
     killed, ...) and a date of the event itself (not of a statement), with the places they name.
     Worked out once per article, and only when a figure asks."""
 
-    def __init__(self, ctx: PlaceContext, published: date | None) -> None:
-        self.ctx, self.published = ctx, published
+    def __init__(self, ctx: PlaceContext, published: date | None, entries: list = ()) -> None:
+        self.ctx, self.published, self.entries = ctx, published, entries
 
     @cached_property
     def events(self) -> list[tuple[int, EventDate, frozenset[str]]]:
@@ -969,7 +972,7 @@ class _Anchors:
         for j, sent in enumerate(ctx.sents):
             if not VIOLENCE.search(sent.text):
                 continue
-            found = _event_day(sent.text, self.published)
+            found = _event_day(sent.text, day_at(self.entries, sent.start, self.published))
             if found.precision not in (TimePrecision.DAY, TimePrecision.RANGE) or is_statement_date(sent.text, found) \
                     or (anchored(sent.text) is not None and found.rule != "date.day-after-shift"):
                 continue

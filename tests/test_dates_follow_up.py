@@ -94,3 +94,19 @@ def test_an_article_dating_two_strike_days_leaves_a_placeless_restated_toll_to_i
     places = [mention(text, "Kharkiv", KHARKIV), mention(text, "Odesa", ODESA)]
     found = {(f.value, f.category.value): f for f in figures_of(text, FRIDAY, places)}
     assert (found[(75, "injured")].event_date, found[(75, "injured")].time_precision) == (FRIDAY, TimePrecision.ARTICLE)
+
+
+def test_relative_words_in_a_live_blog_entry_resolve_against_the_entry_header():
+    text = ("Ukraine war live\n\n"
+            "8 March 2024, 09:15\nRussian missiles hit Kharkiv this morning, killing four people.\n\n"
+            "7 March 2024, 18:40\nShelling of Odesa killed two people today, the governor said.")
+    places = [mention(text, "Kharkiv", KHARKIV), mention(text, "Odesa", ODESA)]
+    found = {f.value: f for f in figures_of(text, FRIDAY, places)}
+    assert (found[4].event_date, found[2].event_date) == (date(2024, 3, 8), date(2024, 3, 7))
+    assert found[2].reported == date(2024, 3, 7)
+
+
+def test_a_live_blog_without_a_publication_date_dates_its_entries_from_their_headers():
+    text = "Ukraine war live\n\n7 March 2024, 18:40\nShelling of Odesa killed two people today."
+    f = figures_of(text, None, [mention(text, "Odesa", ODESA)])[0]
+    assert (f.event_date, f.time_precision) == (date(2024, 3, 7), TimePrecision.DAY)
