@@ -30,7 +30,7 @@ RULE = "date.batch-incident"
 # A report whose text dates nothing: the strike was at most this many days before publication (the
 # window geo.incidents gives such a claim; not imported, so the extractor version stays off it).
 ARTICLE_DAYS = 3
-_CASUALTY_NAMES = frozenset(c.value for c in CASUALTIES)
+CASUALTY_NAMES = tuple(c.value for c in CASUALTIES)
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Known:
             source: str) -> None:
         """One figure of a dated article: a day-precise casualty count at a town gives its day; one
         whose text dates nothing (`article`) gives the days up to ARTICLE_DAYS before publication."""
-        if not town or category not in _CASUALTY_NAMES or published is None:
+        if not town or category not in CASUALTY_NAMES or published is None:
             return
         if precision == TimePrecision.DAY.value and day is not None:
             spread = [day]
@@ -65,7 +65,7 @@ class Known:
         if rows is None or rows.empty:
             return
         mine = rows[(rows["kind"] == "figure") & (rows["precision"] == Precision.TOWN.value)
-                    & rows["category"].isin(_CASUALTY_NAMES) & rows["published"].notna()]
+                    & rows["category"].isin(CASUALTY_NAMES) & rows["published"].notna()]
         for town, category, precision, day, published, source in zip(
                 mine["place"], mine["category"], mine["time_precision"], mine["event_date"], mine["published"],
                 mine["article_file"]):
@@ -124,14 +124,29 @@ def _undated(f) -> bool:
             and f.place.precision is Precision.TOWN)
 
 
+def _rows_to_date(rows: pd.DataFrame) -> pd.Index:
+    if rows is None or rows.empty:
+        return pd.Index([])
+    return rows.index[(rows["kind"] == "figure") & rows["event_date"].isna() & rows["published"].isna()
+                      & (rows["precision"] == Precision.TOWN.value) & rows["category"].isin(CASUALTY_NAMES)]
+
+
+def towns_to_date(rows: pd.DataFrame) -> set[str]:
+    """The towns of an article's event rows whose casualty figures have no date: what `redated_rows`
+    may date (empty for a dated article)."""
+    return set(rows.loc[_rows_to_date(rows), "place"]) if rows is not None else set()
+
+
+def articles_to_date(rows: pd.DataFrame) -> set[str]:
+    """The articles (ids) of event rows that have casualty figures at a town left undated."""
+    return set(rows.loc[_rows_to_date(rows), "article_id"]) if rows is not None else set()
+
+
 def redated_rows(rows: pd.DataFrame, text: str, known: Known) -> pd.DataFrame:
     """An undated article's event rows (geo.events columns) with its casualty figures at a town
     dated as `dated_across` dates them; ids, quotes, places and attributions unchanged, so reviews
     of these rows still apply. Returns `rows` itself when nothing changes."""
-    if rows is None or rows.empty:
-        return rows
-    todo = rows.index[(rows["kind"] == "figure") & rows["event_date"].isna() & rows["published"].isna()
-                      & (rows["precision"] == Precision.TOWN.value) & rows["category"].isin(_CASUALTY_NAMES)]
+    todo = _rows_to_date(rows)
     if not len(todo):
         return rows
     clues = event_clues(text)
