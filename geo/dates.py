@@ -115,6 +115,10 @@ _TOLL_ON = re.compile(
     r"\b" + _words(RULES["toll_verbs"]["words"]) + r"\s+"
     r"(?:to|at)\s+[\w,.-]+(?:\s+(?:people|dead|killed|injured|wounded|victims))?\s+(?:on\s+|by\s+|late\s+|early\s+)?$",
     re.I)
+_SAID_LATER = re.compile(r",\s+(?:[\w'’.-]+\s+){1,8}?(?:also\s+|officially\s+)?" + _words(RULES["saying"]["after_date"])
+                         + r"\b", re.I)
+_OPENING = re.compile(r"^\s*(?:(?:at|around|by)\s+(?:noon|midnight|[\d:.]+(?:\s*[ap]\.?m\.?)?)\s*|"
+                      r"(?:early|late|in\s+the\s+(?:morning|afternoon|evening))\s+)?$", re.I)
 # "39 people were still unaccounted for on Friday morning": the state on the day it was told.
 _STILL_ON = re.compile(r"\b(?:still|remain|remains|remained)\b[^.;,]{0,40}?\s(?:on|as\s+of|by)\s+$", re.I)
 # A date tied to a noun of the event ("Saturday's missile strike", "the attack on Ternopil, which
@@ -658,7 +662,14 @@ def _statement_at(text: str, start: int, found: EventDate) -> bool:
     if _statement_before(text, start):
         return True
     end = start + len(found.text)
-    return bool(found.text) and _SAID_AFTER.match(text, end) is not None
+    if not found.text:
+        return False
+    if _SAID_AFTER.match(text, end) is not None:
+        return True
+    # "On Monday, officials said 40 people had been killed", "At noon on November 21, the State
+    # Emergency Service confirmed that ...": a date opening the sentence, then who said it.
+    said = _SAID_LATER.match(text, end) if _OPENING.match(text[:start]) else None
+    return said is not None and not VIOLENCE.search(said.group())
 
 
 def _statement_before(text: str, start: int) -> bool:

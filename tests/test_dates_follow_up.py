@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from geo.dates import event_date, publication_date
+from geo.dates import event_date, is_statement_date, publication_date
 from geo.model import TimePrecision
 from tests.figure_helpers import KHARKIV, KRAMATORSK, ODESA, figures_of, mention
 
@@ -110,3 +110,23 @@ def test_a_live_blog_without_a_publication_date_dates_its_entries_from_their_hea
     text = "Ukraine war live\n\n7 March 2024, 18:40\nShelling of Odesa killed two people today."
     f = figures_of(text, None, [mention(text, "Odesa", ODESA)])[0]
     assert (f.event_date, f.time_precision) == (date(2024, 3, 7), TimePrecision.DAY)
+
+
+@pytest.mark.parametrize("sentence", [
+    "On Thursday, officials said 12 people had been killed.",
+    "At noon on March 7, the State Emergency Service officially confirmed that 12 people had died.",
+])
+def test_a_date_opening_a_sentence_then_who_said_it_dates_the_statement(sentence):
+    found = event_date(sentence, "", FRIDAY)
+    assert is_statement_date(sentence, found)
+
+
+def test_a_date_opening_a_sentence_of_violence_stays_the_event():
+    sentence = "On Thursday, Russian missiles killed 12 people, officials said."
+    assert not is_statement_date(sentence, event_date(sentence, "", FRIDAY))
+
+
+def test_a_toll_said_on_a_later_day_opening_its_sentence_counts_the_strike_told_before():
+    text = "A missile hit an apartment block in Kharkiv on Tuesday.\nOn Thursday, officials said 40 people had been killed."
+    f = figures_of(text, FRIDAY, [mention(text, "Kharkiv", KHARKIV)])[0]
+    assert (f.value, f.event_date, f.reported) == (40, date(2024, 3, 5), date(2024, 3, 7))
