@@ -906,11 +906,27 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
         event = anchors.event(i, place, broad=False)
         if event is not None:
             return event, "date.town-event"
+        told = _one_day_at(earlier, place)
+        if told is not None:
+            return told, "date.town-told"
         if place is None and anchors.one_day is not None:
             # "The 40 dead include three children" a paragraph after the strike: the article dates
             # one strike, and a toll it restates with no day and no place is that strike's.
             return anchors.one_day, "date.article-event"
     return when, "date.article"
+
+
+def _one_day_at(earlier: list[Figure], place: PlaceMention | None) -> EventDate | None:
+    """The day the article's earlier casualty figures at this town all count ("63 were killed when
+    rockets hit the barracks in Makiivka on New Year's Day", then paragraphs on "Ukraine's military
+    says about 400 were killed"): one strike at the town, which a later toll there restates."""
+    if place is None or not is_town(place):
+        return None
+    told = [g for g in earlier if g.place is not None and g.place.name == place.name and g.category in CASUALTIES
+            and g.time_precision is TimePrecision.DAY]
+    if not told or len({g.event_date for g in told}) != 1:
+        return None
+    return EventDate(told[-1].event_date, TimePrecision.DAY, told[-1].date_text)
 
 
 def _date_rules(how: str, dated: EventDate) -> tuple[str, ...]:

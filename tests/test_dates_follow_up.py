@@ -130,3 +130,13 @@ def test_a_toll_said_on_a_later_day_opening_its_sentence_counts_the_strike_told_
     text = "A missile hit an apartment block in Kharkiv on Tuesday.\nOn Thursday, officials said 40 people had been killed."
     f = figures_of(text, FRIDAY, [mention(text, "Kharkiv", KHARKIV)])[0]
     assert (f.value, f.event_date, f.reported) == (40, date(2024, 3, 5), date(2024, 3, 7))
+
+
+def test_a_later_toll_at_a_town_restates_the_one_strike_the_article_dated_there():
+    text = ("Officials said 12 people were killed when a missile hit a school in Kramatorsk on Tuesday.\n\n"
+            "The school had been used as a shelter.\n\n"
+            "Aid workers said the building was full.\n\n"
+            "Local volunteers in Kramatorsk gave a higher toll, saying about 20 people were killed.")
+    places = [mention(text, "Kramatorsk", KRAMATORSK), mention(text, "Kramatorsk", KRAMATORSK, nth=1)]
+    found = {f.value: f for f in figures_of(text, FRIDAY, places)}
+    assert (found[20].event_date, found[20].time_precision) == (date(2024, 3, 5), TimePrecision.DAY)
