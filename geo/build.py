@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from geo import events, library, paths
 from geo.articles import MAX_BYTES, load_folder
 from geo.errors import ArticleError, ClusterError, StoreBusyError, StoreError
 from geo.model import Article
-from geo.dates_across import CASUALTY_NAMES, Known, articles_to_date, redated_rows, towns_to_date
+from geo.dates_across import CASUALTY_NAMES, Known, articles_to_date, redated_rows, reporting_towns, towns_to_date
 from geo.pipeline import extract_many, extractor_version
 from geo.store import ArticleRows, ItemQuery, Repository, StoredArticle, is_url, open_store, set_aside
 
@@ -140,7 +140,7 @@ def _extract_into(repo: Repository, todo: list[tuple[str, Article, str]], geocod
     no publication date whose strikes a dated report may date are held and written last, dated
     against the whole store (geo.dates_across), the same with or without Dask."""
     keys = {(a.id, a.file): (k, o) for k, a, o in todo}
-    rows, failures, batch, held = 0, [], [], []
+    rows, failures, batch, held, dated_towns = 0, [], [], [], set()
     stamp = _now()
     version = extractor_version()
     for done, (result, frame, batch_end) in enumerate(_results([a for _, a, _ in todo], geocoder, jobs, dask), start=1):
@@ -154,7 +154,11 @@ def _extract_into(repo: Repository, todo: list[tuple[str, Article, str]], geocod
         else:
             rows += len(frame)
             done_rows = ArticleRows(replace(record, extracted=stamp, rows=len(frame)), frame, result.article.text)
-            (held if result.article.published is None and towns_to_date(frame) else batch).append(done_rows)
+            if result.article.published is None and towns_to_date(frame):
+                held.append(done_rows)
+            else:
+                batch.append(done_rows)
+                dated_towns |= reporting_towns(frame)
         if batch_end:
             repo.write(batch)
             batch = []
@@ -162,25 +166,28 @@ def _extract_into(repo: Repository, todo: list[tuple[str, Article, str]], geocod
             progress(done, len(todo))
     repo.write(batch)
     if rows:
-        repo.write(_dated_in_store(repo, held, {k for k, _, _ in todo}))
+        repo.write(_dated_in_store(repo, held, {k for k, _, _ in todo}, dated_towns))
     return rows, failures
 
 
-def _dated_in_store(repo: Repository, held: list[ArticleRows], written: set[str]) -> list[ArticleRows]:
+def _dated_in_store(repo: Repository, held: list[ArticleRows], written: set[str], dated_towns: set[str]) -> list[ArticleRows]:
     """Undated articles' rows with their strikes dated from the dated reports of the same towns in
     the store (geo.dates_across; this build's are written by now): the held ones of this build,
-    and those stored before whose towns a report of this build may date. Their ids do not change,
-    so reviews of them still apply."""
-    stored = {a.id: a for a in repo.articles() if not a.published and not a.error and a.key not in written}
+    and those stored before at the towns this build's dated reports name. Their ids do not
+    change, so reviews of them still apply. Reads only the figures of those towns and the rows of
+    the articles it may date, never the whole table."""
+    stored = {a.id: a for a in repo.articles() if not a.published and not a.error and a.key not in written} \
+        if dated_towns else {}
     waiting = list(held)
     if stored:
-        figures = repo.select(ItemQuery(categories=CASUALTY_NAMES, kinds=("figure",)))
+        figures = repo.select(ItemQuery(places=tuple(sorted(dated_towns)), categories=CASUALTY_NAMES, kinds=("figure",)))
         ids = articles_to_date(figures[figures["article_id"].isin(list(stored))])
         if ids:
-            items = repo.items()
+            # No row is dated to the year 1: what comes back is the exempt rows, every row of these articles.
+            rows = repo.select(ItemQuery(start=date(1, 1, 1), end=date(1, 1, 1), exempt_articles=frozenset(ids)))
             for article_id in sorted(ids):
-                rows = items[items["article_id"] == article_id].reset_index(drop=True)
-                waiting.append(ArticleRows(stored[article_id], rows, repo.text(article_id)))
+                mine = rows[rows["article_id"] == article_id].reset_index(drop=True)
+                waiting.append(ArticleRows(stored[article_id], mine, repo.text(article_id)))
     if not waiting:
         return []
     towns = sorted({t for h in waiting for t in towns_to_date(h.rows)})

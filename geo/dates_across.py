@@ -137,6 +137,14 @@ def towns_to_date(rows: pd.DataFrame) -> set[str]:
     return set(rows.loc[_rows_to_date(rows), "place"]) if rows is not None else set()
 
 
+def reporting_towns(rows: pd.DataFrame) -> set[str]:
+    """The towns a dated article's casualty figures give days for (see `Known.add_rows`)."""
+    if rows is None or rows.empty:
+        return set()
+    return set(rows.loc[(rows["kind"] == "figure") & (rows["precision"] == Precision.TOWN.value)
+                        & rows["category"].isin(CASUALTY_NAMES) & rows["published"].notna(), "place"])
+
+
 def articles_to_date(rows: pd.DataFrame) -> set[str]:
     """The articles (ids) of event rows that have casualty figures at a town left undated."""
     return set(rows.loc[_rows_to_date(rows), "article_id"]) if rows is not None else set()

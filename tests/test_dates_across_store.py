@@ -115,3 +115,14 @@ def test_a_dask_build_dates_across_the_store_as_a_local_build_does(tmp_path):
     two = collection.read_store(dask).frame[keep].sort_values("id").reset_index(drop=True)
     pd.testing.assert_frame_equal(one, two)
     assert (one["rules"].str.contains("date.batch-incident")).sum() == 1
+
+
+def test_the_team_store_dates_a_stored_undated_report_when_the_dated_one_arrives(postgis_url, tmp_path):
+    uploads = tmp_path / "uploads"
+    folder = _write(tmp_path / "articles", UNDATED)
+    build(folder, postgis_url, uploads=uploads)
+    assert pd.isna(_toll(postgis_url)["event_date"])
+    _write(folder, UNDATED, DATED)
+    build(folder, postgis_url, uploads=uploads)
+    toll = _toll(postgis_url)
+    assert (toll["event_date"], toll["rules"].split()[-1]) == (pd.Timestamp(2022, 4, 8), "date.batch-incident")
