@@ -308,6 +308,9 @@ _UPDATE = re.compile(
     r"still\s+in\s+(?:the\s+)?hospitals?|in\s+total|bringing\s+the|number\s+of\s+(?:people\s+)?(?:killed|dead|"
     r"injured|wounded|victims)|(?:from|under)\s+(?:the\s+)?(?:rubble|debris|ruins))\b", re.I)
 # "after the attack", "in the strike": the event the article has told of.
+# Counts the attack itself makes, like its casualties: "Due to the Russian attack, ... three
+# apartment buildings were damaged" is dated by the attack told before.
+_HIT_BY_THE_EVENT = (Category.BUILDINGS,)
 _THE_EVENT_REF = re.compile(
     r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|shelling|explosion|blast|bombing|bombardment|raid|"
     r"barrage)\b",
@@ -893,7 +896,7 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
             return event, "date.toll-update-back-reference"
     if when.precision is not TimePrecision.ARTICLE:
         return when, how
-    if casualty and _THE_EVENT_REF.search(sentence):
+    if (casualty or f.category in _HIT_BY_THE_EVENT) and _THE_EVENT_REF.search(sentence):
         # "Twelve people sought medical help after the attack", "In Kharkiv, the barrage injured
         # 40": the attack told before, not the day the sentence before happens to give.
         event = anchors.event(i, place, broad=True, anywhere=True)

@@ -140,3 +140,11 @@ def test_a_later_toll_at_a_town_restates_the_one_strike_the_article_dated_there(
     found = {f.value: f for f in figures_of(text, FRIDAY, [mention(text, "Kramatorsk", KRAMATORSK)])}
     assert found[12].event_date == date(2024, 3, 5)
     assert (found[40].event_date, found[30].event_date) == (date(2024, 3, 5), date(2024, 3, 5))
+
+
+def test_buildings_damaged_by_the_attack_are_dated_by_the_attack_told_before():
+    text = ("On Tuesday, a Russian missile struck a college in Kramatorsk.\n\n"
+            "Rescuers are still clearing the debris.\n\n"
+            "Due to the Russian attack, three apartment buildings were damaged.")
+    found = [f for f in figures_of(text, FRIDAY, [mention(text, "Kramatorsk", KRAMATORSK)]) if f.value == 3]
+    assert [(f.category.value, f.event_date) for f in found] == [("buildings", date(2024, 3, 5))]
