@@ -19,9 +19,9 @@ from pathlib import Path
 
 from geo import events, library, paths
 from geo.articles import MAX_BYTES, load_folder
+from geo.dates_across import CASUALTY_NAMES, Known, articles_to_date, redated_rows, reporting_towns, towns_to_date
 from geo.errors import ArticleError, ClusterError, StoreBusyError, StoreError
 from geo.model import Article
-from geo.dates_across import CASUALTY_NAMES, Known, articles_to_date, redated_rows, reporting_towns, towns_to_date
 from geo.pipeline import extract_many, extractor_version
 from geo.store import ArticleRows, ItemQuery, Repository, StoredArticle, is_url, open_store, set_aside
 

@@ -15,8 +15,8 @@ FRIDAY = date(2024, 3, 8)
 
 @pytest.mark.parametrize("sentence, expected, words", [
     # The update's own day comes first, the strike's day is tied to "the attack ..., which took place".
-    ("In the morning of March 7, the police confirmed that the toll of the attack on the port, which took place "
-     "on March 5, had risen to nine.", date(2024, 3, 5), "on March 5"),
+    (("In the morning of March 7, the police confirmed that the toll of the attack on the port, which took place "
+      "on March 5, had risen to nine."), date(2024, 3, 5), "on March 5"),
     # The search ended on Thursday; the strike it was for was Tuesday's.
     ("Rescuers ended the search on Thursday for survivors of Tuesday's drone strike on the dormitory.",
      date(2024, 3, 5), "Tuesday"),
