@@ -14,16 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from geo import events, library, paths
 from geo.articles import MAX_BYTES, load_folder
+from geo.dates_across import CASUALTY_NAMES, Known, articles_to_date, redated_rows, reporting_towns, towns_to_date
 from geo.errors import ArticleError, ClusterError, StoreBusyError, StoreError
 from geo.model import Article
-from geo.dates_across import dated_across
 from geo.pipeline import extract_many, extractor_version
-from geo.store import ArticleRows, Repository, StoredArticle, is_url, open_store, set_aside
+from geo.store import ArticleRows, ItemQuery, Repository, StoredArticle, is_url, open_store, set_aside
 
 BATCH = 64
 Progress = Callable[[int, int], None]
@@ -136,9 +136,11 @@ def add_uploads(store: str | Path, files: Iterable[library.Upload], uploads: Pat
 
 def _extract_into(repo: Repository, todo: list[tuple[str, Article, str]], geocoder, jobs: int,
                   progress: Progress | None, dask=None) -> tuple[int, list[str]]:
-    """Extract and write in batches as results come; (rows written, failures named)."""
+    """Extract and write in batches as results come; (rows written, failures named). Articles with
+    no publication date whose strikes a dated report may date are held and written last, dated
+    against the whole store (geo.dates_across), the same with or without Dask."""
     keys = {(a.id, a.file): (k, o) for k, a, o in todo}
-    rows, failures, batch = 0, [], []
+    rows, failures, batch, held, dated_towns = 0, [], [], [], set()
     stamp = _now()
     version = extractor_version()
     for done, (result, frame, batch_end) in enumerate(_results([a for _, a, _ in todo], geocoder, jobs, dask), start=1):
@@ -151,14 +153,52 @@ def _extract_into(repo: Repository, todo: list[tuple[str, Article, str]], geocod
             batch.append(ArticleRows(replace(record, error=reason, stage=stage, extracted=stamp), events.to_frame([]), result.article.text))
         else:
             rows += len(frame)
-            batch.append(ArticleRows(replace(record, extracted=stamp, rows=len(frame)), frame, result.article.text))
+            done_rows = ArticleRows(replace(record, extracted=stamp, rows=len(frame)), frame, result.article.text)
+            if result.article.published is None and towns_to_date(frame):
+                held.append(done_rows)
+            else:
+                batch.append(done_rows)
+                dated_towns |= reporting_towns(frame)
         if batch_end:
             repo.write(batch)
             batch = []
         if progress is not None:
             progress(done, len(todo))
     repo.write(batch)
+    if rows:
+        repo.write(_dated_in_store(repo, held, {k for k, _, _ in todo}, dated_towns))
     return rows, failures
+
+
+def _dated_in_store(repo: Repository, held: list[ArticleRows], written: set[str], dated_towns: set[str]) -> list[ArticleRows]:
+    """Undated articles' rows with their strikes dated from the dated reports of the same towns in
+    the store (geo.dates_across; this build's are written by now): the held ones of this build,
+    and those stored before at the towns this build's dated reports name. Their ids do not
+    change, so reviews of them still apply. Reads only the figures of those towns and the rows of
+    the articles it may date, never the whole table."""
+    stored = {a.id: a for a in repo.articles() if not a.published and not a.error and a.key not in written} \
+        if dated_towns else {}
+    waiting = list(held)
+    if stored:
+        figures = repo.select(ItemQuery(places=tuple(sorted(dated_towns)), categories=CASUALTY_NAMES, kinds=("figure",)))
+        ids = articles_to_date(figures[figures["article_id"].isin(list(stored))])
+        if ids:
+            # No row is dated to the year 1: what comes back is the exempt rows, every row of these articles.
+            rows = repo.select(ItemQuery(start=date(1, 1, 1), end=date(1, 1, 1), exempt_articles=frozenset(ids)))
+            for article_id in sorted(ids):
+                mine = rows[rows["article_id"] == article_id].reset_index(drop=True)
+                waiting.append(ArticleRows(stored[article_id], mine, repo.text(article_id)))
+    if not waiting:
+        return []
+    towns = sorted({t for h in waiting for t in towns_to_date(h.rows)})
+    known = Known()
+    known.add_rows(repo.select(ItemQuery(places=tuple(towns), kinds=("figure",))))
+    out = []
+    for n, h in enumerate(waiting):
+        rows = redated_rows(h.rows, h.text or "", known)
+        if n < len(held) or rows is not h.rows:
+            out.append(replace(h, rows=rows))
+    return out
 
 
 def _results(articles: list[Article], geocoder, jobs: int, dask) -> Iterator[tuple[object, object, bool]]:
@@ -166,7 +206,7 @@ def _results(articles: list[Article], geocoder, jobs: int, dask) -> Iterator[tup
     results here, or one Dask partition (whose rows the worker made)."""
     if dask is None:
         batch = []
-        for result in dated_across(extract_many(articles, geocoder, jobs=jobs)):
+        for result in extract_many(articles, geocoder, jobs=jobs):
             batch.append(result)
             if len(batch) >= BATCH:
                 yield from _with_rows(batch)

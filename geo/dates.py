@@ -41,13 +41,15 @@ _MONTH_NAME = "(?:" + alternation(list(_MONTHS)) + r")\.?"
 _WEEKDAY = r"(?P<weekday>" + alternation(list(_WEEKDAYS)) + ")"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+# "As of Monday evening, September 19": a part of the day between the weekday and its date.
+_PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 
 # Ordered by how exact they are: the first kind that matches in a text wins.
 _DAY_PATTERNS = [
     re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?![\d-])"),
-    re.compile(r"\b(?:(?:on|since|from)\s+)?(?:" + _WEEKDAY + r",?\s+\(?)?" + _MONTH + r"\s+" + _DAY
+    re.compile(r"\b(?:(?:on|since|from)\s+)?(?:" + _WEEKDAY + _PART_OF_DAY + r",?\s+\(?)?" + _MONTH + r"\s+" + _DAY
                + r"\b" + _YEAR + r"\)?", re.I),
-    re.compile(r"\b(?:(?:on|since|from)\s+)?(?:" + _WEEKDAY + r",?\s+\(?)?(?:the\s+)?" + _DAY
+    re.compile(r"\b(?:(?:on|since|from)\s+)?(?:" + _WEEKDAY + _PART_OF_DAY + r",?\s+\(?)?(?:the\s+)?" + _DAY
                + r"(?:\s+of)?\s+" + _MONTH + r"\b" + _YEAR + r"\)?", re.I),
 ]
 # "From 1 to 31 May 2023" (a UN monthly update): the whole month, not its last day; "between 10 and
@@ -114,8 +116,32 @@ _TOLL_ON = re.compile(
     r"\b" + _words(RULES["toll_verbs"]["words"]) + r"\s+"
     r"(?:to|at)\s+[\w,.-]+(?:\s+(?:people|dead|killed|injured|wounded|victims))?\s+(?:on\s+|by\s+|late\s+|early\s+)?$",
     re.I)
+_SAID_LATER = re.compile(r",\s+(?:[\w'’.-]+\s+){1,8}?(?:also\s+|officially\s+)?" + _words(RULES["saying"]["after_date"])
+                         + r"\b", re.I)
+_OPENING = re.compile(r"^\s*(?:(?:at|around|by)\s+(?:noon|midnight|[\d:.]+(?:\s*[ap]\.?m\.?)?)\s*|"
+                      r"(?:early|late|in\s+the\s+(?:morning|afternoon|evening))\s+)?$", re.I)
 # "39 people were still unaccounted for on Friday morning": the state on the day it was told.
 _STILL_ON = re.compile(r"\b(?:still|remain|remains|remained)\b[^.;,]{0,40}?\s(?:on|as\s+of|by)\s+$", re.I)
+# A date tied to a noun of the event ("Saturday's missile strike", "the attack on Ternopil, which
+# took place on November 19", "the strike on the city on 14 July"): the day of that event.
+_EVENT_NOUN = _words(RULES["event_nouns"]["words"])
+_TIED_AFTER = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,2}?" + _EVENT_NOUN + r"\b", re.I)
+_TIED_BEFORE = re.compile(
+    r"\b" + _EVENT_NOUN + r"\b(?:[^.;:!?,]|,(?=\s+" + _words(RULES["event_nouns"]["linking"]) + r"))"
+    r"{0,70}?(?:\s(?:on|of)\s+(?:the\s+)?|\s" + _words(RULES["event_nouns"]["linking"]) + r"\s+)$", re.I)
+# "On the night of 9 to 10 October", "overnight from Saturday to Sunday", "Saturday night into
+# Sunday": the later day (see `en.date.night-of`).
+_NIGHT_WORD = _words(RULES["night"]["words"])
+_NIGHT_BEFORE = re.compile(r"\b" + _NIGHT_WORD + r"\b[^.;:!?]*$", re.I)
+_WEEKDAY_NAME = "(?:" + alternation(list(_WEEKDAYS)) + ")"
+_NIGHT_SPAN = re.compile(
+    r"\b" + _NIGHT_WORD + r"\s+(?:of|from|between)\s+(?:the\s+)?(?:"
+    r"[0-3]?\d(?:st|nd|rd|th)?\s*(?:-|–|/|to|into|and)\s*(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH + _YEAR + r"|" + _MONTH.replace("?P<month>", "?P<month2>") + r"\s+[0-3]?\d\s*(?:-|–|/|to|into|and)\s*"
+    r"(?P<day2>[0-3]?\d)\b" + _YEAR.replace("?P<year>", "?P<year2>") + r"|"
+    + _WEEKDAY_NAME + r"\s*(?:-|–|/|to|into|and)\s*" + _WEEKDAY + r")\b"
+    r"|\b" + _WEEKDAY_NAME + r"\s+night\s+(?:into|to)\s+" + _WEEKDAY.replace("?P<weekday>", "?P<weekday2>") + r"\b",
+    re.I)
 # Words that date an event from another told just before: "the day before", "two days later".
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _ANCHORED = re.compile(
@@ -235,6 +261,50 @@ def anchored(text: str) -> tuple[int, str] | None:
     if "same" in word or "that" in word:
         return 0, m["word"]
     return (1 if ("next" in word or "following" in word) else -1), m["word"]
+
+
+# A live blog's entry header: a line that is only a date, with its year or a time of day
+# ("10 July 2023, 09:15", "Sunday 9 July 2023", "15 July, 09:27 AM").
+_ENTRY_LINE = re.compile(
+    r"^[ \t]*(?:" + _WEEKDAY_NAME + r",?\s+)?(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"|" + _MONTH.replace(
+        "?P<month>", "?P<month2>") + r"\s+" + _DAY.replace("?P<day>", "?P<day2>") + r")" + _YEAR
+    + r"(?P<time>,?\s+(?:at\s+)?\d\d?[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?[ \t]*$", re.I | re.M)
+
+
+def entry_days(text: str, published: date | None) -> list[tuple[int, date]]:
+    """(offset, day) of the entry headers of a live blog or an updated story: relative words below
+    one ("this morning", "today") are told on that day, not on the publication day. Only dates
+    with a year, or with a time of day and a publication date to give the year, count; none after
+    the publication date."""
+    if not any(w in text.lower() for w in _MONTHS if len(w) > 3):
+        return []
+    out = []
+    for m in _ENTRY_LINE.finditer(text):
+        if not (m["year"] or (m["time"] and published is not None)):
+            continue
+        month = _MONTHS[(m["month"] or m["month2"]).lower().rstrip(".")]
+        number = int(m["day"] or m["day2"])
+        day = _safe_date(int(m["year"]), month, number) if m["year"] else _date_of_day_month(month, number, published)
+        if day is not None and plausible(day) and (published is None or day <= published + timedelta(days=1)):
+            out.append((m.start(), day))
+    return out
+
+
+def day_at(entries: list[tuple[int, date]], offset: int, published: date | None) -> date | None:
+    """The day text at `offset` is told on: the last entry header before it, else publication."""
+    day = published
+    for start, entry in entries:
+        if start > offset:
+            break
+        day = entry
+    return day
+
+
+def _date_of_day_month(month: int, number: int, published: date) -> date | None:
+    d = _safe_date(published.year, month, number)
+    if d is not None and d > published + timedelta(days=1):
+        d = _safe_date(published.year - 1, month, number)
+    return d
 
 
 # ---- publication date: an ordered chain of named passes; the first that decides wins ----------
@@ -552,15 +622,23 @@ def _find(text: str, published: date | None, at: int | None = None) -> EventDate
     events: list[tuple[int, EventDate]] = []
     for start, found in _found(text, published):
         if not _statement_at(text, start, found):
-            if at is None:
-                return found
             events.append((start, found))
         statement = statement or found
     if events:
-        lo, hi = _clause(text, at)
-        mine = [e for e in events if lo <= e[0] < hi]
-        return (mine or events)[0][1]
+        if at is not None:
+            lo, hi = _clause(text, at)
+            events = [e for e in events if lo <= e[0] < hi] or events
+        return next((e for e in events if _tied(text, *e)), events[0])[1]
     return statement
+
+
+def _tied(text: str, start: int, found: EventDate) -> bool:
+    """Whether the date at `start` is tied to a noun of the event ("Saturday's missile strike",
+    "the attack on Ternopil, which took place on November 19"): it dates that event before any
+    other date of its clause ("At noon on November 21, ... the attack ..., which took place on
+    November 19, had increased to 31")."""
+    end = start + len(found.text)
+    return bool(_TIED_AFTER.match(text[end:end + 60]) or _TIED_BEFORE.search(text[max(0, start - 100):start]))
 
 
 # Where a sentence's clauses part: "A late June attack killed 19 in Kremenchuk, and one ... killed 21 this month".
@@ -586,7 +664,14 @@ def _statement_at(text: str, start: int, found: EventDate) -> bool:
     if _statement_before(text, start):
         return True
     end = start + len(found.text)
-    return bool(found.text) and _SAID_AFTER.match(text, end) is not None
+    if not found.text:
+        return False
+    if _SAID_AFTER.match(text, end) is not None:
+        return True
+    # "On Monday, officials said 40 people had been killed", "At noon on November 21, the State
+    # Emergency Service confirmed that ...": a date opening the sentence, then who said it.
+    said = _SAID_LATER.match(text, end) if _OPENING.match(text[:start]) else None
+    return said is not None and not VIOLENCE.search(said.group())
 
 
 def _statement_before(text: str, start: int) -> bool:
@@ -623,6 +708,9 @@ def _scan(text: str, published: date | None):
     skip = _DATELINE.match(text) or _WIRE_DATELINE.match(text)
     skip_end = skip.end() if skip else 0
     month, relative = "month" in kinds, "relative" in kinds
+    night = _night_span(text, published) if "night" in low else None
+    if night is not None and night[0] >= skip_end:
+        yield night
     rng = _DAY_RANGE.search(text) if month else None
     if rng and rng.start() >= skip_end and 0 < int(rng["day"]) < int(rng["last"]):
         number = _MONTHS[rng["month"].casefold()]
@@ -631,7 +719,12 @@ def _scan(text: str, published: date | None):
             year = published.year if number <= published.month else published.year - 1
         first = _safe_date(year, number, int(rng["day"])) if year is not None else None
         last = _safe_date(year, number, int(rng["last"])) if year is not None else None
-        if first is not None and last is not None:
+        night = _NIGHT_BEFORE.search(text, max(0, rng.start() - 80), rng.start()) if first and last else None
+        if night is not None and last - first == timedelta(days=1):
+            # "after the night attack on a building in Zaporizhzhia on 9-10 October": the later day.
+            yield night.start(), EventDate(last, TimePrecision.DAY, text[night.start():rng.end()].strip(),
+                                           rule="date.night-of")
+        elif first is not None and last is not None:
             if first.day == 1 and last.day >= 28:
                 yield rng.start(), EventDate(first, TimePrecision.MONTH, rng.group().strip(), rule="date.day-range")
             else:
@@ -697,6 +790,32 @@ def _scan(text: str, published: date | None):
         year = int(m["year"]) if m["year"] else (
             published.year if month <= published.month else published.year - 1)
         yield m.start(), EventDate(date(year, month, 1), TimePrecision.MONTH, m.group(), rule="date.in-month")
+
+
+def _night_span(text: str, published: date | None) -> tuple[int, EventDate] | None:
+    """(start, the later day) of a night between two days the text names, if any."""
+    m = _NIGHT_SPAN.search(text)
+    if m is None:
+        return None
+    weekday = m["weekday"] or m["weekday2"]
+    if weekday:
+        if published is None:
+            return None
+        day = published - timedelta(days=(published.weekday() - _WEEKDAYS[weekday.casefold()]) % 7)
+    else:
+        month = _MONTHS[(m["month"] or m["month2"]).lower().rstrip(".")]
+        number, year = int(m["day"] or m["day2"]), m["year"] or m["year2"]
+        if year:
+            day = _safe_date(int(year), month, number)
+        elif published is not None:
+            day = _safe_date(published.year, month, number)
+            if day is not None and day > published + timedelta(days=1):
+                day = _safe_date(published.year - 1, month, number)
+        else:
+            day = None
+    if day is None:
+        return None
+    return m.start(), EventDate(day, TimePrecision.DAY, m.group().strip(), rule="date.night-of")
 
 
 def _weekday_search_start(text: str) -> int:

@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 from geo import rulebook
 from geo.attribution import attribute, named_speaker, tweet_signature
-from geo.dates import VIOLENCE, EventDate, anchored, days_after, event_date, is_statement_date, span, statement_date
+from geo.dates import (VIOLENCE, EventDate, anchored, day_at, days_after, entry_days, event_date, is_statement_date,
+                       span, statement_date)
 from geo.document import Document
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.placing import (CASUALTIES, OBJECT_END, PlaceContext, headline_sentence, is_area, is_town, place_for,
@@ -308,6 +309,9 @@ _UPDATE = WordSearch(
     r"still\s+in\s+(?:the\s+)?hospitals?|in\s+total|bringing\s+the|number\s+of\s+(?:people\s+)?(?:killed|dead|"
     r"injured|wounded|victims)|from\s+(?:the\s+)?(?:rubble|debris|ruins)|under\s+(?:the\s+)?(?:rubble|debris|ruins)")
 # "after the attack", "in the strike": the event the article has told of.
+# Counts the attack itself makes, like its casualties: "Due to the Russian attack, ... three
+# apartment buildings were damaged" is dated by the attack told before.
+_HIT_BY_THE_EVENT = (Category.BUILDINGS,)
 _THE_EVENT_REF = WordSearch(
     "the|this|that", r"\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|shelling|explosion|blast|bombing|bombardment|raid|barrage)\b")
 _CONFIRMS = re.compile(
@@ -367,7 +371,8 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         if i >= 0 and h < sents[i].end:
             by_sentence.setdefault(i, [])
     ctx = PlaceContext(text, sents, places, _CANDIDATE_ANY_CASE)
-    anchors = _Anchors(ctx, doc, article.published)
+    entries = entry_days(text, article.published)
+    anchors = _Anchors(ctx, doc, article.published, entries)
     out: list[Figure] = []
     for i in sorted(by_sentence):
         sent = sents[i]
@@ -383,12 +388,13 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
         if who is None and tweet is not None:
             who = tweet.handle
         context = _date_context(text, sent, followers, tweet)
-        said = statement_date(sent.text, article.published)
-        reported = said.day if said is not None else article.published
+        told = day_at(entries, sent.start, article.published) if entries else article.published
+        said = statement_date(sent.text, told)
+        reported = said.day if said is not None else told
         update = doc.has(_UPDATE, i)
         for f in found:
             place, place_rules = place_for(ctx, i, f, out, by_sentence, who)
-            when, how = _sentence_date(sents, i, context, f.start, article.published)
+            when, how = _sentence_date(sents, i, context, f.start, told)
             dated, how = _dated(ctx, anchors, i, f, when, how, out, place, update)
             start, end = span(dated.day, dated.precision, dated.end)
             out.append(Figure(
@@ -889,7 +895,7 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
             return event, "date.toll-update-back-reference"
     if when.precision is not TimePrecision.ARTICLE:
         return when, how
-    if casualty and _THE_EVENT_REF.found(sentence):
+    if (casualty or f.category in _HIT_BY_THE_EVENT) and _THE_EVENT_REF.found(sentence):
         # "Twelve people sought medical help after the attack", "In Kharkiv, the barrage injured
         # 40": the attack told before, not the day the sentence before happens to give.
         event = anchors.event(i, place, broad=True, anywhere=True)
@@ -902,7 +908,27 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
         event = anchors.event(i, place, broad=False)
         if event is not None:
             return event, "date.town-event"
+        told = _one_day_at(earlier, place)
+        if told is not None:
+            return told, "date.town-told"
+        if place is None and anchors.one_day is not None:
+            # "The 40 dead include three children" a paragraph after the strike: the article dates
+            # one strike, and a toll it restates with no day and no place is that strike's.
+            return anchors.one_day, "date.article-event"
     return when, "date.article"
+
+
+def _one_day_at(earlier: list[Figure], place: PlaceMention | None) -> EventDate | None:
+    """The day the article's earlier casualty figures at this town all count ("63 were killed when
+    rockets hit the barracks in Makiivka on New Year's Day", then paragraphs on "Ukraine's military
+    says about 400 were killed"): one strike at the town, which a later toll there restates."""
+    if place is None or not is_town(place):
+        return None
+    told = [g for g in earlier if g.place is not None and g.place.name == place.name and g.category in CASUALTIES
+            and g.time_precision is TimePrecision.DAY]
+    if not told or len({g.event_date for g in told}) != 1:
+        return None
+    return EventDate(told[-1].event_date, TimePrecision.DAY, told[-1].date_text)
 
 
 def _date_rules(how: str, dated: EventDate) -> tuple[str, ...]:
@@ -954,8 +980,8 @@ class _Anchors:
     killed, ...) and a date of the event itself (not of a statement), with the places they name.
     Worked out once per article, and only when a figure asks."""
 
-    def __init__(self, ctx: PlaceContext, doc: Document, published: date | None) -> None:
-        self.ctx, self.doc, self.published = ctx, doc, published
+    def __init__(self, ctx: PlaceContext, doc: Document, published: date | None, entries: list = ()) -> None:
+        self.ctx, self.doc, self.published, self.entries = ctx, doc, published, entries
 
     @cached_property
     def events(self) -> list[tuple[int, EventDate, frozenset[str]]]:
@@ -964,7 +990,7 @@ class _Anchors:
         for j, sent in enumerate(ctx.sents):
             if not self.doc.has(VIOLENCE, j):
                 continue
-            found = _event_day(sent.text, self.published)
+            found = _event_day(sent.text, day_at(self.entries, sent.start, self.published))
             if found.precision not in (TimePrecision.DAY, TimePrecision.RANGE) or is_statement_date(sent.text, found) \
                     or (anchored(sent.text) is not None and found.rule != "date.day-after-shift"):
                 continue
@@ -976,6 +1002,14 @@ class _Anchors:
                 k += 1
             out.append((j, found, frozenset(names)))
         return out
+
+    @cached_property
+    def one_day(self) -> EventDate | None:
+        """The event the article dates when all its dated events fall on one day, else None."""
+        days = {found.day for _, found, _ in self.events if found.precision is TimePrecision.DAY}
+        if len(days) != 1 or len(days) != len({found.day for _, found, _ in self.events}):
+            return None
+        return self.events[0][1]
 
     def event(self, i: int, place: PlaceMention | None, broad: bool, anywhere: bool = False) -> EventDate | None:
         """The dated event a figure of sentence `i` at `place` belongs to: the nearest one (before

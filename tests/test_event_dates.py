@@ -164,7 +164,7 @@ def test_an_undated_report_takes_the_day_of_the_dated_report_of_the_same_strike_
     assert [r.article.file for r in out] == ["a.txt", "b.txt", "c.txt"]
     (toll,) = out[1].figures
     assert (toll.value, toll.event_date, toll.time_precision, toll.date_text) == (
-        52, date(2022, 4, 8), TimePrecision.DAY, "Friday")
+        52, date(2022, 4, 8), TimePrecision.DAY, "Friday (day of a.txt)")
     assert toll.rules[-1] == "date.batch-incident" and out[1].article.published is None
     assert out[2].figures[0].event_date is None  # no dated report from Kharkiv in the batch
 
