@@ -57,6 +57,12 @@ class _Rules:
     their_id: str
     part_of: tuple             # folded phrases, longest first
     part_of_id: str
+    the_oblast: tuple          # folded phrases: "в області", "по области"
+    the_oblast_id: str
+    country_cues: frozenset    # a word before a country that puts a count in it ("в Україні")
+    country_id: str
+    each: frozenset            # "по одному у X, Y та Z"
+    each_id: str
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -108,6 +114,11 @@ def _rules(language: str) -> _Rules:
         their=words("their_count"), their_id=figs[0]["their_count"]["id"],
         part_of=tuple(sorted({_words(p) for data in figs for p in data["part_of"]["phrases"]}, key=len, reverse=True)),
         part_of_id=figs[0]["part_of"]["id"],
+        the_oblast=tuple(sorted({fold(p) for data in figs for p in data["the_oblast"]["phrases"]})),
+        the_oblast_id=figs[0]["the_oblast"]["id"],
+        country_cues=frozenset(fold(w) for data in figs for w in data["country_place"]["before"]),
+        country_id=figs[0]["country_place"]["id"],
+        each=words("each"), each_id=figs[0]["each"]["id"],
     )
 
 
@@ -321,12 +332,13 @@ _THAT = frozenset({"що", "что"})
 _DASH_SOURCE = re.compile(r"\s[—–]\s*([^\W\d_][^.!?—–,;:]{0,60}?)\s*[.!]?$")
 
 
-def _attribution(sentence: str, r: _Rules) -> tuple[str, str] | None:
+def _attribution(sentence: str, r: _Rules, places: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """(who, rule id) from "повідомив голова ОВА Олег Синєгубов", "за даними ДСНС", or, when
     reported speech follows the verb ("Голова ОВА повідомив, що ..."), the subject before it;
-    or a source after a dash closing the sentence ("..., 5 травмовано — Нацполіція.")."""
+    or a source after a dash closing the sentence ("..., 5 травмовано — Нацполіція."), unless
+    that is one of the `places` the article names ("один – Покровська": an item of a list)."""
     dash = _DASH_SOURCE.search(sentence)
-    if dash and dash.group(1)[0].isupper() and len(dash.group(1).split()) <= 4:
+    if dash and dash.group(1)[0].isupper() and len(dash.group(1).split()) <= 4 and dash.group(1) not in places:
         return dash.group(1), "cyr.attr.dash"
     toks = _tokens(sentence)
     keys = [t.key for t in toks]
@@ -408,26 +420,67 @@ def _names_a_country(places: list[PlaceMention], starts: list[int], sent: Senten
 _ORIGIN = re.compile(r"(?<!\w)(?:з|із|зі|из|изо|від|от)\s+$", re.IGNORECASE)
 
 
-def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int,
-           speaker: tuple[int, int] | None, title: tuple[int, int], borrow: bool = True) -> tuple[PlaceMention | None, str]:
+def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int, end: int,
+           speaker: tuple[int, int] | None, title: tuple[int, int], r: _Rules, clause: tuple[int, int],
+           borrow: bool = True) -> tuple[PlaceMention | None, str]:
     """The figure's place and the id of the pass that chose it (see the module docstring).
     A place inside the attribution ("голова Харківської ОВА") says who spoke, not where. A total
     over a long period ("з початку року в республіці загинули 98") borrows no place from the
-    sentences before (`borrow`)."""
+    sentences before (`borrow`). `clause` is the count's own part of the sentence (text offsets):
+    between the counts before and after it and the commas, colons and semicolons around it."""
     def within(sent: Sentence) -> list[PlaceMention]:
-        # A country is no figure's place ("Росія вдарила по Україні"): too coarse to pin, and often
-        # the attacker; nor is an administration ("голова Полтавської ОВА"), which says who speaks.
+        # A country is no figure's place here ("Росія вдарила по Україні"): too coarse to pin, and
+        # often the attacker; nor is an administration ("голова Полтавської ОВА"), which says who speaks.
         return [p for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
                 if not (speaker and speaker[0] <= p.start < speaker[1]) and p.precision is not Precision.COUNTRY
                 and not any(r.endswith("administration") for r in p.rules)]
 
-    here = _best(within(sents[i]), at)
+    def country(sent: Sentence) -> PlaceMention | None:
+        # A country where the text puts the count in it ("в Україні", "на території України").
+        for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]:
+            before = fold(text[max(0, p.start - 20):p.start]).split()
+            if p.precision is Precision.COUNTRY and before and before[-1] in r.country_cues:
+                return p
+        return None
+
+    named = within(sents[i])
+    # "п'ятьох у Бахмуті, одного в Покровську": a count in a list is where its own item says:
+    # the place right after it, else the most precise of its clause.
+    mine = [p for p in named if clause[0] <= p.start < clause[1]]
+    if mine and len(mine) < len(named):
+        # "вбили 2 жителів Донецької області: у Костянтинівці": the one town listed after the
+        # colon is where; several ("у Бахмуті, Кліщіївці та Авдіївці") leave the count at the oblast.
+        listed = [p for p in _listed_after(text, places, starts, clause[1] + 1, sents[i].end) if p in named]
+        if text[clause[1]:clause[1] + 1] == ":" and len(listed) == 1 and _rank(listed[0]) < _rank(_best(mine, at)):
+            return listed[0], "cyr.place.clause"
+    follows = [p for p in places[bisect_left(starts, end):bisect_left(starts, clause[1])]
+               if _ITEM_GAP.fullmatch(text, end, p.start)][:1]
+    if follows and follows[0] in named and _rank(follows[0]) <= _rank(_best(mine, at)):
+        mine = follows
+    if mine and (len(mine) < len(named) or mine == follows):
+        best = _best(mine, at)
+        return best, "cyr.place.sentence" if best is _best(named, at) else "cyr.place.clause"
+    if not mine:
+        # "Ще 14 людей в області дістали поранення": the oblast the article names.
+        said = fold(text[clause[0]:clause[1]])
+        if any(re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", said) for phrase in r.the_oblast):
+            oblasts = [p for p in places if p.precision is Precision.REGION and _rank(p) == 2 and p.country in ("UA", "RU")]
+            oblast = next((p for p in reversed(oblasts) if p.start < at), None) or next(iter(oblasts), None)
+            if oblast is not None:
+                return oblast, r.the_oblast_id
+    here = _best(named, at)
     if here is None and title[0] <= i < title[1]:  # "Погибли два человека. Последствия удара по Белгороду"
         here = next((p for k in range(*title) if k != i for p in within(sents[k])), None)
         if here is not None:
             return here, "cyr.place.headline"
-    if here is None and _names_a_country(places, starts, sents[i]):
-        return None, "cyr.place.country_wide"  # "в Україні загинули понад 10 тисяч": no one place
+    if here is None:
+        # "в Україні загинули понад 10 тисяч": the country, not one place in it; a country named
+        # otherwise (an actor, "війна проти України") leaves the count without a place.
+        whole = country(sents[i])
+        if whole is not None:
+            return whole, r.country_id
+        if _names_a_country(places, starts, sents[i]):
+            return None, "cyr.place.country_wide"
     if here is not None:
         return here, "cyr.place.sentence"
     for j in range(i - 1, max(-1, i - 4) if borrow else i - 1, -1):  # the nearest sentence before that names a place
@@ -435,6 +488,9 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
         named = [p for p in within(sents[j]) if not _ORIGIN.search(text, max(0, p.start - 6), p.start)]
         earlier = _best(named)
         if earlier is None:
+            whole = country(sents[j])
+            if whole is not None:
+                return whole, "cyr.place.previous_country"
             continue
         # "вбили двох у Дружківці та одну в Костянтинівці. Ще п'ятеро поранено": a count after a
         # sentence of several towns is for all of them, so their oblast, when the article named it.
@@ -448,10 +504,31 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
         return earlier, "cyr.place.previous"
     # The headline is the first line with letters (a timestamp line may stand above it), which
     # may hold several sentences ("Погибли два человека. Последствия ракетного удара по Белгороду").
-    title = [p for k in range(title[0], min(i, title[1])) for p in within(sents[k])]
-    if i > 0 and title and borrow:
-        return title[0], "cyr.place.headline"
+    heads = range(title[0], min(i, title[1]))
+    named = [p for k in heads for p in within(sents[k])]
+    if i > 0 and named and borrow:
+        return named[0], "cyr.place.headline"
+    whole = next((c for k in heads if (c := country(sents[k])) is not None), None)
+    if i > 0 and whole is not None and borrow:
+        return whole, "cyr.place.headline"
     return None, ""
+
+
+_ITEM_GAP = re.compile(r"\s*(?:[—–-]\s*)?(?:(?:у|в|во|на)\s+)?", re.IGNORECASE)
+_CLAUSE_MARK = re.compile(r"[,;:()]")
+
+
+def _clauses(s: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each count's own part of the sentence (offsets in it): from the count before it or the
+    last comma, colon or semicolon before it, to the count after it or the next such mark."""
+    out = []
+    for start, end in spans:
+        lo = max((e for st, e in spans if e <= start), default=0)
+        hi = min((st for st, e in spans if st >= end and (st, e) != (start, end)), default=len(s))
+        marks = [m.end() for m in _CLAUSE_MARK.finditer(s, lo, start)]
+        after = _CLAUSE_MARK.search(s, end, hi) if end < hi else None
+        out.append((marks[-1] if marks else lo, after.start() if after else max(hi, end)))
+    return out
 
 
 # ---- the extractor -------------------------------------------------------------------------
@@ -467,45 +544,78 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
     starts = [p.start for p in places]  # places come sorted by start
     signed = _signature(text, r) if sents else None
     title = _title(text, sents)
+    towns = frozenset(p.mention for p in places if not any(x.endswith("administration") for x in p.rules))
     out: list[tuple[Figure, tuple[str, ...]]] = []
     for i, sent in enumerate(sents):
+        named = places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
         found = _in_sentence(sent.text, r, _uncounted(sents[i - 1].text, r) if i else None,
-                             out[-1][0].category if out and i and out[-1][0].sentence_start == sents[i - 1].start else None)
+                             out[-1][0].category if out and i and out[-1][0].sentence_start == sents[i - 1].start else None,
+                             frozenset(p.start - sent.start for p in named))
         if not found:
             continue
         # The date's context: the two sentences before, then the headline ("Харківщина: наслідки
         # обстрілів за минулу добу" dates every line of the post under it).
         contexts = (" ".join(s.text for s in sents[max(0, i - 2):i]),) + ((sents[0].text,) if i > 2 else ())
         dated = event_date_cyr(sent.text, contexts, article.published, language)
-        source = _attribution(sent.text, r)
+        source = _attribution(sent.text, r, towns)
         for nxt in sents[i + 1:i + 3]:
             # The same paragraph only (a new line is a new item of a post), unless the line is
             # about all before it ("Про це повідомив ...", "Об этом сообщил ...").
             if source is None:
-                said = _attribution(nxt.text, r)
+                said = _attribution(nxt.text, r, towns)
                 if said and ("\n" not in text[sent.end:nxt.start] or said[1].endswith("according_to")):
                     source = said
         if source is None and i > 0 and "\n" not in text[sents[i - 1].end:sent.start]:
-            source = _attribution(sents[i - 1].text, r)
+            source = _attribution(sents[i - 1].text, r, towns)
         if source is None:
             source = signed
         speaker = None
         if source is not None and source[0] in sent.text:
             at = sent.start + sent.text.index(source[0])
             speaker = (at, at + len(source[0]))
-        for start, end, value, high, qualifier, category, counted, rules in found:
-            place, place_rule = _place(text, places, starts, sents, i, sent.start + start, speaker, title,
+        clauses = _clauses(sent.text, [(f[0], f[1]) for f in found])
+        for (start, end, value, high, qualifier, category, counted, rules), clause in zip(found, clauses):
+            place, place_rule = _place(text, places, starts, sents, i, sent.start + start, sent.start + end, speaker, title, r,
+                                       (sent.start + clause[0], sent.start + clause[1]),
                                        borrow=not dated.rule.endswith(".date.period"))
-            when = dated.when
-            ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
-            place_rule = place_rule if place is not None else ""
-            out.append((Figure(
-                article=article.id, start=sent.start + start, end=sent.start + end, value=value, value_high=high,
-                qualifier=qualifier, category=category, counted=counted, quote=sent.text,
-                sentence_start=sent.start, sentence_end=sent.end, place=place,
-                attribution=source[0] if source else None, event_date=when.day,
-                time_precision=when.precision, date_text=when.text, date_end=when.end, rules=ids), ids))
+            targets = [(place, place_rule, end)]
+            if fold(sent.text[:start]).split()[-1:] in ([w] for w in r.each):
+                # "по одному у Торецьку, Вугледарі та Калинівці": as many figures as places listed.
+                listed = _listed_after(text, places, starts, sent.start + end, sent.end)
+                if len(listed) > 1:
+                    targets = [(p, r.each_id, p.end - sent.start) for p in listed]
+            for place, place_rule, end in targets:
+                out.append(_figure(article, sent, start, end, value, high, qualifier, category, counted,
+                                   rules, place, place_rule, dated, source))
     return _without_headline_repeats(text, sents, out)
+
+
+def _figure(article: Article, sent: Sentence, start: int, end: int, value: int, high: int | None,
+            qualifier: Qualifier, category: Category, counted: str, rules: tuple[str, ...],
+            place: PlaceMention | None, place_rule: str, dated, source: tuple[str, str] | None) -> tuple[Figure, tuple[str, ...]]:
+    when = dated.when
+    ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
+    return Figure(
+        article=article.id, start=sent.start + start, end=sent.start + end, value=value, value_high=high,
+        qualifier=qualifier, category=category, counted=counted, quote=sent.text,
+        sentence_start=sent.start, sentence_end=sent.end, place=place,
+        attribution=source[0] if source else None, event_date=when.day,
+        time_precision=when.precision, date_text=when.text, date_end=when.end, rules=ids), ids
+
+
+_LIST_GAP = re.compile(r"[\s,—–-]*(?:(?:та|і|й|и|а також)\s+)?(?:(?:у|в|во|на)\s+)?", re.IGNORECASE)
+
+
+def _listed_after(text: str, places: list[PlaceMention], starts: list[int], pos: int, stop: int) -> list[PlaceMention]:
+    """The places listed right after offset `pos` ("у Торецьку, Вугледарі та Калинівці")."""
+    out: list[PlaceMention] = []
+    k = bisect_left(starts, pos)
+    while k < len(places) and places[k].start < stop:
+        if not _LIST_GAP.fullmatch(text[out[-1].end if out else pos:places[k].start]):
+            break
+        out.append(places[k])
+        k += 1
+    return out
 
 
 def _title(text: str, sents: list[Sentence]) -> tuple[int, int]:
@@ -539,10 +649,12 @@ def extract_figures_cyr(article: Article, places: list[PlaceMention], language: 
     return [f for f, _ in figures_with_rules(article, places, language, ranges)]
 
 
-def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Category | None = None) -> list[tuple]:
+def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Category | None = None,
+                 place_starts: frozenset[int] = frozenset()) -> list[tuple]:
     """The figures of one sentence; `before` is a category the sentence before named without a
     number, for "Их пятеро" (rule *.cat.their_count); `last` the category of its last figure,
-    for "Серед них двоє дітей" (rule *.cat.part_of)."""
+    for "Серед них двоє дітей" (rule *.cat.part_of); `place_starts` where the sentence's places
+    begin, for the items of a list ("п'ятьох у Бахмуті, одного в Покровську": cyr.cat.list_item)."""
     toks = _tokens(s)
     nums: list[_Num] = []
     k = 0
@@ -584,6 +696,8 @@ def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Catego
             elif part is not None:
                 category, rules = part, rules + (r.part_of_id,)
                 counted = toks[n.last + 1].text if nxt in r.people else toks[n.first].text
+            elif previous is not None and _list_item(toks, n.last + 1, place_starts):
+                category, counted, rules = previous, toks[n.first].text, rules + ("cyr.cat.list_item",)
             elif previous is None or nxt not in r.people:
                 continue
             else:
@@ -621,6 +735,19 @@ def _bodies_context(s: str, toks: list[_Tok], first: int, last: int, r: _Rules) 
     while hi + 1 < len(toks) and hi - last < _AFTER_WINDOW and "," not in s[toks[hi].end:toks[hi + 1].start] and toks[hi + 1].key:
         hi += 1
     return any(t.key in r.bodies_context for t in toks[lo:hi + 1])
+
+
+_ITEM_PREPOSITIONS = frozenset({"у", "в", "во", "на"})
+
+
+def _list_item(toks: list[_Tok], j: int, place_starts: frozenset[int]) -> bool:
+    """Whether a place follows word j, past a dash and a preposition: the number before it is an
+    item of a list of counts by place ("3 — у Бахмуті", "один – Горняка", "одного в Покровську")."""
+    if j < len(toks) and toks[j].text in ("—", "–"):
+        j += 1
+    if j < len(toks) and toks[j].key in _ITEM_PREPOSITIONS:
+        j += 1
+    return j < len(toks) and toks[j].start in place_starts
 
 
 def _part_of(toks: list[_Tok], k: int, r: _Rules) -> bool:

@@ -365,13 +365,26 @@ def test_a_source_after_a_closing_dash():
         (2, Category.KILLED, "Нацполіція"), (5, Category.INJURED, "Нацполіція")]
 
 
-def test_a_nationwide_total_has_no_place():
+def test_a_nationwide_total_is_placed_in_the_country():
     text = ("Ворог обстріляв Запорізьку область.\n"
             "З початку повномасштабного вторгнення в Україні загинули понад 10 тисяч цивільних.")
-    found = figures(text)
-    (f, rules), = found
-    assert (f.value, f.qualifier, f.place) == (10_000, Qualifier.MORE_THAN, None)
-    assert "cyr.place.country_wide" in rules
+    (f, rules), = figures(text)
+    assert (f.value, f.qualifier, f.place.name) == (10_000, Qualifier.MORE_THAN, "Ukraine")
+    assert "uk.place.country" in rules
+
+
+def test_a_country_named_as_an_actor_is_no_place_of_a_total():
+    (f, rules), = figures("Через війну Росії проти України загинули 9 тисяч цивільних.")
+    assert f.place is None and "cyr.place.country_wide" in rules
+
+
+@pytest.mark.parametrize("text", [
+    "ООН: цивільні втрати в Україні зростають.\nЗагалом моніторингова місія зафіксувала 8 тисяч загиблих.",
+    "На территории Украины с начала года погибли 1500 мирных жителей.",
+])
+def test_a_nationwide_count_borrows_the_country_written_before_it(text):
+    (f, rules), = figures(text)
+    assert f.place.name == "Ukraine" and ({"uk.place.country", "ru.place.country", "cyr.place.previous_country"} & set(rules))
 
 
 def test_a_figure_over_a_year_takes_no_day_from_the_sentences_around():
@@ -601,3 +614,39 @@ def test_people_counted_in_a_grave_are_bodies():
 def test_a_headline_figure_takes_the_place_the_rest_of_the_headline_names():
     found = figures("Погибли два человека. Последствия ракетного удара по Белгороду\n\nДетали уточняются.")
     assert [(f.value, f.place.name) for f, _ in found] == [(2, "Belgorod")]
+
+
+# ---- daily oblast reports: counts by town --------------------------------------------------
+
+def test_a_daily_toll_broken_down_by_town_after_a_colon():
+    found = figures("За добу окупанти вбили трьох мешканців Донецької області: двох у Покровську, одного в Костянтинівці.")
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (3, Category.KILLED, "Donetsk Oblast"), (2, Category.KILLED, "Pokrovsk"), (1, Category.KILLED, "Kostiantynivka")]
+    assert "cyr.cat.list_item" in found[1][1] and "cyr.place.clause" in found[2][1]
+
+
+def test_counts_by_town_with_dashes_and_one_each():
+    found = figures("Поранення отримали 9 людей у Краматорську, 3 — у Слов'янську та по одному у Дружківці, Лимані й Бахмуті.")
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (9, Category.INJURED, "Kramatorsk"), (3, Category.INJURED, "Sloviansk"), (1, Category.INJURED, "Druzhkivka"),
+        (1, Category.INJURED, "Lyman"), (1, Category.INJURED, "Bakhmut")]
+    assert "uk.num.each" in found[-1][1]
+    assert len({(f.start, f.end) for f, _ in found}) == 5  # each its own span, so its own item id
+
+
+def test_russian_counts_by_town_in_the_genitive():
+    found = figures("За сутки погибли два жителя Торецка, один – Покровска и один – Краматорска.")
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (2, Category.KILLED, "Toretsk"), (1, Category.KILLED, "Pokrovsk"), (1, Category.KILLED, "Kramatorsk")]
+
+
+def test_a_town_after_the_colon_is_the_place_of_the_count_before():
+    (f, rules), = figures("Росіяни вбили 2 мешканців Харківської області: у Куп'янську.")
+    assert f.place.name == "Kupiansk" and "cyr.place.clause" in rules
+
+
+def test_a_count_in_the_oblast_goes_to_the_oblast_the_article_names():
+    found = figures("Харківщина: наслідки обстрілів\nУ Куп'янську загинула жінка. Ще 7 людей в області дістали поранення.")
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (1, Category.KILLED, "Kupiansk"), (7, Category.INJURED, "Kharkiv Oblast")]
+    assert "uk.place.the_oblast" in found[1][1]
