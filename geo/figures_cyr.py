@@ -202,6 +202,13 @@ def _number_at(s: str, toks: list[_Tok], i: int, r: _Rules) -> _Num | None:
             value *= r.scales[toks[i + 1].key][0]
             last = i + 1
             rules.append(r.scales[toks[i + 1].key][1])
+            rest = toks[i + 2] if i + 2 < len(toks) else None
+            # "639 тис. 674 од.": the thousands, then the rest written in digits
+            if rest is not None and rest.digits and re.fullmatch(r"\d{1,3}", rest.text) and \
+                    re.fullmatch(r"\.?\s+", s[toks[last].end:rest.start]) and value >= 1000:
+                value += int(rest.text)
+                last = i + 2
+                rules.append("cyr.num.thousands_and")
         if re.match(r"\s*[-–]\s*\d", s[toks[last].end:]) and last + 1 < len(toks) and toks[last + 1].digits:
             high = _number_at(s, toks, last + 1, r)
             if high is not None and high.value > value:
@@ -213,7 +220,8 @@ def _number_at(s: str, toks: list[_Tok], i: int, r: _Rules) -> _Num | None:
     if tok.key not in r.numbers:
         return None
     total, current, j, rules = 0, 0, i, []
-    while j < len(toks) and (toks[j].key in r.numbers or (toks[j].key in r.scales and j > i)):
+    while j < len(toks) and (toks[j].key in r.numbers or (toks[j].key in r.scales and j > i)) \
+            and (j == i or not _PUNCTUATION.search(s[toks[j - 1].end:toks[j].start])):
         key = toks[j].key
         if key in r.numbers:
             current += r.numbers[key][0]
@@ -264,6 +272,7 @@ def _category_at(toks: list[_Tok], k: int, r: _Rules) -> tuple[Category, str, in
 
 
 _AFTER_WINDOW = 4
+_VERB_FIRST_WINDOW = 3  # "убили обстрелами четырех ..., ранили еще восемь"
 _UNIT = "unit"
 _BEFORE_WINDOW = 6
 _TOLL_WINDOW = 15
@@ -285,16 +294,23 @@ def _category(s: str, toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, num
             if found and found[2] == k - 1:
                 return found[0], found[1], " ".join(t.text for t in toks[start:k]), None, start
     adjacent = None
-    for start in (qual_first - 1, qual_first - 2):
-        found = _category_at(toks, start, r) if start >= 0 and start not in numbers else None
-        if found and found[2] == qual_first - 1:
-            adjacent = (found[0], "cyr.cat.verb_first", " ".join(t.text for t in toks[start:qual_first]), None, start)
+    for start in range(qual_first - 1, max(-1, qual_first - 1 - _VERB_FIRST_WINDOW), -1):
+        if start in numbers or toks[start].key == "" or _PUNCTUATION.search(s[toks[start].end:toks[start + 1].start]):
+            break
+        found = _category_at(toks, start, r)
+        if found and found[2] < qual_first:
+            adjacent = (found[0], "cyr.cat.verb_first", " ".join(t.text for t in toks[start:found[2] + 1]), None, start)
             break
     counted = ""
     budget, k = _AFTER_WINDOW + 1, n.last
     while budget > 0 and k + 1 < len(toks):
         k += 1
         if k in ignore:
+            continue
+        inserted = _part_of_at(toks, k, r) if "," in s[toks[k - 1].end:toks[k].start] else 0
+        if inserted:
+            while k + 1 < len(toks) and "," not in s[toks[k].end:toks[k + 1].start]:
+                k += 1
             continue
         budget -= 1
         if k == n.last + 1 and toks[k].text in ("—", "–"):
@@ -307,7 +323,8 @@ def _category(s: str, toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, num
             counted = toks[k].text
         found = _category_at(toks, k, r)
         if found:
-            if adjacent and "," in s[toks[n.last].end:toks[k].start]:
+            if adjacent and ("," in s[toks[n.last].end:toks[k].start]
+                             or any(t.key in _AND for t in toks[n.last + 1:k])):
                 return adjacent
             return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), found[2], k
     for k in range(qual_first - 1, max(-1, qual_first - 1 - (_TOLL_WINDOW if toll else _BEFORE_WINDOW)), -1):
@@ -639,8 +656,19 @@ def _without_headline_repeats(text: str, sents: list[Sentence],
     if not sents or "\n" not in text[sents[0].start:sents[0].end + 1]:
         return found  # a first line of several sentences is a lead, not a headline
     title_end = sents[0].end
-    body = {(f.value, f.category) for f, _ in found if f.start >= title_end}
-    return [(f, rules) for f, rules in found if f.start >= title_end or (f.value, f.category) not in body]
+    body = [f for f, _ in found if f.start >= title_end]
+    return [(f, rules) for f, rules in found
+            if f.start >= title_end or not any(_repeats(f, b) for b in body)]
+
+
+def _repeats(head: Figure, body: Figure) -> bool:
+    """The body states the headline's figure again: same value and category, and a place that
+    is the same, unknown on one side, or in the same oblast ("В Курске погиб один человек" is no
+    repeat of "мирный житель погиб ... в посёлке Малиновка" of another region)."""
+    if (head.value, head.category) != (body.value, body.category):
+        return False
+    a, b = head.place, body.place
+    return a is None or b is None or a.name == b.name or (a.country, a.admin1) == (b.country, b.admin1)
 
 
 def extract_figures_cyr(article: Article, places: list[PlaceMention], language: str = "uk",
@@ -750,6 +778,11 @@ def _list_item(toks: list[_Tok], j: int, place_starts: frozenset[int]) -> bool:
     return j < len(toks) and toks[j].start in place_starts
 
 
+def _part_of_at(toks: list[_Tok], k: int, r: _Rules) -> int:
+    """The length of a "з них", "в том числе" ... phrase starting at word k, else 0."""
+    return next((len(w) for w in r.part_of if tuple(t.key for t in toks[k:k + len(w)]) == w), 0)
+
+
 def _part_of(toks: list[_Tok], k: int, r: _Rules) -> bool:
     """Whether "з них", "серед них", "зокрема" ... ends right before word k, or one word before
     ("з них – одна дитина"; not "з них опізнано лише 185", a count of something else)."""
@@ -776,6 +809,14 @@ def _uncounted(s: str, r: _Rules) -> Category | None:
 
 
 _AGE = ("річн", "летн")
+_AMONG = frozenset({"серед", "среди", "числі", "числе"})
+
+
+def _age_at(toks: list[_Tok], j: int) -> bool:
+    """Whether word j is an age ("42" or "річна" of "42-річна")."""
+    if toks[j].digits:
+        return j + 1 < len(toks) and toks[j + 1].key.startswith(_AGE)
+    return j > 0 and toks[j - 1].digits and toks[j].key.startswith(_AGE)
 
 
 def _aged_people(toks: list[_Tok], j: int, r: _Rules) -> tuple[int, int] | None:
@@ -800,6 +841,8 @@ def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> 
         if not found:
             continue
         category, rid, last = found
+        if category in (Category.EXPLOSIVES, Category.GRAVES) or (k > 0 and toks[k - 1].key in _AMONG):
+            continue  # a person is no explosive; "серед загиблих є 14-річний хлопчик" is one of a count
         aged = _aged_people(toks, last + 1, r)
         if aged is not None:  # "пострадали 46-летний и 43-летний мужчины": two people by their ages
             count, b = aged
@@ -807,7 +850,8 @@ def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> 
                         (r.single_id, rid, "cyr.num.ages")))
             continue
         # "загинула жінка", "загинув 45-річний чоловік", "жінку поранено"
-        near = [j for j in range(last + 1, min(len(toks), last + 4)) if toks[j].key][:3] + [k - 1]
+        # (an age is stepped over: "зазнала поранень їхня 42-річна сусідка")
+        near = [j for j in range(last + 1, min(len(toks), last + 6)) if toks[j].key and not _age_at(toks, j)][:3] + [k - 1]
         for j in near:
             if 0 <= j < len(toks) and toks[j].key in r.singles and not numbers & set(range(min(k, j), max(last, j) + 1)):
                 a, b = min(k, j), max(last, j)

@@ -650,3 +650,64 @@ def test_a_count_in_the_oblast_goes_to_the_oblast_the_article_names():
     assert [(f.value, f.category, f.place.name) for f, _ in found] == [
         (1, Category.KILLED, "Kupiansk"), (7, Category.INJURED, "Kharkiv Oblast")]
     assert "uk.place.the_oblast" in found[1][1]
+
+
+# ---- numbers and categories seen in unseen articles ----------------------------------------
+
+def test_numeral_words_do_not_join_across_a_comma():
+    found = figures("Ранены пятеро, двое из них госпитализированы.")
+    assert [f.value for f, _ in found] == [5, 2]
+
+
+def test_thousands_then_the_rest_in_digits():
+    f, rules = one("Всього з початку вторгнення знешкоджено 639 тис. 674 од. вибухонебезпечних предметів.")
+    assert (f.value, f.category) == (639_674, Category.EXPLOSIVES) and "cyr.num.thousands_and" in rules
+
+
+@pytest.mark.parametrize("sentence, value, category", [
+    ("Під час робіт сапери виявили 971 вибухонебезпечний предмет.", 971, Category.EXPLOSIVES),
+    ("Від початку робіт знешкодили майже 30 тисяч різних вибухівок.", 30_000, Category.EXPLOSIVES),
+    ("В селе следователи обнаружили трупы семерых жителей.", 7, Category.BODIES),
+    ("Під завалами можуть перебувати ще двоє людей.", 2, Category.MISSING),
+    ("Под завалами могут находиться еще три человека.", 3, Category.MISSING),
+])
+def test_more_category_words(sentence, value, category):
+    f, _ = one(sentence)
+    assert (f.value, f.category) == (value, category)
+
+
+def test_a_part_set_off_by_commas_does_not_hide_the_category_after_it():
+    found = figures("Еще как минимум 120 человек, в том числе 15 детей, пострадали.")
+    assert [(f.value, f.category) for f, _ in found] == [(120, Category.INJURED), (15, Category.INJURED)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Окупанти вбили щонайменше 1200 та поранили щонайменше 3300 мирних мешканців.",
+     [(1200, Category.KILLED), (3300, Category.INJURED)]),
+    ("Оккупанты убили обстрелами четырех мирных жителей, ранили еще восемь.",
+     [(4, Category.KILLED), (8, Category.INJURED)]),
+])
+def test_the_verb_before_a_count_beats_the_next_clauses_verb(sentence, expected):
+    assert [(f.value, f.category) for f, _ in figures(sentence)] == expected
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("Внаслідок обстрілу зазнала осколкових поранень їхня 42-річна сусідка.", Category.INJURED),
+    ("В результате атаки погиб 25-летний сотрудник предприятия.", Category.KILLED),
+    ("Врач скончался на месте.", Category.KILLED),
+])
+def test_one_person_named_by_a_role_or_an_age(sentence, category):
+    f, rules = one(sentence)
+    assert (f.value, f.category) == (1, category) and any(r.endswith(".num.single") for r in rules)
+
+
+def test_one_of_a_count_and_an_explosive_are_no_single_person():
+    assert figures("Серед загиблих був 14-річний хлопчик.") == []
+    assert [f.category for f, _ in figures("В результате взрыва взрывоопасного предмета погиб мужчина.")] == [
+        Category.KILLED]
+
+
+def test_a_headline_figure_elsewhere_than_the_bodys_is_no_repeat():
+    found = figures("В Курске при атаке дрона погиб один человек\n"
+                    "Ранее в Белгородской области мирный житель погиб в посёлке Малиновка.")
+    assert [(f.value, f.category) for f, _ in found] == [(1, Category.KILLED)] * 2 and found[0][0].place.name == "Kursk"

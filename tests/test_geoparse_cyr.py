@@ -363,3 +363,11 @@ def test_a_word_in_a_list_without_a_place_names_ending_is_not_a_village():
     found = named("Херсонщина: знеструмлені Антонівка, Бургунка, Укренерго та Нафтогаз працюють.")
     assert ("Бургунка", "Burhunka") in found
     assert not {"Укренерго", "Нафтогаз"} & {m for m, _ in found}
+
+
+@pytest.mark.parametrize("text", [
+    "У Бучі почали ексгумацію.\nБіля церкви велика могила.",
+    "В Буче начали эксгумацию.\nВозле церкви большая могила.",
+])
+def test_a_preposition_opening_a_sentence_is_no_village(text):
+    assert [name for _, name in named(text)] == ["Bucha"]
