@@ -44,6 +44,7 @@ class _Rules:
     singles: frozenset
     single_id: str
     units: frozenset
+    labels: frozenset        # a number after one of these is a phone number or a label
     sources: list            # (folded words, rule id), longest first
     skip: frozenset
     skip_stems: tuple        # folded stems of where a post was made, any case form
@@ -107,6 +108,7 @@ def _rules(language: str) -> _Rules:
         people=words("people"), people_id=figs[0]["people"]["id"],
         singles=words("single"), single_id=figs[0]["single"]["id"],
         units=words("not_counts"),
+        labels=frozenset(fold(w) for data in figs for w in data["not_counts"].get("before", ())),
         sources=sources, skip=words("skip", attrs), source_ends=words("ends", attrs), pronouns=words("pronouns", attrs),
         skip_stems=tuple(sorted({fold(w) for data in attrs for w in data["skip"].get("channels", ())})),
         signature=words("signature", attrs), signature_id=attrs[0]["signature"]["id"],
@@ -189,7 +191,7 @@ def _number_at(s: str, toks: list[_Tok], i: int, r: _Rules) -> _Num | None:
         raw = re.sub(r"[ \u00a0\u202f]", "", tok.text)
         after = s[tok.end:tok.end + 2]
         before = s[max(0, tok.start - 1):tok.start]
-        if before in ("№", "#", ".", ":", "/") or after[:1] in (":", "/", "%") or (after[:1] in "-–" and after[1:2].isalpha()):
+        if before in ("№", "#", ".", ":", "/") or after[:1] in (":", "/", "%") or after == "\u00a0%" or after == " %" or (after[:1] in "-–" and after[1:2].isalpha()):
             return None  # a label, a time, a date, a share, "65-річна"
         if "." in raw or "," in raw:
             scale = r.scales.get(toks[i + 1].key) if i + 1 < len(toks) else None
@@ -237,7 +239,7 @@ def _number_at(s: str, toks: list[_Tok], i: int, r: _Rules) -> _Num | None:
 def _not_a_count(s: str, toks: list[_Tok], n: _Num, r: _Rules) -> bool:
     """A year, or a number followed by a unit, a month, a weapon or a label word."""
     nxt = toks[n.last + 1].key if n.last + 1 < len(toks) else ""
-    if nxt in r.units:
+    if nxt in r.units or any(t.key in r.labels for t in toks[max(0, n.first - 2):n.first]):
         return True
     tok = toks[n.first]
     if tok.digits and len(tok.text) == 4 and tok.text[:2] in ("19", "20") and nxt not in r.people:
@@ -271,7 +273,8 @@ def _category_at(toks: list[_Tok], k: int, r: _Rules) -> tuple[Category, str, in
     return None
 
 
-_AFTER_WINDOW = 4
+_AFTER_WINDOW = 4  # words after a count, prepositions not counted
+_PREPOSITIONS = frozenset({"в", "у", "во", "на", "за", "протягом", "впродовж", "упродовж", "течение", "по"})
 _VERB_FIRST_WINDOW = 3  # "убили обстрелами четырех ..., ранили еще восемь"
 _UNIT = "unit"
 _BEFORE_WINDOW = 6
@@ -309,9 +312,14 @@ def _category(s: str, toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, num
             continue
         inserted = _part_of_at(toks, k, r) if "," in s[toks[k - 1].end:toks[k].start] else 0
         if inserted:
-            while k + 1 < len(toks) and "," not in s[toks[k].end:toks[k + 1].start]:
-                k += 1
-            continue
+            stop = k
+            while stop + 1 < len(toks) and "," not in s[toks[stop].end:toks[stop + 1].start]:
+                stop += 1
+            if numbers & set(range(k, stop + 1)):
+                k = stop
+                continue
+        if toks[k].key in _PREPOSITIONS:
+            continue  # "14 людей в області протягом доби дістали поранення"
         budget -= 1
         if k == n.last + 1 and toks[k].text in ("—", "–"):
             continue  # "ще троє — поранені"
@@ -497,6 +505,12 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
         if whole is not None:
             return whole, r.country_id
         if _names_a_country(places, starts, sents[i]):
+            # "втрати ... після початку Росією війни проти України ... 9083 загиблих" under the
+            # headline "Війна в Україні ...": the country written as where, before it.
+            for k in [*range(i - 1, max(-1, i - 4), -1), *range(title[0], min(i, title[1]))]:
+                whole = country(sents[k])
+                if whole is not None:
+                    return whole, "cyr.place.previous_country"
             return None, "cyr.place.country_wide"
     if here is not None:
         return here, "cyr.place.sentence"

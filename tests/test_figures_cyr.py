@@ -711,3 +711,30 @@ def test_a_headline_figure_elsewhere_than_the_bodys_is_no_repeat():
     found = figures("В Курске при атаке дрона погиб один человек\n"
                     "Ранее в Белгородской области мирный житель погиб в посёлке Малиновка.")
     assert [(f.value, f.category) for f, _ in found] == [(1, Category.KILLED)] * 2 and found[0][0].place.name == "Kursk"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Загиблих та поранених зафіксовано у 16 областях України.",
+    "Більшість жертв (69 %) зафіксовано поблизу лінії фронту.",
+    "У разі виявлення вибухонебезпечного предмета телефонуйте за номером 101.",
+])
+def test_counts_of_regions_shares_and_phone_numbers_are_no_figures(sentence):
+    assert figures(sentence) == []
+
+
+def test_a_count_far_from_its_verb_past_in_the_oblast_and_a_time():
+    text = "Донеччина: наслідки обстрілів\nЩе 14 людей в області протягом доби дістали поранення."
+    (f, rules), = figures(text)
+    assert (f.value, f.category, f.place.name) == (14, Category.INJURED, "Donetsk Oblast")
+
+
+def test_a_relative_clause_after_a_comma_is_no_part_to_step_over():
+    (f, _), = figures("На кладовищі виявлено близько 110 траншей, серед яких і могили дітей.")
+    assert (f.value, f.category) == (110, Category.GRAVES)
+
+
+def test_a_total_under_a_headline_placing_it_in_the_country():
+    text = ("Війна в Україні забрала життя 9 тисяч цивільних\n"
+            "Втрати після початку Росією війни проти України становили 24 тисячі осіб, зокрема 9083 загиблих.")
+    found = figures(text)
+    assert [(f.value, f.place.name if f.place else None) for f, _ in found][-1] == (9083, "Ukraine")
