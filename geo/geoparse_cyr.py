@@ -40,6 +40,7 @@ class _Span:
     quality: float = 1.0
     cue: Place | None = None       # the oblast written after a town ("Олександрівка Харківської області")
     anchor: Place | None = None    # the raion centre written after it ("... Ізюмського району")
+    anchors: tuple = ()            # every centre of that raion's or hromada's name (namesakes)
     first_token: int = 0
     last_token: int = 0
     phrase: bool = False           # an adjective and its head noun ("Харківської міської ради"): cue enough
@@ -504,6 +505,7 @@ def _specifier(text, toks, keys, span: _Span, lex: dict) -> None:
         span.cue = place
     elif first.kind in ("raion", "hromada"):
         span.anchor = place
+        span.anchors = tuple(p for p in (gaz.place(h.target) for h in first.hits) if p is not None)
         span.cue = gaz.oblast(place.admin1) if place.country == "UA" else None
     span.rules.append(first.rules[0])
 
@@ -534,6 +536,13 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
     neighbours = tuple(dict.fromkeys(c[0][0] for s, c in zip(spans, found) if s.kind == "town" and len(c) == 1))
     # The oblasts named, in order, for villages the gazetteer lacks: the last one before, else the first one after.
     oblast_at = [(s.start, c[0][0]) for s, c in zip(spans, found) if s.kind == "oblast" and c and c[0][0].country == "UA"]
+    for s in spans:
+        # "селу Гроза Шевченківської громади" in a post about Kharkiv Oblast: the hromada's centre
+        # in an oblast the article names, not the first namesake (a Shevchenkove in Mykolaiv Oblast).
+        local = next((p for p in s.anchors if any(in_region(p, o) for o in oblasts)), None)
+        if local is not None and local is not s.anchor:
+            s.anchor, s.cue = local, gaz.oblast(local.admin1) if local.country == "UA" else None
+            s.rules.append("cyr.anchor.named_oblast")
     out = []
     for s, candidates in zip(spans, found):
         if s.kind == "unknown":

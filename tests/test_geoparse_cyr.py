@@ -371,3 +371,11 @@ def test_a_word_in_a_list_without_a_place_names_ending_is_not_a_village():
 ])
 def test_a_preposition_opening_a_sentence_is_no_village(text):
     assert [name for _, name in named(text)] == ["Bucha"]
+
+
+def test_a_village_the_gazetteer_lacks_is_pinned_near_its_hromadas_centre_in_the_named_oblast():
+    # GeoNames has a Shevchenkove in Mykolaiv Oblast too; the post is about Kharkiv Oblast.
+    found = places("Удар по Харківщині\nРакета влучила по селу Грозове Шевченківської громади.")
+    village = next(p for p in found if p.mention == "Грозове")
+    assert (village.region, village.source) == ("Kharkiv Oblast", "region-fallback")
+    assert "cyr.anchor.named_oblast" in village.rules
