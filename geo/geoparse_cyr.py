@@ -45,6 +45,7 @@ class _Span:
     last_token: int = 0
     phrase: bool = False           # an adjective and its head noun ("Харківської міської ради"): cue enough
     lemma: str = ""                # the nominative of a village the gazetteer lacks (kind "unknown")
+    village: bool = False          # written after a settlement word ("села Каменское"): no city
 
 
 @lru_cache(maxsize=2)
@@ -435,6 +436,7 @@ def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict, named:
         prev, gap = keys[i - 1], _gap(text, toks[i - 1], toks[i])
         if prev in lex["cues"] and gap.strip(" .") == "" and "\n" not in gap:
             span.rules.append(lex["cue_id"])
+            span.village = prev in lex["settlement"]
             return True
         if spans and spans[-1].last_token in (i - 1, i - 2) and (gap.strip() == "," or prev in lex["lists"]):
             span.rules.append(lex["list_id"])
@@ -553,6 +555,12 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
             continue
         if not candidates:
             continue
+        if s.village and len(candidates) > 1:
+            # "житель села Каменское": a village, not the city of 200,000 that shares its name.
+            small = [c for c in candidates if c[0].population < _BIG]
+            if small and len(small) < len(candidates):
+                candidates = small
+                s.rules.append("cyr.village_not_city")
         cues = Cues(region=s.cue, anchor=s.anchor, anchor_label=s.anchor.name if s.anchor else "")
         if s.phrase and s.kind != "oblast":
             ua = [(p, q) for p, q in candidates if p.country == "UA"]

@@ -379,3 +379,14 @@ def test_a_village_the_gazetteer_lacks_is_pinned_near_its_hromadas_centre_in_the
     village = next(p for p in found if p.mention == "Грозове")
     assert (village.region, village.source) == ("Kharkiv Oblast", "region-fallback")
     assert "cyr.anchor.named_oblast" in village.rules
+
+
+def test_a_name_after_a_settlement_word_is_a_village_not_the_city_of_that_name():
+    found = places("Удар по Запорожской области. Погиб житель села Каменское.")
+    village = next(p for p in found if p.mention == "Каменское")
+    assert village.region == "Zaporizhzhia Oblast" and "cyr.village_not_city" in village.rules
+
+
+def test_a_russian_spelling_in_ino_of_a_ukrainian_village_is_made_ukrainian():
+    found = places("В селе Правдино Херсонской области нашли тела.")
+    assert ("Правдино", "Pravdyne") in [(p.mention, p.name) for p in found]
