@@ -388,5 +388,5 @@ def test_a_name_after_a_settlement_word_is_a_village_not_the_city_of_that_name()
 
 
 def test_a_russian_spelling_in_ino_of_a_ukrainian_village_is_made_ukrainian():
-    found = places("В селе Правдино Херсонской области нашли тела.")
+    found = places("В селе Правдино Херсонской области следователи обнаружили тела семерых жителей.")
     assert ("Правдино", "Pravdyne") in [(p.mention, p.name) for p in found]
