@@ -79,6 +79,10 @@ def _lexicon(language: str) -> dict:
         "first_names": words("first_names"),
         "settlement": words("settlement"), "settlement_id": files[0]["settlement"]["id"],
         "unknown_list_id": files[0]["unknown_list"]["id"],
+        "count_item_id": files[0]["unknown_count_item"]["id"] if "unknown_count_item" in files[0] else files[1]["unknown_count_item"]["id"],
+        "count_item_endings": tuple(fold(e) for data in files for e in data.get("unknown_count_item", {}).get("endings", ())),
+        "counts": frozenset(fold(w) for data in rulebook.cyrillic(language, "figures") for n in data["number"]
+                            for w in n["forms"]),
         "unknown_endings": tuple(fold(e) for data in files for e in data["unknown_list"].get("endings", ())),
         "districts": tuple((adjective_stem(fold(d)), fold(c["city"]), c["id"])
                            for data in files for c in data.get("city_district", ()) for d in c["districts"]),
@@ -328,6 +332,9 @@ def _unknown(text, toks, keys, i, spans: list[_Span], lex: dict, gaz: CyrillicGa
         if _first_name(tok.text, lang):
             return None
         rule = lex["unknown_list_id"]
+    elif prev in lex["cues"] and gap.strip() == "" and _after_count(text, toks, keys, i - 1, lex) and (
+            keys[i].endswith(lex["count_item_endings"]) or keys[i].endswith(lex["unknown_endings"])):
+        rule = lex["count_item_id"]  # "одного в Неліпівці", "один – у Шандригаловому"
     elif prev in lex["cues"] and gap.strip() == "":
         rule = ""  # kept only if its raion or hromada follows
     else:
@@ -357,6 +364,12 @@ def _unknown(text, toks, keys, i, spans: list[_Span], lex: dict, gaz: CyrillicGa
     if not rule and span.anchor is None:
         return None
     return span
+
+
+def _after_count(text, toks, keys, j: int, lex: dict) -> bool:
+    """Whether word j (a preposition) follows a count, past a dash: "двоє в", "3 — у"."""
+    return j > 0 and _gap(text, toks[j - 1], toks[j]).strip(" —–-") == "" and (
+        keys[j - 1] in lex["counts"] or toks[j - 1].text.isdigit())
 
 
 def _word_language(word: str, language: str) -> str:

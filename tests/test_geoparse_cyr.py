@@ -390,3 +390,10 @@ def test_a_name_after_a_settlement_word_is_a_village_not_the_city_of_that_name()
 def test_a_russian_spelling_in_ino_of_a_ukrainian_village_is_made_ukrainian():
     found = places("В селе Правдино Херсонской области следователи обнаружили тела семерых жителей.")
     assert ("Правдино", "Pravdyne") in [(p.mention, p.name) for p in found]
+
+
+def test_a_village_the_gazetteer_lacks_in_a_daily_count_by_village():
+    found = places("На Донеччині загинули троє: двоє в Покровську, один – у Вербівському.")
+    village = next(p for p in found if p.mention == "Вербівському")
+    assert (village.region, village.source) == ("Donetsk Oblast", "region-fallback")
+    assert "uk.unknown.count_item" in village.rules
