@@ -581,7 +581,7 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
         named = places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
         found = _in_sentence(sent.text, r, _uncounted(sents[i - 1].text, r) if i else None,
                              out[-1][0].category if out and i and out[-1][0].sentence_start == sents[i - 1].start else None,
-                             frozenset(p.start - sent.start for p in named))
+                             frozenset((p.start - sent.start, p.end - sent.start) for p in named))
         if not found:
             continue
         # The date's context: the two sentences before, then the headline ("Харківщина: наслідки
@@ -692,11 +692,11 @@ def extract_figures_cyr(article: Article, places: list[PlaceMention], language: 
 
 
 def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Category | None = None,
-                 place_starts: frozenset[int] = frozenset()) -> list[tuple]:
+                 place_spans: frozenset[tuple[int, int]] = frozenset()) -> list[tuple]:
     """The figures of one sentence; `before` is a category the sentence before named without a
     number, for "Их пятеро" (rule *.cat.their_count); `last` the category of its last figure,
-    for "Серед них двоє дітей" (rule *.cat.part_of); `place_starts` where the sentence's places
-    begin, for the items of a list ("п'ятьох у Бахмуті, одного в Покровську": cyr.cat.list_item)."""
+    for "Серед них двоє дітей" (rule *.cat.part_of); `place_spans` where the sentence's places
+    are, for the items of a list ("п'ятьох у Бахмуті, одного в Покровську": cyr.cat.list_item)."""
     toks = _tokens(s)
     nums: list[_Num] = []
     k = 0
@@ -738,8 +738,9 @@ def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Catego
             elif part is not None:
                 category, rules = part, rules + (r.part_of_id,)
                 counted = toks[n.last + 1].text if nxt in r.people else toks[n.first].text
-            elif previous is not None and _list_item(toks, n.last + 1, place_starts):
-                category, counted, rules = previous, toks[n.first].text, rules + ("cyr.cat.list_item",)
+            elif (named := _named_before(toks, qual_first, r)) is not None and _list_item(toks, n, place_spans):
+                # "загинули: у Бериславі – двоє людей, у Херсоні – одна": the category named last before
+                category, counted, rules = named, toks[n.first].text, rules + ("cyr.cat.list_item",)
             elif previous is None or nxt not in r.people:
                 continue
             else:
@@ -782,14 +783,28 @@ def _bodies_context(s: str, toks: list[_Tok], first: int, last: int, r: _Rules) 
 _ITEM_PREPOSITIONS = frozenset({"у", "в", "во", "на"})
 
 
-def _list_item(toks: list[_Tok], j: int, place_starts: frozenset[int]) -> bool:
-    """Whether a place follows word j, past a dash and a preposition: the number before it is an
-    item of a list of counts by place ("3 — у Бахмуті", "один – Горняка", "одного в Покровську")."""
+def _list_item(toks: list[_Tok], n: _Num, place_spans: frozenset[tuple[int, int]]) -> bool:
+    """Whether a number is an item of a list of counts by place: a place follows it, past a dash
+    and a preposition ("3 — у Бахмуті", "один – Горняка", "одного в Покровську"), or stands right
+    before it and a dash ("у Костянтинівці — один")."""
+    j = n.last + 1
     if j < len(toks) and toks[j].text in ("—", "–"):
         j += 1
     if j < len(toks) and toks[j].key in _ITEM_PREPOSITIONS:
         j += 1
-    return j < len(toks) and toks[j].start in place_starts
+    if j < len(toks) and any(toks[j].start == a for a, _ in place_spans):
+        return True
+    k = n.first - 1
+    return k >= 1 and toks[k].text in ("—", "–") and any(toks[k - 1].end == b for _, b in place_spans)
+
+
+def _named_before(toks: list[_Tok], k: int, r: _Rules) -> Category | None:
+    """The category named last before word k in the sentence ("Поранення отримали: у Харкові — 5")."""
+    for j in range(k - 1, -1, -1):
+        found = _category_at(toks, j, r)
+        if found and found[2] < k:
+            return found[0]
+    return None
 
 
 def _part_of_at(toks: list[_Tok], k: int, r: _Rules) -> int:

@@ -738,3 +738,19 @@ def test_a_total_under_a_headline_placing_it_in_the_country():
             "Втрати після початку Росією війни проти України становили 24 тисячі осіб, зокрема 9083 загиблих.")
     found = figures(text)
     assert [(f.value, f.place.name if f.place else None) for f, _ in found][-1] == (9083, "Ukraine")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("У Покровську загинули двоє людей, у Костянтинівці — один.",
+     [(2, Category.KILLED, "Pokrovsk"), (1, Category.KILLED, "Kostiantynivka")]),
+    ("Поранення отримали: у Харкові — 5 людей, у Чугуєві — 4, у Лозовій — 3.",
+     [(5, Category.INJURED, "Kharkiv"), (4, Category.INJURED, "Chuhuiv"), (3, Category.INJURED, "Lozova")]),
+    ("Внаслідок обстрілу загинули: у Бериславі – двоє людей, у Херсоні – одна.",
+     [(2, Category.KILLED, "Beryslav"), (1, Category.KILLED, "Kherson")]),
+    ("У Куп'янську загинув 65-річний чоловік, у Вовчанську — дві жінки.",
+     [(1, Category.KILLED, "Kupiansk"), (2, Category.KILLED, "Vovchansk")]),
+])
+def test_a_place_then_a_dash_then_a_count_takes_the_category_named_before(text, expected):
+    found = figures(text)
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == expected
+    assert "cyr.cat.list_item" in found[-1][1]
