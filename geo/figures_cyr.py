@@ -545,6 +545,7 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
     return None, ""
 
 
+_BULLETS = ("-", "–", "—", "•", "*", "·")
 _ITEM_GAP = re.compile(r"\s*(?:[—–-]\s*)?(?:(?:у|в|во|на)\s+)?", re.IGNORECASE)
 _CLAUSE_MARK = re.compile(r"[,;:()]")
 
@@ -577,11 +578,16 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
     title = _title(text, sents)
     towns = frozenset(p.mention for p in places if not any(x.endswith("administration") for x in p.rules))
     out: list[tuple[Figure, tuple[str, ...]]] = []
+    head = None  # the category of a line ending in a colon ("Внаслідок обстрілів загинули:"), for its list
     for i, sent in enumerate(sents):
         named = places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
-        found = _in_sentence(sent.text, r, _uncounted(sents[i - 1].text, r) if i else None,
-                             out[-1][0].category if out and i and out[-1][0].sentence_start == sents[i - 1].start else None,
-                             frozenset((p.start - sent.start, p.end - sent.start) for p in named))
+        last = out[-1][0].category if out and i and out[-1][0].sentence_start == sents[i - 1].start else None
+        if i and sents[i - 1].text.endswith(":"):
+            head = _named_before(_tokens(sents[i - 1].text), len(_tokens(sents[i - 1].text)), r)
+        elif not (sent.text.startswith(_BULLETS) or sent.text[:1].islower()):
+            head = None
+        found = _in_sentence(sent.text, r, _uncounted(sents[i - 1].text, r) if i else None, last,
+                             frozenset((p.start - sent.start, p.end - sent.start) for p in named), head or last)
         if not found:
             continue
         # The date's context: the two sentences before, then the headline ("Харківщина: наслідки
@@ -692,11 +698,13 @@ def extract_figures_cyr(article: Article, places: list[PlaceMention], language: 
 
 
 def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Category | None = None,
-                 place_spans: frozenset[tuple[int, int]] = frozenset()) -> list[tuple]:
+                 place_spans: frozenset[tuple[int, int]] = frozenset(), carried: Category | None = None) -> list[tuple]:
     """The figures of one sentence; `before` is a category the sentence before named without a
     number, for "Их пятеро" (rule *.cat.their_count); `last` the category of its last figure,
     for "Серед них двоє дітей" (rule *.cat.part_of); `place_spans` where the sentence's places
-    are, for the items of a list ("п'ятьох у Бахмуті, одного в Покровську": cyr.cat.list_item)."""
+    are, for the items of a list ("п'ятьох у Бахмуті, одного в Покровську": cyr.cat.list_item), whose
+    category is the one named last before them in the sentence, else `carried`: that of the line
+    above ending in a colon, or of the sentence before ("Ще троє — у Бериславі")."""
     toks = _tokens(s)
     nums: list[_Num] = []
     k = 0
@@ -738,7 +746,7 @@ def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Catego
             elif part is not None:
                 category, rules = part, rules + (r.part_of_id,)
                 counted = toks[n.last + 1].text if nxt in r.people else toks[n.first].text
-            elif (named := _named_before(toks, qual_first, r)) is not None and _list_item(toks, n, place_spans):
+            elif (named := _named_before(toks, qual_first, r) or carried) is not None and _list_item(toks, n, place_spans):
                 # "загинули: у Бериславі – двоє людей, у Херсоні – одна": the category named last before
                 category, counted, rules = named, toks[n.first].text, rules + ("cyr.cat.list_item",)
             elif previous is None or nxt not in r.people:

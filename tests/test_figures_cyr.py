@@ -754,3 +754,25 @@ def test_a_place_then_a_dash_then_a_count_takes_the_category_named_before(text, 
     found = figures(text)
     assert [(f.value, f.category, f.place.name) for f, _ in found] == expected
     assert "cyr.cat.list_item" in found[-1][1]
+
+
+def test_the_lines_of_a_list_under_a_line_ending_in_a_colon_take_its_category():
+    text = ("Наслідки обстрілів Херсонщини за добу.\nВнаслідок обстрілів загинули:\n"
+            "- у Бериславі – двоє людей;\n- у Херсоні – одна людина.")
+    found = figures(text)
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (2, Category.KILLED, "Beryslav"), (1, Category.KILLED, "Kherson")]
+
+
+def test_an_elliptical_repeat_takes_the_category_of_the_sentence_before():
+    found = figures("У Херсоні загинули двоє людей. Ще троє — у Бериславі.")
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (2, Category.KILLED, "Kherson"), (3, Category.KILLED, "Beryslav")]
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("Загинули одинадцятеро людей.", 11),
+    ("Поранення дістали двадцятеро людей.", 20),
+])
+def test_collective_numerals_from_eleven(sentence, value):
+    assert one(sentence)[0].value == value
