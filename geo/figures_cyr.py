@@ -398,7 +398,8 @@ _SIGNATURE_MAX = 120
 def _signature(text: str, r: _Rules) -> tuple[str, str] | None:
     """The post's signature line, when its last line is one (see attribution.toml)."""
     line = text.rstrip().rsplit("\n", 1)[-1].strip()
-    if not line or len(line) > _SIGNATURE_MAX or _DIGITS.search(line) or line.endswith(("?", "!")):
+    if not line or len(line) > _SIGNATURE_MAX or _DIGITS.search(line) or line.endswith(("?", "!")) \
+            or any(t.key in r.numbers for t in _tokens(line)):  # "- у Херсоні – одна людина.": a list's last item
         return None
     keys = {t.key for t in _tokens(line)}
     if not (keys & r.signature or line.startswith(("—", "–", "-"))):
