@@ -558,6 +558,13 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
         if local is not None and local is not s.anchor:
             s.anchor, s.cue = local, gaz.oblast(local.admin1) if local.country == "UA" else None
             s.rules.append("cyr.anchor.named_oblast")
+    # A village the gazetteer lacks, named again without its hromada, is the same village.
+    anchored = {fold(s.lemma): s for s in spans if s.kind == "unknown" and s.anchor is not None}
+    for s in spans:
+        first = anchored.get(fold(s.lemma)) if s.kind == "unknown" and s.anchor is None else None
+        if first is not None:
+            s.anchor, s.cue = first.anchor, s.cue or first.cue
+            s.rules.append("cyr.cue.repeat")
     out = []
     for s, candidates in zip(spans, found):
         if s.kind == "unknown":

@@ -397,3 +397,22 @@ def test_a_village_the_gazetteer_lacks_in_a_daily_count_by_village():
     village = next(p for p in found if p.mention == "Вербівському")
     assert (village.region, village.source) == ("Donetsk Oblast", "region-fallback")
     assert "uk.unknown.count_item" in village.rules
+
+
+@pytest.mark.parametrize("text, name", [
+    ("У Великобурлуцькому районі загинув чоловік.", "Velykyi Burluk Raion"),
+    ("В Великобурлукском районе погиб мужчина, ранены двое.", "Velykyi Burluk Raion"),
+    ("У Великоновосілківській громаді загинули двоє.", "Velyka Novosilka"),
+    ("У Дергачівській громаді поранено чоловіка.", "Derhachi"),
+    ("У Балаклійському районі загинув мешканець.", "Balakliia Raion"),
+])
+def test_raions_and_hromadas_of_compound_and_plural_names(text, name):
+    assert [n for _, n in named(text)] == [name]
+
+
+def test_a_village_the_gazetteer_lacks_named_again_keeps_the_pin_its_hromada_gave():
+    text = ("В Харьковской области в с. Средний Бурлук Великобурлукской громады погибли двое. "
+            "Жителей с. Средний Бурлук эвакуируют.")
+    villages = [p for p in places(text) if p.mention == "Средний Бурлук"]
+    assert len(villages) == 2 and len({(p.lat, p.lon) for p in villages}) == 1
+    assert "cyr.cue.repeat" in villages[1].rules
