@@ -486,6 +486,15 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
     if mine and (len(mine) < len(named) or mine == follows):
         best = _best(mine, at)
         return best, "cyr.place.sentence" if best is _best(named, at) else "cyr.place.clause"
+    if not mine and text[clause[1]:clause[1] + 1] == ":":
+        # "загинули троє людей: двоє – у Костянтинівці, одна – в Ізюмі": a total over the towns
+        # listed after it is their oblast's when the article names it, else no one town's.
+        after = [p for p in named if p.start > clause[1] and _rank(p) == 0]
+        if len({p.name for p in after}) > 1:
+            regions = {(q.country, q.admin1) for q in after}
+            oblast = next((p for p in reversed(places[:bisect_left(starts, at)]) if p.precision is Precision.REGION
+                           and _rank(p) == 2 and {(p.country, p.admin1)} == regions), None)
+            return oblast, "cyr.place.list_total"
     if not mine:
         # "Ще 14 людей в області дістали поранення": the oblast the article names.
         said = fold(text[clause[0]:clause[1]])

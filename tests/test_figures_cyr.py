@@ -776,3 +776,14 @@ def test_an_elliptical_repeat_takes_the_category_of_the_sentence_before():
 ])
 def test_collective_numerals_from_eleven(sentence, value):
     assert one(sentence)[0].value == value
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Донеччина\nУнаслідок обстрілів загинули троє людей: двоє – у Костянтинівці, ще одна людина – в Покровську.",
+     "Donetsk Oblast"),
+    ("Унаслідок обстрілів загинули троє людей: двоє – у Костянтинівці, ще одна людина – в Ізюмі.", None),
+])
+def test_a_total_before_a_list_of_towns_is_their_oblasts_or_no_towns(text, place):
+    (total, rules), *items = figures(text)
+    assert (total.value, total.place.name if total.place else None) == (3, place)
+    assert "cyr.place.list_total" in rules and [f.value for f, _ in items] == [2, 1]
