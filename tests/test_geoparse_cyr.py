@@ -133,6 +133,8 @@ def test_a_reviewer_sees_the_romanisation_and_the_rules():
     ("Вибухи в Криму.", "Криму", "Crimea"),
     ("В Белгородской области ранены трое.", "Белгородской области", "Belgorod Oblast"),
     ("Удари по Курській області.", "Курській області", "Kursk Oblast"),
+    ("Ворог атакував Запоріжчину.", "Запоріжчину", "Zaporizhzhia Oblast"),
+    ("На Запоріжчині загинули двоє.", "Запоріжчині", "Zaporizhzhia Oblast"),
 ])
 def test_oblasts_by_adjective_and_by_their_short_name(sentence, mention, oblast):
     (p,) = places(sentence)
