@@ -219,21 +219,21 @@ def _number_at(s: str, toks: list[_Tok], i: int, r: _Rules) -> _Num | None:
     if tok.key in r.vague:  # a scale word after a number was taken with the number
         low, high, rid = r.vague[tok.key]
         return _Num(i, i, low, high, (rid,))
-    if tok.key not in r.numbers:
-        return None
+    if tok.key not in r.numbers and (tok.key not in r.scales or len(tok.key) <= 3):
+        return None  # "тисяча людей" is a thousand; "тис." and "млн" follow a number
     total, current, j, rules = 0, 0, i, []
-    while j < len(toks) and (toks[j].key in r.numbers or (toks[j].key in r.scales and j > i)) \
+    while j < len(toks) and (toks[j].key in r.numbers or toks[j].key in r.scales) \
             and (j == i or not _PUNCTUATION.search(s[toks[j - 1].end:toks[j].start])):
         key = toks[j].key
-        if key in r.numbers:
-            current += r.numbers[key][0]
-            rules.append(r.numbers[key][1])
-        else:
-            total += max(current, 1) * r.scales[key][0]
+        if key in r.scales and (j > i or key not in r.numbers):  # "два десятка" is 20, "десятка" 10
+            total += (current or 1) * r.scales[key][0]
             current = 0
             rules.append(r.scales[key][1])
+        else:
+            current += r.numbers[key][0]
+            rules.append(r.numbers[key][1])
         j += 1
-    return _Num(i, j - 1, total + current, None, tuple(dict.fromkeys(rules)))
+    return _Num(i, j - 1, round(total + current), None, tuple(dict.fromkeys(rules)))
 
 
 def _not_a_count(s: str, toks: list[_Tok], n: _Num, r: _Rules) -> bool:

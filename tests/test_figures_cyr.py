@@ -787,3 +787,17 @@ def test_a_total_before_a_list_of_towns_is_their_oblasts_or_no_towns(text, place
     (total, rules), *items = figures(text)
     assert (total.value, total.place.name if total.place else None) == (3, place)
     assert "cyr.place.list_total" in rules and [f.value for f, _ in items] == [2, 1]
+
+
+@pytest.mark.parametrize("sentence, value, qualifier", [
+    ("Поранено понад десяток людей.", 10, Qualifier.MORE_THAN),
+    ("Погибли более десятка человек.", 10, Qualifier.MORE_THAN),
+    ("Поранення отримали близько двох десятків людей.", 20, Qualifier.ABOUT),
+    ("Ранены полтора десятка человек.", 15, Qualifier.EXACT),
+    ("Загинули близько півсотні людей.", 50, Qualifier.ABOUT),
+    ("Поранено півтори тисячі людей.", 1500, Qualifier.EXACT),
+    ("Загинула тисяча людей.", 1000, Qualifier.EXACT),
+])
+def test_tens_halves_and_a_thousand_in_words(sentence, value, qualifier):
+    f, _ = one(sentence)
+    assert (f.value, f.qualifier) == (value, qualifier)
