@@ -387,7 +387,9 @@ def _attribution(sentence: str, r: _Rules, places: frozenset[str] = frozenset())
             if j < len(toks) and keys[j] in _THAT or gap.strip().startswith(":"):
                 head = sentence[:toks[k].start].rstrip(" ,—–")
                 clause = re.split(r"[.;:!?]|,\s", head)[-1].strip()
-                if clause and clause[0].isupper() and len(clause.split()) <= _MAX_SOURCE_WORDS:
+                # "Напомним, глава Крыма Сергей Аксенов рассказывал, что ...": a title, then a name
+                named = clause and (clause[0].isupper() or any(w[:1].isupper() for w in clause.split()[1:]))
+                if named and len(clause.split()) <= _MAX_SOURCE_WORDS:
                     return clause, rid + ".subject"
     return None
 

@@ -801,3 +801,11 @@ def test_a_total_before_a_list_of_towns_is_their_oblasts_or_no_towns(text, place
 def test_tens_halves_and_a_thousand_in_words(sentence, value, qualifier):
     f, _ = one(sentence)
     assert (f.value, f.qualifier) == (value, qualifier)
+
+
+def test_a_region_in_the_speakers_title_is_not_where_it_happened():
+    text = ("Четыре человека пострадали при атаке на порт в Феодосии.\n"
+            "Напомним, глава Крыма Сергей Аксенов рассказывал, что в результате атаки погиб один человек.")
+    found = figures(text)
+    assert [(f.value, f.place.name) for f, _ in found] == [(4, "Feodosiya"), (1, "Feodosiya")]
+    assert found[-1][0].attribution == "глава Крыма Сергей Аксенов"
