@@ -885,11 +885,13 @@ def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> 
     """"загинула жінка", "поранено чоловіка", "тіло чоловіка": one person, by a category word no
     count took ("погиб мирный житель, еще двое ранены")."""
     out = []
+    covered = -1  # the last word of the category phrase before ("смертельних поранень" is one)
     for k, tok in enumerate(toks):
-        found = _category_at(toks, k, r) if k not in used else None
+        found = _category_at(toks, k, r) if k not in used and k > covered else None
         if not found:
             continue
         category, rid, last = found
+        covered = last
         if category in (Category.EXPLOSIVES, Category.GRAVES) or (k > 0 and toks[k - 1].key in _AMONG):
             continue  # a person is no explosive; "серед загиблих є 14-річний хлопчик" is one of a count
         aged = _aged_people(toks, last + 1, r)

@@ -809,3 +809,12 @@ def test_a_region_in_the_speakers_title_is_not_where_it_happened():
     found = figures(text)
     assert [(f.value, f.place.name) for f, _ in found] == [(4, "Feodosiya"), (1, "Feodosiya")]
     assert found[-1][0].attribution == "глава Крыма Сергей Аксенов"
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("У селі внаслідок обстрілу смертельних поранень зазнав 73-річний місцевий житель.", 1),
+    ("Двое получили смертельные ранения.", 2),
+])
+def test_fatal_wounds_are_deaths(sentence, value):
+    f, _ = one(sentence)
+    assert (f.value, f.category) == (value, Category.KILLED)
