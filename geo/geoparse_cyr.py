@@ -333,7 +333,8 @@ def _unknown(text, toks, keys, i, spans: list[_Span], lex: dict, gaz: CyrillicGa
             return None
         rule = lex["unknown_list_id"]
     elif prev in lex["cues"] and gap.strip() == "" and _after_count(text, toks, keys, i - 1, lex) and (
-            keys[i].endswith(lex["count_item_endings"]) or keys[i].endswith(lex["unknown_endings"])):
+            keys[i].endswith(lex["count_item_endings"]) or keys[i].endswith(lex["unknown_endings"])) \
+            and not gaz.town_adjective(keys[i]) and not gaz.oblast_adjective(keys[i]):  # "одна в Бучанському [районі]"
         rule = lex["count_item_id"]  # "одного в Неліпівці", "один – у Шандригаловому"
     elif prev in lex["cues"] and gap.strip() == "":
         rule = ""  # kept only if its raion or hromada follows

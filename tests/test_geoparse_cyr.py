@@ -395,10 +395,13 @@ def test_a_russian_spelling_in_ino_of_a_ukrainian_village_is_made_ukrainian():
 
 
 def test_a_village_the_gazetteer_lacks_in_a_daily_count_by_village():
-    found = places("На Донеччині загинули троє: двоє в Покровську, один – у Вербівському.")
-    village = next(p for p in found if p.mention == "Вербівському")
+    found = places("На Донеччині загинули троє: двоє в Покровську, один – у Кліщіївці.")
+    village = next(p for p in found if p.mention == "Кліщіївці")
     assert (village.region, village.source) == ("Donetsk Oblast", "region-fallback")
     assert "uk.unknown.count_item" in village.rules
+    # an adjective left without its raion is no village: "троє у Броварському районі та одна в Бучанському"
+    assert "Бучанському" not in [p.mention for p in places(
+        "Постраждали 4 людини: троє у Броварському районі та одна в Бучанському.")]
 
 
 @pytest.mark.parametrize("text, name", [
