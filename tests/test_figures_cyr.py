@@ -666,6 +666,7 @@ def test_thousands_then_the_rest_in_digits():
 
 @pytest.mark.parametrize("sentence, value, category", [
     ("Під час робіт сапери виявили 971 вибухонебезпечний предмет.", 971, Category.EXPLOSIVES),
+    ("Саперы обезвредили 32 боеприпаса.", 32, Category.EXPLOSIVES),
     ("Від початку робіт знешкодили майже 30 тисяч різних вибухівок.", 30_000, Category.EXPLOSIVES),
     ("В селе следователи обнаружили трупы семерых жителей.", 7, Category.BODIES),
     ("Під завалами можуть перебувати ще двоє людей.", 2, Category.MISSING),
