@@ -531,9 +531,6 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
         named = [p for p in within(sents[j]) if not _ORIGIN.search(text, max(0, p.start - 6), p.start)]
         earlier = _best(named)
         if earlier is None:
-            whole = country(sents[j])
-            if whole is not None:
-                return whole, "cyr.place.previous_country"
             continue
         # "вбили двох у Дружківці та одну в Костянтинівці. Ще п'ятеро поранено": a count after a
         # sentence of several towns is for all of them, so their oblast, when the article named it.
@@ -545,6 +542,12 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
             if oblast is not None:
                 return oblast, "cyr.place.previous_towns_oblast"
         return earlier, "cyr.place.previous"
+    # No place before: a country written as where ("Цивільні втрати в Україні ... Загалом
+    # зафіксовано 8 тисяч загиблих"), the nearest first.
+    for j in range(i - 1, max(-1, i - 4) if borrow else i - 1, -1):
+        whole = country(sents[j])
+        if whole is not None:
+            return whole, "cyr.place.previous_country"
     # The headline is the first line with letters (a timestamp line may stand above it), which
     # may hold several sentences ("Погибли два человека. Последствия ракетного удара по Белгороду").
     heads = range(title[0], min(i, title[1]))

@@ -819,3 +819,8 @@ def test_a_region_in_the_speakers_title_is_not_where_it_happened():
 def test_fatal_wounds_are_deaths(sentence, value):
     f, _ = one(sentence)
     assert (f.value, f.category) == (value, Category.KILLED)
+
+
+def test_a_town_before_beats_a_country_named_in_between():
+    text = "У Харкові загинули 3 людини. Це наймасованіший удар в Україні за тиждень. Ще 5 людей поранено."
+    assert [(f.value, f.place.name) for f, _ in figures(text)] == [(3, "Kharkiv"), (5, "Kharkiv")]
