@@ -483,9 +483,12 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
             return listed[0], "cyr.place.clause"
     follows = [p for p in places[bisect_left(starts, end):bisect_left(starts, clause[1])]
                if _ITEM_GAP.fullmatch(text, end, p.start)][:1]
-    if follows and follows[0] in named and _rank(follows[0]) <= _rank(_best(mine, at)):
-        mine = follows
-    if mine and (len(mine) < len(named) or mine == follows):
+    # "троє осіб, поранених на території Луганської області": where, said outright
+    stated = [p for p in places[bisect_left(starts, end):bisect_left(starts, clause[1])]
+              if _STATED_GAP.fullmatch(text, end, p.start)][:1]
+    if (follows and follows[0] in named and _rank(follows[0]) <= _rank(_best(mine, at))) or (stated and stated[0] in named):
+        mine = follows or stated
+    if mine and (len(mine) < len(named) or mine in (follows, stated)):
         best = _best(mine, at)
         return best, "cyr.place.sentence" if best is _best(named, at) else "cyr.place.clause"
     if not mine and text[clause[1]:clause[1] + 1] == ":":
@@ -560,6 +563,7 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
     return None, ""
 
 
+_STATED_GAP = re.compile(r"\s+(?:на|по)\s+(?:території|территории)\s+", re.IGNORECASE)
 _BULLETS = ("-", "–", "—", "•", "*", "·")
 _ITEM_GAP = re.compile(r"\s*(?:[—–-]\s*)?(?:(?:у|в|во|на)\s+)?", re.IGNORECASE)
 _CLAUSE_MARK = re.compile(r"[,;:()]")

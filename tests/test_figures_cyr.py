@@ -824,3 +824,8 @@ def test_fatal_wounds_are_deaths(sentence, value):
 def test_a_town_before_beats_a_country_named_in_between():
     text = "У Харкові загинули 3 людини. Це наймасованіший удар в Україні за тиждень. Ще 5 людей поранено."
     assert [(f.value, f.place.name) for f, _ in figures(text)] == [(3, "Kharkiv"), (5, "Kharkiv")]
+
+
+def test_where_the_wounds_were_said_outright_beats_where_they_are_treated():
+    (f, rules), = figures("У Слов'янську медичну допомогу отримали двоє осіб, поранених на території Луганської області.")
+    assert (f.value, f.category, f.place.name) == (2, Category.INJURED, "Luhansk Oblast")
