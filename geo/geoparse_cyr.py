@@ -336,6 +336,8 @@ def _unknown(text, toks, keys, i, spans: list[_Span], lex: dict, gaz: CyrillicGa
             keys[i].endswith(lex["count_item_endings"]) or keys[i].endswith(lex["unknown_endings"])) \
             and not gaz.town_adjective(keys[i]) and not gaz.oblast_adjective(keys[i]):  # "одна в Бучанському [районі]"
         rule = lex["count_item_id"]  # "одного в Неліпівці", "один – у Шандригаловому"
+    elif prev in lex["cues"] and gap.strip() == "" and _known_next_in_list(text, toks, keys, i, lex, gaz):
+        rule = lex["unknown_list_id"]  # "у Васюківці та Часовому Яру": a list that a known town continues
     elif prev in lex["cues"] and gap.strip() == "":
         rule = ""  # kept only if its raion or hromada follows
     else:
@@ -365,6 +367,19 @@ def _unknown(text, toks, keys, i, spans: list[_Span], lex: dict, gaz: CyrillicGa
     if not rule and span.anchor is None:
         return None
     return span
+
+
+def _known_next_in_list(text, toks, keys, i: int, lex: dict, gaz: CyrillicGazetteer) -> bool:
+    """Whether a gazetteer town follows word i in a list ("Васюківці та Часовому Яру", "Х, Бахмуті")."""
+    k = i + 1
+    if k < len(toks) and keys[k] in lex["lists"] and _gap(text, toks[i], toks[k]).strip() == "":
+        k += 1
+    elif k >= len(toks) or _gap(text, toks[i], toks[k]).strip() != ",":
+        return False
+    if k >= len(toks) or not is_capitalised(toks[k].text) or _gap(text, toks[k - 1], toks[k]).strip(" ,") != "":
+        return False
+    two = f"{keys[k]} {keys[k + 1]}" if k + 1 < len(toks) else ""
+    return any(h.target.kind == "town" for h in gaz.lookup(keys[k]) + (gaz.lookup(two) if two else []))
 
 
 def _after_count(text, toks, keys, j: int, lex: dict) -> bool:

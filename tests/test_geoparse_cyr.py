@@ -421,3 +421,9 @@ def test_a_village_the_gazetteer_lacks_named_again_keeps_the_pin_its_hromada_gav
     villages = [p for p in places(text) if p.mention == "Средний Бурлук"]
     assert len(villages) == 2 and len({(p.lat, p.lon) for p in villages}) == 1
     assert "cyr.cue.repeat" in villages[1].rules
+
+
+def test_a_village_the_gazetteer_lacks_before_a_known_town_in_a_list():
+    found = places("На Донеччині загинули двоє людей. Трагедії сталися у Кліщіївці та Часовому Яру.")
+    village = next(p for p in found if p.mention == "Кліщіївці")
+    assert (village.region, village.source, village.rules) == ("Donetsk Oblast", "region-fallback", ("uk.unknown.list",))
