@@ -538,6 +538,10 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
         # "вбили двох у Дружківці та одну в Костянтинівці. Ще п'ятеро поранено": a count after a
         # sentence of several towns is for all of them, so their oblast, when the article named it.
         towns = {(p.name, p.admin1) for p in named if _rank(p) == 0}
+        # "атаку на Нежин и Нежинский район": a town and the raion around it, joined, are several places
+        joined = {(q.name, q.admin1) for p, q in zip(named, named[1:]) if _rank(p) < 2 and _rank(q) < 2
+                  and p.name != q.name and _JOINED.fullmatch(text, p.end, q.start)}
+        towns |= joined | {(p.name, p.admin1) for p in named if _rank(p) < 2 and joined}
         if len(towns) > 1 and len({a for _, a in towns}) == 1:
             oblast = next((p for p in reversed(places[:bisect_left(starts, sents[i].start)])
                            if p.precision is Precision.REGION and p.admin1 in {a for _, a in towns} and _rank(p) == 2
@@ -563,6 +567,7 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
     return None, ""
 
 
+_JOINED = re.compile(r"\s*(?:,|и|і|та|й)\s+", re.IGNORECASE)
 _STATED_GAP = re.compile(r"\s+(?:на|по)\s+(?:території|территории)\s+", re.IGNORECASE)
 _BULLETS = ("-", "–", "—", "•", "*", "·")
 _ITEM_GAP = re.compile(r"\s*(?:[—–-]\s*)?(?:(?:у|в|во|на)\s+)?", re.IGNORECASE)

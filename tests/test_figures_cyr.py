@@ -829,3 +829,14 @@ def test_a_town_before_beats_a_country_named_in_between():
 def test_where_the_wounds_were_said_outright_beats_where_they_are_treated():
     (f, rules), = figures("У Слов'янську медичну допомогу отримали двоє осіб, поранених на території Луганської області.")
     assert (f.value, f.category, f.place.name) == (2, Category.INJURED, "Luhansk Oblast")
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Вечером дроны атаковали Нежин и Нежинский район Черниговской области. Пострадали пять человек.",
+     "Chernihiv Oblast"),
+    ("Вчора ворог обстріляв с. Кіндрашівка Куп'янського району Харківської області. Поранено двох людей.",
+     "Kindrashivka"),
+])
+def test_a_count_after_a_town_and_its_raion_joined_is_the_oblasts(text, place):
+    (f, _), = figures(text)
+    assert f.place.name == place
