@@ -6,15 +6,17 @@ a list of words: a number (digits, or numeral words in any case and gender, "д�
 "п'ятеро", "1,5 тис.") is a figure only when a category word stands near it, after it first
 ("5 людей загинули", "троє поранених") then before it ("загинули двоє"); words after it that
 make it an age, a date, a measure or a weapon count rule it out. A category word no count
-took, beside a person ("загинула жінка"), counts that person.
+took, beside a person ("загинула жінка"), counts that person. A number with no category word
+in a list of counts by place ("п'ятьох у Бахмуті, одного в Покровську", "у Костянтинівці —
+один") counts the category named before it (cyr.cat.list_item).
 
-Places follow a written-down policy, as ordered passes (ids in `rules`): the most precise
-place of the sentence (a town before a raion before an oblast; before the number the last,
-after it the first: cyr.place.sentence); else that of the nearest of the three sentences
-before that names one (cyr.place.previous); else the headline's (cyr.place.headline); else
-none. Countries are never a figure's place, and a sentence naming only a country is a
-nationwide figure without one. Figure has no field for rule ids yet: `figures_with_rules`
-returns them beside each figure, and the reader or the evaluation can ask for them there.
+Places follow a written-down policy, as ordered passes (ids in `rules`; docs/cyrillic.md): the
+count's own clause (cyr.place.clause); "в області" (*.place.the_oblast); the most precise place
+of the sentence (a town before a raion before an oblast; before the number the last, after it
+the first: cyr.place.sentence); a country written as where ("в Україні": *.place.country);
+else that of the nearest of the three sentences before that names one (cyr.place.previous);
+else the headline's (cyr.place.headline); else none. A country named as an actor is no place.
+`figures_with_rules` returns the rule ids beside each figure (also in Figure.rules).
 """
 from __future__ import annotations
 
