@@ -244,7 +244,7 @@ def town_adjectives(name: str, language: str) -> list[tuple[str, str]]:
     if exception:
         return [(exception.lower(), f"{language}.adj.exception")]
     if " " in name:
-        return []
+        return _compound_adjectives(name, language, places)
     low = name.lower()
     out = []
     for rule in places["adjective"]:
@@ -252,6 +252,20 @@ def town_adjectives(name: str, language: str) -> list[tuple[str, str]]:
             stem = low[:len(low) - rule["strip"]]
             out += [(stem + add, rule["id"]) for add in rule["add"]]
     return out
+
+
+def _compound_adjectives(name: str, language: str, places: dict) -> list[tuple[str, str]]:
+    """"Великий Бурлук" -> "великобурлуцький": the adjective's stem, a link, the noun's adjective."""
+    compound = places.get("compound")
+    words = name.lower().split()
+    if compound is None or len(words) != 2:
+        return []
+    first, second = words
+    ending = next((e for e in sorted(compound["first_endings"], key=len, reverse=True) if first.endswith(e)), None)
+    if ending is None or "-" in second:
+        return []
+    stem = first[:-len(ending)] + compound["link"]
+    return [(stem + adjective, compound["id"]) for adjective, _ in town_adjectives(second.capitalize(), language)]
 
 
 # The masculine (район) and feminine (громада, область) endings of the adjectives that name raions,

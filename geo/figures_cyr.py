@@ -6,15 +6,17 @@ a list of words: a number (digits, or numeral words in any case and gender, "д�
 "п'ятеро", "1,5 тис.") is a figure only when a category word stands near it, after it first
 ("5 людей загинули", "троє поранених") then before it ("загинули двоє"); words after it that
 make it an age, a date, a measure or a weapon count rule it out. A category word no count
-took, beside a person ("загинула жінка"), counts that person.
+took, beside a person ("загинула жінка"), counts that person. A number with no category word
+in a list of counts by place ("п'ятьох у Бахмуті, одного в Покровську", "у Костянтинівці —
+один") counts the category named before it (cyr.cat.list_item).
 
-Places follow a written-down policy, as ordered passes (ids in `rules`): the most precise
-place of the sentence (a town before a raion before an oblast; before the number the last,
-after it the first: cyr.place.sentence); else that of the nearest of the three sentences
-before that names one (cyr.place.previous); else the headline's (cyr.place.headline); else
-none. Countries are never a figure's place, and a sentence naming only a country is a
-nationwide figure without one. Figure has no field for rule ids yet: `figures_with_rules`
-returns them beside each figure, and the reader or the evaluation can ask for them there.
+Places follow a written-down policy, as ordered passes (ids in `rules`; docs/cyrillic.md): the
+count's own clause (cyr.place.clause); "в області" (*.place.the_oblast); the most precise place
+of the sentence (a town before a raion before an oblast; before the number the last, after it
+the first: cyr.place.sentence); a country written as where ("в Україні": *.place.country);
+else that of the nearest of the three sentences before that names one (cyr.place.previous);
+else the headline's (cyr.place.headline); else none. A country named as an actor is no place.
+`figures_with_rules` returns the rule ids beside each figure (also in Figure.rules).
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ class _Rules:
     singles: frozenset
     single_id: str
     units: frozenset
+    labels: frozenset        # a number after one of these is a phone number or a label
     sources: list            # (folded words, rule id), longest first
     skip: frozenset
     skip_stems: tuple        # folded stems of where a post was made, any case form
@@ -57,6 +60,12 @@ class _Rules:
     their_id: str
     part_of: tuple             # folded phrases, longest first
     part_of_id: str
+    the_oblast: tuple          # folded phrases: "в області", "по области"
+    the_oblast_id: str
+    country_cues: frozenset    # a word before a country that puts a count in it ("в Україні")
+    country_id: str
+    each: frozenset            # "по одному у X, Y та Z"
+    each_id: str
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -101,6 +110,7 @@ def _rules(language: str) -> _Rules:
         people=words("people"), people_id=figs[0]["people"]["id"],
         singles=words("single"), single_id=figs[0]["single"]["id"],
         units=words("not_counts"),
+        labels=frozenset(fold(w) for data in figs for w in data["not_counts"].get("before", ())),
         sources=sources, skip=words("skip", attrs), source_ends=words("ends", attrs), pronouns=words("pronouns", attrs),
         skip_stems=tuple(sorted({fold(w) for data in attrs for w in data["skip"].get("channels", ())})),
         signature=words("signature", attrs), signature_id=attrs[0]["signature"]["id"],
@@ -108,6 +118,11 @@ def _rules(language: str) -> _Rules:
         their=words("their_count"), their_id=figs[0]["their_count"]["id"],
         part_of=tuple(sorted({_words(p) for data in figs for p in data["part_of"]["phrases"]}, key=len, reverse=True)),
         part_of_id=figs[0]["part_of"]["id"],
+        the_oblast=tuple(sorted({fold(p) for data in figs for p in data["the_oblast"]["phrases"]})),
+        the_oblast_id=figs[0]["the_oblast"]["id"],
+        country_cues=frozenset(fold(w) for data in figs for w in data["country_place"]["before"]),
+        country_id=figs[0]["country_place"]["id"],
+        each=words("each"), each_id=figs[0]["each"]["id"],
     )
 
 
@@ -178,7 +193,7 @@ def _number_at(s: str, toks: list[_Tok], i: int, r: _Rules) -> _Num | None:
         raw = re.sub(r"[ \u00a0\u202f]", "", tok.text)
         after = s[tok.end:tok.end + 2]
         before = s[max(0, tok.start - 1):tok.start]
-        if before in ("№", "#", ".", ":", "/") or after[:1] in (":", "/", "%") or (after[:1] in "-–" and after[1:2].isalpha()):
+        if before in ("№", "#", ".", ":", "/") or after[:1] in (":", "/", "%") or after == "\u00a0%" or after == " %" or (after[:1] in "-–" and after[1:2].isalpha()):
             return None  # a label, a time, a date, a share, "65-річна"
         if "." in raw or "," in raw:
             scale = r.scales.get(toks[i + 1].key) if i + 1 < len(toks) else None
@@ -191,6 +206,13 @@ def _number_at(s: str, toks: list[_Tok], i: int, r: _Rules) -> _Num | None:
             value *= r.scales[toks[i + 1].key][0]
             last = i + 1
             rules.append(r.scales[toks[i + 1].key][1])
+            rest = toks[i + 2] if i + 2 < len(toks) else None
+            # "639 тис. 674 од.": the thousands, then the rest written in digits
+            if rest is not None and rest.digits and re.fullmatch(r"\d{1,3}", rest.text) and \
+                    re.fullmatch(r"\.?\s+", s[toks[last].end:rest.start]) and value >= 1000:
+                value += int(rest.text)
+                last = i + 2
+                rules.append("cyr.num.thousands_and")
         if re.match(r"\s*[-–]\s*\d", s[toks[last].end:]) and last + 1 < len(toks) and toks[last + 1].digits:
             high = _number_at(s, toks, last + 1, r)
             if high is not None and high.value > value:
@@ -199,26 +221,27 @@ def _number_at(s: str, toks: list[_Tok], i: int, r: _Rules) -> _Num | None:
     if tok.key in r.vague:  # a scale word after a number was taken with the number
         low, high, rid = r.vague[tok.key]
         return _Num(i, i, low, high, (rid,))
-    if tok.key not in r.numbers:
-        return None
+    if tok.key not in r.numbers and (tok.key not in r.scales or len(tok.key) <= 3):
+        return None  # "тисяча людей" is a thousand; "тис." and "млн" follow a number
     total, current, j, rules = 0, 0, i, []
-    while j < len(toks) and (toks[j].key in r.numbers or (toks[j].key in r.scales and j > i)):
+    while j < len(toks) and (toks[j].key in r.numbers or toks[j].key in r.scales) \
+            and (j == i or not _PUNCTUATION.search(s[toks[j - 1].end:toks[j].start])):
         key = toks[j].key
-        if key in r.numbers:
-            current += r.numbers[key][0]
-            rules.append(r.numbers[key][1])
-        else:
-            total += max(current, 1) * r.scales[key][0]
+        if key in r.scales and (j > i or key not in r.numbers):  # "два десятка" is 20, "десятка" 10
+            total += (current or 1) * r.scales[key][0]
             current = 0
             rules.append(r.scales[key][1])
+        else:
+            current += r.numbers[key][0]
+            rules.append(r.numbers[key][1])
         j += 1
-    return _Num(i, j - 1, total + current, None, tuple(dict.fromkeys(rules)))
+    return _Num(i, j - 1, round(total + current), None, tuple(dict.fromkeys(rules)))
 
 
 def _not_a_count(s: str, toks: list[_Tok], n: _Num, r: _Rules) -> bool:
     """A year, or a number followed by a unit, a month, a weapon or a label word."""
     nxt = toks[n.last + 1].key if n.last + 1 < len(toks) else ""
-    if nxt in r.units:
+    if nxt in r.units or any(t.key in r.labels for t in toks[max(0, n.first - 2):n.first]):
         return True
     tok = toks[n.first]
     if tok.digits and len(tok.text) == 4 and tok.text[:2] in ("19", "20") and nxt not in r.people:
@@ -252,7 +275,9 @@ def _category_at(toks: list[_Tok], k: int, r: _Rules) -> tuple[Category, str, in
     return None
 
 
-_AFTER_WINDOW = 4
+_AFTER_WINDOW = 4  # words after a count, prepositions not counted
+_PREPOSITIONS = frozenset({"в", "у", "во", "на", "за", "протягом", "впродовж", "упродовж", "течение", "по"})
+_VERB_FIRST_WINDOW = 3  # "убили обстрелами четырех ..., ранили еще восемь"
 _UNIT = "unit"
 _BEFORE_WINDOW = 6
 _TOLL_WINDOW = 15
@@ -274,10 +299,12 @@ def _category(s: str, toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, num
             if found and found[2] == k - 1:
                 return found[0], found[1], " ".join(t.text for t in toks[start:k]), None, start
     adjacent = None
-    for start in (qual_first - 1, qual_first - 2):
-        found = _category_at(toks, start, r) if start >= 0 and start not in numbers else None
-        if found and found[2] == qual_first - 1:
-            adjacent = (found[0], "cyr.cat.verb_first", " ".join(t.text for t in toks[start:qual_first]), None, start)
+    for start in range(qual_first - 1, max(-1, qual_first - 1 - _VERB_FIRST_WINDOW), -1):
+        if start in numbers or toks[start].key == "" or _PUNCTUATION.search(s[toks[start].end:toks[start + 1].start]):
+            break
+        found = _category_at(toks, start, r)
+        if found and found[2] < qual_first:
+            adjacent = (found[0], "cyr.cat.verb_first", " ".join(t.text for t in toks[start:found[2] + 1]), None, start)
             break
     counted = ""
     budget, k = _AFTER_WINDOW + 1, n.last
@@ -285,6 +312,16 @@ def _category(s: str, toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, num
         k += 1
         if k in ignore:
             continue
+        inserted = _part_of_at(toks, k, r) if "," in s[toks[k - 1].end:toks[k].start] else 0
+        if inserted:
+            stop = k
+            while stop + 1 < len(toks) and "," not in s[toks[stop].end:toks[stop + 1].start]:
+                stop += 1
+            if numbers & set(range(k, stop + 1)):
+                k = stop
+                continue
+        if toks[k].key in _PREPOSITIONS:
+            continue  # "14 людей в області протягом доби дістали поранення"
         budget -= 1
         if k == n.last + 1 and toks[k].text in ("—", "–"):
             continue  # "ще троє — поранені"
@@ -296,7 +333,8 @@ def _category(s: str, toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, num
             counted = toks[k].text
         found = _category_at(toks, k, r)
         if found:
-            if adjacent and "," in s[toks[n.last].end:toks[k].start]:
+            if adjacent and ("," in s[toks[n.last].end:toks[k].start]
+                             or any(t.key in _AND for t in toks[n.last + 1:k])):
                 return adjacent
             return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), found[2], k
     for k in range(qual_first - 1, max(-1, qual_first - 1 - (_TOLL_WINDOW if toll else _BEFORE_WINDOW)), -1):
@@ -321,12 +359,13 @@ _THAT = frozenset({"що", "что"})
 _DASH_SOURCE = re.compile(r"\s[—–]\s*([^\W\d_][^.!?—–,;:]{0,60}?)\s*[.!]?$")
 
 
-def _attribution(sentence: str, r: _Rules) -> tuple[str, str] | None:
+def _attribution(sentence: str, r: _Rules, places: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """(who, rule id) from "повідомив голова ОВА Олег Синєгубов", "за даними ДСНС", or, when
     reported speech follows the verb ("Голова ОВА повідомив, що ..."), the subject before it;
-    or a source after a dash closing the sentence ("..., 5 травмовано — Нацполіція.")."""
+    or a source after a dash closing the sentence ("..., 5 травмовано — Нацполіція."), unless
+    that is one of the `places` the article names ("один – Покровська": an item of a list)."""
     dash = _DASH_SOURCE.search(sentence)
-    if dash and dash.group(1)[0].isupper() and len(dash.group(1).split()) <= 4:
+    if dash and dash.group(1)[0].isupper() and len(dash.group(1).split()) <= 4 and dash.group(1) not in places:
         return dash.group(1), "cyr.attr.dash"
     toks = _tokens(sentence)
     keys = [t.key for t in toks]
@@ -350,7 +389,9 @@ def _attribution(sentence: str, r: _Rules) -> tuple[str, str] | None:
             if j < len(toks) and keys[j] in _THAT or gap.strip().startswith(":"):
                 head = sentence[:toks[k].start].rstrip(" ,—–")
                 clause = re.split(r"[.;:!?]|,\s", head)[-1].strip()
-                if clause and clause[0].isupper() and len(clause.split()) <= _MAX_SOURCE_WORDS:
+                # "Напомним, глава Крыма Сергей Аксенов рассказывал, что ...": a title, then a name
+                named = clause and (clause[0].isupper() or any(w[:1].isupper() for w in clause.split()[1:]))
+                if named and len(clause.split()) <= _MAX_SOURCE_WORDS:
                     return clause, rid + ".subject"
     return None
 
@@ -361,7 +402,8 @@ _SIGNATURE_MAX = 120
 def _signature(text: str, r: _Rules) -> tuple[str, str] | None:
     """The post's signature line, when its last line is one (see attribution.toml)."""
     line = text.rstrip().rsplit("\n", 1)[-1].strip()
-    if not line or len(line) > _SIGNATURE_MAX or _DIGITS.search(line) or line.endswith(("?", "!")):
+    if not line or len(line) > _SIGNATURE_MAX or _DIGITS.search(line) or line.endswith(("?", "!")) \
+            or any(t.key in r.numbers for t in _tokens(line)):  # "- у Херсоні – одна людина.": a list's last item
         return None
     keys = {t.key for t in _tokens(line)}
     if not (keys & r.signature or line.startswith(("—", "–", "-"))):
@@ -408,26 +450,85 @@ def _names_a_country(places: list[PlaceMention], starts: list[int], sent: Senten
 _ORIGIN = re.compile(r"(?<!\w)(?:з|із|зі|из|изо|від|от)\s+$", re.IGNORECASE)
 
 
-def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int,
-           speaker: tuple[int, int] | None, title: tuple[int, int], borrow: bool = True) -> tuple[PlaceMention | None, str]:
+def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int, end: int,
+           speaker: tuple[int, int] | None, title: tuple[int, int], r: _Rules, clause: tuple[int, int],
+           borrow: bool = True) -> tuple[PlaceMention | None, str]:
     """The figure's place and the id of the pass that chose it (see the module docstring).
     A place inside the attribution ("голова Харківської ОВА") says who spoke, not where. A total
     over a long period ("з початку року в республіці загинули 98") borrows no place from the
-    sentences before (`borrow`)."""
+    sentences before (`borrow`). `clause` is the count's own part of the sentence (text offsets):
+    between the counts before and after it and the commas, colons and semicolons around it."""
     def within(sent: Sentence) -> list[PlaceMention]:
-        # A country is no figure's place ("Росія вдарила по Україні"): too coarse to pin, and often
-        # the attacker; nor is an administration ("голова Полтавської ОВА"), which says who speaks.
+        # A country is no figure's place here ("Росія вдарила по Україні"): too coarse to pin, and
+        # often the attacker; nor is an administration ("голова Полтавської ОВА"), which says who speaks.
         return [p for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
                 if not (speaker and speaker[0] <= p.start < speaker[1]) and p.precision is not Precision.COUNTRY
                 and not any(r.endswith("administration") for r in p.rules)]
 
-    here = _best(within(sents[i]), at)
+    def country(sent: Sentence) -> PlaceMention | None:
+        # A country where the text puts the count in it ("в Україні", "на території України").
+        for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]:
+            before = fold(text[max(0, p.start - 20):p.start]).split()
+            if p.precision is Precision.COUNTRY and before and before[-1] in r.country_cues:
+                return p
+        return None
+
+    named = within(sents[i])
+    # "п'ятьох у Бахмуті, одного в Покровську": a count in a list is where its own item says:
+    # the place right after it, else the most precise of its clause.
+    mine = [p for p in named if clause[0] <= p.start < clause[1]]
+    if mine and len(mine) < len(named):
+        # "вбили 2 жителів Донецької області: у Костянтинівці": the one town listed after the
+        # colon is where; several ("у Бахмуті, Кліщіївці та Авдіївці") leave the count at the oblast.
+        listed = [p for p in _listed_after(text, places, starts, clause[1] + 1, sents[i].end) if p in named]
+        if text[clause[1]:clause[1] + 1] == ":" and len(listed) == 1 and _rank(listed[0]) < _rank(_best(mine, at)):
+            return listed[0], "cyr.place.clause"
+    follows = [p for p in places[bisect_left(starts, end):bisect_left(starts, clause[1])]
+               if _ITEM_GAP.fullmatch(text, end, p.start)][:1]
+    # "троє осіб, поранених на території Луганської області": where, said outright
+    stated = [p for p in places[bisect_left(starts, end):bisect_left(starts, clause[1])]
+              if _STATED_GAP.fullmatch(text, end, p.start)][:1]
+    if (follows and follows[0] in named and _rank(follows[0]) <= _rank(_best(mine, at))) or (stated and stated[0] in named):
+        mine = follows or stated
+    if mine and (len(mine) < len(named) or mine in (follows, stated)):
+        best = _best(mine, at)
+        return best, "cyr.place.sentence" if best is _best(named, at) else "cyr.place.clause"
+    if not mine and text[clause[1]:clause[1] + 1] == ":":
+        # "загинули троє людей: двоє – у Костянтинівці, одна – в Ізюмі": a total over the towns
+        # listed after it is their oblast's when the article names it, else no one town's.
+        after = [p for p in named if p.start > clause[1] and _rank(p) == 0]
+        if len({p.name for p in after}) > 1:
+            regions = {(q.country, q.admin1) for q in after}
+            oblast = next((p for p in reversed(places[:bisect_left(starts, at)]) if p.precision is Precision.REGION
+                           and _rank(p) == 2 and {(p.country, p.admin1)} == regions), None)
+            return oblast, "cyr.place.list_total"
+    if not mine:
+        # "Ще 14 людей в області дістали поранення": the oblast the article names.
+        said = fold(text[clause[0]:clause[1]])
+        if any(re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", said) for phrase in r.the_oblast):
+            oblasts = [p for p in places if p.precision is Precision.REGION and _rank(p) == 2 and p.country in ("UA", "RU")]
+            oblast = next((p for p in reversed(oblasts) if p.start < at), None) or next(iter(oblasts), None)
+            if oblast is not None:
+                return oblast, r.the_oblast_id
+    here = _best(named, at)
     if here is None and title[0] <= i < title[1]:  # "Погибли два человека. Последствия удара по Белгороду"
         here = next((p for k in range(*title) if k != i for p in within(sents[k])), None)
         if here is not None:
             return here, "cyr.place.headline"
-    if here is None and _names_a_country(places, starts, sents[i]):
-        return None, "cyr.place.country_wide"  # "в Україні загинули понад 10 тисяч": no one place
+    if here is None:
+        # "в Україні загинули понад 10 тисяч": the country, not one place in it; a country named
+        # otherwise (an actor, "війна проти України") leaves the count without a place.
+        whole = country(sents[i])
+        if whole is not None:
+            return whole, r.country_id
+        if _names_a_country(places, starts, sents[i]):
+            # "втрати ... після початку Росією війни проти України ... 9083 загиблих" under the
+            # headline "Війна в Україні ...": the country written as where, before it.
+            for k in [*range(i - 1, max(-1, i - 4), -1), *range(title[0], min(i, title[1]))]:
+                whole = country(sents[k])
+                if whole is not None:
+                    return whole, "cyr.place.previous_country"
+            return None, "cyr.place.country_wide"
     if here is not None:
         return here, "cyr.place.sentence"
     for j in range(i - 1, max(-1, i - 4) if borrow else i - 1, -1):  # the nearest sentence before that names a place
@@ -439,6 +540,10 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
         # "вбили двох у Дружківці та одну в Костянтинівці. Ще п'ятеро поранено": a count after a
         # sentence of several towns is for all of them, so their oblast, when the article named it.
         towns = {(p.name, p.admin1) for p in named if _rank(p) == 0}
+        # "атаку на Нежин и Нежинский район": a town and the raion around it, joined, are several places
+        joined = {(q.name, q.admin1) for p, q in zip(named, named[1:]) if _rank(p) < 2 and _rank(q) < 2
+                  and p.name != q.name and _JOINED.fullmatch(text, p.end, q.start)}
+        towns |= joined | {(p.name, p.admin1) for p in named if _rank(p) < 2 and joined}
         if len(towns) > 1 and len({a for _, a in towns}) == 1:
             oblast = next((p for p in reversed(places[:bisect_left(starts, sents[i].start)])
                            if p.precision is Precision.REGION and p.admin1 in {a for _, a in towns} and _rank(p) == 2
@@ -446,12 +551,42 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
             if oblast is not None:
                 return oblast, "cyr.place.previous_towns_oblast"
         return earlier, "cyr.place.previous"
+    # No place before: a country written as where ("Цивільні втрати в Україні ... Загалом
+    # зафіксовано 8 тисяч загиблих"), the nearest first.
+    for j in range(i - 1, max(-1, i - 4) if borrow else i - 1, -1):
+        whole = country(sents[j])
+        if whole is not None:
+            return whole, "cyr.place.previous_country"
     # The headline is the first line with letters (a timestamp line may stand above it), which
     # may hold several sentences ("Погибли два человека. Последствия ракетного удара по Белгороду").
-    title = [p for k in range(title[0], min(i, title[1])) for p in within(sents[k])]
-    if i > 0 and title and borrow:
-        return title[0], "cyr.place.headline"
+    heads = range(title[0], min(i, title[1]))
+    named = [p for k in heads for p in within(sents[k])]
+    if i > 0 and named and borrow:
+        return named[0], "cyr.place.headline"
+    whole = next((c for k in heads if (c := country(sents[k])) is not None), None)
+    if i > 0 and whole is not None and borrow:
+        return whole, "cyr.place.headline"
     return None, ""
+
+
+_JOINED = re.compile(r"\s*(?:,|и|і|та|й)\s+", re.IGNORECASE)
+_STATED_GAP = re.compile(r"\s+(?:на|по)\s+(?:території|территории)\s+", re.IGNORECASE)
+_BULLETS = ("-", "–", "—", "•", "*", "·")
+_ITEM_GAP = re.compile(r"\s*(?:[—–-]\s*)?(?:(?:у|в|во|на)\s+)?", re.IGNORECASE)
+_CLAUSE_MARK = re.compile(r"[,;:()]")
+
+
+def _clauses(s: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each count's own part of the sentence (offsets in it): from the count before it or the
+    last comma, colon or semicolon before it, to the count after it or the next such mark."""
+    out = []
+    for start, end in spans:
+        lo = max((e for st, e in spans if e <= start), default=0)
+        hi = min((st for st, e in spans if st >= end and (st, e) != (start, end)), default=len(s))
+        marks = [m.end() for m in _CLAUSE_MARK.finditer(s, lo, start)]
+        after = _CLAUSE_MARK.search(s, end, hi) if end < hi else None
+        out.append((marks[-1] if marks else lo, after.start() if after else max(hi, end)))
+    return out
 
 
 # ---- the extractor -------------------------------------------------------------------------
@@ -467,45 +602,83 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
     starts = [p.start for p in places]  # places come sorted by start
     signed = _signature(text, r) if sents else None
     title = _title(text, sents)
+    towns = frozenset(p.mention for p in places if not any(x.endswith("administration") for x in p.rules))
     out: list[tuple[Figure, tuple[str, ...]]] = []
+    head = None  # the category of a line ending in a colon ("Внаслідок обстрілів загинули:"), for its list
     for i, sent in enumerate(sents):
-        found = _in_sentence(sent.text, r, _uncounted(sents[i - 1].text, r) if i else None,
-                             out[-1][0].category if out and i and out[-1][0].sentence_start == sents[i - 1].start else None)
+        named = places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
+        last = out[-1][0].category if out and i and out[-1][0].sentence_start == sents[i - 1].start else None
+        if i and sents[i - 1].text.endswith(":"):
+            head = _named_before(_tokens(sents[i - 1].text), len(_tokens(sents[i - 1].text)), r)
+        elif not (sent.text.startswith(_BULLETS) or sent.text[:1].islower()):
+            head = None
+        found = _in_sentence(sent.text, r, _uncounted(sents[i - 1].text, r) if i else None, last,
+                             frozenset((p.start - sent.start, p.end - sent.start) for p in named), head or last)
         if not found:
             continue
         # The date's context: the two sentences before, then the headline ("Харківщина: наслідки
         # обстрілів за минулу добу" dates every line of the post under it).
         contexts = (" ".join(s.text for s in sents[max(0, i - 2):i]),) + ((sents[0].text,) if i > 2 else ())
         dated = event_date_cyr(sent.text, contexts, article.published, language)
-        source = _attribution(sent.text, r)
+        source = _attribution(sent.text, r, towns)
         for nxt in sents[i + 1:i + 3]:
             # The same paragraph only (a new line is a new item of a post), unless the line is
             # about all before it ("Про це повідомив ...", "Об этом сообщил ...").
             if source is None:
-                said = _attribution(nxt.text, r)
+                said = _attribution(nxt.text, r, towns)
                 if said and ("\n" not in text[sent.end:nxt.start] or said[1].endswith("according_to")):
                     source = said
         if source is None and i > 0 and "\n" not in text[sents[i - 1].end:sent.start]:
-            source = _attribution(sents[i - 1].text, r)
+            source = _attribution(sents[i - 1].text, r, towns)
         if source is None:
             source = signed
         speaker = None
         if source is not None and source[0] in sent.text:
             at = sent.start + sent.text.index(source[0])
             speaker = (at, at + len(source[0]))
-        for start, end, value, high, qualifier, category, counted, rules in found:
-            place, place_rule = _place(text, places, starts, sents, i, sent.start + start, speaker, title,
+        clauses = _clauses(sent.text, [(f[0], f[1]) for f in found])
+        for (start, end, value, high, qualifier, category, counted, rules), clause in zip(found, clauses):
+            place, place_rule = _place(text, places, starts, sents, i, sent.start + start, sent.start + end, speaker, title, r,
+                                       (sent.start + clause[0], sent.start + clause[1]),
                                        borrow=not dated.rule.endswith(".date.period"))
-            when = dated.when
-            ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
-            place_rule = place_rule if place is not None else ""
-            out.append((Figure(
-                article=article.id, start=sent.start + start, end=sent.start + end, value=value, value_high=high,
-                qualifier=qualifier, category=category, counted=counted, quote=sent.text,
-                sentence_start=sent.start, sentence_end=sent.end, place=place,
-                attribution=source[0] if source else None, event_date=when.day,
-                time_precision=when.precision, date_text=when.text, date_end=when.end, rules=ids), ids))
+            targets = [(place, place_rule, end)]
+            if fold(sent.text[:start]).split()[-1:] in ([w] for w in r.each):
+                # "по одному у Торецьку, Вугледарі та Калинівці": as many figures as places listed.
+                listed = _listed_after(text, places, starts, sent.start + end, sent.end)
+                if len(listed) > 1:
+                    targets = [(p, r.each_id, p.end - sent.start) for p in listed]
+            for place, place_rule, end in targets:
+                out.append(_figure(article, sent, start, end, value, high, qualifier, category, counted,
+                                   rules, place, place_rule, dated, source))
     return _without_headline_repeats(text, sents, out)
+
+
+def _figure(article: Article, sent: Sentence, start: int, end: int, value: int, high: int | None,
+            qualifier: Qualifier, category: Category, counted: str, rules: tuple[str, ...],
+            place: PlaceMention | None, place_rule: str, dated, source: tuple[str, str] | None) -> tuple[Figure, tuple[str, ...]]:
+    when = dated.when
+    ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
+    return Figure(
+        article=article.id, start=sent.start + start, end=sent.start + end, value=value, value_high=high,
+        qualifier=qualifier, category=category, counted=counted, quote=sent.text,
+        sentence_start=sent.start, sentence_end=sent.end, place=place,
+        attribution=source[0] if source else None, event_date=when.day,
+        time_precision=when.precision, date_text=when.text, date_end=when.end, rules=ids), ids
+
+
+_LIST_GAP = re.compile(r"[\s,—–-]*(?:(?:та|і|й|и|а також)\s+)?(?:(?:у|в|во|на)\s+)?", re.IGNORECASE)
+
+
+def _listed_after(text: str, places: list[PlaceMention], starts: list[int], pos: int, stop: int) -> list[PlaceMention]:
+    """The places listed right after offset `pos` ("у Торецьку, Вугледарі та Калинівці")."""
+    out: list[PlaceMention] = []
+    k = bisect_left(starts, pos)
+    while k < len(places) and places[k].start < stop:
+        if not _LIST_GAP.fullmatch(text[out[-1].end if out else pos:places[k].start]):
+            break
+        out.append(places[k])
+        k += 1
+    return out
 
 
 def _title(text: str, sents: list[Sentence]) -> tuple[int, int]:
@@ -529,8 +702,19 @@ def _without_headline_repeats(text: str, sents: list[Sentence],
     if not sents or "\n" not in text[sents[0].start:sents[0].end + 1]:
         return found  # a first line of several sentences is a lead, not a headline
     title_end = sents[0].end
-    body = {(f.value, f.category) for f, _ in found if f.start >= title_end}
-    return [(f, rules) for f, rules in found if f.start >= title_end or (f.value, f.category) not in body]
+    body = [f for f, _ in found if f.start >= title_end]
+    return [(f, rules) for f, rules in found
+            if f.start >= title_end or not any(_repeats(f, b) for b in body)]
+
+
+def _repeats(head: Figure, body: Figure) -> bool:
+    """The body states the headline's figure again: same value and category, and a place that
+    is the same, unknown on one side, or in the same oblast ("В Курске погиб один человек" is no
+    repeat of "мирный житель погиб ... в посёлке Малиновка" of another region)."""
+    if (head.value, head.category) != (body.value, body.category):
+        return False
+    a, b = head.place, body.place
+    return a is None or b is None or a.name == b.name or (a.country, a.admin1) == (b.country, b.admin1)
 
 
 def extract_figures_cyr(article: Article, places: list[PlaceMention], language: str = "uk",
@@ -539,10 +723,14 @@ def extract_figures_cyr(article: Article, places: list[PlaceMention], language: 
     return [f for f, _ in figures_with_rules(article, places, language, ranges)]
 
 
-def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Category | None = None) -> list[tuple]:
+def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Category | None = None,
+                 place_spans: frozenset[tuple[int, int]] = frozenset(), carried: Category | None = None) -> list[tuple]:
     """The figures of one sentence; `before` is a category the sentence before named without a
     number, for "Их пятеро" (rule *.cat.their_count); `last` the category of its last figure,
-    for "Серед них двоє дітей" (rule *.cat.part_of)."""
+    for "Серед них двоє дітей" (rule *.cat.part_of); `place_spans` where the sentence's places
+    are, for the items of a list ("п'ятьох у Бахмуті, одного в Покровську": cyr.cat.list_item), whose
+    category is the one named last before them in the sentence, else `carried`: that of the line
+    above ending in a colon, or of the sentence before ("Ще троє — у Бериславі")."""
     toks = _tokens(s)
     nums: list[_Num] = []
     k = 0
@@ -584,6 +772,9 @@ def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Catego
             elif part is not None:
                 category, rules = part, rules + (r.part_of_id,)
                 counted = toks[n.last + 1].text if nxt in r.people else toks[n.first].text
+            elif (named := _named_before(toks, qual_first, r) or carried) is not None and _list_item(toks, n, place_spans):
+                # "загинули: у Бериславі – двоє людей, у Херсоні – одна": the category named last before
+                category, counted, rules = named, toks[n.first].text, rules + ("cyr.cat.list_item",)
             elif previous is None or nxt not in r.people:
                 continue
             else:
@@ -623,6 +814,38 @@ def _bodies_context(s: str, toks: list[_Tok], first: int, last: int, r: _Rules) 
     return any(t.key in r.bodies_context for t in toks[lo:hi + 1])
 
 
+_ITEM_PREPOSITIONS = frozenset({"у", "в", "во", "на"})
+
+
+def _list_item(toks: list[_Tok], n: _Num, place_spans: frozenset[tuple[int, int]]) -> bool:
+    """Whether a number is an item of a list of counts by place: a place follows it, past a dash
+    and a preposition ("3 — у Бахмуті", "один – Горняка", "одного в Покровську"), or stands right
+    before it and a dash ("у Костянтинівці — один")."""
+    j = n.last + 1
+    if j < len(toks) and toks[j].text in ("—", "–"):
+        j += 1
+    if j < len(toks) and toks[j].key in _ITEM_PREPOSITIONS:
+        j += 1
+    if j < len(toks) and any(toks[j].start == a for a, _ in place_spans):
+        return True
+    k = n.first - 1
+    return k >= 1 and toks[k].text in ("—", "–") and any(toks[k - 1].end == b for _, b in place_spans)
+
+
+def _named_before(toks: list[_Tok], k: int, r: _Rules) -> Category | None:
+    """The category named last before word k in the sentence ("Поранення отримали: у Харкові — 5")."""
+    for j in range(k - 1, -1, -1):
+        found = _category_at(toks, j, r)
+        if found and found[2] < k:
+            return found[0]
+    return None
+
+
+def _part_of_at(toks: list[_Tok], k: int, r: _Rules) -> int:
+    """The length of a "з них", "в том числе" ... phrase starting at word k, else 0."""
+    return next((len(w) for w in r.part_of if tuple(t.key for t in toks[k:k + len(w)]) == w), 0)
+
+
 def _part_of(toks: list[_Tok], k: int, r: _Rules) -> bool:
     """Whether "з них", "серед них", "зокрема" ... ends right before word k, or one word before
     ("з них – одна дитина"; not "з них опізнано лише 185", a count of something else)."""
@@ -649,6 +872,14 @@ def _uncounted(s: str, r: _Rules) -> Category | None:
 
 
 _AGE = ("річн", "летн")
+_AMONG = frozenset({"серед", "среди", "числі", "числе"})
+
+
+def _age_at(toks: list[_Tok], j: int) -> bool:
+    """Whether word j is an age ("42" or "річна" of "42-річна")."""
+    if toks[j].digits:
+        return j + 1 < len(toks) and toks[j + 1].key.startswith(_AGE)
+    return j > 0 and toks[j - 1].digits and toks[j].key.startswith(_AGE)
 
 
 def _aged_people(toks: list[_Tok], j: int, r: _Rules) -> tuple[int, int] | None:
@@ -668,11 +899,15 @@ def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> 
     """"загинула жінка", "поранено чоловіка", "тіло чоловіка": one person, by a category word no
     count took ("погиб мирный житель, еще двое ранены")."""
     out = []
+    covered = -1  # the last word of the category phrase before ("смертельних поранень" is one)
     for k, tok in enumerate(toks):
-        found = _category_at(toks, k, r) if k not in used else None
+        found = _category_at(toks, k, r) if k not in used and k > covered else None
         if not found:
             continue
         category, rid, last = found
+        covered = last
+        if category in (Category.EXPLOSIVES, Category.GRAVES) or (k > 0 and toks[k - 1].key in _AMONG):
+            continue  # a person is no explosive; "серед загиблих є 14-річний хлопчик" is one of a count
         aged = _aged_people(toks, last + 1, r)
         if aged is not None:  # "пострадали 46-летний и 43-летний мужчины": two people by their ages
             count, b = aged
@@ -680,7 +915,8 @@ def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> 
                         (r.single_id, rid, "cyr.num.ages")))
             continue
         # "загинула жінка", "загинув 45-річний чоловік", "жінку поранено"
-        near = [j for j in range(last + 1, min(len(toks), last + 4)) if toks[j].key][:3] + [k - 1]
+        # (an age is stepped over: "зазнала поранень їхня 42-річна сусідка")
+        near = [j for j in range(last + 1, min(len(toks), last + 6)) if toks[j].key and not _age_at(toks, j)][:3] + [k - 1]
         for j in near:
             if 0 <= j < len(toks) and toks[j].key in r.singles and not numbers & set(range(min(k, j), max(last, j) + 1)):
                 a, b = min(k, j), max(last, j)

@@ -40,10 +40,12 @@ class _Span:
     quality: float = 1.0
     cue: Place | None = None       # the oblast written after a town ("Олександрівка Харківської області")
     anchor: Place | None = None    # the raion centre written after it ("... Ізюмського району")
+    anchors: tuple = ()            # every centre of that raion's or hromada's name (namesakes)
     first_token: int = 0
     last_token: int = 0
     phrase: bool = False           # an adjective and its head noun ("Харківської міської ради"): cue enough
     lemma: str = ""                # the nominative of a village the gazetteer lacks (kind "unknown")
+    village: bool = False          # written after a settlement word ("села Каменское"): no city
 
 
 @lru_cache(maxsize=2)
@@ -77,6 +79,10 @@ def _lexicon(language: str) -> dict:
         "first_names": words("first_names"),
         "settlement": words("settlement"), "settlement_id": files[0]["settlement"]["id"],
         "unknown_list_id": files[0]["unknown_list"]["id"],
+        "count_item_id": files[0]["unknown_count_item"]["id"] if "unknown_count_item" in files[0] else files[1]["unknown_count_item"]["id"],
+        "count_item_endings": tuple(fold(e) for data in files for e in data.get("unknown_count_item", {}).get("endings", ())),
+        "counts": frozenset(fold(w) for data in rulebook.cyrillic(language, "figures") for n in data["number"]
+                            for w in n["forms"]),
         "unknown_endings": tuple(fold(e) for data in files for e in data["unknown_list"].get("endings", ())),
         "districts": tuple((adjective_stem(fold(d)), fold(c["city"]), c["id"])
                            for data in files for c in data.get("city_district", ()) for d in c["districts"]),
@@ -326,6 +332,12 @@ def _unknown(text, toks, keys, i, spans: list[_Span], lex: dict, gaz: CyrillicGa
         if _first_name(tok.text, lang):
             return None
         rule = lex["unknown_list_id"]
+    elif prev in lex["cues"] and gap.strip() == "" and _after_count(text, toks, keys, i - 1, lex) and (
+            keys[i].endswith(lex["count_item_endings"]) or keys[i].endswith(lex["unknown_endings"])) \
+            and not gaz.town_adjective(keys[i]) and not gaz.oblast_adjective(keys[i]):  # "одна в Бучанському [районі]"
+        rule = lex["count_item_id"]  # "одного в Неліпівці", "один – у Шандригаловому"
+    elif prev in lex["cues"] and gap.strip() == "" and _known_next_in_list(text, toks, keys, i, lex, gaz):
+        rule = lex["unknown_list_id"]  # "у Васюківці та Часовому Яру": a list that a known town continues
     elif prev in lex["cues"] and gap.strip() == "":
         rule = ""  # kept only if its raion or hromada follows
     else:
@@ -355,6 +367,25 @@ def _unknown(text, toks, keys, i, spans: list[_Span], lex: dict, gaz: CyrillicGa
     if not rule and span.anchor is None:
         return None
     return span
+
+
+def _known_next_in_list(text, toks, keys, i: int, lex: dict, gaz: CyrillicGazetteer) -> bool:
+    """Whether a gazetteer town follows word i in a list ("Васюківці та Часовому Яру", "Х, Бахмуті")."""
+    k = i + 1
+    if k < len(toks) and keys[k] in lex["lists"] and _gap(text, toks[i], toks[k]).strip() == "":
+        k += 1
+    elif k >= len(toks) or _gap(text, toks[i], toks[k]).strip() != ",":
+        return False
+    if k >= len(toks) or not is_capitalised(toks[k].text) or _gap(text, toks[k - 1], toks[k]).strip(" ,") != "":
+        return False
+    two = f"{keys[k]} {keys[k + 1]}" if k + 1 < len(toks) else ""
+    return any(h.target.kind == "town" for h in gaz.lookup(keys[k]) + (gaz.lookup(two) if two else []))
+
+
+def _after_count(text, toks, keys, j: int, lex: dict) -> bool:
+    """Whether word j (a preposition) follows a count, past a dash: "двоє в", "3 — у"."""
+    return j > 0 and _gap(text, toks[j - 1], toks[j]).strip(" —–-") == "" and (
+        keys[j - 1] in lex["counts"] or toks[j - 1].text.isdigit())
 
 
 def _word_language(word: str, language: str) -> str:
@@ -434,6 +465,7 @@ def _accept(text, toks, keys, span: _Span, spans: list[_Span], lex: dict, named:
         prev, gap = keys[i - 1], _gap(text, toks[i - 1], toks[i])
         if prev in lex["cues"] and gap.strip(" .") == "" and "\n" not in gap:
             span.rules.append(lex["cue_id"])
+            span.village = prev in lex["settlement"]
             return True
         if spans and spans[-1].last_token in (i - 1, i - 2) and (gap.strip() == "," or prev in lex["lists"]):
             span.rules.append(lex["list_id"])
@@ -504,6 +536,7 @@ def _specifier(text, toks, keys, span: _Span, lex: dict) -> None:
         span.cue = place
     elif first.kind in ("raion", "hromada"):
         span.anchor = place
+        span.anchors = tuple(p for p in (gaz.place(h.target) for h in first.hits) if p is not None)
         span.cue = gaz.oblast(place.admin1) if place.country == "UA" else None
     span.rules.append(first.rules[0])
 
@@ -534,6 +567,20 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
     neighbours = tuple(dict.fromkeys(c[0][0] for s, c in zip(spans, found) if s.kind == "town" and len(c) == 1))
     # The oblasts named, in order, for villages the gazetteer lacks: the last one before, else the first one after.
     oblast_at = [(s.start, c[0][0]) for s, c in zip(spans, found) if s.kind == "oblast" and c and c[0][0].country == "UA"]
+    for s in spans:
+        # "селу Гроза Шевченківської громади" in a post about Kharkiv Oblast: the hromada's centre
+        # in an oblast the article names, not the first namesake (a Shevchenkove in Mykolaiv Oblast).
+        local = next((p for p in s.anchors if any(in_region(p, o) for o in oblasts)), None)
+        if local is not None and local is not s.anchor:
+            s.anchor, s.cue = local, gaz.oblast(local.admin1) if local.country == "UA" else None
+            s.rules.append("cyr.anchor.named_oblast")
+    # A village the gazetteer lacks, named again without its hromada, is the same village.
+    anchored = {fold(s.lemma): s for s in spans if s.kind == "unknown" and s.anchor is not None}
+    for s in spans:
+        first = anchored.get(fold(s.lemma)) if s.kind == "unknown" and s.anchor is None else None
+        if first is not None:
+            s.anchor, s.cue = first.anchor, s.cue or first.cue
+            s.rules.append("cyr.cue.repeat")
     out = []
     for s, candidates in zip(spans, found):
         if s.kind == "unknown":
@@ -544,6 +591,12 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
             continue
         if not candidates:
             continue
+        if s.village and len(candidates) > 1:
+            # "житель села Каменское": a village, not the city of 200,000 that shares its name.
+            small = [c for c in candidates if c[0].population < _BIG]
+            if small and len(small) < len(candidates):
+                candidates = small
+                s.rules.append("cyr.village_not_city")
         cues = Cues(region=s.cue, anchor=s.anchor, anchor_label=s.anchor.name if s.anchor else "")
         if s.phrase and s.kind != "oblast":
             ua = [(p, q) for p, q in candidates if p.country == "UA"]

@@ -365,13 +365,26 @@ def test_a_source_after_a_closing_dash():
         (2, Category.KILLED, "Нацполіція"), (5, Category.INJURED, "Нацполіція")]
 
 
-def test_a_nationwide_total_has_no_place():
+def test_a_nationwide_total_is_placed_in_the_country():
     text = ("Ворог обстріляв Запорізьку область.\n"
             "З початку повномасштабного вторгнення в Україні загинули понад 10 тисяч цивільних.")
-    found = figures(text)
-    (f, rules), = found
-    assert (f.value, f.qualifier, f.place) == (10_000, Qualifier.MORE_THAN, None)
-    assert "cyr.place.country_wide" in rules
+    (f, rules), = figures(text)
+    assert (f.value, f.qualifier, f.place.name) == (10_000, Qualifier.MORE_THAN, "Ukraine")
+    assert "uk.place.country" in rules
+
+
+def test_a_country_named_as_an_actor_is_no_place_of_a_total():
+    (f, rules), = figures("Через війну Росії проти України загинули 9 тисяч цивільних.")
+    assert f.place is None and "cyr.place.country_wide" in rules
+
+
+@pytest.mark.parametrize("text", [
+    "ООН: цивільні втрати в Україні зростають.\nЗагалом моніторингова місія зафіксувала 8 тисяч загиблих.",
+    "На территории Украины с начала года погибли 1500 мирных жителей.",
+])
+def test_a_nationwide_count_borrows_the_country_written_before_it(text):
+    (f, rules), = figures(text)
+    assert f.place.name == "Ukraine" and ({"uk.place.country", "ru.place.country", "cyr.place.previous_country"} & set(rules))
 
 
 def test_a_figure_over_a_year_takes_no_day_from_the_sentences_around():
@@ -601,3 +614,229 @@ def test_people_counted_in_a_grave_are_bodies():
 def test_a_headline_figure_takes_the_place_the_rest_of_the_headline_names():
     found = figures("Погибли два человека. Последствия ракетного удара по Белгороду\n\nДетали уточняются.")
     assert [(f.value, f.place.name) for f, _ in found] == [(2, "Belgorod")]
+
+
+# ---- daily oblast reports: counts by town --------------------------------------------------
+
+def test_a_daily_toll_broken_down_by_town_after_a_colon():
+    found = figures("За добу окупанти вбили трьох мешканців Донецької області: двох у Покровську, одного в Костянтинівці.")
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (3, Category.KILLED, "Donetsk Oblast"), (2, Category.KILLED, "Pokrovsk"), (1, Category.KILLED, "Kostiantynivka")]
+    assert "cyr.cat.list_item" in found[1][1] and "cyr.place.clause" in found[2][1]
+
+
+def test_counts_by_town_with_dashes_and_one_each():
+    found = figures("Поранення отримали 9 людей у Краматорську, 3 — у Слов'янську та по одному у Дружківці, Лимані й Бахмуті.")
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (9, Category.INJURED, "Kramatorsk"), (3, Category.INJURED, "Sloviansk"), (1, Category.INJURED, "Druzhkivka"),
+        (1, Category.INJURED, "Lyman"), (1, Category.INJURED, "Bakhmut")]
+    assert "uk.num.each" in found[-1][1]
+    assert len({(f.start, f.end) for f, _ in found}) == 5  # each its own span, so its own item id
+
+
+def test_russian_counts_by_town_in_the_genitive():
+    found = figures("За сутки погибли два жителя Торецка, один – Покровска и один – Краматорска.")
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (2, Category.KILLED, "Toretsk"), (1, Category.KILLED, "Pokrovsk"), (1, Category.KILLED, "Kramatorsk")]
+
+
+def test_a_town_after_the_colon_is_the_place_of_the_count_before():
+    (f, rules), = figures("Росіяни вбили 2 мешканців Харківської області: у Куп'янську.")
+    assert f.place.name == "Kupiansk" and "cyr.place.clause" in rules
+
+
+def test_a_count_in_the_oblast_goes_to_the_oblast_the_article_names():
+    found = figures("Харківщина: наслідки обстрілів\nУ Куп'янську загинула жінка. Ще 7 людей в області дістали поранення.")
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (1, Category.KILLED, "Kupiansk"), (7, Category.INJURED, "Kharkiv Oblast")]
+    assert "uk.place.the_oblast" in found[1][1]
+
+
+# ---- numbers and categories seen in unseen articles ----------------------------------------
+
+def test_numeral_words_do_not_join_across_a_comma():
+    found = figures("Ранены пятеро, двое из них госпитализированы.")
+    assert [f.value for f, _ in found] == [5, 2]
+
+
+def test_thousands_then_the_rest_in_digits():
+    f, rules = one("Всього з початку вторгнення знешкоджено 639 тис. 674 од. вибухонебезпечних предметів.")
+    assert (f.value, f.category) == (639_674, Category.EXPLOSIVES) and "cyr.num.thousands_and" in rules
+
+
+@pytest.mark.parametrize("sentence, value, category", [
+    ("Під час робіт сапери виявили 971 вибухонебезпечний предмет.", 971, Category.EXPLOSIVES),
+    ("Саперы обезвредили 32 боеприпаса.", 32, Category.EXPLOSIVES),
+    ("Від початку робіт знешкодили майже 30 тисяч різних вибухівок.", 30_000, Category.EXPLOSIVES),
+    ("В селе следователи обнаружили трупы семерых жителей.", 7, Category.BODIES),
+    ("Під завалами можуть перебувати ще двоє людей.", 2, Category.MISSING),
+    ("Под завалами могут находиться еще три человека.", 3, Category.MISSING),
+])
+def test_more_category_words(sentence, value, category):
+    f, _ = one(sentence)
+    assert (f.value, f.category) == (value, category)
+
+
+def test_a_part_set_off_by_commas_does_not_hide_the_category_after_it():
+    found = figures("Еще как минимум 120 человек, в том числе 15 детей, пострадали.")
+    assert [(f.value, f.category) for f, _ in found] == [(120, Category.INJURED), (15, Category.INJURED)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Окупанти вбили щонайменше 1200 та поранили щонайменше 3300 мирних мешканців.",
+     [(1200, Category.KILLED), (3300, Category.INJURED)]),
+    ("Оккупанты убили обстрелами четырех мирных жителей, ранили еще восемь.",
+     [(4, Category.KILLED), (8, Category.INJURED)]),
+])
+def test_the_verb_before_a_count_beats_the_next_clauses_verb(sentence, expected):
+    assert [(f.value, f.category) for f, _ in figures(sentence)] == expected
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("Внаслідок обстрілу зазнала осколкових поранень їхня 42-річна сусідка.", Category.INJURED),
+    ("В результате атаки погиб 25-летний сотрудник предприятия.", Category.KILLED),
+    ("Врач скончался на месте.", Category.KILLED),
+])
+def test_one_person_named_by_a_role_or_an_age(sentence, category):
+    f, rules = one(sentence)
+    assert (f.value, f.category) == (1, category) and any(r.endswith(".num.single") for r in rules)
+
+
+def test_one_of_a_count_and_an_explosive_are_no_single_person():
+    assert figures("Серед загиблих був 14-річний хлопчик.") == []
+    assert [f.category for f, _ in figures("В результате взрыва взрывоопасного предмета погиб мужчина.")] == [
+        Category.KILLED]
+
+
+def test_a_headline_figure_elsewhere_than_the_bodys_is_no_repeat():
+    found = figures("В Курске при атаке дрона погиб один человек\n"
+                    "Ранее в Белгородской области мирный житель погиб в посёлке Малиновка.")
+    assert [(f.value, f.category) for f, _ in found] == [(1, Category.KILLED)] * 2 and found[0][0].place.name == "Kursk"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Загиблих та поранених зафіксовано у 16 областях України.",
+    "Більшість жертв (69 %) зафіксовано поблизу лінії фронту.",
+    "У разі виявлення вибухонебезпечного предмета телефонуйте за номером 101.",
+])
+def test_counts_of_regions_shares_and_phone_numbers_are_no_figures(sentence):
+    assert figures(sentence) == []
+
+
+def test_a_count_far_from_its_verb_past_in_the_oblast_and_a_time():
+    text = "Донеччина: наслідки обстрілів\nЩе 14 людей в області протягом доби дістали поранення."
+    (f, rules), = figures(text)
+    assert (f.value, f.category, f.place.name) == (14, Category.INJURED, "Donetsk Oblast")
+
+
+def test_a_relative_clause_after_a_comma_is_no_part_to_step_over():
+    (f, _), = figures("На кладовищі виявлено близько 110 траншей, серед яких і могили дітей.")
+    assert (f.value, f.category) == (110, Category.GRAVES)
+
+
+def test_a_total_under_a_headline_placing_it_in_the_country():
+    text = ("Війна в Україні забрала життя 9 тисяч цивільних\n"
+            "Втрати після початку Росією війни проти України становили 24 тисячі осіб, зокрема 9083 загиблих.")
+    found = figures(text)
+    assert [(f.value, f.place.name if f.place else None) for f, _ in found][-1] == (9083, "Ukraine")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("У Покровську загинули двоє людей, у Костянтинівці — один.",
+     [(2, Category.KILLED, "Pokrovsk"), (1, Category.KILLED, "Kostiantynivka")]),
+    ("Поранення отримали: у Харкові — 5 людей, у Чугуєві — 4, у Лозовій — 3.",
+     [(5, Category.INJURED, "Kharkiv"), (4, Category.INJURED, "Chuhuiv"), (3, Category.INJURED, "Lozova")]),
+    ("Внаслідок обстрілу загинули: у Бериславі – двоє людей, у Херсоні – одна.",
+     [(2, Category.KILLED, "Beryslav"), (1, Category.KILLED, "Kherson")]),
+    ("У Куп'янську загинув 65-річний чоловік, у Вовчанську — дві жінки.",
+     [(1, Category.KILLED, "Kupiansk"), (2, Category.KILLED, "Vovchansk")]),
+])
+def test_a_place_then_a_dash_then_a_count_takes_the_category_named_before(text, expected):
+    found = figures(text)
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == expected
+    assert "cyr.cat.list_item" in found[-1][1]
+
+
+def test_the_lines_of_a_list_under_a_line_ending_in_a_colon_take_its_category():
+    text = ("Наслідки обстрілів Херсонщини за добу.\nВнаслідок обстрілів загинули:\n"
+            "- у Бериславі – двоє людей;\n- у Херсоні – одна людина.")
+    found = figures(text)
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (2, Category.KILLED, "Beryslav"), (1, Category.KILLED, "Kherson")]
+
+
+def test_an_elliptical_repeat_takes_the_category_of_the_sentence_before():
+    found = figures("У Херсоні загинули двоє людей. Ще троє — у Бериславі.")
+    assert [(f.value, f.category, f.place.name) for f, _ in found] == [
+        (2, Category.KILLED, "Kherson"), (3, Category.KILLED, "Beryslav")]
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("Загинули одинадцятеро людей.", 11),
+    ("Поранення дістали двадцятеро людей.", 20),
+])
+def test_collective_numerals_from_eleven(sentence, value):
+    assert one(sentence)[0].value == value
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Донеччина\nУнаслідок обстрілів загинули троє людей: двоє – у Костянтинівці, ще одна людина – в Покровську.",
+     "Donetsk Oblast"),
+    ("Унаслідок обстрілів загинули троє людей: двоє – у Костянтинівці, ще одна людина – в Ізюмі.", None),
+])
+def test_a_total_before_a_list_of_towns_is_their_oblasts_or_no_towns(text, place):
+    (total, rules), *items = figures(text)
+    assert (total.value, total.place.name if total.place else None) == (3, place)
+    assert "cyr.place.list_total" in rules and [f.value for f, _ in items] == [2, 1]
+
+
+@pytest.mark.parametrize("sentence, value, qualifier", [
+    ("Поранено понад десяток людей.", 10, Qualifier.MORE_THAN),
+    ("Погибли более десятка человек.", 10, Qualifier.MORE_THAN),
+    ("Поранення отримали близько двох десятків людей.", 20, Qualifier.ABOUT),
+    ("Ранены полтора десятка человек.", 15, Qualifier.EXACT),
+    ("Загинули близько півсотні людей.", 50, Qualifier.ABOUT),
+    ("Поранено півтори тисячі людей.", 1500, Qualifier.EXACT),
+    ("Загинула тисяча людей.", 1000, Qualifier.EXACT),
+])
+def test_tens_halves_and_a_thousand_in_words(sentence, value, qualifier):
+    f, _ = one(sentence)
+    assert (f.value, f.qualifier) == (value, qualifier)
+
+
+def test_a_region_in_the_speakers_title_is_not_where_it_happened():
+    text = ("Четыре человека пострадали при атаке на порт в Феодосии.\n"
+            "Напомним, глава Крыма Сергей Аксенов рассказывал, что в результате атаки погиб один человек.")
+    found = figures(text)
+    assert [(f.value, f.place.name) for f, _ in found] == [(4, "Feodosiya"), (1, "Feodosiya")]
+    assert found[-1][0].attribution == "глава Крыма Сергей Аксенов"
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("У селі внаслідок обстрілу смертельних поранень зазнав 73-річний місцевий житель.", 1),
+    ("Двое получили смертельные ранения.", 2),
+])
+def test_fatal_wounds_are_deaths(sentence, value):
+    f, _ = one(sentence)
+    assert (f.value, f.category) == (value, Category.KILLED)
+
+
+def test_a_town_before_beats_a_country_named_in_between():
+    text = "У Харкові загинули 3 людини. Це наймасованіший удар в Україні за тиждень. Ще 5 людей поранено."
+    assert [(f.value, f.place.name) for f, _ in figures(text)] == [(3, "Kharkiv"), (5, "Kharkiv")]
+
+
+def test_where_the_wounds_were_said_outright_beats_where_they_are_treated():
+    (f, rules), = figures("У Слов'янську медичну допомогу отримали двоє осіб, поранених на території Луганської області.")
+    assert (f.value, f.category, f.place.name) == (2, Category.INJURED, "Luhansk Oblast")
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Вечером дроны атаковали Нежин и Нежинский район Черниговской области. Пострадали пять человек.",
+     "Chernihiv Oblast"),
+    ("Вчора ворог обстріляв с. Кіндрашівка Куп'янського району Харківської області. Поранено двох людей.",
+     "Kindrashivka"),
+])
+def test_a_count_after_a_town_and_its_raion_joined_is_the_oblasts(text, place):
+    (f, _), = figures(text)
+    assert f.place.name == place

@@ -133,6 +133,8 @@ def test_a_reviewer_sees_the_romanisation_and_the_rules():
     ("Вибухи в Криму.", "Криму", "Crimea"),
     ("В Белгородской области ранены трое.", "Белгородской области", "Belgorod Oblast"),
     ("Удари по Курській області.", "Курській області", "Kursk Oblast"),
+    ("Ворог атакував Запоріжчину.", "Запоріжчину", "Zaporizhzhia Oblast"),
+    ("На Запоріжчині загинули двоє.", "Запоріжчині", "Zaporizhzhia Oblast"),
 ])
 def test_oblasts_by_adjective_and_by_their_short_name(sentence, mention, oblast):
     (p,) = places(sentence)
@@ -363,3 +365,65 @@ def test_a_word_in_a_list_without_a_place_names_ending_is_not_a_village():
     found = named("Херсонщина: знеструмлені Антонівка, Бургунка, Укренерго та Нафтогаз працюють.")
     assert ("Бургунка", "Burhunka") in found
     assert not {"Укренерго", "Нафтогаз"} & {m for m, _ in found}
+
+
+@pytest.mark.parametrize("text", [
+    "У Бучі почали ексгумацію.\nБіля церкви велика могила.",
+    "В Буче начали эксгумацию.\nВозле церкви большая могила.",
+])
+def test_a_preposition_opening_a_sentence_is_no_village(text):
+    assert [name for _, name in named(text)] == ["Bucha"]
+
+
+def test_a_village_the_gazetteer_lacks_is_pinned_near_its_hromadas_centre_in_the_named_oblast():
+    # GeoNames has a Shevchenkove in Mykolaiv Oblast too; the post is about Kharkiv Oblast.
+    found = places("Удар по Харківщині\nРакета влучила по селу Грозове Шевченківської громади.")
+    village = next(p for p in found if p.mention == "Грозове")
+    assert (village.region, village.source) == ("Kharkiv Oblast", "region-fallback")
+    assert "cyr.anchor.named_oblast" in village.rules
+
+
+def test_a_name_after_a_settlement_word_is_a_village_not_the_city_of_that_name():
+    found = places("Удар по Запорожской области. Погиб житель села Каменское.")
+    village = next(p for p in found if p.mention == "Каменское")
+    assert village.region == "Zaporizhzhia Oblast" and "cyr.village_not_city" in village.rules
+
+
+def test_a_russian_spelling_in_ino_of_a_ukrainian_village_is_made_ukrainian():
+    found = places("В селе Правдино Херсонской области следователи обнаружили тела семерых жителей.")
+    assert ("Правдино", "Pravdyne") in [(p.mention, p.name) for p in found]
+
+
+def test_a_village_the_gazetteer_lacks_in_a_daily_count_by_village():
+    found = places("На Донеччині загинули троє: двоє в Покровську, один – у Кліщіївці.")
+    village = next(p for p in found if p.mention == "Кліщіївці")
+    assert (village.region, village.source) == ("Donetsk Oblast", "region-fallback")
+    assert "uk.unknown.count_item" in village.rules
+    # an adjective left without its raion is no village: "троє у Броварському районі та одна в Бучанському"
+    assert "Бучанському" not in [p.mention for p in places(
+        "Постраждали 4 людини: троє у Броварському районі та одна в Бучанському.")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("У Великобурлуцькому районі загинув чоловік.", "Velykyi Burluk Raion"),
+    ("В Великобурлукском районе погиб мужчина, ранены двое.", "Velykyi Burluk Raion"),
+    ("У Великоновосілківській громаді загинули двоє.", "Velyka Novosilka"),
+    ("У Дергачівській громаді поранено чоловіка.", "Derhachi"),
+    ("У Балаклійському районі загинув мешканець.", "Balakliia Raion"),
+])
+def test_raions_and_hromadas_of_compound_and_plural_names(text, name):
+    assert [n for _, n in named(text)] == [name]
+
+
+def test_a_village_the_gazetteer_lacks_named_again_keeps_the_pin_its_hromada_gave():
+    text = ("В Харьковской области в с. Средний Бурлук Великобурлукской громады погибли двое. "
+            "Жителей с. Средний Бурлук эвакуируют.")
+    villages = [p for p in places(text) if p.mention == "Средний Бурлук"]
+    assert len(villages) == 2 and len({(p.lat, p.lon) for p in villages}) == 1
+    assert "cyr.cue.repeat" in villages[1].rules
+
+
+def test_a_village_the_gazetteer_lacks_before_a_known_town_in_a_list():
+    found = places("На Донеччині загинули двоє людей. Трагедії сталися у Кліщіївці та Часовому Яру.")
+    village = next(p for p in found if p.mention == "Кліщіївці")
+    assert (village.region, village.source, village.rules) == ("Donetsk Oblast", "region-fallback", ("uk.unknown.list",))
