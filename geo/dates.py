@@ -671,7 +671,7 @@ def _statement_at(text: str, start: int, found: EventDate) -> bool:
     # "On Monday, officials said 40 people had been killed", "At noon on November 21, the State
     # Emergency Service confirmed that ...": a date opening the sentence, then who said it.
     said = _SAID_LATER.match(text, end) if _OPENING.match(text[:start]) else None
-    return said is not None and not VIOLENCE.search(said.group())
+    return said is not None and not VIOLENCE.found(said.group())
 
 
 def _statement_before(text: str, start: int) -> bool:
