@@ -12,9 +12,9 @@ import streamlit.components.v1 as components
 import streamlit_folium
 from streamlit_folium import st_folium
 
-from geo import assets, collection, export, filters, incidents, library, mapping, paths, reader, review_queue
+from geo import assets, collection, export, filters, freshness, incidents, library, mapping, paths, reader, review_queue
 from geo import review as rv
-from geo.build import add_uploads, build
+from geo.build import add_uploads
 from geo.errors import GeoError, StoreError
 from geo.store import is_url, open_store
 
@@ -122,7 +122,7 @@ def _asset_base() -> str:
 
 
 
-def _build_with_progress(force: bool = False) -> str:
+def _build_with_progress() -> str:
     """Build or sync the store, with a progress bar that counts articles and estimates time left."""
     bar = st.progress(0.0, text="Reading the articles folder…")
     started = time.monotonic()
@@ -132,9 +132,9 @@ def _build_with_progress(force: bool = False) -> str:
         left = elapsed / done * (total - done) if done else 0
         bar.progress(done / total if total else 1.0, text=f"Extracting {done:,} of {total:,} articles, about {left:.0f} s left")
 
-    summary = build(ARTICLES if ARTICLES.is_dir() else None, STORE, uploads=UPLOADS, force=force, progress=progress)
+    summary = freshness.sync(ARTICLES if ARTICLES.is_dir() else None, STORE, UPLOADS, progress=progress)
     bar.empty()
-    return str(summary)
+    return "up to date" if summary is None else str(summary)
 
 
 @st.cache_resource(show_spinner=False)
@@ -145,7 +145,8 @@ def _syncs() -> dict[tuple[str, str], str]:
 
 def _synced() -> str:
     """Once per server process: bring the store up to date with the articles folder and the uploads
-    library (new or changed files, newer extractor code). Incremental; writes nothing if nothing changed."""
+    library (new or changed files, newer extractor code). Incremental; reads no article either when
+    the folder and the store are as the last sync left them (geo.freshness)."""
     done = _syncs()
     key = (STORE, str(ARTICLES))
     if key not in done:
@@ -171,6 +172,7 @@ def load_collection() -> tuple[str, collection.Collection]:
         st.error(f"The store {plain(STORE)} cannot be read: {plain(e)}")
         if not is_url(STORE) and st.button("Rebuild (the damaged file is kept as a backup)", type="primary", key="rebuild"):
             _syncs().pop((STORE, str(ARTICLES)), None)
+            freshness.forget(STORE, ARTICLES if ARTICLES.is_dir() else None, UPLOADS)
             st.rerun()
         st.stop()
 
