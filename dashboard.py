@@ -272,6 +272,9 @@ def sidebar_filters(opts: filters.Options) -> filters.Filters:
         languages=tuple(languages),
     )
     params = filters.to_query_params(chosen)
+    linked = st.session_state.get("article_link")
+    if linked and st.session_state.get("reader") == linked:
+        params[mapping.READER_PARAM] = linked  # the article a link opened stays in the address while it is read
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     if wanted != {k: st.query_params.get_all(k) for k in st.query_params}:
         st.query_params.from_dict(params)

@@ -208,12 +208,15 @@ _NEW_LEGEND = f"() => {_FRAMES}.some(d => d.querySelector('.geo-legend:not([data
 
 
 def _redraw(page, received: dict, change) -> dict:
-    """Seconds from a filter change made on the page to the new map's markers drawn (a legend
-    that was not there before) and to the run being over, and the websocket bytes it took."""
+    """Seconds from a filter change made on the page (the click or key that commits it; typing
+    before it is not counted) to the new map's markers drawn (a legend that was not there
+    before) and to the run being over, and the websocket bytes it took. `change` prepares the
+    change and returns the function that commits it."""
     page.evaluate(_MARK_OLD)
+    commit = change()
     ws = received["ws"]
     t0 = time.perf_counter()
-    change()
+    commit()
     page.wait_for_function(_NEW_LEGEND, timeout=900_000, polling=50)
     drawn = time.perf_counter() - t0
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=900_000)
@@ -221,21 +224,25 @@ def _redraw(page, received: dict, change) -> dict:
             "ws_kb": round((received["ws"] - ws) / 1e3)}
 
 
-def _pick_town(page, town: str) -> None:
+def _pick_town(page, town: str):
     box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Town")
     box.locator("input").click()
     page.keyboard.type(town)  # the list shows only its first options until typed into
-    page.get_by_role("option", name=town, exact=True).click()
-    page.keyboard.press("Escape")
+    option = page.get_by_role("option", name=town, exact=True)
+    option.wait_for()
+    return option.click
 
 
-def _set_end_date(page, end) -> None:
-    """Types the date range's end date (the field's segments take digits) and leaves the field."""
+def _set_end_date(page, end):
+    """Types the date range's end date (the field's segments take digits); leaving the field commits it."""
     dates = page.get_by_test_id("stSidebar").get_by_test_id("stDateInput").filter(has_text="Dates")
     dates.get_by_role("spinbutton", name="year, Dates end date").click()
     page.keyboard.type(end.strftime("%Y%m%d"))
-    page.keyboard.press("Escape")
-    page.get_by_role("heading").first.click()
+
+    def leave():
+        page.keyboard.press("Escape")
+        page.get_by_role("heading").first.click()
+    return leave
 
 
 def browser(work: Path, n: int) -> dict:
