@@ -10,6 +10,7 @@ from datetime import date
 import streamlit as st
 import streamlit.components.v1 as components
 import streamlit_folium
+from streamlit.dataframe import lazy_df_source
 from streamlit_folium import st_folium
 
 from geo import assets, collection, export, filters, freshness, incidents, library, mapping, paths, reader, review_queue
@@ -27,6 +28,11 @@ PLAY_SECONDS = 1.5
 # 80,000 figures with their quotes would be 20 MB per view. The price: no search or CSV button in
 # the grid itself; the exports below give every row.
 _LAZY = True
+# The first page of a lazy table goes with the run itself, under a new source id on every run, so
+# its bytes differ and the browser receives it again on every rerun, even one that changes
+# nothing: at 1,000 rows per page that was 1.2 MB per rerun at 10,000 articles, decoded while the
+# map frame loads. Pages of 100 rows (Streamlit has no argument for it, hence its module constant).
+lazy_df_source.DEFAULT_PAGE_SIZE = 100
 # What each query parameter of a shared link names, for the notice about a value not in the data.
 LINK_WORDS = {"town": "town", "cat": "category", "outlet": "outlet", "status": "review status",
               "from": "start date", "to": "end date", "min": "minimum value", mapping.READER_PARAM: "article"}

@@ -10,7 +10,8 @@ FOLDER --store S --jobs 2`, kept in --work between runs), then
   the store read from its snapshot).
 - Chromium (headless, Playwright, every request off 127.0.0.1 refused): `streamlit run` on the
   store, time from navigation to the map's markers drawn for the first view, the same view in a
-  new tab, and a link narrowed to 30 days; on the second tab, three changes of the date filter
+  new tab, and a link narrowed to 30 days; on the second tab, a rerun with nothing changed (its
+  websocket bytes), three changes of the date filter
   (to 30, 31 and 32 days: each a view not computed before) and a town picked, each timed from the
   change to the new map's markers; the bytes the page received (HTTP bodies and websocket
   frames) and the map iframe's HTML size.
@@ -192,6 +193,8 @@ def _load(browser, url: str, changes: dict | None = None) -> dict:
     map_html = page.frame_locator(MAP_FRAME).locator("html").evaluate("e => e.outerHTML.length")
     out = {"markers_s": round(drawn, 2), "done_s": round(done, 2), "map_kb": round(map_html / 1e3),
            "ws_kb": round(received["ws"] / 1e3), "http_kb": round(received["http"] / 1e3)}
+    if changes:
+        out["rerun"] = _rerun(page, received)
     for name, change in (changes or {}).items():
         out[name] = _redraw(page, received, lambda: change(page))
     context.close()
@@ -222,6 +225,17 @@ def _redraw(page, received: dict, change) -> dict:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=900_000)
     return {"markers_s": round(drawn, 2), "done_s": round(time.perf_counter() - t0, 2),
             "ws_kb": round((received["ws"] - ws) / 1e3)}
+
+
+def _rerun(page, received: dict) -> dict:
+    """A rerun with nothing changed (the app's "R" key): the websocket bytes it took."""
+    ws = received["ws"]
+    page.get_by_role("heading").first.click()
+    page.keyboard.press("r")
+    page.get_by_test_id("stStatusWidget").wait_for(timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=900_000)
+    page.wait_for_timeout(500)
+    return {"ws_kb": round((received["ws"] - ws) / 1e3)}
 
 
 def _pick_town(page, town: str):
