@@ -180,6 +180,7 @@ def build_map(
     fmap.default_js = js_links(asset_base)
     fmap.default_css = css_links(asset_base)
     fmap.add_child(_Style())
+    fmap.add_child(_ClearOfLayerList())
     if reader_link is not None:
         fmap.add_child(_ReaderLinks())
     if tiles:
@@ -423,6 +424,33 @@ document.addEventListener("click", function (event) {
         super().__init__()
         self._name = "ReaderLinks"
         self.param = READER_PARAM
+
+
+class _ClearOfLayerList(MacroElement):
+    """Popups open below the layer list: Leaflet pans a popup clear of the map's edges only, so
+    one opened near the top right sat under the list (controls stack above every pane). Before
+    each pan the popup's top padding is set to the list's bottom edge, as drawn at that moment."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var adjust = L.Popup.prototype._adjustPan;
+  L.Popup.prototype._adjustPan = function () {
+    var map = this._map;
+    var list = map && map.getContainer().querySelector(".leaflet-top .leaflet-control-layers");
+    if (list) {
+      var below = list.getBoundingClientRect().bottom - map.getContainer().getBoundingClientRect().top + 8;
+      this.options.autoPanPaddingTopLeft = L.point(5, Math.max(5, below));
+    }
+    return adjust.apply(this, arguments);
+  };
+})();
+{% endmacro %}
+""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ClearOfLayerList"
 
 
 class _Style(MacroElement):
