@@ -22,6 +22,7 @@ Run: `python bench/dashboard_bench.py [--work DIR] [--sizes 100 1000 10000 50000
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -196,7 +197,7 @@ def _load(browser, url: str, changes: dict | None = None) -> dict:
     if changes:
         out["rerun"] = _rerun(page, received)
     for name, change in (changes or {}).items():
-        out[name] = _redraw(page, received, lambda: change(page))
+        out[name] = _redraw(page, received, functools.partial(change, page))
     context.close()
     if refused:
         raise RuntimeError(f"requests off the machine: {refused[:3]}")

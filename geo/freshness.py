@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import astuple
 from pathlib import Path
 
 from geo import paths
@@ -48,7 +47,7 @@ def _articles_digest(store) -> str | None:
         return None
     h = hashlib.sha256()
     for r in records:
-        h.update(repr(astuple(r)).encode())
+        h.update(repr(tuple(vars(r).values())).encode())  # not astuple: it deep-copies every field
     return h.hexdigest()
 
 

@@ -896,7 +896,7 @@ def _reference_rows(reference: gpd.GeoDataFrame) -> list[list]:
 
 
 def _legend_html(figures: pd.DataFrame, unplaced: int, places: bool, aggregated: bool = False) -> str:
-    present = set(figures["category"].dropna()) if len(figures) else set()
+    present = set(figures["category"].dropna().unique()) if len(figures) else set()
     items = "".join(
         f'<div><span class="geo-swatch" style="background:{colour}"></span>{name}</div>'
         for name, colour in PALETTE.items() if name in present or not present

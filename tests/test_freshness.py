@@ -32,7 +32,7 @@ def test_nothing_changed_means_no_sync(setup):
 
 def test_an_edited_file_is_synced_and_the_next_start_skips_again(setup):
     folder, store, uploads = setup
-    article = sorted(folder.glob("*.txt"))[0]
+    article = min(folder.glob("*.txt"))
     article.write_text(article.read_text("utf-8") + "\nTwo people were killed in Izium.\n", "utf-8")
     summary = freshness.sync(folder, store, uploads)
     assert summary is not None and summary.changed == 1 and summary.unchanged == len(list(folder.glob("*.txt"))) - 1
@@ -41,7 +41,7 @@ def test_an_edited_file_is_synced_and_the_next_start_skips_again(setup):
 
 def test_a_touched_file_or_a_new_one_makes_the_start_sync(setup):
     folder, store, uploads = setup
-    article = sorted(folder.glob("*.txt"))[0]
+    article = min(folder.glob("*.txt"))
     os.utime(article, ns=(article.stat().st_atime_ns, article.stat().st_mtime_ns + 1_000_000))
     assert not freshness.in_sync(store, folder, uploads)
     assert freshness.sync(folder, store, uploads).changed == 0
