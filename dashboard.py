@@ -10,11 +10,12 @@ from datetime import date
 import streamlit as st
 import streamlit.components.v1 as components
 import streamlit_folium
+from streamlit.dataframe import lazy_df_source
 from streamlit_folium import st_folium
 
-from geo import assets, collection, export, filters, incidents, library, mapping, paths, reader, review_queue
+from geo import assets, collection, export, filters, freshness, incidents, library, mapping, paths, reader, review_queue
 from geo import review as rv
-from geo.build import add_uploads, build
+from geo.build import add_uploads
 from geo.errors import GeoError, StoreError
 from geo.store import is_url, open_store
 
@@ -27,6 +28,11 @@ PLAY_SECONDS = 1.5
 # 80,000 figures with their quotes would be 20 MB per view. The price: no search or CSV button in
 # the grid itself; the exports below give every row.
 _LAZY = True
+# The first page of a lazy table goes with the run itself, under a new source id on every run, so
+# its bytes differ and the browser receives it again on every rerun, even one that changes
+# nothing: at 1,000 rows per page that was 1.2 MB per rerun at 10,000 articles, decoded while the
+# map frame loads. Pages of 100 rows (Streamlit has no argument for it, hence its module constant).
+lazy_df_source.DEFAULT_PAGE_SIZE = 100
 # What each query parameter of a shared link names, for the notice about a value not in the data.
 LINK_WORDS = {"town": "town", "cat": "category", "outlet": "outlet", "status": "review status",
               "from": "start date", "to": "end date", "min": "minimum value", mapping.READER_PARAM: "article"}
@@ -122,7 +128,7 @@ def _asset_base() -> str:
 
 
 
-def _build_with_progress(force: bool = False) -> str:
+def _build_with_progress() -> str:
     """Build or sync the store, with a progress bar that counts articles and estimates time left."""
     bar = st.progress(0.0, text="Reading the articles folder…")
     started = time.monotonic()
@@ -132,9 +138,9 @@ def _build_with_progress(force: bool = False) -> str:
         left = elapsed / done * (total - done) if done else 0
         bar.progress(done / total if total else 1.0, text=f"Extracting {done:,} of {total:,} articles, about {left:.0f} s left")
 
-    summary = build(ARTICLES if ARTICLES.is_dir() else None, STORE, uploads=UPLOADS, force=force, progress=progress)
+    summary = freshness.sync(ARTICLES if ARTICLES.is_dir() else None, STORE, UPLOADS, progress=progress)
     bar.empty()
-    return str(summary)
+    return "up to date" if summary is None else str(summary)
 
 
 @st.cache_resource(show_spinner=False)
@@ -145,7 +151,8 @@ def _syncs() -> dict[tuple[str, str], str]:
 
 def _synced() -> str:
     """Once per server process: bring the store up to date with the articles folder and the uploads
-    library (new or changed files, newer extractor code). Incremental; writes nothing if nothing changed."""
+    library (new or changed files, newer extractor code). Incremental; reads no article either when
+    the folder and the store are as the last sync left them (geo.freshness)."""
     done = _syncs()
     key = (STORE, str(ARTICLES))
     if key not in done:
@@ -171,6 +178,7 @@ def load_collection() -> tuple[str, collection.Collection]:
         st.error(f"The store {plain(STORE)} cannot be read: {plain(e)}")
         if not is_url(STORE) and st.button("Rebuild (the damaged file is kept as a backup)", type="primary", key="rebuild"):
             _syncs().pop((STORE, str(ARTICLES)), None)
+            freshness.forget(STORE, ARTICLES if ARTICLES.is_dir() else None, UPLOADS)
             st.rerun()
         st.stop()
 
@@ -270,6 +278,9 @@ def sidebar_filters(opts: filters.Options) -> filters.Filters:
         languages=tuple(languages),
     )
     params = filters.to_query_params(chosen)
+    linked = st.session_state.get("article_link")
+    if linked and st.session_state.get("reader") == linked:
+        params[mapping.READER_PARAM] = linked  # the article a link opened stays in the address while it is read
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     if wanted != {k: st.query_params.get_all(k) for k in st.query_params}:
         st.query_params.from_dict(params)

@@ -67,12 +67,12 @@ def event_dates(frame: pd.DataFrame) -> pd.Series:
 def options(frame: pd.DataFrame) -> Options:
     """Date span, places, categories and outlets present in the frame, sorted."""
     dates = event_dates(frame).dropna()
-    figures = frame[frame["kind"] == "figure"]
+    present = set(frame.loc[frame["kind"] == "figure", "category"].dropna().unique())
     return Options(
         first=dates.min().date() if len(dates) else None,
         last=dates.max().date() if len(dates) else None,
         towns=_distinct(frame["place"]),
-        categories=tuple(c.value for c in Category if c.value in set(figures["category"].dropna())),
+        categories=tuple(c.value for c in Category if c.value in present),
         outlets=_distinct(frame["outlet"]),
         languages=_distinct(frame["language"]) if "language" in frame else (),
     )
@@ -277,7 +277,7 @@ def _matches(frame: pd.DataFrame, query: str) -> pd.Series:
 
 
 def _distinct(column: pd.Series) -> tuple[str, ...]:
-    return tuple(sorted({v for v in column.dropna().astype(str) if v}))
+    return tuple(sorted(v for v in column.dropna().astype(str).unique() if v))
 
 
 def _all(params: Mapping[str, str | list[str]], key: str) -> tuple[str, ...]:

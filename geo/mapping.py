@@ -123,7 +123,7 @@ def layer_periods(frame: pd.DataFrame, found: list[Incident] | None = None) -> l
     """
     if found is None and not linkable(frame):
         figures = _located(frame[frame["kind"] == "figure"])
-        return sorted(set(_figure_periods(figures[figures["precision"].isin(_PINNED)])[0]), key=_chronological)
+        return sorted(set(_figure_periods(figures[figures["precision"].isin(_PINNED)], _span(frame))[0]), key=_chronological)
     span = _span(frame)
     found = _drawn(found if found is not None else incidents(frame))
     unit = _unit(_incident_days(found, span))
@@ -165,7 +165,7 @@ def build_map(
     if found is None and linkable(frame):
         found = incidents(frame, overrides)
     if found is None:
-        groups = _place_groups(figures, period, max_markers)
+        groups = _place_groups(figures, period, max_markers, _span(frame))
         found = []
         canvas = len(groups) > max_markers
     else:
@@ -180,6 +180,7 @@ def build_map(
     fmap.default_js = js_links(asset_base)
     fmap.default_css = css_links(asset_base)
     fmap.add_child(_Style())
+    fmap.add_child(_ClearOfLayerList())
     if reader_link is not None:
         fmap.add_child(_ReaderLinks())
     if tiles:
@@ -232,7 +233,7 @@ def map_header(frame: pd.DataFrame, drawn: list[Incident] | None, period: Period
         located = _located(frame[frame["kind"] == "figure"])
         pinned = located[located["precision"].isin(_PINNED)]
         if period is not None:
-            pinned = pinned[[p == period for p in _figure_periods(pinned)[0]]]
+            pinned = pinned[[p == period for p in _figure_periods(pinned, _span(frame))[0]]]
         words = (f"On the map{when}: {_plural(len(pinned), 'figure')} at "
                  f"{_plural(pinned['place'].nunique(), 'place')}, too many to link into incidents here")
     else:
@@ -425,6 +426,33 @@ document.addEventListener("click", function (event) {
         self.param = READER_PARAM
 
 
+class _ClearOfLayerList(MacroElement):
+    """Popups open below the layer list: Leaflet pans a popup clear of the map's edges only, so
+    one opened near the top right sat under the list (controls stack above every pane). Before
+    each pan the popup's top padding is set to the list's bottom edge, as drawn at that moment."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var adjust = L.Popup.prototype._adjustPan;
+  L.Popup.prototype._adjustPan = function () {
+    var map = this._map;
+    var list = map && map.getContainer().querySelector(".leaflet-top .leaflet-control-layers");
+    if (list) {
+      var below = list.getBoundingClientRect().bottom - map.getContainer().getBoundingClientRect().top + 8;
+      this.options.autoPanPaddingTopLeft = L.point(5, Math.max(5, below));
+    }
+    return adjust.apply(this, arguments);
+  };
+})();
+{% endmacro %}
+""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ClearOfLayerList"
+
+
 class _Style(MacroElement):
     """CSS for popups, labels and legend (kept in the header, which streamlit-folium keeps too)."""
 
@@ -510,7 +538,11 @@ def _in_period(inc: Incident, unit: str, span: tuple[date, date] | None, period:
 def _incident_period(inc: Incident, unit: str, span: tuple[date, date] | None) -> Period:
     """The layer an incident is drawn in: the period of its first day, cut to the view's span (a
     week that began before the filter's first day is labelled by the days it keeps)."""
-    period = _period(_within(inc.date_start, span), unit)
+    return _cut(_period(_within(inc.date_start, span), unit), span)
+
+
+def _cut(period: Period, span: tuple[date, date] | None) -> Period:
+    """A period cut to the view's span, labelled by the days it keeps when it lost some."""
     if span is None:
         return period
     start, end = max(period.start, span[0]), min(period.end, span[1])
@@ -583,9 +615,10 @@ def _incident_groups(found: list[Incident], claims: dict[str, dict], unit: str, 
     return groups
 
 
-def _figure_periods(figures: pd.DataFrame) -> tuple[list[Period], pd.Series]:
+def _figure_periods(figures: pd.DataFrame, span: tuple[date, date] | None = None) -> tuple[list[Period], pd.Series]:
     """The period of each located figure by its own date (event date, else publication date), and
-    those dates; undated figures are in UNDATED. The unit follows the dates' span, as for incidents."""
+    those dates; undated figures are in UNDATED. The unit follows the dates' span, as for incidents,
+    and periods are cut to the view's `span` (`_span`), as for incidents."""
     from geo.filters import event_dates
 
     when = event_dates(figures)
@@ -597,19 +630,20 @@ def _figure_periods(figures: pd.DataFrame) -> tuple[list[Period], pd.Series]:
         start = when.dt.to_period("M" if unit == "month" else "Y").dt.start_time
     else:
         start = when
-    periods = {d: _period(d, unit) for d in start.dropna().unique()}
+    periods = {d: _cut(_period(d, unit), span) for d in start.dropna().unique()}
     undated = Period(UNDATED, date.max, date.max)
     return [periods.get(d, undated) if d == d else undated for d in start], when
 
 
-def _place_groups(figures: pd.DataFrame, period: Period | None, max_markers: int) -> list[_Group]:
+def _place_groups(figures: pd.DataFrame, period: Period | None, max_markers: int,
+                  span: tuple[date, date] | None = None) -> list[_Group]:
     """A view too large to link (see LINK_LIMIT): one circle per place and period with its figures
     counted, never added up. Bounded: above `max_markers` the periods merge into one layer, then
     places merge into grid cells (COARSER_GRID) named after their place with the most figures."""
     if not len(figures):
         return []
     figures = figures[figures["precision"].isin(_PINNED)]
-    periods, _ = _figure_periods(figures)
+    periods, _ = _figure_periods(figures, span)
     rows = pd.DataFrame({
         "period": periods, "lat": figures["lat"].to_numpy(), "lon": figures["lon"].to_numpy(),
         "place": figures["place"].fillna("").astype(str).to_numpy(),
@@ -862,7 +896,7 @@ def _reference_rows(reference: gpd.GeoDataFrame) -> list[list]:
 
 
 def _legend_html(figures: pd.DataFrame, unplaced: int, places: bool, aggregated: bool = False) -> str:
-    present = set(figures["category"].dropna()) if len(figures) else set()
+    present = set(figures["category"].dropna().unique()) if len(figures) else set()
     items = "".join(
         f'<div><span class="geo-swatch" style="background:{colour}"></span>{name}</div>'
         for name, colour in PALETTE.items() if name in present or not present

@@ -412,6 +412,21 @@ def test_a_link_from_a_map_popup_opens_its_article_in_the_reader(app, store_copy
     assert app.multiselect(key="towns").value == ["Izium"]  # the filter of the link is kept
 
 
+def test_the_linked_article_stays_in_the_address_when_the_filter_changes_until_another_is_read(app, store_copy):
+    articles = [a for a in collection.read_store(store_copy).articles if a.id and not a.error]
+    izium = next(a for a in articles if a.file.startswith("004_"))
+    app.query_params["article"] = izium.id
+    app.query_params["town"] = "Izium"
+    app.run()
+    app.multiselect(key="cats").set_value(["bodies"]).run()
+    assert not app.exception
+    assert app.query_params["cat"] == "bodies" and app.query_params["article"] == izium.id
+    other = next(a for a in articles if a.id != izium.id)
+    app.selectbox(key="reader").set_value(other.id).run()
+    app.multiselect(key="cats").set_value([]).run()
+    assert "article" not in app.query_params and app.query_params["town"] == "Izium"
+
+
 def test_a_link_naming_values_not_in_the_data_says_which_and_ignores_them(app):
     app.query_params["town"] = ["Atlantis", "Izium"]
     app.query_params["cat"] = ["bodies", "injured", "aliens"]

@@ -423,6 +423,23 @@ def test_layers_start_and_end_inside_the_view_a_week_cut_at_the_filter():
     assert "week of 2022-09-12" not in html_of(build_map(view))
 
 
+def test_a_view_too_large_to_link_cuts_its_layers_at_the_filter_too(monkeypatch):
+    from geo.filters import Filters, apply
+
+    monkeypatch.setattr(mapping, "LINK_LIMIT", 3)
+    first, last = date(2022, 4, 3), date(2022, 9, 15)
+    view = apply(_sample_articles(), Filters(start=first, end=last))
+    assert not mapping.linkable(view)
+    periods = layer_periods(view)
+    assert periods[0].start >= first and periods[-1].end <= last
+    assert periods[-1].label == "2022-09-12 to 2022-09-15"
+    page = html_of(build_map(view))
+    assert "week of 2022-09-12" not in page and "2022-09-12 to 2022-09-15" in page
+    header = mapping.map_header(view, None, periods[-1])
+    assert re.match(r"On the map for 2022-09-12 to 2022-09-15: [1-9]\d* figures? at ", header), header
+    assert "figure(s) in" in html_of(build_map(view, period=periods[-1]))  # the period's circles are drawn
+
+
 def test_the_header_counts_the_incidents_places_and_figures_the_map_draws():
     from geo.mapping import drawn_incidents, map_header
 

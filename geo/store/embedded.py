@@ -29,7 +29,7 @@ import pandas as pd
 
 from geo.errors import ReviewError, StoreBusyError, StoreError
 from geo.review import Review
-from geo.store import rows as rows_
+from geo.store import rows as rows_, snapshot
 from geo.store.base import SCHEMA_VERSION, ArticleRows, Repository, StoredArticle
 from geo.store.query import SQLITE, TALLY_COLUMNS, ItemQuery, conform_tally, exempt, selected, tally_sql
 from geo.store.rows import item_columns, q
@@ -81,12 +81,22 @@ class EmbeddedStore(Repository):
         return text
 
     def items(self) -> gpd.GeoDataFrame:
-        """Read every row and check each article's checksum; StoreError names damaged articles."""
+        """Read every row and check each article's checksum; StoreError names damaged articles.
+
+        The checked table is kept as a snapshot of this store version (geo.store.snapshot): the
+        next read of the same version, unchanged on disk, loads it instead of decoding every row."""
         cols = ", ".join(q(c) for c in ["article_key", *self._columns])
-        rows = self._fetch(f"SELECT {cols} FROM items ORDER BY article_key, rowid")
-        records = self._fetch(f"SELECT key, checksum, {', '.join(q(f) for f in _ARTICLE_FIELDS)} FROM articles")
+        with self._reading():
+            k = snapshot.key(self.path, self._scalar("SELECT value FROM meta WHERE key = ?", ("generation",)))
+            kept = snapshot.load(self.path, k)
+            if kept is not None:
+                return kept
+            rows = self._fetch(f"SELECT {cols} FROM items ORDER BY article_key, rowid")
+            records = self._fetch(f"SELECT key, checksum, {', '.join(q(f) for f in _ARTICLE_FIELDS)} FROM articles")
         self._check(rows, records)
-        return rows_.decode(rows, self._columns)
+        frame = rows_.decode(rows, self._columns)
+        snapshot.save(self.path, k, frame)
+        return frame
 
     def select(self, query: ItemQuery) -> gpd.GeoDataFrame:
         return self._rows_where(*selected(query, SQLITE))
