@@ -41,11 +41,26 @@ def map_page(tmp_path_factory):
         page.on("request", lambda request: seen["requests"].append(request.url))
         page.goto((work / "map.html").as_uri())
         page.locator(MARKERS).first.wait_for()
-        page.wait_for_timeout(500)  # fitBounds settles
+        _settled(page)
         try:
             yield page, seen, fmap.get_name()
         finally:
             browser.close()
+
+
+def _settled(page) -> None:
+    """Wait until fitBounds has finished moving the map: no zoom animation, and the markers where
+    they were a moment ago (a fixed pause was too short on a loaded machine)."""
+    last = None
+    for _ in range(100):
+        page.wait_for_timeout(150)
+        if page.locator(".leaflet-zoom-anim").count():
+            continue
+        now = boxes(page.locator(MARKERS))
+        if now == last:
+            return
+        last = now
+    raise AssertionError("the map never settled")
 
 
 def pane_z(page, pane: str) -> int:
