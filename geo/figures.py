@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cached_property, lru_cache
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from geo import rulebook
 from geo.attribution import attribute, named_speaker, tweet_signature
@@ -343,6 +343,7 @@ class _Found(NamedTuple):
     head: str            # the counted noun, lower case, for "of the bodies" back-references
     partitive: bool      # "nine of the bodies": a part of a group counted before
     continues: bool = False  # "another 79", "a further 34": the same event as the figure before
+    category_rule: str = ""  # the categorisation pass that decided (cat.*, docs/engine.md)
 
 
 def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure]:
@@ -404,7 +405,7 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
                 sentence_end=sent.end, place=place, attribution=who, event_date=start,
                 time_precision=dated.precision, date_text=dated.text, date_end=end,
                 reported=reported if reported is None or start is None or reported >= start else start,
-                rules=(*place_rules, *_date_rules(how, dated))))
+                rules=(f.category_rule, *place_rules, *_date_rules(how, dated))))
     return [f for f in _without_headline_repeats(text, sents, _same_claim_dates(out)) if f.category is not Category.OTHER]
 
 
@@ -438,7 +439,7 @@ def _singles(sentence: str) -> list[_Found]:
             pair = r is not _RELATIVE_OBJECT and m["pair"] is not None
             phrase = re.sub(r"\s+", " ", m["phrase"])
             out.append(_Found(m.start("phrase"), m.end("phrase"), 2 if pair else 1, None, Qualifier.EXACT,
-                              category, phrase, phrase.rsplit(" ", 1)[-1].lower(), False))
+                              category, phrase, phrase.rsplit(" ", 1)[-1].lower(), False, category_rule="cat.single-person"))
     return out
 
 
@@ -512,7 +513,7 @@ def _figure_at(s: str, m: _Num, limit: int, previous: tuple[Category, str] | Non
     if c is not None:
         if c["mods"] and (is_year or (_HEAD_CLASS.get(c["head"].lower()) == "military" and _DIGIT_IN.search(c["mods"]))):
             return None  # "2022 attacks"; "7 S-300 missiles": weapon models, counted by nobody here
-        category, counted = _category_of_phrase(s, m, c, limit, previous)
+        category, counted, category_rule = _category_of_phrase(s, m, c, limit, previous)
         head = c["head"].lower()
         partitive = bool(c["det"])
         end = c.end()
@@ -521,7 +522,7 @@ def _figure_at(s: str, m: _Num, limit: int, previous: tuple[Category, str] | Non
     else:
         if is_year:
             return None
-        category, counted = _category_without_noun(s, m, limit, previous)
+        category, counted, category_rule = _category_without_noun(s, m, limit, previous)
         if category is None:
             return None
         head, partitive, end = counted.split()[-1].lower() if counted else "", False, m.end
@@ -532,64 +533,156 @@ def _figure_at(s: str, m: _Num, limit: int, previous: tuple[Category, str] | Non
     phrase = s[m.start:m.end]
     start = m.start + len(_COPULA.match(phrase).group())
     continues = ("other" in before or "urther" in before or "dditional" in before) and bool(_CONTINUES.search(before))
-    return _Found(start, end, value, high, qualifier, category, counted, head, partitive, continues)
+    return _Found(start, end, value, high, qualifier, category, counted, head, partitive, continues, category_rule)
+
+
+class _Counted:
+    """A number with a counted noun ("12 civilians", "the bodies of 17 soldiers") and what the
+    categorisation passes read around it; the window after it and its predicate are read only when
+    a pass asks."""
+
+    def __init__(self, s: str, m: _Num, c: re.Match, limit: int, previous: tuple[Category, str] | None) -> None:
+        self.s, self.m, self.c, self.limit, self.previous = s, m, c, limit, previous
+        self.cls = _head_class(c["head"])
+        self.counted = c["phrase"].strip()
+        self.before = s[max(0, m.start - 120):m.start]
+        self.verb = _verb_before(self.before)
+
+    @cached_property
+    def window(self) -> str:
+        return _window(self.s, self.c.end(), self.limit)
+
+    @cached_property
+    def predicate(self) -> re.Match | None:
+        return _PREDICATE.search(self.window)
+
+
+_Categorised = tuple[Category, str]
+
+
+def _bodies_of(q: _Counted) -> _Categorised | None:
+    """"the bodies of 17 Ukrainian soldiers" in a mass grave are bodies, whoever they were."""
+    if not (q.verb and q.verb["bodies"] and q.cls != "place"):
+        return None
+    counted = f"{q.verb.group().strip()} {q.counted}"
+    return (Category.KILLED if q.cls == "person" and _BODY_KILLED.found(q.window) else Category.BODIES), counted
+
+
+def _place_noun(q: _Counted) -> _Categorised | None:
+    """Homes hit are buildings; towns counted ("retook 30 towns") are no reported figure."""
+    return (_buildings_or_other(q.before, q.window, q.c["head"]), q.counted) if q.cls == "place" else None
+
+
+def _combatants(q: _Counted) -> _Categorised | None:
+    """Combatants count as casualties only when the sentence says what happened to them; `counted`
+    ("servicemen") keeps them apart from civilians in every view."""
+    if not (q.cls == "military" or _MILITARY.search(q.counted)):
+        return None
+    if q.verb:
+        return (Category.KILLED if q.verb["killed"] else Category.INJURED), q.counted
+    if q.predicate:
+        return _predicate_category(q.predicate), q.counted
+    return Category.OTHER, q.counted
+
+
+def _casualty_noun(q: _Counted) -> _Categorised | None:
+    """"12 dead", "34 wounded", "5 missing", "3 graves": the noun says it ("of the dead were
+    injured" is injured)."""
+    if q.cls not in ("killed", "injured", "missing", "graves"):
+        return None
+    if q.cls == "killed" and q.c["det"] and q.predicate and q.predicate["injured"]:
+        return Category.INJURED, q.counted
+    return Category(q.cls), q.counted
+
+
+def _explosives_noun(q: _Counted) -> _Categorised | None:
+    """Mines, shells and explosive objects; ordnance only when the text says it was cleared."""
+    if q.cls == "explosives":
+        return Category.EXPLOSIVES, q.counted
+    if q.cls == "ordnance":
+        cleared = _CLEARED.search(q.before) or _CLEARED.search(q.window)
+        return (Category.EXPLOSIVES if cleared else Category.OTHER), q.counted
+    return None
+
+
+def _bodies_noun(q: _Counted) -> _Categorised | None:
+    """Bodies, unless the sentence says they were killed there ("12 bodies ... had been executed")."""
+    if q.cls != "bodies":
+        return None
+    return (Category.KILLED if _BODY_KILLED.found(q.window) else Category.BODIES), q.counted
+
+
+def _verb_before_people(q: _Counted) -> _Categorised | None:
+    """People: "killing 12 civilians", "wounded 4 residents"."""
+    return ((Category.KILLED if q.verb["killed"] else Category.INJURED), q.counted) if q.verb else None
+
+
+def _predicate_after(q: _Counted) -> _Categorised | None:
+    """People: "12 civilians were killed"."""
+    pred = q.predicate if q.cls == "person" else None
+    return (_predicate_category(pred), q.counted) if pred else None
+
+
+def _toll_of(q: _Counted) -> _Categorised | None:
+    """"the death toll rose to 28 people"."""
+    return (Category.KILLED, q.counted) if _toll_before(q.before) else None
+
+
+def _including_people(q: _Counted) -> _Categorised | None:
+    """"..., including 5 children": a part of the casualty count just before."""
+    before, previous = q.before, q.previous
+    if _last_word(before).rstrip(",") in _INCLUDING_ENDS and _INCLUDING.search(before, max(0, len(before) - 40)) \
+            and previous and previous[0] in CASUALTIES:
+        return previous[0], q.counted
+    return None
+
+
+def _late_predicate(q: _Counted) -> _Categorised | None:
+    """What happened to them, said further on in the clause."""
+    late = _PREDICATE_LATE.search(q.window)
+    return (_predicate_category(late), q.counted) if late else None
+
+
+def _part_of_group(q: _Counted) -> _Categorised | None:
+    """"Of them, 17 are children", "Among the dead were 3 children"."""
+    part = _part_of(q.before, q.previous)
+    return (part, q.counted) if part is not None else None
+
+
+def _rescued_evacuated_or_other(q: _Counted) -> _Categorised:
+    return _rescued_or_evacuated(q.before, q.window), q.counted
+
+
+# A counted noun's category: the first pass that answers decides. What the noun itself is comes
+# first (bodies of, places, combatants, casualty words, explosives, bodies), then for people what
+# the sentence says happened to them, nearest first; "other" (a population, people present) is
+# what is left and is never a reported figure. The pass's id (cat.<name>) is the figure's first rule.
+PHRASE_PASSES: tuple[tuple[str, Callable[[_Counted], _Categorised | None]], ...] = (
+    ("bodies-of", _bodies_of),
+    ("place-noun", _place_noun),
+    ("combatants", _combatants),
+    ("casualty-noun", _casualty_noun),
+    ("explosives-noun", _explosives_noun),
+    ("bodies-noun", _bodies_noun),
+    ("verb-before", _verb_before_people),
+    ("predicate-after", _predicate_after),
+    ("toll-of", _toll_of),
+    ("including", _including_people),
+    ("late-predicate", _late_predicate),
+    ("part-of-group", _part_of_group),
+    ("rescued-evacuated-or-other", _rescued_evacuated_or_other),
+)
+_PHRASE_STEPS = tuple((f"cat.{name}", step) for name, step in PHRASE_PASSES)
 
 
 def _category_of_phrase(s: str, m: _Num, c: re.Match, limit: int,
-                        previous: tuple[Category, str] | None) -> tuple[Category, str]:
-    cls = _head_class(c["head"])
-    counted = c["phrase"].strip()
-    before = s[max(0, m.start - 120):m.start]
-    verb = _verb_before(before)
-    if verb and verb["bodies"] and cls != "place":
-        # "the bodies of 17 Ukrainian soldiers" in a mass grave are bodies, whoever they were.
-        counted = f"{verb.group().strip()} {counted}"
-        return (Category.KILLED if cls == "person" and _BODY_KILLED.found(_window(s, c.end(), limit))
-                else Category.BODIES), counted
-    if cls == "place":
-        return _buildings_or_other(before, _window(s, c.end(), limit), c["head"]), counted
-    military = cls == "military" or _MILITARY.search(counted)
-    # The predicate is looked for only where it decides the category.
-    pred = _PREDICATE.search(_window(s, c.end(), limit)) if military or cls in ("person", "killed") else None
-    if military:
-        # Combatants count as casualties only when the sentence says what happened to them;
-        # `counted` ("servicemen") keeps them apart from civilians in every view.
-        if verb:
-            return (Category.KILLED if verb["killed"] else Category.INJURED), counted
-        if pred:
-            return _predicate_category(pred), counted
-        return Category.OTHER, counted
-    if cls in ("killed", "injured", "missing", "graves"):
-        if cls == "killed" and c["det"] and pred and pred["injured"]:
-            return Category.INJURED, counted
-        return Category(cls), counted
-    if cls == "explosives":
-        return Category.EXPLOSIVES, counted
-    if cls == "ordnance":
-        cleared = _CLEARED.search(before) or _CLEARED.search(_window(s, c.end(), limit))
-        return (Category.EXPLOSIVES if cleared else Category.OTHER), counted
-    if cls == "bodies":
-        if _BODY_KILLED.found(_window(s, c.end(), limit)):
-            return Category.KILLED, counted
-        return Category.BODIES, counted
-    # people: what happened to them decides
-    if verb:
-        return (Category.KILLED if verb["killed"] else Category.INJURED), counted
-    if pred:
-        return _predicate_category(pred), counted
-    if _toll_before(before):
-        return Category.KILLED, counted
-    if _last_word(before).rstrip(",") in _INCLUDING_ENDS and _INCLUDING.search(before, max(0, len(before) - 40)) \
-            and previous and previous[0] in CASUALTIES:
-        return previous[0], counted
-    window = _window(s, c.end(), limit)
-    late = _PREDICATE_LATE.search(window)
-    if late:
-        return _predicate_category(late), counted
-    part = _part_of(before, previous)
-    if part is not None:
-        return part, counted
-    return _rescued_or_evacuated(before, window), counted
+                        previous: tuple[Category, str] | None) -> tuple[Category, str, str]:
+    q = _Counted(s, m, c, limit, previous)
+    for rule, step in _PHRASE_STEPS:
+        found = step(q)
+        if found is not None:
+            return found[0], found[1], rule
+    raise AssertionError("the last phrase pass always answers")
 
 
 def _part_of(before: str, previous: tuple[Category, str] | None) -> Category | None:
@@ -626,52 +719,129 @@ def _buildings_or_other(before: str, window: str, head: str) -> Category:
     return Category.BUILDINGS if _DAMAGED.search(before[-45:]) or _DAMAGED.search(window) else Category.OTHER
 
 
-def _category_without_noun(s: str, m: _Num, limit: int,
-                           previous: tuple[Category, str] | None) -> tuple[Category | None, str]:
-    before = s[max(0, m.start - 120):m.start]
-    bare = _BARE_PREDICATE.match(s, m.end)
-    if bare:
-        verb = bare["verb"].lower()
-        cat = (Category.KILLED if verb in ("killed", "died", "dead", "executed", "murdered", "drowned")
-               else Category.MISSING if verb == "missing" else Category.INJURED)
-        return cat, verb
-    of_them = _OF_THEM.match(s, m.end)
-    if of_them and previous and previous[0] in CASUALTIES and of_them["noun"]:
-        return previous[0], of_them["noun"]
-    copula = _COPULA_PART.match(s, m.end)
-    part = _part_of(before, previous) if copula else None
+class _Bare:
+    """A number with no counted noun after it ("12 were killed", "and one in Kurakhove") and the
+    figure just before it, which it often continues."""
+
+    def __init__(self, s: str, m: _Num, limit: int, previous: tuple[Category, str] | None) -> None:
+        self.s, self.m, self.limit, self.previous = s, m, limit, previous
+        self.before = s[max(0, m.start - 120):m.start]
+        self.of_them = _OF_THEM.match(s, m.end)
+        self.copula = _COPULA_PART.match(s, m.end)
+
+    @property
+    def casualty_before(self) -> bool:
+        return bool(self.previous) and self.previous[0] in CASUALTIES
+
+
+def _bare_predicate(q: _Bare) -> _Categorised | None:
+    """"12 killed", "3 missing"."""
+    bare = _BARE_PREDICATE.match(q.s, q.m.end)
+    if not bare:
+        return None
+    verb = bare["verb"].lower()
+    cat = (Category.KILLED if verb in ("killed", "died", "dead", "executed", "murdered", "drowned")
+           else Category.MISSING if verb == "missing" else Category.INJURED)
+    return cat, verb
+
+
+def _of_them_noun(q: _Bare) -> _Categorised | None:
+    """"... killed 20 people; 7 of them children"."""
+    return (q.previous[0], q.of_them["noun"]) if q.of_them and q.casualty_before and q.of_them["noun"] else None
+
+
+def _copula_part(q: _Bare) -> _Categorised | None:
+    """"Of them, 17 are children"; "The attack killed 51 people; 32 were women"."""
+    if not q.copula:
+        return None
+    part = _part_of(q.before, q.previous)
     if part is not None:
-        return part, copula["noun"]
-    if copula and previous and previous[0] in CASUALTIES and (not before.strip() or before.rstrip()[-1:] in ";,"):
-        return previous[0], copula["noun"]  # "The attack killed 51 people; 32 were women."
-    if of_them and previous:
-        # "Twenty were injured; 10 of them died", "about 60 residents stayed, and 11 of them are
-        # listed as missing": what happened to the part decides, whatever the whole was counted for.
-        pred = _PREDICATE.search(_window(s, of_them.end(), limit))
-        if pred:
-            return _predicate_category(pred), previous[1]
-        if previous[0] in CASUALTIES and _OF_THEM_AT.match(s, of_them.end()):
-            return previous
-    if previous and previous[0] in CASUALTIES and _ELLIPSIS_BEFORE.search(before[-14:]) \
-            and _ELLIPSIS_AFTER.match(s, m.end):
-        return previous  # "Two people were killed in Selydove and one in Kurakhove"
-    if previous and previous[0] in CASUALTIES and ", " in before[-3:] and _FRONTED_ELLIPSIS.search(before[-70:]) \
+        return part, q.copula["noun"]
+    if q.casualty_before and (not q.before.strip() or q.before.rstrip()[-1:] in ";,"):
+        return q.previous[0], q.copula["noun"]
+    return None
+
+
+def _of_them_happened(q: _Bare) -> _Categorised | None:
+    """"Twenty were injured; 10 of them died", "about 60 residents stayed, and 11 of them are listed
+    as missing": what happened to the part decides, whatever the whole was counted for."""
+    if not (q.of_them and q.previous):
+        return None
+    pred = _PREDICATE.search(_window(q.s, q.of_them.end(), q.limit))
+    if pred:
+        return _predicate_category(pred), q.previous[1]
+    return q.previous if q.casualty_before and _OF_THEM_AT.match(q.s, q.of_them.end()) else None
+
+
+def _ellipsis(q: _Bare) -> _Categorised | None:
+    """"Two people were killed in Selydove and one in Kurakhove"."""
+    if q.casualty_before and _ELLIPSIS_BEFORE.search(q.before[-14:]) and _ELLIPSIS_AFTER.match(q.s, q.m.end):
+        return q.previous
+    return None
+
+
+def _fronted_ellipsis(q: _Bare) -> _Categorised | None:
+    """"In Kharkiv, 3 were killed; in Izium, 2": a count after a fronted place continues the one before."""
+    s, m, before = q.s, q.m, q.before
+    if q.casualty_before and ", " in before[-3:] and _FRONTED_ELLIPSIS.search(before[-70:]) \
             and OBJECT_END.match(s, m.end) and not _CANDIDATE.search(s, m.end, m.end + 2):
-        return previous
-    toll = _toll_before(s[max(0, m.start - 240):m.start])
-    if toll and not re.search(r"\b(?:by|since|from|in)\s*$", before):
-        for name in ("killed", "injured", "bodies", "graves"):
-            if toll[name]:
-                phrase = re.sub(r"\s+", " ", toll[name])
-                return Category(name), phrase.split(" of ")[-1].removeprefix("the ")
-    verb = _verb_before(before)
-    if verb and not verb["bodies"] and _BARE_OBJECT_END.match(s, m.end):
+        return q.previous
+    return None
+
+
+def _toll_value(q: _Bare) -> _Categorised | None:
+    """"the death toll rose to 28": the toll's own words say what it counts."""
+    toll = _toll_before(q.s[max(0, q.m.start - 240):q.m.start])
+    if not toll or re.search(r"\b(?:by|since|from|in)\s*$", q.before):
+        return None
+    for name in ("killed", "injured", "bodies", "graves"):
+        if toll[name]:
+            phrase = re.sub(r"\s+", " ", toll[name])
+            return Category(name), phrase.split(" of ")[-1].removeprefix("the ")
+    return None
+
+
+def _verb_object(q: _Bare) -> _Categorised | None:
+    """"killing 12.", "wounded 4,": the number is the verb's object."""
+    verb = _verb_before(q.before)
+    if verb and not verb["bodies"] and _BARE_OBJECT_END.match(q.s, q.m.end):
         return (Category.KILLED if verb["killed"] else Category.INJURED), "people"
-    if _last_word(before) in _OBJECT_VERB_ENDS and _OBJECT_VERB.search(before, max(0, len(before) - 40)) and previous and OBJECT_END.match(s, m.end, m.end + 60):
-        category, counted = previous
-        if category is not Category.OTHER:
-            return category, counted
-    return None, ""
+    return None
+
+
+def _object_of_previous(q: _Bare) -> _Categorised | None:
+    """"found 40 bodies and exhumed 12": the verb's object counted like the figure before."""
+    s, m, before, previous = q.s, q.m, q.before, q.previous
+    if _last_word(before) in _OBJECT_VERB_ENDS and _OBJECT_VERB.search(before, max(0, len(before) - 40)) \
+            and previous and OBJECT_END.match(s, m.end, m.end + 60) and previous[0] is not Category.OTHER:
+        return previous
+    return None
+
+
+# A number with no counted noun: the first pass that answers decides; none answering means the
+# number is not a figure. The pass's id (cat.<name>) is the figure's first rule.
+BARE_PASSES: tuple[tuple[str, Callable[[_Bare], _Categorised | None]], ...] = (
+    ("bare-predicate", _bare_predicate),
+    ("of-them-noun", _of_them_noun),
+    ("copula-part", _copula_part),
+    ("of-them-happened", _of_them_happened),
+    ("ellipsis", _ellipsis),
+    ("fronted-ellipsis", _fronted_ellipsis),
+    ("toll-value", _toll_value),
+    ("verb-object", _verb_object),
+    ("object-of-previous", _object_of_previous),
+)
+_BARE_STEPS = tuple((f"cat.{name}", step) for name, step in BARE_PASSES)
+
+
+def _category_without_noun(s: str, m: _Num, limit: int,
+                           previous: tuple[Category, str] | None) -> tuple[Category | None, str, str]:
+    q = _Bare(s, m, limit, previous)
+    for rule, step in _BARE_STEPS:
+        found = step(q)
+        if found is not None:
+            return found[0], found[1], rule
+    return None, "", ""
 
 
 def _last_word(before: str) -> str:

@@ -49,10 +49,12 @@ def test_a_figure_names_the_rules_that_chose_its_place_and_its_date():
     bodies, killed = ex.figures
     # Bucha is named, though not "in Bucha", in the sentence before, which is dated
     assert bodies.place.name == "Bucha" and bodies.rules == (
-        "place.previous-sentence", "place.same-clause", "place.not-introduced", "date.previous-sentence")
-    assert killed.place.name == "Izium" and killed.rules == ("place.same-clause", "date.sentence", "date.weekday-anchor")
+        "cat.bodies-noun", "place.previous-sentence", "place.same-clause", "place.not-introduced",
+        "date.previous-sentence")
+    assert killed.place.name == "Izium" and killed.rules == (
+        "cat.predicate-after", "place.same-clause", "date.sentence", "date.weekday-anchor")
     (undated,) = extracted("Sappers removed 300 mines near Izium.", published=None).figures
-    assert undated.rules == ("place.same-clause", "date.article")
+    assert undated.rules == ("cat.explosives-noun", "place.same-clause", "date.article")
 
 
 def test_every_rule_id_the_extractor_can_record_is_documented():
@@ -65,6 +67,20 @@ def test_every_rule_id_the_extractor_can_record_is_documented():
     assert documented - ids == set()  # and no id documented that nothing records
 
 
+def test_every_category_pass_is_documented_and_nothing_else():
+    from geo.figures import BARE_PASSES, PHRASE_PASSES
+    ids = {f"cat.{name}" for name, _ in PHRASE_PASSES + BARE_PASSES} | {"cat.single-person"}
+    documented = set(re.findall(r"`(cat\.[a-z-]+)`", (ROOT / "docs" / "engine.md").read_text(encoding="utf-8")))
+    assert ids == documented
+
+
+def test_a_figure_records_the_category_pass_that_decided_first_of_its_rules():
+    ex = extracted("Russian shelling killed 3 civilians in Kharkiv. Of them, 2 were children.\n\n"
+                   "Rescuers pulled 12 survivors from the rubble in Dnipro.")
+    assert [(f.value, f.category.value, f.rules[0]) for f in ex.figures] == [
+        (3, "killed", "cat.verb-before"), (2, "killed", "cat.copula-part"), (12, "rescued", "cat.rescued-evacuated-or-other")]
+
+
 def test_a_figure_is_placed_by_the_first_pass_of_the_chain_that_answers():
     from geo.placing import PLACE_PASSES
 
@@ -73,7 +89,7 @@ def test_a_figure_is_placed_by_the_first_pass_of_the_chain_that_answers():
             "Five more were injured in Chuhuiv. The attack also damaged a school.\n"
             "Rescuers found two bodies under the rubble.\n\n"
             "Elsewhere, 12 people were injured across the country.")
-    placed = [(f.value, f.place.name if f.place else None, f.rules[0]) for f in extracted(text, date(2024, 5, 7)).figures]
+    placed = [(f.value, f.place.name if f.place else None, f.rules[1]) for f in extracted(text, date(2024, 5, 7)).figures]
     assert placed == [
         (3, "Kharkiv", "place.same-clause"),      # own-sentence: the figure's own clause names the town
         (5, "Chuhuiv", "place.same-clause"),
