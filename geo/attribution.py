@@ -9,22 +9,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from geo import rulebook
 from geo.text import alternation, folded, whole_words
 
 
-_VERBS = (r"said|says|told|tells|claimed|claims|reported|reports|confirmed|confirms|"
-          r"announced|announces|stated|states|wrote|writes|tweeted|added|warned|estimated|"
-          r"estimates|counted|saw|witnessed|observed|documented|recorded|noted|explained|revealed")
+_RULES = rulebook.load("en", "attribution")
+_VERBS = "|".join(_RULES["reporting_verbs"]["words"])
 _NAME = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Col)\.?\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|de|van|von|al))+$")
 _TIME_TAIL = re.compile(r"\s+(?:last\s+night|yesterday|today|earlier|later|also|on\s+\w+day)$", re.I)
-_OBJECT_VERBS = r"said|told|claimed|reported|confirmed|announced|stated|wrote|added|warned"
+_OBJECT_VERBS = "|".join(_RULES["object_verbs"]["words"])
 # The verbs as a prefix tree ("s(?:a(?:id|ys)|tate[ds])..."): the same words, tried in a few
 # character tests per position instead of one test per verb, since this scan runs on every
 # sentence that states a figure.
 _VERB = re.compile(r"\b(?:" + alternation(_VERBS.split("|")) + r")\b", re.I)
 _VERB_FOLDED = re.compile(whole_words(_VERBS.split("|")))  # the same, on folded() text
 _AUXILIARY = re.compile(r"\s*,?\s*(?:(?:have|has|had)\s+(?:also\s+)?|also\s+|later\s+|previously\s+)?$", re.I)
-_PASSIVE_WORDS = frozenset("been being be is are was were".split())
+_PASSIVE_WORDS = frozenset(_RULES["passive"]["words"])
 _SUBJECT_BOUNDARIES = tuple('.;:!?“”"')  # the speaker starts after the last of these
 _SAID_X = re.compile(r"[,”\"’]\s*(?:" + _OBJECT_VERBS + r")\s+(?P<subject>[^,.;:“”\"]{3,90})", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<subject>[^,.;:“”\"]{2,90})", re.I)
@@ -41,7 +41,11 @@ _PARTICIPLE = re.compile(r"^[a-z]+ing\b")
 # "..., there were one dead and one wounded, said the head of ...": an existential clause is what
 # was said, never who said it (the speaker follows the verb).
 _EXISTENTIAL = re.compile(r"^(?:there|it)\s+(?:is|are|was|were|has|have|had|will)\b", re.I)
-_PRONOUNS = frozenset("he she they it we i you this that there who which these those".split())
+_PRONOUNS = frozenset(_RULES["pronouns"]["words"])
+# "Five people were killed in Kharkiv, said Oleh Syniehubov": before the verb is what was said, a
+# clause, not who said it (the speaker follows the verb).
+_CLAUSE = re.compile(r"\b(?:was|were|is|are|been)\s+(?:\w+\s+)?\w+ed\b|\b(?:killed|injured|wounded|died|hit|struck)\b",
+                     re.I)
 _DISCOURSE = re.compile(
     r"^(?:in|on|at|after|before|during|when|while|as|if|meanwhile|however|but|and|also|since|"
     r"although|though|speaking|referring|asked|earlier|later|separately|yesterday|today|last|this)\b",
@@ -54,7 +58,10 @@ _GENERIC = re.compile(r"^(?:a|an)\s+[a-z]")
 _WORD4 = re.compile(r"[a-z]{4,}")
 _CLOSING_QUOTE = re.compile(r"[”\"]\s*,?\s*\S")
 _LOCATED = re.compile(r"^(?P<who>.+?)\s+(?:in|at)\s+[A-Z]")
-_ARTICLE = re.compile(r"^(?:a|an|the)\s")
+# "journalists in Bucha, a small city northwest of the capital, saw": the part after the comma says
+# what the place is, so the speaker is who was there; "killed in Kharkiv, the governor said" is not.
+_PLACE_APPOSITION = re.compile(r"^(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:city|town|village|settlement|suburb|"
+                               r"region|oblast|district|port|capital|community|hamlet)\b", re.I)
 _LETTER = re.compile(r"[A-Za-z]")
 _MEDIA = re.compile(r"^(?:the\s+)?(?:reports?|media|sources?)$", re.I)
 _MAX_TWEET = 340  # a tweet is at most 280 characters, plus its pic.twitter.com link
@@ -158,14 +165,15 @@ def _subject(before: str) -> str | None:
     if not parts:
         return None
     kept = [_TIME_TAIL.sub("", parts.pop())]
-    if len(kept[0].split()) > 9 or _DISCOURSE.match(kept[0]) or _PARTICIPLE.match(kept[0]) or _EXISTENTIAL.match(kept[0]):
+    if len(kept[0].split()) > 9 or _DISCOURSE.match(kept[0]) or _PARTICIPLE.match(kept[0]) or _EXISTENTIAL.match(kept[0]) \
+            or _CLAUSE.search(kept[0]):
         return None
     while parts:
         prev = parts[-1]
         if not prev or len(prev.split()) > 8 or _DISCOURSE.match(prev) or not prev[:1].isupper():
             break
         located = _LOCATED.match(prev)
-        if located and _ARTICLE.match(kept[0]):
+        if located and _PLACE_APPOSITION.match(kept[0]):
             kept = [located["who"]]
             break
         if not (_NAME.match(prev) or _NAME.match(kept[0])):

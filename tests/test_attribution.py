@@ -35,6 +35,9 @@ from geo.attribution import attribute, named_speaker, tweet_signature
     ("After the shelling of Sumy overnight, there were two dead and five wounded, said the head of the "
      "city's military administration.", "the head of the city's military administration"),
     ("It was the worst night since March, with four killed, the mayor said.", "the mayor"),
+    # what was said ends before the comma; the speaker is after it, or after the verb
+    ("Five people were killed in Kharkiv, the governor said.", "the governor"),
+    ("Five people were killed in Kharkiv, said Oleh Syniehubov.", "Oleh Syniehubov"),
 ])
 def test_speaker_in_the_sentence_is_kept_as_written(sentence, who):
     assert attribute(sentence) == who

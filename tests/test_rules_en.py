@@ -101,3 +101,14 @@ def test_weapons_and_towns_counted_are_no_casualty_figure_and_homes_are_building
     assert figures_of("Russia lost 30 tanks and shelled 12 villages overnight.") == []
     f = only("Shelling damaged 12 homes in the town.")
     assert (f.value, f.category, f.counted) == (12, Category.BUILDINGS, "homes")
+
+
+def test_the_attribution_word_lists_are_rules_with_ids_that_the_reader_of_sources_uses():
+    from geo.attribution import attribute
+    rules = rulebook.load("en", "attribution")
+    assert [t["id"] for t in rules.values()] == [
+        "en.attr.reporting-verbs", "en.attr.object-verbs", "en.attr.passive", "en.attr.pronouns"]
+    assert attribute("Two people were killed, the mayor tweeted.") == "the mayor"  # en.attr.reporting-verbs
+    assert attribute("Two people were killed, warned Vitaliy Kim.") == "Vitaliy Kim"  # en.attr.object-verbs
+    assert attribute("Two deaths were reported in Kherson.") is None  # en.attr.passive
+    assert attribute("Two people were killed, he said.") is None  # en.attr.pronouns
