@@ -371,8 +371,8 @@ def _play_toggled() -> None:
 def play_ticker() -> None:
     """While playing, a timer (a fragment that reruns every PLAY_SECONDS) asks for the next step.
 
-    Each step is a whole run of the page that ends normally, so the browser drops the old map
-    frame; a loop of sleep and st.rerun() ended every run early and hidden frames piled up."""
+    Each step is a whole run of the page that ends normally and swaps the period's layers in the
+    one map frame; a loop of sleep and st.rerun() ended every run early and hidden frames piled up."""
 
     @st.fragment(run_every=PLAY_SECONDS if st.session_state.get("playing") else None)
     def tick() -> None:

@@ -13,6 +13,8 @@ Why it is built the way it is:
   other's numbers, a sum would invent a figure. Layers (and the dashboard's playback) go by the
   incident's event date, never by the day it was reported.
 - The page loads Leaflet only, from `asset_base` (see geo/assets.py), so it draws offline.
+- A base shared by every view (`base_map`) and the view's own layers (`view_layers`): the dashboard
+  swaps only the layers, in the map frame already on the page (docs/dashboard.md, "Scale").
 """
 from __future__ import annotations
 
