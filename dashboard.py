@@ -338,14 +338,16 @@ READER_LINK = f"../../?{mapping.READER_PARAM}="
 def _map_args(version: str, chosen: filters.Filters, period: mapping.Period | None, online: bool,
               asset_base: str, view_key: str) -> dict:
     """What st_folium sends for the view's map, made once per view (the map's size is bounded:
-    mapping.LINK_LIMIT and MAX_MARKERS)."""
-    m = mapping.build_map(_shown(version, chosen), period=period, tiles=online, reference=_reference(),
-                          asset_base=asset_base, found=_found(version, chosen), reader_link=READER_LINK,
-                          view_key=view_key)
+    mapping.LINK_LIMIT and MAX_MARKERS). The base map is the same for every view, so its frame
+    (keyed on the base's script) stays on the page and only the view's layers are swapped."""
+    view = mapping.view_layers(_shown(version, chosen), period=period, found=_found(version, chosen),
+                               reader_link=READER_LINK, view_key=view_key)
+    base = mapping.base_map(asset_base=asset_base, tiles=online, reference=_reference(), reader_link=READER_LINK)
     capture = streamlit_folium._ukrmap_capture
     capture.args = {}
     try:
-        st_folium(m, key="map", returned_objects=[], height=560, use_container_width=True)
+        st_folium(base, key="map", returned_objects=[], height=560, use_container_width=True,
+                  feature_group_to_add=view.layers, layer_control=view.control)
         return capture.args
     finally:
         capture.args = None
@@ -369,8 +371,8 @@ def _play_toggled() -> None:
 def play_ticker() -> None:
     """While playing, a timer (a fragment that reruns every PLAY_SECONDS) asks for the next step.
 
-    Each step is a whole run of the page that ends normally, so the browser drops the old map
-    frame; a loop of sleep and st.rerun() ended every run early and hidden frames piled up."""
+    Each step is a whole run of the page that ends normally and swaps the period's layers in the
+    one map frame; a loop of sleep and st.rerun() ended every run early and hidden frames piled up."""
 
     @st.fragment(run_every=PLAY_SECONDS if st.session_state.get("playing") else None)
     def tick() -> None:

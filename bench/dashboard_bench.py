@@ -204,8 +204,9 @@ def _load(browser, url: str, changes: dict | None = None) -> dict:
     return out
 
 
-# A rerun with a new map adds a new map frame beside the old one, which goes when the run ends:
-# the new map is a legend in a frame, or a document, that was not there before the change.
+# A new view's markers are drawn when a legend appears that was not there before the change: the
+# view's script replaces the legend after its marker layers, in the same map frame (before
+# mapping.view_layers, a new map was a new frame beside the old one, with its own legend).
 _FRAMES = f"[...document.querySelectorAll('{MAP_FRAME}')].map(f => f.contentDocument).filter(d => d)"
 _MARK_OLD = f"() => {_FRAMES}.forEach(d => d.querySelectorAll('.geo-legend').forEach(e => e.dataset.old = '1'))"
 _NEW_LEGEND = f"() => {_FRAMES}.some(d => d.querySelector('.geo-legend:not([data-old])'))"

@@ -13,6 +13,8 @@ Why it is built the way it is:
   other's numbers, a sum would invent a figure. Layers (and the dashboard's playback) go by the
   incident's event date, never by the day it was reported.
 - The page loads Leaflet only, from `asset_base` (see geo/assets.py), so it draws offline.
+- A base shared by every view (`base_map`) and the view's own layers (`view_layers`): the dashboard
+  swaps only the layers, in the map frame already on the page (docs/dashboard.md, "Scale").
 """
 from __future__ import annotations
 
@@ -143,20 +145,82 @@ def build_map(
     reader_link: str | None = None,
     view_key: str | None = None,
 ) -> folium.Map:
-    """The map of `frame` (rows as in docs/events-schema.md), ready for st_folium or saving.
+    """The map of `frame` (rows as in docs/events-schema.md), ready for saving: `base_map` with
+    `view_layers` added. Arguments as for those two."""
+    view = view_layers(frame, period=period, max_markers=max_markers, overrides=overrides, found=found,
+                       reader_link=reader_link, view_key=view_key)
+    fmap = base_map(asset_base=asset_base, tiles=tiles, reference=reference, reader_link=reader_link,
+                    prefer_canvas=view.canvas)
+    for layer in view.layers:
+        fmap.add_child(layer)
+    fmap.add_child(view.control)
+    return fmap
 
-    period: draw only the incidents whose event date falls in it (playback), each with all its claims.
+
+class MapView(NamedTuple):
+    """What one view adds to `base_map`: its layers (places named, one per period, and a hidden
+    one that draws the legend and fits the view) and the layer list naming them with the base's.
+
+    The dashboard sends these apart from the base (streamlit-folium's `feature_group_to_add` and
+    `layer_control`), so a filter change swaps the markers in the map already on the page instead
+    of loading a new map frame (docs/dashboard.md, "Scale")."""
+
+    layers: list[folium.FeatureGroup]
+    control: folium.LayerControl
+    canvas: bool  # more than max_markers markers: drawn on a canvas
+
+
+def base_map(*, asset_base: str | None = DEFAULT_BASE, tiles: bool = False,
+             reference: gpd.GeoDataFrame | None = None, reader_link: str | None = None,
+             prefer_canvas: bool = False) -> folium.Map:
+    """What every view of the map shares: Leaflet, styles, the basemap (and online tiles), the
+    reference towns. Nothing here depends on the filter, so its page stays the same for every view.
+
     asset_base: URL folder holding the vendored Leaflet (None: Leaflet from its CDN).
     tiles: show OpenStreetMap tiles (needs internet); the offline basemap stays one click away.
     reference: towns drawn as labelled dots for context, e.g. `reference_layer()`.
+    reader_link: a URL the article id is appended to, opening that article in the dashboard's
+        reader (in the dashboard: "../../?article=", see READER_PARAM); None: no such link.
+    prefer_canvas: draw every vector on a canvas (a saved map with many markers).
+    """
+    fmap = folium.Map(location=[48.4, 31.2], zoom_start=6, tiles=None, prefer_canvas=prefer_canvas,
+                      control_scale=True)
+    fmap.default_js = js_links(asset_base)
+    fmap.default_css = css_links(asset_base)
+    fmap.add_child(_Style())
+    fmap.add_child(_ClearOfLayerList())
+    if reader_link is not None:
+        fmap.add_child(_ReaderLinks())
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(fmap)
+    add_basemap(fmap, offered_with_tiles=tiles)
+    if reference is not None and len(reference):
+        layer = folium.FeatureGroup(name=REFERENCE_LAYER, show=True).add_to(fmap)
+        layer.add_child(_Points(_reference_rows(reference), stroke=REFERENCE_COLOUR, opacity=0.9,
+                                label_class="geo-ref-label"))
+    return fmap
+
+
+def view_layers(
+    frame: gpd.GeoDataFrame,
+    *,
+    period: Period | None = None,
+    max_markers: int = MAX_MARKERS,
+    overrides: Iterable[tuple[str, Sequence[str]]] = (),
+    found: list[Incident] | None = None,
+    reader_link: str | None = None,
+    view_key: str | None = None,
+) -> MapView:
+    """The layers of `frame`'s view, to add to a `base_map`.
+
+    period: draw only the incidents whose event date falls in it (playback), each with all its claims.
     max_markers: above this many incident markers, markers are drawn on a canvas and popups list
         only the first claims of each incident.
     overrides: reviewers' incident merges and splits (geo.review.overrides).
     found: the incidents of `frame` with `overrides` applied, when the caller has them already. A
         frame with more than LINK_LIMIT figures and no `found` is drawn one circle per place and period.
-    reader_link: a URL the article id is appended to, opening that article in the dashboard's
-        reader (in the dashboard: "../../?article=", see READER_PARAM); None: no such link.
-    view_key: names the view (the dashboard's filter): maps drawn again under the same key (each
+    reader_link: as for `base_map`: popups link their articles to the dashboard's reader.
+    view_key: names the view (the dashboard's filter): views drawn again under the same key (each
         step of playback, a rerun) keep the zoom and centre the user left, kept in the browser
         tab's sessionStorage; a new key fits the figures again. None: always fit.
     """
@@ -175,38 +239,28 @@ def build_map(
         groups = _incident_groups(found, claims, unit, span, CANVAS_CLAIMS if canvas else CLAIMS_PER_POPUP,
                                   reader_link)
 
-    fmap = folium.Map(location=[48.4, 31.2], zoom_start=6, tiles=None, prefer_canvas=canvas,
-                      control_scale=True)
-    fmap.default_js = js_links(asset_base)
-    fmap.default_css = css_links(asset_base)
-    fmap.add_child(_Style())
-    fmap.add_child(_ClearOfLayerList())
-    if reader_link is not None:
-        fmap.add_child(_ReaderLinks())
-    if tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(fmap)
-    add_basemap(fmap, offered_with_tiles=tiles)
-
-    if reference is not None and len(reference):
-        layer = folium.FeatureGroup(name=REFERENCE_LAYER, show=True).add_to(fmap)
-        layer.add_child(_Points(_reference_rows(reference), stroke=REFERENCE_COLOUR, opacity=0.9,
-                                label_class="geo-ref-label"))
-
+    layers = []
     places = _located(slim[slim["kind"] == "place"])
     place_rows = _place_rows(places, figures)
     if place_rows:
-        layer = folium.FeatureGroup(name=PLACES_LAYER, show=True).add_to(fmap)
+        layer = folium.FeatureGroup(name=PLACES_LAYER, show=True)
         layer.add_child(_Points(place_rows, stroke=PLACE_COLOUR, opacity=0.5))
-
+        layers.append(layer)
     for label, rows in _layer_rows(groups):
-        layer = folium.FeatureGroup(name=label, show=True).add_to(fmap)
-        layer.add_child(_Points(rows, stroke="#333333", opacity=0.6, review=REVIEW_STYLES))
+        layer = folium.FeatureGroup(name=label, show=True)
+        layer.add_child(_Points(rows, stroke="#333333", opacity=0.6, review=REVIEW_STYLES, canvas=canvas))
+        layers.append(layer)
 
+    # Drawn after every marker layer: the legend (its text follows the view) and the view's fit.
     unplaced = int((frame["kind"] == "figure").sum()) - len(figures)
-    fmap.add_child(_Legend(_legend_html(figures, unplaced, bool(place_rows), aggregated=not found and bool(groups))))
-    folium.LayerControl(collapsed=len({g.period for g in groups}) > 4).add_to(fmap)
-    _fit(fmap, pd.DataFrame({"lat": [g.row[0] for g in groups], "lon": [g.row[1] for g in groups]}), places, view_key)
-    return fmap
+    shown = folium.FeatureGroup(name="view", control=False, show=True)
+    shown.add_child(_Legend(_legend_html(figures, unplaced, bool(place_rows),
+                                                 aggregated=not found and bool(groups))))
+    shown.add_child(_fit(pd.DataFrame({"lat": [g.row[0] for g in groups], "lon": [g.row[1] for g in groups]}),
+                                 places, view_key))
+    layers.append(shown)
+    control = folium.LayerControl(collapsed=len({g.period for g in groups}) > 4)
+    return MapView(layers, control, canvas)
 
 
 def drawn_incidents(frame: pd.DataFrame, *, period: Period | None = None,
@@ -307,6 +361,7 @@ class _Points(MacroElement):
   var group = {{ this._parent.get_name() }};
   var style = {{ this.style_json }};
   var rows = {{ this.rows_json }};
+  if (style.canvas) { style.renderer = window.geoCanvas = window.geoCanvas || L.canvas(); }
   for (var i = 0; i < rows.length; i++) {
     var r = rows[i];
     var reviewed = (r[7] && style.review && style.review[r[7]]) || {};
@@ -323,13 +378,13 @@ class _Points(MacroElement):
 """)
 
     def __init__(self, rows: list[list], *, stroke: str, opacity: float, label_class: str = "",
-                 review: Mapping[str, Mapping] | None = None):
+                 review: Mapping[str, Mapping] | None = None, canvas: bool = False):
         super().__init__()
         self._name = "Points"
         self.rows_json = _script_json(rows)
         self.style_json = _script_json({
             "color": stroke, "weight": 1, "opacity": 0.9, "fillOpacity": opacity,
-            "labelClass": label_class, "review": dict(review or {}),
+            "labelClass": label_class, "review": dict(review or {}), "canvas": canvas,
         })
 
 
@@ -337,23 +392,28 @@ class _Legend(MacroElement):
     """The palette and what sizes mean, as a Leaflet control (static text, no article data).
 
     A <details> element: one click folds it to a "Legend" tab. It starts folded on short maps;
-    on others `_fit` keeps the figures clear of its strip (LEGEND_WIDTH) on the left.
+    on others `_fit` keeps the figures clear of its strip (LEGEND_WIDTH) on the left. A child of
+    the view's hidden layer: a new view replaces the previous view's legend, folded or open as
+    the user left it.
     """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
-  var map = {{ this._parent.get_name() }};
+  var map = {{ this._parent._parent.get_name() }};
+  var before = map.geoLegend ? map.geoLegend.getContainer() : null;
+  if (map.geoLegend) { map.removeControl(map.geoLegend); }
   var legend = L.control({position: "bottomleft"});
   legend.onAdd = function () {
     var details = L.DomUtil.create("details", "geo-legend");
     details.innerHTML = "<summary>Legend</summary>" + {{ this.html_json }};
-    details.open = map.getSize().y >= {{ this.open_from_height }};
+    details.open = before ? before.open : map.getSize().y >= {{ this.open_from_height }};
     L.DomEvent.disableClickPropagation(details);
     L.DomEvent.disableScrollPropagation(details);
     return details;
   };
   legend.addTo(map);
+  map.geoLegend = legend;
 })();
 {% endmacro %}
 """)
@@ -365,15 +425,19 @@ class _Legend(MacroElement):
         self.open_from_height = LEGEND_OPEN_FROM_HEIGHT
 
 
-class _KeepView(MacroElement):
-    """The user's zoom and centre, kept per view key in sessionStorage: a redrawn map (playback, a
-    rerun) opens where the user left it, and fits the figures only under a new key. It takes the
-    fit's place (a fit followed by a restore would lose: Leaflet animates the fit's zoom later)."""
+class _Fit(MacroElement):
+    """Zoom to the view's figures, or, with a view key, to the zoom and centre the user left under
+    that key (kept in sessionStorage): a view drawn again (playback, a rerun) stays where the user
+    left it, and fits the figures only under a new key. A child of the view's hidden layer: a new
+    view stops the previous one's keeping. It takes a plain fit's place (a fit followed by a
+    restore would lose: Leaflet animates the fit's zoom later)."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
-  var map = {{ this._parent.get_name() }};
+  var map = {{ this._parent._parent.get_name() }};
+  if (map.geoKeepView) { map.off("moveend", map.geoKeepView); map.geoKeepView = null; }
+{%- if this.key_json %}
   var key = "ukrmap-view:" + {{ this.key_json }};
   var saved = null;
   try { saved = JSON.parse(window.sessionStorage.getItem(key) || "null"); } catch (e) { /* no storage: fit */ }
@@ -382,20 +446,24 @@ class _KeepView(MacroElement):
   } else {
     map.fitBounds({{ this.bounds_json }}, {{ this.options_json }});
   }
-  map.on("moveend", function () {
+  map.geoKeepView = function () {
     try {
       var c = map.getCenter();
       window.sessionStorage.setItem(key, JSON.stringify({center: [c.lat, c.lng], zoom: map.getZoom()}));
     } catch (e) { /* as above */ }
-  });
+  };
+  map.on("moveend", map.geoKeepView);
+{%- else %}
+  map.fitBounds({{ this.bounds_json }}, {{ this.options_json }});
+{%- endif %}
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, key: str, fit: folium.map.FitBounds):
+    def __init__(self, key: str | None, fit: folium.map.FitBounds):
         super().__init__()
-        self._name = "KeepView"
-        self.key_json = _script_json(key)
+        self._name = "Fit"
+        self.key_json = None if key is None else _script_json(key)
         self.bounds_json = _script_json(fit.bounds)
         self.options_json = _script_json(fit.options)
 
@@ -918,7 +986,7 @@ def _legend_html(figures: pd.DataFrame, unplaced: int, places: bool, aggregated:
     return "<b>What was reported</b>" + items + "".join(notes)
 
 
-def _fit(fmap: folium.Map, figures: pd.DataFrame, places: pd.DataFrame, view_key: str | None = None) -> None:
+def _fit(figures: pd.DataFrame, places: pd.DataFrame, view_key: str | None = None) -> _Fit:
     """Zoom to the figures (else the places named), town-level at most; no data shows Ukraine.
     With a view key, the view the user left under that key instead, when there is one.
 
@@ -930,7 +998,7 @@ def _fit(fmap: folium.Map, figures: pd.DataFrame, places: pd.DataFrame, view_key
         fit = folium.map.FitBounds(
             [[points["lat"].min(), points["lon"].min()], [points["lat"].max(), points["lon"].max()]],
             padding_top_left=(LEGEND_WIDTH + 50, 40), padding_bottom_right=(40, 40), max_zoom=10)
-    fmap.add_child(fit if view_key is None else _KeepView(view_key, fit))
+    return _Fit(view_key, fit)
 
 
 def _quote_html(row: Mapping) -> str:

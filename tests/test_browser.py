@@ -253,3 +253,40 @@ def test_a_popup_links_its_article_into_the_reader_keeping_the_filter(browser_pa
     finally:
         reader.close()
     assert seen["offsite"] == [], f"the page asked for off-machine resources: {seen['offsite']}"
+
+
+def test_a_date_change_redraws_the_markers_in_the_same_map_frame(browser_page):
+    """A filter change swaps the view's layers in the map already on the page: the frame (its
+    element and its document, with Leaflet loaded) stays, and the new view's markers are drawn."""
+    page, seen, events = browser_page
+    page.goto(page.url.split("?")[0])
+    everything = _wait_for_markers(page, lambda n: n > 0)
+    periods = layer_periods(collection.read_store(events).frame)
+    assert len(periods) >= 3
+    page.locator(MAP_FRAME).evaluate("f => { f.dataset.before = '1'; f.contentWindow.keptDocument = true; }")
+    map_src = page.locator(MAP_FRAME).get_attribute("src")
+    legend = page.frame_locator(MAP_FRAME).locator(".geo-legend")
+    legend.evaluate("e => e.dataset.before = '1'")
+
+    dates = page.get_by_test_id("stSidebar").get_by_test_id("stDateInput").filter(has_text="Dates")
+    dates.get_by_role("spinbutton", name="year, Dates end date").click()
+    page.keyboard.type(periods[0].end.strftime("%Y%m%d"))
+    page.keyboard.press("Escape")
+    page.get_by_role("heading").first.click()
+
+    fewer = _wait_for_markers(page, lambda n: 0 < n < everything)
+    assert fewer < everything and f"to={periods[0].end.isoformat()}" in page.url
+    page.frame_locator(MAP_FRAME).locator(".geo-legend:not([data-before])").wait_for()  # the new view's legend
+    assert page.locator(MAP_FRAME).count() == 1
+    kept = page.locator(MAP_FRAME)
+    assert kept.get_attribute("data-before") == "1" and kept.get_attribute("src") == map_src
+    assert kept.evaluate("f => f.contentWindow.keptDocument === true"), "the map frame loaded a new page"
+    assert page.frame_locator(MAP_FRAME).locator(".geo-legend").count() == 1  # the old view's legend went
+    page.frame_locator(MAP_FRAME).locator(MARKERS).first.dispatch_event("click")
+    popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content .geo-incident").last
+    popup.wait_for()
+    assert popup.locator("li.geo-claim").count() >= 1
+    layers = page.frame_locator(MAP_FRAME).locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert any(periods[0].label in text for text in layers) and not any(periods[-1].label in t for t in layers)
+    assert page.frame_locator(MAP_FRAME).locator(".leaflet-control-layers").count() == 1
+    assert seen["offsite"] == [], f"the page asked for off-machine resources: {seen['offsite']}"
