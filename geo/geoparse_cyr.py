@@ -256,6 +256,8 @@ def _name(text, toks, keys, i, gaz) -> list[_Span] | None:
             return [_Span(toks[i].start, toks[i + size - 1].end, _kind(hits), hits, [hits[0].rule],
                           first_token=i, last_token=i + size - 1)]
     hits = gaz.lookup(keys[i])
+    if hits and i + 1 < len(toks) and keys[i + 1].startswith("район") and _city_district(text, toks, keys, i + 1, gaz):
+        return []  # "в Днепровском районе Киева": the city's district, not a town the adjective also names
     if hits:
         return [_Span(toks[i].start, toks[i].end, _kind(hits), hits, [hits[0].rule], first_token=i, last_token=i)]
     return None

@@ -427,3 +427,11 @@ def test_a_village_the_gazetteer_lacks_before_a_known_town_in_a_list():
     found = places("На Донеччині загинули двоє людей. Трагедії сталися у Кліщіївці та Часовому Яру.")
     village = next(p for p in found if p.mention == "Кліщіївці")
     assert (village.region, village.source, village.rules) == ("Donetsk Oblast", "region-fallback", ("uk.unknown.list",))
+
+
+@pytest.mark.parametrize("sentence", [
+    "В Днепровском районе Киева ранен один человек.",
+    "У Дніпровському районі Києва поранено одну людину.",
+])
+def test_a_city_district_named_before_its_city_is_the_city_never_a_town_the_adjective_also_names(sentence):
+    assert [name for _, name in named(sentence)] == ["Kyiv"]
