@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from geo import events, library, paths
@@ -183,8 +183,7 @@ def _dated_in_store(repo: Repository, held: list[ArticleRows], written: set[str]
         figures = repo.select(ItemQuery(places=tuple(sorted(dated_towns)), categories=CASUALTY_NAMES, kinds=("figure",)))
         ids = articles_to_date(figures[figures["article_id"].isin(list(stored))])
         if ids:
-            # No row is dated to the year 1: what comes back is the exempt rows, every row of these articles.
-            rows = repo.select(ItemQuery(start=date(1, 1, 1), end=date(1, 1, 1), exempt_articles=frozenset(ids)))
+            rows = repo.select(ItemQuery(articles=tuple(sorted(ids))))
             for article_id in sorted(ids):
                 mine = rows[rows["article_id"] == article_id].reset_index(drop=True)
                 waiting.append(ArticleRows(stored[article_id], mine, repo.text(article_id)))

@@ -64,13 +64,17 @@ def _stamp(seen: str, store) -> dict | None:
     return None if articles is None else {"listing": seen, "extractor": extractor_version(), "articles": articles}
 
 
-def in_sync(store, folder: Path | None, uploads: Path) -> bool:
-    """True when the last sync's stamp still holds: syncing again would write nothing."""
+def in_sync(store, folder: Path | None, uploads: Path, seen: str | None = None) -> bool:
+    """True when the last sync's stamp still holds: syncing again would write nothing. `seen` is
+    the folders' `listing` when the caller has taken it already."""
     try:
         kept = json.loads(_stamp_file(store, folder, uploads).read_text("utf-8"))
     except (OSError, ValueError):
         return False
-    return kept == _stamp(listing(folder, uploads), store)
+    seen = listing(folder, uploads) if seen is None else seen
+    if kept.get("listing") != seen or kept.get("extractor") != extractor_version():
+        return False  # decided without reading the store's articles
+    return kept == _stamp(seen, store)
 
 
 def forget(store, folder: Path | None, uploads: Path) -> None:
@@ -81,9 +85,9 @@ def forget(store, folder: Path | None, uploads: Path) -> None:
 def sync(folder: Path | None, store, uploads: Path, progress=None) -> BuildSummary | None:
     """geo.build.build of the folder and library into the store, unless the stamp says it would
     write nothing (then None); the stamp is renewed after every sync that ends."""
-    if in_sync(store, folder, uploads):
-        return None
     seen = listing(folder, uploads)
+    if in_sync(store, folder, uploads, seen):
+        return None
     summary = build(folder, store, uploads=uploads, progress=progress)
     stamp = _stamp(seen, store)
     if stamp is not None:

@@ -64,6 +64,7 @@ def test_pushed_down_filters_give_exactly_the_filtered_reviewed_table(store):
             "missing or killed": ItemQuery(categories=("missing", "killed"), kinds=("figure",)),
             "around Izium": ItemQuery(bbox=(izium.x - 0.2, izium.y - 0.2, izium.x + 0.2, izium.y + 0.2)),
             "Bucha, early April": ItemQuery(start=date(2022, 4, 1), end=date(2022, 4, 5), places=("Bucha",)),
+            "one article": ItemQuery(articles=(whole.frame["article_id"].iloc[0],)),
         }
         shown = {}
         for name, query in queries.items():

@@ -46,6 +46,7 @@ class ItemQuery:
     places: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()  # article ids
     bbox: tuple[float, float, float, float] | None = None
     exempt_articles: frozenset[str] = field(default_factory=frozenset)
     exempt_items: frozenset[str] = field(default_factory=frozenset)
@@ -116,7 +117,8 @@ def where(query: ItemQuery, dialect: Dialect) -> tuple[str, list]:
     if query.end is not None:
         parts.append(f"{WHEN} <= {p}")
         params.append(dialect.day(query.end))
-    for column, values in (("place", query.places), ("category", query.categories), ("kind", query.kinds)):
+    for column, values in (("place", query.places), ("category", query.categories), ("kind", query.kinds),
+                           ("article_id", query.articles)):
         if values:
             sql, more = dialect.among(column, values)
             parts.append(sql)
@@ -170,7 +172,8 @@ def matches(frame: pd.DataFrame, query: ItemQuery) -> pd.Series:
             keep &= (when >= pd.Timestamp(query.start)).fillna(False)
         if query.end is not None:
             keep &= (when <= pd.Timestamp(query.end)).fillna(False)
-    for column, values in (("place", query.places), ("category", query.categories), ("kind", query.kinds)):
+    for column, values in (("place", query.places), ("category", query.categories), ("kind", query.kinds),
+                           ("article_id", query.articles)):
         if values:
             keep &= frame[column].isin(values)
     if query.bbox is not None:
