@@ -64,8 +64,7 @@ class Known:
         """The figure rows of an event table (geo.events columns); undated articles' rows add nothing."""
         if rows is None or rows.empty:
             return
-        mine = rows[(rows["kind"] == "figure") & (rows["precision"] == Precision.TOWN.value)
-                    & rows["category"].isin(CASUALTY_NAMES) & rows["published"].notna()]
+        mine = rows[_reports(rows)]
         for town, category, precision, day, published, source in zip(
                 mine["place"], mine["category"], mine["time_precision"], mine["event_date"], mine["published"],
                 mine["article_file"]):
@@ -141,8 +140,13 @@ def reporting_towns(rows: pd.DataFrame) -> set[str]:
     """The towns a dated article's casualty figures give days for (see `Known.add_rows`)."""
     if rows is None or rows.empty:
         return set()
-    return set(rows.loc[(rows["kind"] == "figure") & (rows["precision"] == Precision.TOWN.value)
-                        & rows["category"].isin(CASUALTY_NAMES) & rows["published"].notna(), "place"])
+    return set(rows.loc[_reports(rows), "place"])
+
+
+def _reports(rows: pd.DataFrame) -> pd.Series:
+    """The rows that are casualty figures at a town in a dated article: what can give a day."""
+    return ((rows["kind"] == "figure") & (rows["precision"] == Precision.TOWN.value)
+            & rows["category"].isin(CASUALTY_NAMES) & rows["published"].notna())
 
 
 def articles_to_date(rows: pd.DataFrame) -> set[str]:
