@@ -239,11 +239,14 @@ def _number_at(s: str, toks: list[_Tok], i: int, r: _Rules) -> _Num | None:
 
 
 def _not_a_count(s: str, toks: list[_Tok], n: _Num, r: _Rules) -> bool:
-    """A year, or a number followed by a unit, a month, a weapon or a label word."""
+    """A year, a model designation, or a number followed by a unit, a month, a weapon or a label word."""
     nxt = toks[n.last + 1].key if n.last + 1 < len(toks) else ""
     if nxt in r.units or any(t.key in r.labels for t in toks[max(0, n.first - 2):n.first]):
         return True
     tok = toks[n.first]
+    # "ФАБ-500", "С-300", "Х-101", "Су-34": digits joined to letters by a hyphen name a weapon or an aircraft
+    if tok.digits and tok.start >= 2 and s[tok.start - 1] in "-–" and s[tok.start - 2].isalpha():
+        return True
     if tok.digits and len(tok.text) == 4 and tok.text[:2] in ("19", "20") and nxt not in r.people:
         return True
     # "від 38 до 46 років": the low end of a range of ages or measures

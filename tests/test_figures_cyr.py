@@ -289,6 +289,14 @@ def test_shells_and_mortar_rounds_fired_are_not_explosives_found(sentence):
     assert figures(sentence) == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "Росіяни скинули дві авіабомби ФАБ-500 на Семенівку, поранено трьох людей.",
+    "Россияне сбросили две авиабомбы ФАБ-500 на Семеновку, ранены три человека.",
+])
+def test_bombs_dropped_and_a_weapons_model_number_are_no_count_of_people(sentence):
+    assert [(f.value, f.category) for f, _ in figures(sentence)] == [(3, Category.INJURED)]
+
+
 def test_the_source_ends_before_where_it_was_said():
     f, _ = one("Погибли три человека, сообщил губернатор Вячеслав Гладков в своем Telegram-канале.")
     assert f.attribution == "губернатор Вячеслав Гладков"
