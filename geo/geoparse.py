@@ -636,15 +636,18 @@ _NOT_A_PLACE = False  # a pass's verdict that ends the chain with no span
 def _region_name(n: _Name) -> _Span | None:
     """"Sumy region", "the Kursk incursion", "the region of Sumy": the region, not its centre."""
     entry, text, end = n.entry, n.text, n.end
-    if entry.region is None or not (n.after.isspace() or n.after == ","):
+    if entry.region is None:
         return None
-    region = _REGION_AFTER.match(text, end) if not n.possessive else None
+    # The words after matter only when some follow; the words before decide at a sentence's end too
+    # ("Ukraine's central region of Poltava.").
+    followed = n.after.isspace() or n.after == ","
+    region = _REGION_AFTER.match(text, end) if followed and not n.possessive else None
     if region:
         return _Span(n.start, region.end(), text[n.start:region.end()], "region", ((entry.region, 1.0),), town=False,
                      rules=("geoparse.region-word",))
-    rule = ("geoparse.region-regional" if not n.possessive and _REGIONAL_AFTER.match(text, end) else
-            "geoparse.region-campaign" if not n.possessive and _CAMPAIGN_AFTER.match(text, end) else
-            "geoparse.region-list" if _list_then(_LIST_OF_REGIONS, _REGION_ITEM, text, end) else
+    rule = ("geoparse.region-regional" if followed and not n.possessive and _REGIONAL_AFTER.match(text, end) else
+            "geoparse.region-campaign" if followed and not n.possessive and _CAMPAIGN_AFTER.match(text, end) else
+            "geoparse.region-list" if followed and _list_then(_LIST_OF_REGIONS, _REGION_ITEM, text, end) else
             "geoparse.region-of" if _REGION_OF.search(text, max(0, n.start - 20), n.start) else
             "geoparse.region-into" if _CAMPAIGN_INTO.search(text, max(0, n.start - 40), n.start) else None)
     if rule is None:

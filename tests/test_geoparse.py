@@ -616,9 +616,12 @@ def test_a_russian_spelling_of_a_donbas_town_beats_a_distant_russian_city():
     assert town.country == "UA" and near(town, (48.86538, 38.09717), km=5)
 
 
-def test_the_region_of_a_named_oblast_is_the_region_not_its_centre():
-    found = places_in("Missiles also struck the neighbouring region of Poltava, where two people were hurt.")
-    (region,) = [m for m in found if m.mention == "Poltava"]
+@pytest.mark.parametrize("text", [
+    "Missiles also struck the neighbouring region of Poltava, where two people were hurt.",
+    "Russia also launched three ballistic missiles at Ukraine's central region of Poltava.",  # at a sentence's end
+])
+def test_the_region_of_a_named_oblast_is_the_region_not_its_centre(text):
+    (region,) = [m for m in places_in(text) if m.mention == "Poltava"]
     assert region.precision is Precision.REGION and region.name == "Poltava Oblast"
 
 
