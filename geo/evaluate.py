@@ -413,12 +413,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geo.evaluate", description="score extraction against the gold set")
     parser.add_argument("--gold", type=Path, default=EVAL_DIR / "gold.jsonl")
     parser.add_argument("--predictions", type=Path, help="JSON Lines from `python -m geo extract` (default: run the pipeline)")
+    parser.add_argument("--texts", type=Path,
+                        help="folder of the articles and their manifest (default: the gold file's folder; the gold "
+                             "of real-article sets is kept in the repository, their texts are not)")
     parser.add_argument("--brief", action="store_true", help="numbers only, no lists of misses")
     parser.add_argument("--rules", action="store_true",
                         help="also list every rule id the records name: how often it fired and its precision")
     args = parser.parse_args(argv)
     gold = load_gold(args.gold)
-    places, figures = read_records(args.predictions) if args.predictions else run_pipeline(args.gold.parent)
+    folder = args.texts or args.gold.parent
+    missing = [name for name in gold.articles if not args.predictions and not (folder / name).is_file()]
+    if missing:  # a score with articles missing would read as misses of the extractor
+        parser.error(f"{len(missing)} of the gold's {len(gold.articles)} articles have no text in {folder} "
+                     f"(first: {missing[0]}); collect them from the URLs in the set's manifest")
+    places, figures = read_records(args.predictions) if args.predictions else run_pipeline(folder)
     report = evaluate(gold, places, figures)
     print(format_report(report, details=not args.brief))
     if args.rules:

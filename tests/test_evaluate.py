@@ -231,3 +231,24 @@ def test_the_evaluation_lists_every_rule_that_fired_on_a_set_with_its_precision(
         assert f"`{rule}`" in documented, rule
         assert int(right) + int(wrong) <= int(fired)
         assert precision == "-" or float(precision) == round(int(right) / (int(right) + int(wrong)), 3)
+
+
+def test_a_gold_kept_apart_from_its_texts_is_scored_on_the_texts_folder_given(tmp_path):
+    """Real-article sets keep their gold in the repository and their texts outside it."""
+    (tmp_path / "gold.jsonl").write_text((EVAL_DIR / "gold.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    apart = subprocess.run([sys.executable, "-m", "geo.evaluate", "--gold", str(tmp_path / "gold.jsonl"),
+                            "--texts", str(EVAL_DIR), "--brief"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    beside = subprocess.run([sys.executable, "-m", "geo.evaluate", "--gold", str(EVAL_DIR / "gold.jsonl"), "--brief"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert apart.returncode == 0, apart.stderr
+    assert apart.stdout == beside.stdout
+
+
+def test_a_gold_whose_texts_are_missing_is_refused_not_scored_as_misses(tmp_path):
+    (tmp_path / "gold.jsonl").write_text((EVAL_DIR / "gold.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "geo.evaluate", "--gold", str(tmp_path / "gold.jsonl"), "--brief"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2
+    n = len(load_gold(EVAL_DIR / "gold.jsonl").articles)
+    assert f"{n} of the gold's {n} articles have no text" in proc.stderr
+    assert "places, all" not in proc.stdout
