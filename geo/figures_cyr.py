@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import Callable
 
 from geo import rulebook
 from geo.cyrillic import fold, within
@@ -453,123 +454,240 @@ def _names_a_country(places: list[PlaceMention], starts: list[int], sent: Senten
 _ORIGIN = re.compile(r"(?<!\w)(?:з|із|зі|из|изо|від|от)\s+$", re.IGNORECASE)
 
 
-def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int, end: int,
-           speaker: tuple[int, int] | None, title: tuple[int, int], r: _Rules, clause: tuple[int, int],
-           borrow: bool = True) -> tuple[PlaceMention | None, str]:
-    """The figure's place and the id of the pass that chose it (see the module docstring).
-    A place inside the attribution ("голова Харківської ОВА") says who spoke, not where. A total
-    over a long period ("з початку року в республіці загинули 98") borrows no place from the
-    sentences before (`borrow`). `clause` is the count's own part of the sentence (text offsets):
-    between the counts before and after it and the commas, colons and semicolons around it."""
-    def within(sent: Sentence) -> list[PlaceMention]:
-        # A country is no figure's place here ("Росія вдарила по Україні"): too coarse to pin, and
-        # often the attacker; nor is an administration ("голова Полтавської ОВА"), which says who speaks.
-        return [p for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
+class _Placing:
+    """One count being placed: what the passes of PLACE_PASSES read, each worked out once, when
+    first asked for. `clause` is the count's own part of the sentence (text offsets): between the
+    counts before and after it and the commas, colons and semicolons around it. A total over a long
+    period ("з початку року в республіці загинули 98") borrows no place from the sentences before
+    (`borrow`)."""
+
+    def __init__(self, text: str, places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int,
+                 at: int, end: int, speaker: tuple[int, int] | None, title: tuple[int, int], r: _Rules,
+                 clause: tuple[int, int], borrow: bool):
+        self.text, self.places, self.starts, self.sents, self.i = text, places, starts, sents, i
+        self.at, self.end, self.speaker, self.title, self.r = at, end, speaker, title, r
+        self.clause, self.borrow = clause, borrow
+
+    def within(self, sent: Sentence) -> list[PlaceMention]:
+        """The places of a sentence that can be a count's. A country is no figure's place here
+        ("Росія вдарила по Україні"): too coarse to pin, and often the attacker; nor is an
+        administration ("голова Полтавської ОВА"), nor anything inside the attribution: they say who spoke."""
+        speaker = self.speaker
+        return [p for p in self.places[bisect_left(self.starts, sent.start):bisect_left(self.starts, sent.end)]
                 if not (speaker and speaker[0] <= p.start < speaker[1]) and p.precision is not Precision.COUNTRY
                 and not any(r.endswith("administration") for r in p.rules)]
 
-    def country(sent: Sentence) -> PlaceMention | None:
-        # A country where the text puts the count in it ("в Україні", "на території України").
-        for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]:
-            before = fold(text[max(0, p.start - 20):p.start]).split()
-            if p.precision is Precision.COUNTRY and before and before[-1] in r.country_cues:
+    def country(self, sent: Sentence) -> PlaceMention | None:
+        """A country where the text puts the count in it ("в Україні", "на території України")."""
+        for p in self.places[bisect_left(self.starts, sent.start):bisect_left(self.starts, sent.end)]:
+            before = fold(self.text[max(0, p.start - 20):p.start]).split()
+            if p.precision is Precision.COUNTRY and before and before[-1] in self.r.country_cues:
                 return p
         return None
 
-    named = within(sents[i])
-    # "п'ятьох у Бахмуті, одного в Покровську": a count in a list is where its own item says:
-    # the place right after it, else the most precise of its clause.
-    mine = [p for p in named if clause[0] <= p.start < clause[1]]
-    if mine and len(mine) < len(named):
-        # "вбили 2 жителів Донецької області: у Костянтинівці": the one town listed after the
-        # colon is where; several ("у Бахмуті, Кліщіївці та Авдіївці") leave the count at the oblast.
-        listed = [p for p in _listed_after(text, places, starts, clause[1] + 1, sents[i].end) if p in named]
-        if text[clause[1]:clause[1] + 1] == ":" and len(listed) == 1 and _rank(listed[0]) < _rank(_best(mine, at)):
-            return listed[0], "cyr.place.clause"
-    follows = [p for p in places[bisect_left(starts, end):bisect_left(starts, clause[1])]
-               if _ITEM_GAP.fullmatch(text, end, p.start)][:1]
-    # "троє осіб, поранених на території Луганської області": where, said outright
-    stated = [p for p in places[bisect_left(starts, end):bisect_left(starts, clause[1])]
-              if _STATED_GAP.fullmatch(text, end, p.start)][:1]
-    if (follows and follows[0] in named and _rank(follows[0]) <= _rank(_best(mine, at))) or (stated and stated[0] in named):
+    @cached_property
+    def named(self) -> list[PlaceMention]:
+        return self.within(self.sents[self.i])
+
+    @cached_property
+    def mine(self) -> list[PlaceMention]:
+        """The places of the count's own clause."""
+        return [p for p in self.named if self.clause[0] <= p.start < self.clause[1]]
+
+    @cached_property
+    def here(self) -> PlaceMention | None:
+        return _best(self.named, self.at)
+
+    @cached_property
+    def heads(self) -> range:
+        """The headline's sentences before this one (a timestamp line may stand above the headline,
+        which may hold several: "Погибли два человека. Последствия ракетного удара по Белгороду")."""
+        return range(self.title[0], min(self.i, self.title[1]))
+
+    def after_clause(self, gap: re.Pattern) -> list[PlaceMention]:
+        """The first place right after the count, in its clause, when only `gap` stands between."""
+        places, starts = self.places, self.starts
+        return [p for p in places[bisect_left(starts, self.end):bisect_left(starts, self.clause[1])]
+                if gap.fullmatch(self.text, self.end, p.start)][:1]
+
+    def earlier(self, k: int) -> list[PlaceMention]:
+        """The places of sentence k where things happened, not where people or things came from
+        ("40 добровольців із Києва")."""
+        return [p for p in self.within(self.sents[k]) if not _ORIGIN.search(self.text, max(0, p.start - 6), p.start)]
+
+    def looking_back(self) -> range:
+        """The three sentences before, nearest first (none when the count borrows no place)."""
+        return range(self.i - 1, max(-1, self.i - 4) if self.borrow else self.i - 1, -1)
+
+
+_Placed = tuple[PlaceMention | None, str]
+
+
+def _listed_after_colon(q: _Placing) -> _Placed | None:
+    """"вбили 2 жителів Донецької області: у Костянтинівці": the one town listed after the colon
+    is where, when the clause holds only some of the sentence's places; several ("у Бахмуті,
+    Кліщіївці та Авдіївці") leave the count at the oblast (the next pass)."""
+    mine, named, text, clause = q.mine, q.named, q.text, q.clause
+    if not mine or len(mine) == len(named) or text[clause[1]:clause[1] + 1] != ":":
+        return None
+    listed = [p for p in _listed_after(text, q.places, q.starts, clause[1] + 1, q.sents[q.i].end) if p in named]
+    if len(listed) == 1 and _rank(listed[0]) < _rank(_best(mine, q.at)):
+        return listed[0], "cyr.place.clause"
+    return None
+
+
+def _own_clause(q: _Placing) -> _Placed | None:
+    """"п'ятьох у Бахмуті, одного в Покровську": a count in a list is where its own item says: the
+    place right after it ("троє осіб, поранених на території Луганської області": said outright),
+    else the most precise of its clause."""
+    mine, named = q.mine, q.named
+    follows, stated = q.after_clause(_ITEM_GAP), q.after_clause(_STATED_GAP)
+    if (follows and follows[0] in named and _rank(follows[0]) <= _rank(_best(mine, q.at))) or (stated and stated[0] in named):
         mine = follows or stated
     if mine and (len(mine) < len(named) or mine in (follows, stated)):
-        best = _best(mine, at)
-        return best, "cyr.place.sentence" if best is _best(named, at) else "cyr.place.clause"
-    if not mine and text[clause[1]:clause[1] + 1] == ":":
-        # "загинули троє людей: двоє – у Костянтинівці, одна – в Ізюмі": a total over the towns
-        # listed after it is their oblast's when the article names it, else no one town's.
-        after = [p for p in named if p.start > clause[1] and _rank(p) == 0]
-        if len({p.name for p in after}) > 1:
-            regions = {(q.country, q.admin1) for q in after}
-            oblast = next((p for p in reversed(places[:bisect_left(starts, at)]) if p.precision is Precision.REGION
-                           and _rank(p) == 2 and {(p.country, p.admin1)} == regions), None)
-            return oblast, "cyr.place.list_total"
-    if not mine:
-        # "Ще 14 людей в області дістали поранення": the oblast the article names.
-        said = fold(text[clause[0]:clause[1]])
-        if any(re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", said) for phrase in r.the_oblast):
-            oblasts = [p for p in places if p.precision is Precision.REGION and _rank(p) == 2 and p.country in ("UA", "RU")]
-            oblast = next((p for p in reversed(oblasts) if p.start < at), None) or next(iter(oblasts), None)
-            if oblast is not None:
-                return oblast, r.the_oblast_id
-    here = _best(named, at)
-    if here is None and title[0] <= i < title[1]:  # "Погибли два человека. Последствия удара по Белгороду"
-        here = next((p for k in range(*title) if k != i for p in within(sents[k])), None)
-        if here is not None:
-            return here, "cyr.place.headline"
-    if here is None:
-        # "в Україні загинули понад 10 тисяч": the country, not one place in it; a country named
-        # otherwise (an actor, "війна проти України") leaves the count without a place.
-        whole = country(sents[i])
+        best = _best(mine, q.at)
+        return best, "cyr.place.sentence" if best is _best(named, q.at) else "cyr.place.clause"
+    return None
+
+
+def _list_total(q: _Placing) -> _Placed | None:
+    """"загинули троє людей: двоє – у Костянтинівці, одна – в Ізюмі": a total over the towns listed
+    after it is their oblast's when the article names it, else no one town's."""
+    if q.mine or q.text[q.clause[1]:q.clause[1] + 1] != ":":
+        return None
+    after = [p for p in q.named if p.start > q.clause[1] and _rank(p) == 0]
+    if len({p.name for p in after}) <= 1:
+        return None
+    regions = {(p.country, p.admin1) for p in after}
+    oblast = next((p for p in reversed(q.places[:bisect_left(q.starts, q.at)]) if p.precision is Precision.REGION
+                   and _rank(p) == 2 and {(p.country, p.admin1)} == regions), None)
+    return oblast, "cyr.place.list_total"
+
+
+def _the_oblast(q: _Placing) -> _Placed | None:
+    """"Ще 14 людей в області дістали поранення": the oblast the article names, the last before
+    the count, else its first."""
+    if q.mine:
+        return None
+    said = fold(q.text[q.clause[0]:q.clause[1]])
+    if not any(re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", said) for phrase in q.r.the_oblast):
+        return None
+    oblasts = [p for p in q.places if p.precision is Precision.REGION and _rank(p) == 2 and p.country in ("UA", "RU")]
+    oblast = next((p for p in reversed(oblasts) if p.start < q.at), None) or next(iter(oblasts), None)
+    return (oblast, q.r.the_oblast_id) if oblast is not None else None
+
+
+def _headline_of_placeless(q: _Placing) -> _Placed | None:
+    """"Погибли два человека. Последствия удара по Белгороду": a sentence of the headline with no
+    place takes the headline's other sentence's."""
+    if q.here is not None or not q.title[0] <= q.i < q.title[1]:
+        return None
+    other = next((p for k in range(*q.title) if k != q.i for p in q.within(q.sents[k])), None)
+    return (other, "cyr.place.headline") if other is not None else None
+
+
+def _country(q: _Placing) -> _Placed | None:
+    """"в Україні загинули понад 10 тисяч": the country, not one place in it; a country named
+    otherwise (an actor, "війна проти України") leaves the count without a place, unless one of the
+    sentences before or the headline wrote it as where ("втрати ... після початку Росією війни
+    проти України ... 9083 загиблих" under "Війна в Україні ...")."""
+    if q.here is not None:
+        return None
+    whole = q.country(q.sents[q.i])
+    if whole is not None:
+        return whole, q.r.country_id
+    if not _names_a_country(q.places, q.starts, q.sents[q.i]):
+        return None
+    for k in [*range(q.i - 1, max(-1, q.i - 4), -1), *q.heads]:
+        whole = q.country(q.sents[k])
         if whole is not None:
-            return whole, r.country_id
-        if _names_a_country(places, starts, sents[i]):
-            # "втрати ... після початку Росією війни проти України ... 9083 загиблих" under the
-            # headline "Війна в Україні ...": the country written as where, before it.
-            for k in [*range(i - 1, max(-1, i - 4), -1), *range(title[0], min(i, title[1]))]:
-                whole = country(sents[k])
-                if whole is not None:
-                    return whole, "cyr.place.previous_country"
-            return None, "cyr.place.country_wide"
-    if here is not None:
-        return here, "cyr.place.sentence"
-    for j in range(i - 1, max(-1, i - 4) if borrow else i - 1, -1):  # the nearest sentence before that names a place
-        # Where people or things came from ("40 добровольців із Києва") is not where it happened.
-        named = [p for p in within(sents[j]) if not _ORIGIN.search(text, max(0, p.start - 6), p.start)]
+            return whole, "cyr.place.previous_country"
+    return None, "cyr.place.country_wide"
+
+
+def _sentence(q: _Placing) -> _Placed | None:
+    """The most precise place of the sentence (a town before a raion before an oblast)."""
+    return (q.here, "cyr.place.sentence") if q.here is not None else None
+
+
+def _previous(q: _Placing) -> _Placed | None:
+    """The nearest of the three sentences before that names a place. A count after a sentence of
+    several towns ("вбили двох у Дружківці та одну в Костянтинівці. Ще п'ятеро поранено") is for
+    all of them, so their oblast's, when the article named it; a town and the raion around it,
+    joined ("атаку на Нежин и Нежинский район"), are several places."""
+    for j in q.looking_back():
+        named = q.earlier(j)
         earlier = _best(named)
         if earlier is None:
             continue
-        # "вбили двох у Дружківці та одну в Костянтинівці. Ще п'ятеро поранено": a count after a
-        # sentence of several towns is for all of them, so their oblast, when the article named it.
         towns = {(p.name, p.admin1) for p in named if _rank(p) == 0}
-        # "атаку на Нежин и Нежинский район": a town and the raion around it, joined, are several places
-        joined = {(q.name, q.admin1) for p, q in zip(named, named[1:]) if _rank(p) < 2 and _rank(q) < 2
-                  and p.name != q.name and _JOINED.fullmatch(text, p.end, q.start)}
+        joined = {(b.name, b.admin1) for a, b in zip(named, named[1:]) if _rank(a) < 2 and _rank(b) < 2
+                  and a.name != b.name and _JOINED.fullmatch(q.text, a.end, b.start)}
         towns |= joined | {(p.name, p.admin1) for p in named if _rank(p) < 2 and joined}
         if len(towns) > 1 and len({a for _, a in towns}) == 1:
-            oblast = next((p for p in reversed(places[:bisect_left(starts, sents[i].start)])
+            oblast = next((p for p in reversed(q.places[:bisect_left(q.starts, q.sents[q.i].start)])
                            if p.precision is Precision.REGION and p.admin1 in {a for _, a in towns} and _rank(p) == 2
                            and not any(r.endswith("administration") for r in p.rules)), None)
             if oblast is not None:
                 return oblast, "cyr.place.previous_towns_oblast"
         return earlier, "cyr.place.previous"
-    # No place before: a country written as where ("Цивільні втрати в Україні ... Загалом
-    # зафіксовано 8 тисяч загиблих"), the nearest first.
-    for j in range(i - 1, max(-1, i - 4) if borrow else i - 1, -1):
-        whole = country(sents[j])
+    return None
+
+
+def _previous_country(q: _Placing) -> _Placed | None:
+    """No place before: a country written as where ("Цивільні втрати в Україні ... Загалом
+    зафіксовано 8 тисяч загиблих"), the nearest first."""
+    for j in q.looking_back():
+        whole = q.country(q.sents[j])
         if whole is not None:
             return whole, "cyr.place.previous_country"
-    # The headline is the first line with letters (a timestamp line may stand above it), which
-    # may hold several sentences ("Погибли два человека. Последствия ракетного удара по Белгороду").
-    heads = range(title[0], min(i, title[1]))
-    named = [p for k in heads for p in within(sents[k])]
-    if i > 0 and named and borrow:
+    return None
+
+
+def _headline(q: _Placing) -> _Placed | None:
+    """The headline's first place, else a country it writes as where (not for the headline itself,
+    nor for a count that borrows no place)."""
+    if q.i == 0 or not q.borrow:
+        return None
+    named = [p for k in q.heads for p in q.within(q.sents[k])]
+    if named:
         return named[0], "cyr.place.headline"
-    whole = next((c for k in heads if (c := country(sents[k])) is not None), None)
-    if i > 0 and whole is not None and borrow:
-        return whole, "cyr.place.headline"
+    whole = next((c for k in q.heads if (c := q.country(q.sents[k])) is not None), None)
+    return (whole, "cyr.place.headline") if whole is not None else None
+
+
+def _nowhere(q: _Placing) -> _Placed:
     return None, ""
+
+
+# The placing policy, in order: the first pass that answers decides (docs/cyrillic.md). An answer
+# of (None, id) is a decision too: the count has no one place.
+PLACE_PASSES: tuple[tuple[str, Callable[[_Placing], _Placed | None]], ...] = (
+    ("listed-after-colon", _listed_after_colon),
+    ("own-clause", _own_clause),
+    ("list-total", _list_total),
+    ("the-oblast", _the_oblast),
+    ("headline-of-placeless", _headline_of_placeless),
+    ("country", _country),
+    ("sentence", _sentence),
+    ("previous", _previous),
+    ("previous-country", _previous_country),
+    ("headline", _headline),
+    ("nowhere", _nowhere),
+)
+
+
+def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int, end: int,
+           speaker: tuple[int, int] | None, title: tuple[int, int], r: _Rules, clause: tuple[int, int],
+           borrow: bool = True) -> _Placed:
+    """The figure's place and the id of the rule that chose it: the answer of the first pass of
+    PLACE_PASSES that gives one."""
+    q = _Placing(text, places, starts, sents, i, at, end, speaker, title, r, clause, borrow)
+    for _, step in PLACE_PASSES:
+        placed = step(q)
+        if placed is not None:
+            return placed
+    raise AssertionError("the last pass always answers")
 
 
 _JOINED = re.compile(r"\s*(?:,|и|і|та|й)\s+", re.IGNORECASE)

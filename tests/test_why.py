@@ -100,3 +100,26 @@ def test_a_figure_is_placed_by_the_first_pass_of_the_chain_that_answers():
     assert names[0] == "headline-label" and names[-1] == "no-place" and len(set(names)) == len(names)
     documented = (ROOT / "docs" / "engine.md").read_text(encoding="utf-8")
     assert all(f"`{name}`" in documented for name in names)
+
+
+def test_a_ukrainian_count_is_placed_by_the_first_pass_of_the_cyrillic_chain_that_answers():
+    from geo.figures_cyr import PLACE_PASSES
+
+    text = ("Обстріли Харківщини\n"
+            "Унаслідок обстрілу Харківської області загинули двоє людей: одна – у Куп'янську, одна – в Ізюмі. "
+            "Ще 4 людей в області дістали поранення.\n"
+            "У Чугуєві пошкоджено будинки. Рятувальники знайшли тіла 3 людей.\n"
+            "В Україні загинули понад 10 тисяч цивільних.")
+    placed = [(f.value, f.place.name if f.place else None, f.rules[-1]) for f in extracted(text, date(2024, 5, 7)).figures]
+    assert placed == [
+        (2, "Kharkiv Oblast", "cyr.place.clause"),  # own-clause: the oblast of its own clause, not the towns after the colon
+        (1, "Kupiansk", "cyr.place.sentence"),      # own-clause: each list item is where its item says
+        (1, "Izium", "cyr.place.clause"),
+        (4, "Kharkiv Oblast", "uk.place.the_oblast"),  # the-oblast: "в області"
+        (3, "Chuhuiv", "cyr.place.previous"),       # previous: the sentence before names the town
+        (10000, "Ukraine", "uk.place.country"),     # country: "в Україні" written as where
+    ]
+    names = [name for name, _ in PLACE_PASSES]
+    assert names[0] == "listed-after-colon" and names[-1] == "nowhere" and len(set(names)) == len(names)
+    documented = (ROOT / "docs" / "cyrillic.md").read_text(encoding="utf-8")
+    assert [name for name in names if f"`{name}`" not in documented] == []
