@@ -40,7 +40,7 @@ class _Rules:
     numbers: dict            # folded word -> (value, rule id)
     scales: dict             # folded word -> (multiplier, rule id)
     vague: dict              # folded word -> (low, high, rule id)
-    qualifiers: list         # (folded words, Qualifier, rule id, not_after), longest first
+    qualifiers: dict         # last folded word -> [(folded words, Qualifier, rule id, not_after)], longest first
     categories: dict         # first folded word -> [(folded words, Category, rule id)], longest first
     people: frozenset
     people_id: str
@@ -48,7 +48,7 @@ class _Rules:
     single_id: str
     units: frozenset
     labels: frozenset        # a number after one of these is a phone number or a label
-    sources: list            # (folded words, rule id), longest first
+    sources: dict            # first folded word -> [(folded words, rule id)], longest first
     skip: frozenset
     skip_stems: tuple        # folded stems of where a post was made, any case form
     pronouns: frozenset      # never a source
@@ -86,11 +86,14 @@ def _rules(language: str) -> _Rules:
                 categories.setdefault(words[0], []).append((words, Category(rule["category"]), rule["id"]))
     for options in categories.values():
         options.sort(key=lambda o: -len(o[0]))
-    qualifiers = [(_words(p), Qualifier(r["qualifier"]), r["id"], frozenset(fold(w) for w in r.get("not_after", ())))
-                  for fig in figs for r in fig["qualifier"] for p in r["phrases"]]
-    qualifiers.sort(key=lambda q: -len(q[0]))
-    sources = [(_words(p), r["id"]) for attr in attrs for r in attr["source"] for p in r["after"]]
-    sources.sort(key=lambda s: -len(s[0]))
+    qualifiers: dict = {}
+    for q in sorted(((_words(p), Qualifier(r["qualifier"]), r["id"], frozenset(fold(w) for w in r.get("not_after", ())))
+                     for fig in figs for r in fig["qualifier"] for p in r["phrases"]), key=lambda q: -len(q[0])):
+        qualifiers.setdefault(q[0][-1], []).append(q)
+    sources: dict = {}
+    for words, rid in sorted(((_words(p), r["id"]) for attr in attrs for r in attr["source"] for p in r["after"]),
+                             key=lambda s: -len(s[0])):
+        sources.setdefault(words[0], []).append((words, rid))
 
     def table(kind: str, value) -> dict:
         out: dict = {}
@@ -262,7 +265,7 @@ _RANGE_FROM = frozenset({"від", "от", "з", "с", "до"})
 def _qualifier(toks: list[_Tok], n: _Num, r: _Rules) -> tuple[Qualifier, str | None, int]:
     """The qualifier right before the number, its rule id, and the index of its first word.
     "зросла до 22" is no qualifier but a toll that rose: rule cyr.toll, read further back."""
-    for words, qualifier, rid, not_after in r.qualifiers:
+    for words, qualifier, rid, not_after in r.qualifiers.get(toks[n.first - 1].key, ()) if n.first else ():
         k = n.first - len(words)
         if k >= 0 and tuple(t.key for t in toks[k:n.first]) == words:
             if k > 0 and toks[k - 1].key in not_after:
@@ -374,7 +377,7 @@ def _attribution(sentence: str, r: _Rules, places: frozenset[str] = frozenset())
     toks = _tokens(sentence)
     keys = [t.key for t in toks]
     for k in range(len(toks)):
-        for words, rid in r.sources:
+        for words, rid in r.sources.get(keys[k], ()):
             if tuple(keys[k:k + len(words)]) != words:
                 continue
             end = toks[k + len(words) - 1].end
