@@ -20,12 +20,14 @@ from functools import lru_cache
 from typing import NamedTuple
 
 # A word: letters, with apostrophes and hyphens inside it ("П'ятихатки", "Івано-Франківськ").
-_WORD = re.compile(r"[^\W\d_](?:[\w'’ʼ`-]*[^\W\d_])?")
-_APOSTROPHES = "'’ʼ`´‘"
+# Every apostrophe Ukrainian copy is typed with, "Куп‘янськ" (U+2018) and "Куп´янськ" included:
+# a word that one of them split would not be found at all.
+APOSTROPHES = "'’ʼ`´‘"
+_WORD = re.compile(r"[^\W\d_](?:[\w" + APOSTROPHES + r"-]*[^\W\d_])?")
 _HOMOGLYPHS = str.maketrans("aceiopxyABCEHIKMOPTXY", "асеіорхуАВСЕНІКМОРТХУ")
 # ї after an apostrophe stays ї: Юр'ївка (Yuriivka) and Юрівка (Yurivka) are different villages.
-_APOSTROPHE_YI = re.compile("[" + _APOSTROPHES + "]ї")
-_FOLD = str.maketrans({"ґ": "г", "ё": "е", "ї": "і", "-": " ", **{a: None for a in _APOSTROPHES}})
+_APOSTROPHE_YI = re.compile("[" + APOSTROPHES + "]ї")
+_FOLD = str.maketrans({"ґ": "г", "ё": "е", "ї": "і", "-": " ", **{a: None for a in APOSTROPHES}})
 
 
 def has_cyrillic(word: str) -> bool:
@@ -56,8 +58,9 @@ def is_capitalised(word: str) -> bool:
 
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
-    """The lookup key of a Cyrillic spelling (see the module docstring for what it merges)."""
-    text = unicodedata.normalize("NFKC", word)
+    """The lookup key of a Cyrillic spelling (see the module docstring for what it merges). An
+    acute accent typed as an apostrophe ("дев´ятеро") is one before NFKC, which would split it."""
+    text = unicodedata.normalize("NFKC", word.replace("´", "'"))
     if has_cyrillic(text):
         text = text.translate(_HOMOGLYPHS)
     text = _APOSTROPHE_YI.sub("\0", text.casefold())
@@ -84,7 +87,7 @@ def fold_text(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
-_APOSTROPHE = re.compile("[" + _APOSTROPHES + "]")
+_APOSTROPHE = re.compile("[" + APOSTROPHES + "]")
 
 
 def _fold_stretch(low: str, start: int, end: int, out: list[str], offsets: list[int]) -> None:
@@ -99,10 +102,10 @@ def _fold_stretch(low: str, start: int, end: int, out: list[str], offsets: list[
 def _fold_text_by_character(text: str) -> tuple[str, list[int]]:
     out, offsets = [], []
     for i, c in enumerate(text):
-        if c in _APOSTROPHES:
+        if c in APOSTROPHES:
             continue
         low = c.lower()
-        if low == "ї" and i > 0 and text[i - 1] in _APOSTROPHES:
+        if low == "ї" and i > 0 and text[i - 1] in APOSTROPHES:
             out.append(low)
             offsets.append(i)
             continue
@@ -137,7 +140,7 @@ _RU_VOWELS = frozenset("аеёиоуыэюяьъ")
 
 def _words(text: str):
     """(chunk, is_word) pieces: a word keeps its inner apostrophes, which romanisation drops."""
-    for m in re.finditer(r"[^\W\d_](?:[^\W\d_]|['’ʼ`](?=[^\W\d_]))*|(?:[\W\d_])", text):
+    for m in re.finditer(r"[^\W\d_](?:[^\W\d_]|[" + APOSTROPHES + r"](?=[^\W\d_]))*|(?:[\W\d_])", text):
         yield m.group(), m.group()[0].isalpha()
 
 
@@ -147,7 +150,7 @@ def _romanise(text: str, table: dict, iotated_after: frozenset[str], zgh: bool) 
         if not is_word or not has_cyrillic(chunk):
             out.append(chunk)
             continue
-        letters = [c for c in chunk if c not in _APOSTROPHES]
+        letters = [c for c in chunk if c not in APOSTROPHES]
         upper_word = len(letters) > 1 and all(c.isupper() for c in letters)
         for i, c in enumerate(letters):
             low = c.lower()

@@ -27,7 +27,7 @@ from functools import cached_property, lru_cache
 from typing import Callable
 
 from geo import rulebook
-from geo.cyrillic import fold, within
+from geo.cyrillic import APOSTROPHES, fold, within
 from geo.dates_cyr import event_date_cyr
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier
 from geo.text import Sentence
@@ -135,7 +135,7 @@ def _rules(language: str) -> _Rules:
 # Abbreviations that end in a full stop inside a sentence ("м. Київ", "Харківської обл.", "1,5 тис.").
 _ABBREVIATIONS = frozenset("м с смт сел обл р вул ім г пос пгт ул просп пр тис млн грн руб ст див т д им н".split())
 _END = re.compile(r"[.!?…]+[\"»”)]*(?=\s+[\"«(—–-]?\s*[A-ZА-ЯҐЄІЇ0-9])|\n+")
-_TOKEN = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?|[^\W\d_](?:[\w'’ʼ`-]*[^\W\d_])?|[;:—–]")
+_TOKEN = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?|[^\W\d_](?:[\w" + APOSTROPHES + r"-]*[^\W\d_])?|[;:—–]")
 _DIGITS = re.compile(r"\d")
 
 

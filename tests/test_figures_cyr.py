@@ -848,3 +848,11 @@ def test_where_the_wounds_were_said_outright_beats_where_they_are_treated():
 def test_a_count_after_a_town_and_its_raion_joined_is_the_oblasts(text, place):
     (f, _), = figures(text)
     assert f.place.name == place
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’", "ʼ", "‘", "´", "`"])
+def test_a_word_typed_with_any_apostrophe_is_read_places_and_numbers_alike(apostrophe):
+    text = (f"Слідчі провели ексгумацію тіл у Куп{apostrophe}янському районі. "
+            f"Напередодні ексгумовано п{apostrophe}ятьох людей.")
+    assert [(p.name, p.precision.value) for p in find_places_cyr(text, "t", "uk")] == [("Kupiansk Raion", "near")]
+    assert [(f.value, f.category.value, f.place.name) for f, _ in figures(text)] == [(5, "bodies", "Kupiansk Raion")]
