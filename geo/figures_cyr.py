@@ -63,6 +63,8 @@ class _Rules:
     part_of_id: str
     the_oblast: tuple          # folded phrases: "в області", "по области"
     the_oblast_id: str
+    excluded: re.Pattern     # on folded text, ending where a place set aside follows: "без урахування"
+    excluded_id: str
     country_cues: frozenset    # a word before a country that puts a count in it ("в Україні")
     country_id: str
     each: frozenset            # "по одному у X, Y та Z"
@@ -124,6 +126,9 @@ def _rules(language: str) -> _Rules:
         part_of_id=figs[0]["part_of"]["id"],
         the_oblast=tuple(sorted({fold(p) for data in figs for p in data["the_oblast"]["phrases"]})),
         the_oblast_id=figs[0]["the_oblast"]["id"],
+        excluded=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(x) for x in sorted(
+            {fold(p) for data in figs for p in data["excluded"]["phrases"]}, key=len, reverse=True)) + r")\s+$"),
+        excluded_id=figs[0]["excluded"]["id"],
         country_cues=frozenset(fold(w) for data in figs for w in data["country_place"]["before"]),
         country_id=figs[0]["country_place"]["id"],
         each=words("each"), each_id=figs[0]["each"]["id"],
@@ -466,19 +471,27 @@ class _Placing:
 
     def __init__(self, text: str, places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int,
                  at: int, end: int, speaker: tuple[int, int] | None, title: tuple[int, int], r: _Rules,
-                 clause: tuple[int, int], borrow: bool):
+                 clause: tuple[int, int], borrow: bool, excluded: frozenset[int]):
         self.text, self.places, self.starts, self.sents, self.i = text, places, starts, sents, i
         self.at, self.end, self.speaker, self.title, self.r = at, end, speaker, title, r
-        self.clause, self.borrow = clause, borrow
+        self.clause, self.borrow, self.excluded = clause, borrow, excluded
 
     def within(self, sent: Sentence) -> list[PlaceMention]:
         """The places of a sentence that can be a count's. A country is no figure's place here
         ("Росія вдарила по Україні"): too coarse to pin, and often the attacker; nor is an
         administration ("голова Полтавської ОВА"), nor anything inside the attribution: they say who spoke."""
-        speaker = self.speaker
+        speaker, excluded = self.speaker, self.excluded
         return [p for p in self.places[bisect_left(self.starts, sent.start):bisect_left(self.starts, sent.end)]
                 if not (speaker and speaker[0] <= p.start < speaker[1]) and p.precision is not Precision.COUNTRY
-                and not any(r.endswith("administration") for r in p.rules)]
+                and not any(r.endswith("administration") for r in p.rules) and id(p) not in excluded]
+
+    @cached_property
+    def set_aside(self) -> tuple[str, ...]:
+        """The id of the rule that set a place of the count's sentence aside ("без урахування
+        Маріуполя"), when one did: recorded beside the pass that then decided."""
+        sent = self.sents[self.i]
+        own = self.places[bisect_left(self.starts, sent.start):bisect_left(self.starts, sent.end)]
+        return (self.r.excluded_id,) if any(id(p) in self.excluded for p in own) else ()
 
     def country(self, sent: Sentence) -> PlaceMention | None:
         """A country where the text puts the count in it ("в Україні", "на території України")."""
@@ -682,15 +695,31 @@ PLACE_PASSES: tuple[tuple[str, Callable[[_Placing], _Placed | None]], ...] = (
 
 def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int, end: int,
            speaker: tuple[int, int] | None, title: tuple[int, int], r: _Rules, clause: tuple[int, int],
-           borrow: bool = True) -> _Placed:
-    """The figure's place and the id of the rule that chose it: the answer of the first pass of
-    PLACE_PASSES that gives one."""
-    q = _Placing(text, places, starts, sents, i, at, end, speaker, title, r, clause, borrow)
+           borrow: bool = True, excluded: frozenset[int] = frozenset()) -> tuple[PlaceMention | None, tuple[str, ...]]:
+    """The figure's place and the ids of the rules that chose it: the answer of the first pass of
+    PLACE_PASSES that gives one, after the rule that set places aside, if one did."""
+    q = _Placing(text, places, starts, sents, i, at, end, speaker, title, r, clause, borrow, excluded)
     for _, step in PLACE_PASSES:
         placed = step(q)
         if placed is not None:
-            return placed
+            return placed[0], tuple(x for x in (*q.set_aside, placed[1]) if x)
     raise AssertionError("the last pass always answers")
+
+
+def _set_aside(text: str, places: list[PlaceMention], r: _Rules) -> frozenset[int]:
+    """The places (their ids) written as left out of what is counted: right after "без урахування",
+    "кроме", and the rest of a list that opens so ("без урахування Маріуполя та Волновахи")."""
+    out: set[int] = set()
+    for k, p in enumerate(places):
+        if r.excluded.search(fold(text[max(0, p.start - 30):p.start]) + " ") or (
+                k and id(places[k - 1]) in out and _SET_ASIDE_GAP.fullmatch(text, places[k - 1].end, p.start)):
+            out.add(id(p))
+    return frozenset(out)
+
+
+# The next item of a list set aside: a comma or "та/і/и" alone ("Маріуполя, Волновахи та Бахмута");
+# ", у Харківській області" after "Окрім Харкова" is where the count is.
+_SET_ASIDE_GAP = re.compile(r"\s*,\s*|\s+(?:та|і|й|и|а також|а также)\s+", re.IGNORECASE)
 
 
 _JOINED = re.compile(r"\s*(?:,|и|і|та|й)\s+", re.IGNORECASE)
@@ -727,6 +756,7 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
     signed = _signature(text, r) if sents else None
     title = _title(text, sents)
     towns = frozenset(p.mention for p in places if not any(x.endswith("administration") for x in p.rules))
+    excluded = _set_aside(text, places, r)
     out: list[tuple[Figure, tuple[str, ...]]] = []
     head = None  # the category of a line ending in a colon ("Внаслідок обстрілів загинули:"), for its list
     for i, sent in enumerate(sents):
@@ -762,26 +792,27 @@ def figures_with_rules(article: Article, places: list[PlaceMention], language: s
             speaker = (at, at + len(source[0]))
         clauses = _clauses(sent.text, [(f[0], f[1]) for f in found])
         for (start, end, value, high, qualifier, category, counted, rules), clause in zip(found, clauses):
-            place, place_rule = _place(text, places, starts, sents, i, sent.start + start, sent.start + end, speaker, title, r,
-                                       (sent.start + clause[0], sent.start + clause[1]),
-                                       borrow=not dated.rule.endswith(".date.period"))
-            targets = [(place, place_rule, end)]
+            place, place_rules = _place(text, places, starts, sents, i, sent.start + start, sent.start + end, speaker, title,
+                                        r, (sent.start + clause[0], sent.start + clause[1]),
+                                        borrow=not dated.rule.endswith(".date.period"), excluded=excluded)
+            targets = [(place, place_rules, end)]
             if fold(sent.text[:start]).split()[-1:] in ([w] for w in r.each):
                 # "по одному у Торецьку, Вугледарі та Калинівці": as many figures as places listed.
                 listed = _listed_after(text, places, starts, sent.start + end, sent.end)
                 if len(listed) > 1:
-                    targets = [(p, r.each_id, p.end - sent.start) for p in listed]
-            for place, place_rule, end in targets:
+                    targets = [(p, (r.each_id,), p.end - sent.start) for p in listed]
+            for place, place_rules, end in targets:
                 out.append(_figure(article, sent, start, end, value, high, qualifier, category, counted,
-                                   rules, place, place_rule, dated, source))
+                                   rules, place, place_rules, dated, source))
     return _without_headline_repeats(text, sents, out)
 
 
 def _figure(article: Article, sent: Sentence, start: int, end: int, value: int, high: int | None,
             qualifier: Qualifier, category: Category, counted: str, rules: tuple[str, ...],
-            place: PlaceMention | None, place_rule: str, dated, source: tuple[str, str] | None) -> tuple[Figure, tuple[str, ...]]:
+            place: PlaceMention | None, place_rules: tuple[str, ...], dated, source: tuple[str, str] | None
+            ) -> tuple[Figure, tuple[str, ...]]:
     when = dated.when
-    ids = rules + tuple(x for x in (place_rule, dated.rule, source[1] if source else "") if x)
+    ids = rules + place_rules + tuple(x for x in (dated.rule, source[1] if source else "") if x)
     return Figure(
         article=article.id, start=sent.start + start, end=sent.start + end, value=value, value_high=high,
         qualifier=qualifier, category=category, counted=counted, quote=sent.text,

@@ -856,3 +856,20 @@ def test_a_word_typed_with_any_apostrophe_is_read_places_and_numbers_alike(apost
             f"Напередодні ексгумовано п{apostrophe}ятьох людей.")
     assert [(p.name, p.precision.value) for p in find_places_cyr(text, "t", "uk")] == [("Kupiansk Raion", "near")]
     assert [(f.value, f.category.value, f.place.name) for f, _ in figures(text)] == [(5, "bodies", "Kupiansk Raion")]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Загальна кількість жертв на Донеччині (120 загиблих і 300 поранених) подана без урахування Маріуполя та Волновахи.",
+     "Donetsk Oblast"),
+    ("Всего в Донецкой области погибли 120 мирных жителей, не считая Мариуполя и Волновахи.", "Donetsk Oblast"),
+    ("Окрім Харкова, у Харківській області загинули 120 людей.", "Kharkiv Oblast"),
+])
+def test_a_place_set_aside_is_not_where_the_count_is(text, place):
+    found = figures(text)
+    assert [f.place.name for f, _ in found] == [place] * len(found) and found
+    assert [rules for _, rules in found if not any(x.endswith(".place.excluded") for x in rules)] == []
+
+
+def test_besides_that_sets_no_place_aside():
+    (f, rules), = figures("Крім того, у Покровську загинули 2 людини.")
+    assert f.place.name == "Pokrovsk" and not any(x.endswith(".place.excluded") for x in rules)
