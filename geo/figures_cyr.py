@@ -345,8 +345,10 @@ def _category(s: str, toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, num
             counted = toks[k].text
         found = _category_at(toks, k, r)
         if found:
-            if adjacent and ("," in s[toks[n.last].end:toks[k].start]
-                             or any(t.key in _AND for t in toks[n.last + 1:k])):
+            # past a comma or "і", a category after the count is another clause's, unless it is the
+            # same ("медичну допомогу отримали двоє осіб, поранених на території ..."): then it says more
+            if adjacent and found[0] is not adjacent[0] and ("," in s[toks[n.last].end:toks[k].start]
+                                                             or any(t.key in _AND for t in toks[n.last + 1:k])):
                 return adjacent
             return found[0], found[1], counted or " ".join(t.text for t in toks[k:found[2] + 1]), found[2], k
     for k in range(qual_first - 1, max(-1, qual_first - 1 - (_TOLL_WINDOW if toll else _BEFORE_WINDOW)), -1):

@@ -873,3 +873,25 @@ def test_a_place_set_aside_is_not_where_the_count_is(text, place):
 def test_besides_that_sets_no_place_aside():
     (f, rules), = figures("Крім того, у Покровську загинули 2 людини.")
     assert f.place.name == "Pokrovsk" and not any(x.endswith(".place.excluded") for x in rules)
+
+
+@pytest.mark.parametrize("text, value, place", [
+    ("На Сумщині семеро цивільних звернулися по медичну допомогу.", 7, "Sumy Oblast"),
+    ("У Сумській громаді медичну допомогу отримали четверо чоловіків.", 4, "Sumy"),
+    ("У Харкові по медичну допомогу звернулися троє людей.", 3, "Kharkiv"),
+    ("В Белгороде за медицинской помощью обратились 5 человек.", 5, "Belgorod"),
+    ("Медицинскую помощь получили двое жителей Шебекино.", 2, "Shebekino"),
+])
+def test_people_who_sought_or_received_medical_help_are_counted_injured(text, value, place):
+    (f, rules), = figures(text)
+    assert (f.value, f.category, f.place.name) == (value, Category.INJURED, place)
+    assert any(x.endswith(".cat.injured_medical") for x in rules)
+
+
+def test_help_given_to_others_counts_no_one_injured():
+    assert figures("Психологи ДСНС надали допомогу 100 мешканцям будинку.") == []
+
+
+def test_a_count_with_the_same_category_after_a_comma_keeps_the_place_said_after_it():
+    (f, _), = figures("У Слов'янську медичну допомогу отримали двоє осіб, поранених на території Луганської області.")
+    assert (f.value, f.category, f.place.name) == (2, Category.INJURED, "Luhansk Oblast")
