@@ -895,3 +895,13 @@ def test_help_given_to_others_counts_no_one_injured():
 def test_a_count_with_the_same_category_after_a_comma_keeps_the_place_said_after_it():
     (f, _), = figures("У Слов'янську медичну допомогу отримали двоє осіб, поранених на території Луганської області.")
     assert (f.value, f.category, f.place.name) == (2, Category.INJURED, "Luhansk Oblast")
+
+
+@pytest.mark.parametrize("text", [
+    "Шість людей поранені, є руйнування – як минула доба на Харківщині",
+    "Как прошли минувшие сутки в Белгородской области: ранены шесть человек.",
+])
+def test_the_past_day_named_in_any_case_dates_a_count_the_day_before_publication(text):
+    (f, rules), = figures(text)
+    assert (f.value, f.event_date) == (6, date(2023, 6, 11))
+    assert rules[-1].endswith(".date.yesterday")
