@@ -175,13 +175,16 @@ class _Tok:
     digits: bool
 
 
-def _tokens(s: str) -> list[_Tok]:
+@lru_cache(maxsize=64)
+def _tokens(s: str) -> tuple[_Tok, ...]:
+    """The words, numbers and list marks of a sentence. Kept for the last few sentences: the count
+    rules, attribution and the next sentence's look-back each read the same sentence."""
     out = []
     for m in _TOKEN.finditer(s):
         t = m.group()
         digits = bool(_DIGITS.match(t))
         out.append(_Tok(m.start(), m.end(), t, "" if t in ";:—–" else (t if digits else fold(t)), digits))
-    return out
+    return tuple(out)
 
 
 # ---- numbers -------------------------------------------------------------------------------
@@ -196,7 +199,7 @@ class _Num:
     rules: tuple[str, ...]
 
 
-def _number_at(s: str, toks: list[_Tok], i: int, r: _Rules) -> _Num | None:
+def _number_at(s: str, toks: tuple[_Tok, ...], i: int, r: _Rules) -> _Num | None:
     tok = toks[i]
     if tok.digits:
         raw = re.sub(r"[ \u00a0\u202f]", "", tok.text)
@@ -247,7 +250,7 @@ def _number_at(s: str, toks: list[_Tok], i: int, r: _Rules) -> _Num | None:
     return _Num(i, j - 1, round(total + current), None, tuple(dict.fromkeys(rules)))
 
 
-def _not_a_count(s: str, toks: list[_Tok], n: _Num, r: _Rules) -> bool:
+def _not_a_count(s: str, toks: tuple[_Tok, ...], n: _Num, r: _Rules) -> bool:
     """A year, a model designation, or a number followed by a unit, a month, a weapon or a label word."""
     nxt = toks[n.last + 1].key if n.last + 1 < len(toks) else ""
     if nxt in r.units or any(t.key in r.labels for t in toks[max(0, n.first - 2):n.first]):
@@ -267,7 +270,7 @@ _RANGE_TO = frozenset({"до"})
 _RANGE_FROM = frozenset({"від", "от", "з", "с", "до"})
 
 
-def _qualifier(toks: list[_Tok], n: _Num, r: _Rules) -> tuple[Qualifier, str | None, int]:
+def _qualifier(toks: tuple[_Tok, ...], n: _Num, r: _Rules) -> tuple[Qualifier, str | None, int]:
     """The qualifier right before the number, its rule id, and the index of its first word.
     "зросла до 22" is no qualifier but a toll that rose: rule cyr.toll, read further back."""
     for words, qualifier, rid, not_after in r.qualifiers.get(toks[n.first - 1].key, ()) if n.first else ():
@@ -279,7 +282,7 @@ def _qualifier(toks: list[_Tok], n: _Num, r: _Rules) -> tuple[Qualifier, str | N
     return Qualifier.EXACT, None, n.first
 
 
-def _category_at(toks: list[_Tok], k: int, r: _Rules) -> tuple[Category, str, int] | None:
+def _category_at(toks: tuple[_Tok, ...], k: int, r: _Rules) -> tuple[Category, str, int] | None:
     """A category phrase starting at word k: (category, rule id, its last word)."""
     for words, category, rid in r.categories.get(toks[k].key, ()):
         if tuple(t.key for t in toks[k:k + len(words)]) == words:
@@ -295,7 +298,7 @@ _BEFORE_WINDOW = 6
 _TOLL_WINDOW = 15
 
 
-def _category(s: str, toks: list[_Tok], n: _Num, qual_first: int, r: _Rules, numbers: set[int],
+def _category(s: str, toks: tuple[_Tok, ...], n: _Num, qual_first: int, r: _Rules, numbers: set[int],
               ignore: set[int], toll: bool = False):
     """The category a number counts: a phrase after it within four words (not past another
     number or a semicolon; ages and measures, `ignore`, are stepped over), else before it within
@@ -959,7 +962,7 @@ def _in_sentence(s: str, r: _Rules, before: Category | None = None, last: Catego
 _AND = frozenset({"та", "і", "й", "и", "також"})
 
 
-def _bodies_context(s: str, toks: list[_Tok], first: int, last: int, r: _Rules) -> bool:
+def _bodies_context(s: str, toks: tuple[_Tok, ...], first: int, last: int, r: _Rules) -> bool:
     """A recovery, exhumation, burial or identification word in the clause of a killed count,
     within six words before it or four after (see bodies_context in figures.toml)."""
     lo = first
@@ -974,7 +977,7 @@ def _bodies_context(s: str, toks: list[_Tok], first: int, last: int, r: _Rules) 
 _ITEM_PREPOSITIONS = frozenset({"у", "в", "во", "на"})
 
 
-def _list_item(toks: list[_Tok], n: _Num, place_spans: frozenset[tuple[int, int]]) -> bool:
+def _list_item(toks: tuple[_Tok, ...], n: _Num, place_spans: frozenset[tuple[int, int]]) -> bool:
     """Whether a number is an item of a list of counts by place: a place follows it, past a dash
     and a preposition ("3 — у Бахмуті", "один – Горняка", "одного в Покровську"), or stands right
     before it and a dash ("у Костянтинівці — один")."""
@@ -989,7 +992,7 @@ def _list_item(toks: list[_Tok], n: _Num, place_spans: frozenset[tuple[int, int]
     return k >= 1 and toks[k].text in ("—", "–") and any(toks[k - 1].end == b for _, b in place_spans)
 
 
-def _named_before(toks: list[_Tok], k: int, r: _Rules) -> Category | None:
+def _named_before(toks: tuple[_Tok, ...], k: int, r: _Rules) -> Category | None:
     """The category named last before word k in the sentence ("Поранення отримали: у Харкові — 5")."""
     for j in range(k - 1, -1, -1):
         found = _category_at(toks, j, r)
@@ -998,12 +1001,12 @@ def _named_before(toks: list[_Tok], k: int, r: _Rules) -> Category | None:
     return None
 
 
-def _part_of_at(toks: list[_Tok], k: int, r: _Rules) -> int:
+def _part_of_at(toks: tuple[_Tok, ...], k: int, r: _Rules) -> int:
     """The length of a "з них", "в том числе" ... phrase starting at word k, else 0."""
     return next((len(w) for w in r.part_of if tuple(t.key for t in toks[k:k + len(w)]) == w), 0)
 
 
-def _part_of(toks: list[_Tok], k: int, r: _Rules) -> bool:
+def _part_of(toks: tuple[_Tok, ...], k: int, r: _Rules) -> bool:
     """Whether "з них", "серед них", "зокрема" ... ends right before word k, or one word before
     ("з них – одна дитина"; not "з них опізнано лише 185", a count of something else)."""
     for words in r.part_of:
@@ -1032,14 +1035,14 @@ _AGE = ("річн", "летн")
 _AMONG = frozenset({"серед", "среди", "числі", "числе"})
 
 
-def _age_at(toks: list[_Tok], j: int) -> bool:
+def _age_at(toks: tuple[_Tok, ...], j: int) -> bool:
     """Whether word j is an age ("42" or "річна" of "42-річна")."""
     if toks[j].digits:
         return j + 1 < len(toks) and toks[j + 1].key.startswith(_AGE)
     return j > 0 and toks[j - 1].digits and toks[j].key.startswith(_AGE)
 
 
-def _aged_people(toks: list[_Tok], j: int, r: _Rules) -> tuple[int, int] | None:
+def _aged_people(toks: tuple[_Tok, ...], j: int, r: _Rules) -> tuple[int, int] | None:
     """"65-летний и 70-летний мужчины", "43-річна та 12-річний": as many people as ages joined by
     "і", "та", "и" or commas, before a word for people; (count, index of that word)."""
     count = 0
@@ -1052,7 +1055,7 @@ def _aged_people(toks: list[_Tok], j: int, r: _Rules) -> tuple[int, int] | None:
     return count, j
 
 
-def _singles(toks: list[_Tok], r: _Rules, used: set[int], numbers: set[int]) -> list[tuple]:
+def _singles(toks: tuple[_Tok, ...], r: _Rules, used: set[int], numbers: set[int]) -> list[tuple]:
     """"загинула жінка", "поранено чоловіка", "тіло чоловіка": one person, by a category word no
     count took ("погиб мирный житель, еще двое ранены")."""
     out = []

@@ -300,8 +300,10 @@ def _case_endings() -> frozenset[str]:
                      for endings in rule["forms"].values() for e in endings if e)
 
 
+@lru_cache(maxsize=100_000)
 def _common_word(word: str, langs: tuple[str, ...]) -> bool:
-    """Whether a dictionary knows the word as something other than a name."""
+    """Whether a dictionary knows the word as something other than a name (kept per word, as
+    morphology.lemmas is: a dictionary lookup that every capitalised word may ask for)."""
     from geo.morphology import analyzer
     low = word.lower()
     for lang in langs:
