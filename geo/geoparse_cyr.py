@@ -498,7 +498,15 @@ def _foreign_common_word(toks: list[Token], span: _Span, places: list[Place]) ->
     from geo.morphology import analyzer
     word = toks[span.first_token].text.lower()
     morph = analyzer("ru")  # the Russian dictionary tags place names (Geox); the Ukrainian one does not
-    return morph.word_is_known(word) and not any(_has(p, "Geox") for p in morph.parse(word))
+    if morph.word_is_known(word) and not any(_has(p, "Geox") for p in morph.parse(word)):
+        return True
+    # "Мої співчуття" (Moa, Cuba), "Усі" (Wuxi): the Ukrainian dictionary knows the word as a
+    # pronoun, conjunction or particle, which no town's name is (it knows Париж as a plain noun).
+    morph = analyzer("uk")
+    return morph.word_is_known(word) and any(p.tag.POS in _CLOSED_CLASS for p in morph.parse(word))
+
+
+_CLOSED_CLASS = frozenset({"NPRO", "CONJ", "PRCL", "PREP", "INTJ", "NUMR"})
 
 
 def _first_name_before_surname(toks: list[Token], span: _Span, first_names: frozenset[str]) -> bool:

@@ -435,3 +435,12 @@ def test_a_village_the_gazetteer_lacks_before_a_known_town_in_a_list():
 ])
 def test_a_city_district_named_before_its_city_is_the_city_never_a_town_the_adjective_also_names(sentence):
     assert [name for _, name in named(sentence)] == ["Kyiv"]
+
+
+@pytest.mark.parametrize("text", ["Мої співчуття рідним і близьким.", "Усі служби працюють у штатному режимі."])
+def test_a_pronoun_at_a_sentence_start_is_no_foreign_town(text):
+    assert places(text) == []
+
+
+def test_a_foreign_capital_written_as_a_plain_noun_is_still_found():
+    assert [p.name for p in places("Делегація прибула до Парижа, а потім до Праги.")] == ["Paris", "Prague"]
