@@ -199,7 +199,7 @@ def word_forms(word: str, languages: tuple[str, ...], morph: bool = True) -> dic
             for form, case in known_forms(word, lang):
                 out[case].setdefault(form, "pymorphy")
         for rule in rulebook.load(lang, "declension")["rule"]:
-            if low.endswith(tuple(rule["ends"])) and len(low) > rule["strip"]:
+            if low.endswith(tuple(rule["ends"])) and len(low) - rule["strip"] >= rule.get("min_stem", 1):
                 stem = low[:len(low) - rule["strip"]]
                 for case, endings in rule["forms"].items():
                     for ending in endings:

@@ -444,3 +444,8 @@ def test_a_pronoun_at_a_sentence_start_is_no_foreign_town(text):
 
 def test_a_foreign_capital_written_as_a_plain_noun_is_still_found():
     assert [p.name for p in places("Делегація прибула до Парижа, а потім до Праги.")] == ["Paris", "Prague"]
+
+
+def test_a_three_letter_name_is_not_declined_as_an_adjective():
+    """"Рой" (Roy, Utah) read as an adjective would take "Рим" as its instrumental: Rome is meant."""
+    assert [(p.mention, p.name, p.country) for p in places("Рим відповів.")] == [("Рим", "Rome", "IT")]
