@@ -241,9 +241,12 @@ def statement_date(sentence: str, published: date | None) -> EventDate | None:
     return None
 
 
+@lru_cache(maxsize=64)
 def anchored(text: str) -> tuple[int, str] | None:
     """Words dating an event from another one told just before ("the day before", "on the same
-    day", "two days later"): how many days after that one, and the words."""
+    day", "two days later"): how many days after that one, and the words. Kept for the last few
+    sentences: each figure of a sentence asks, and a run-on sentence of 1,500 figures asked 1,500
+    times over 80 KB."""
     low = text.lower()
     if "day" not in low and "night" not in low and "morning" not in low and "afternoon" not in low \
             and "evening" not in low:
