@@ -866,7 +866,8 @@ def _district_span(text, start, end, name, entry, lexicon, words_end) -> _Span |
     if not ((of and of.group(1)) or owner) and (not _DISTRICT_ADJECTIVE.search(fold(name))
                                                  or "-" in name or entry.region is not None):
         # A neighbourhood ("the Saltivka neighbourhood") is a town's part, never a raion.
-        return _raion_span(start, end, name, entry) if _RAION_WORD_BEFORE.search(text, 0, words_end) else None
+        raion = _RAION_WORD_BEFORE.search(text, max(0, words_end - 12), words_end)  # the words just read, not the text before
+        return _raion_span(start, end, name, entry) if raion else None
     city = (of.group(2) or "the city") if of else (owner.group(1) or "the city") if owner else ""
     if city and city != "the city" and not lexicon.known(city):
         return None
