@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cached_property, lru_cache
@@ -1065,22 +1065,23 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
             return event, "date.toll-update-back-reference"
     if when.precision is not TimePrecision.ARTICLE:
         return when, how
-    if (casualty or f.category in _HIT_BY_THE_EVENT) and _THE_EVENT_REF.found(sentence):
+    if (casualty or f.category in _HIT_BY_THE_EVENT) and anchors.doc.has(_THE_EVENT_REF, i):
         # "Twelve people sought medical help after the attack", "In Kharkiv, the barrage injured
         # 40": the attack told before, not the day the sentence before happens to give.
         event = anchors.event(i, place, broad=True, anywhere=True)
         if event is not None:
             return event, "date.event-reference"
-    day, precision, words, rule = _inherited_date(ctx, i, f, earlier, (when.day, when.precision, when.text), place)
+    told = anchors.told.sync(earlier)
+    day, precision, words, rule = _inherited_date(ctx, i, f, earlier, (when.day, when.precision, when.text), place, told)
     if precision is not TimePrecision.ARTICLE:
         return EventDate(day, precision, words), rule
     if casualty:
         event = anchors.event(i, place, broad=False)
         if event is not None:
             return event, "date.town-event"
-        told = _one_day_at(earlier, place)
-        if told is not None:
-            return told, "date.town-told"
+        at_town = _one_day_at(told, place)
+        if at_town is not None:
+            return at_town, "date.town-told"
         if place is None and anchors.one_day is not None:
             # "The 40 dead include three children" a paragraph after the strike: the article dates
             # one strike, and a toll it restates with no day and no place is that strike's.
@@ -1088,17 +1089,59 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
     return when, "date.article"
 
 
-def _one_day_at(earlier: list[Figure], place: PlaceMention | None) -> EventDate | None:
+def _one_day_at(told: "_Told", place: PlaceMention | None) -> EventDate | None:
     """The day the article's earlier casualty figures at this town all count ("63 were killed when
     rockets hit the barracks in Makiivka on New Year's Day", then paragraphs on "Ukraine's military
     says about 400 were killed"): one strike at the town, which a later toll there restates."""
     if place is None or not is_town(place):
         return None
-    told = [g for g in earlier if g.place is not None and g.place.name == place.name and g.category in CASUALTIES
-            and g.time_precision is TimePrecision.DAY]
-    if not told or len({g.event_date for g in told}) != 1:
+    days, last = told.town_days.get(place.name), told.town_day_last.get(place.name)
+    if not days or len(days) != 1:
         return None
-    return EventDate(told[-1].event_date, TimePrecision.DAY, told[-1].date_text)
+    return EventDate(last.event_date, TimePrecision.DAY, last.date_text)
+
+
+class _Told:
+    """What the figures found so far say, for the rules that look back over them: the last dated
+    casualty figure of each town, of each region and of each country, and the days a town's are
+    dated to. Kept up to date as figures are added (they come in the order of their sentences),
+    so that looking back costs a lookup, not a walk over every earlier figure: a run-on sentence
+    of 1,500 figures walked 1,500 times."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.town_last: dict[str, tuple[int, Figure]] = {}  # by place name; any precision but the article's
+        self.town_day_last: dict[str, Figure] = {}          # by place name, dated to the day
+        self.town_days: dict[str, set] = {}
+        self.area_day_last: dict[tuple[str, str], Figure] = {}          # (country, admin1), to the day
+        self.area_last: dict[str, dict[str, tuple[int, Figure]]] = {}   # country -> admin1 -> last
+        self.country_last: dict[str, tuple[int, Figure]] = {}
+
+    def sync(self, earlier: list[Figure]) -> "_Told":
+        for k in range(self.seen, len(earlier)):
+            g = earlier[k]
+            if g.place is None or g.category not in CASUALTIES or g.time_precision is TimePrecision.ARTICLE:
+                continue
+            day = g.time_precision is TimePrecision.DAY
+            self.town_last[g.place.name] = (k, g)
+            if day:
+                self.town_day_last[g.place.name] = g
+                self.town_days.setdefault(g.place.name, set()).add(g.event_date)
+            if g.place.precision is Precision.COUNTRY:
+                self.country_last[g.place.country] = (k, g)
+            elif is_area(g.place):
+                self.area_last.setdefault(g.place.country, {})[g.place.admin1] = (k, g)
+                if day:
+                    self.area_day_last[(g.place.country, g.place.admin1)] = g
+        self.seen = len(earlier)
+        return self
+
+    def national_total(self, place: PlaceMention) -> Figure | None:
+        """The last dated casualty figure of the place's country, or of one of its other regions."""
+        found = [kg for a, kg in self.area_last.get(place.country, {}).items() if a != place.admin1]
+        if place.country in self.country_last:
+            found.append(self.country_last[place.country])
+        return max(found, key=lambda kg: kg[0])[1] if found else None
 
 
 def _date_rules(how: str, dated: EventDate) -> tuple[str, ...]:
@@ -1145,6 +1188,22 @@ def _reporting_day(when: EventDate, published: date | None) -> bool:
     return when.precision is TimePrecision.DAY and when.day == published
 
 
+@dataclass(frozen=True)
+class _EventIndex:
+    """The sentences of an article's dated events (in order): all, those naming no place, and by
+    each place they name; `at` gives the event of a sentence."""
+    at: dict[int, EventDate]
+    named: dict[str, list[int]]
+    nameless: list[int]
+    every: list[int]
+
+
+def _nearest(js: list[int], i: int) -> int:
+    """Of sentence numbers in order (not empty), the nearest to `i`, before it (or `i`) first."""
+    k = bisect_right(js, i)
+    return js[k - 1] if k else js[0]
+
+
 class _Anchors:
     """The events an article dates: sentences with a word of violence (strike, shelling,
     killed, ...) and a date of the event itself (not of a statement), with the places they name.
@@ -1152,6 +1211,7 @@ class _Anchors:
 
     def __init__(self, ctx: PlaceContext, doc: Document, published: date | None, entries: list = ()) -> None:
         self.ctx, self.doc, self.published, self.entries = ctx, doc, published, entries
+        self.told = _Told()
 
     @cached_property
     def events(self) -> list[tuple[int, EventDate, frozenset[str]]]:
@@ -1183,25 +1243,33 @@ class _Anchors:
 
     def event(self, i: int, place: PlaceMention | None, broad: bool, anywhere: bool = False) -> EventDate | None:
         """The dated event a figure of sentence `i` at `place` belongs to: the nearest one (before
-        it first) naming its place; when `broad` (a toll update) or the place is the article's
-        topic town, also one naming no place at all ("The missiles struck ... on Friday"); for an
-        update with no place (or `anywhere`: "the attack" names the event told), the nearest dated
-        event of any place."""
+        it first) naming its place, or told right before or after it (`_next_to`); when `broad` (a
+        toll update) or the place is the article's topic town, also one naming no place at all
+        ("The missiles struck ... on Friday"); for an update with no place (or `anywhere`: "the
+        attack" names the event told), the nearest dated event of any place. Read from the
+        events' sentence numbers by bisection: each figure used to rank every dated event."""
         topic = self.ctx.topic
         loose = broad or place is None or (topic is not None and topic.name == place.name)
-        best = None
-        for j, found, names in self.events:
-            if (place is not None and place.name in names) or self._next_to(i, j):
-                rank = (0, j > i, abs(j - i))
-            elif not names and loose:
-                rank = (1, j > i, abs(j - i))
-            elif (place is None and broad) or anywhere:
-                rank = (2, j > i, abs(j - i))
-            else:
-                continue
-            if best is None or rank < best[0]:
-                best = (rank, found)
-        return best[1] if best else None
+        index = self._index
+        near = [j for j in (i - 1, i + 1) if j in index.at]
+        if place is not None and place.name in index.named:
+            near.append(_nearest(index.named[place.name], i))
+        if near:
+            return index.at[min(near, key=lambda j: (j > i, abs(j - i)))]
+        if loose and index.nameless:
+            return index.at[_nearest(index.nameless, i)]
+        if ((place is None and broad) or anywhere) and index.every:
+            return index.at[_nearest(index.every, i)]
+        return None
+
+    @cached_property
+    def _index(self) -> "_EventIndex":
+        at = {j: found for j, found, _ in self.events}
+        named: dict[str, list[int]] = {}
+        for j, _, names in self.events:
+            for name in names:
+                named.setdefault(name, []).append(j)
+        return _EventIndex(at, named, [j for j, _, names in self.events if not names], [j for j, _, _ in self.events])
 
     def _next_to(self, i: int, j: int) -> bool:
         """Sentence `j` is right before or after `i`: the event it dates is the one `i` goes on
@@ -1241,7 +1309,7 @@ def _paragraphs_back(text: str, pos: int, n: int) -> int:
 
 
 def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
-                    fallback: tuple, place: PlaceMention | None = None) -> tuple:
+                    fallback: tuple, place: PlaceMention | None, told: _Told) -> tuple:
     """A date for a figure whose sentence gives none: the figure it continues ("another 79",
     "a further 34"), else the previous sentence of its paragraph when that one is dated, else a
     dated casualty figure at the same town in this or the previous paragraph (the same event
@@ -1257,25 +1325,18 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
     if place is not None and is_town(place) and f.category in CASUALTIES:
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
         before = ctx.text.rfind("\n", 0, max(0, para)) if para > 0 else -1
-        for g in reversed(earlier):
-            if g.sentence_start <= before:
-                break
-            if g.time_precision is not TimePrecision.ARTICLE and g.place is not None \
-                    and g.place.name == place.name and g.category in CASUALTIES:
-                return g.event_date, g.time_precision, g.date_text, "date.same-town"
+        g = told.town_last.get(place.name, (0, None))[1]
+        if g is not None and g.sentence_start > before:
+            return g.event_date, g.time_precision, g.date_text, "date.same-town"
     if place is not None and is_town(place) and f.category in CASUALTIES:
         # "Russian attacks against Donetsk Oblast killed six ... on Oct. 8" and then, town by town,
         # where: the breakdown of a dated regional total takes its date.
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
         for _ in range(2):
             para = ctx.text.rfind("\n", 0, max(0, para))
-        for g in reversed(earlier):
-            if g.sentence_start <= para:
-                break
-            if g.time_precision is TimePrecision.DAY and g.place is not None and is_area(g.place) \
-                    and g.category in CASUALTIES and g.place.admin1 == place.admin1 \
-                    and g.place.country == place.country and g.place is not place:
-                return g.event_date, g.time_precision, g.date_text, "date.regional-total"
+        g = told.area_day_last.get((place.country, place.admin1))
+        if g is not None and g.sentence_start > para:
+            return g.event_date, g.time_precision, g.date_text, "date.regional-total"
     if place is not None and is_area(place) and f.category in CASUALTIES:
         # "From 1 to 31 May, OHCHR recorded 427 casualties in Ukraine" and then, region by region:
         # a breakdown of a dated national (or neighbouring regional) total takes its date. A report
@@ -1283,13 +1344,9 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
         for _ in range(4):
             para = ctx.text.rfind("\n", 0, max(0, para))
-        for g in reversed(earlier):
-            if g.sentence_start <= para:
-                break
-            if g.time_precision is not TimePrecision.ARTICLE and g.place is not None and g.category in CASUALTIES \
-                    and g.place.country == place.country and (g.place.precision is Precision.COUNTRY or (
-                        is_area(g.place) and g.place.admin1 != place.admin1)):
-                return g.event_date, g.time_precision, g.date_text, "date.national-total"
+        g = told.national_total(place)
+        if g is not None and g.sentence_start > para:
+            return g.event_date, g.time_precision, g.date_text, "date.national-total"
     if place is not None and f.category in CASUALTIES and place.precision is not Precision.COUNTRY:
         # "At 03:15 on 7 March, ... a building was destroyed in Bila Tserkva." and in the next
         # paragraph "17 people were injured": the scene set just before, at the same town or its
