@@ -16,7 +16,7 @@ counts found. Cost is linear when the time per 100 KB stays flat as the length d
 column is the ratio of each row's time per 100 KB to the smallest row's. A benchmark, run on
 demand, never a timed unit test:
 
-    python bench/linearity_bench.py [--kinds runon,towns,article,oneline] [--steps 4] [--profile KIND]
+    python bench/linearity_bench.py [--kinds runon,towns,article,oneline] [--steps 4] [--profile KIND] [--check 2]
 """
 from __future__ import annotations
 
@@ -120,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=4, help="lengths per kind, each twice the one before")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every length by this (0.25: a quick run)")
     parser.add_argument("--profile", metavar="KIND", help="profile the largest input of one kind instead")
+    parser.add_argument("--check", type=float, metavar="RATIO",
+                        help="exit 1 when a kind's largest input costs more than RATIO times its smallest per 100 KB "
+                             "(2 is a fair bound on a quiet machine: a quadratic step shows as 4 or more at 8 times the length)")
     args = parser.parse_args(argv)
     extract(load_bytes("warm.txt", b"Two people were killed in Kupiansk on Sunday."))  # load the gazetteer
     if args.profile:
@@ -130,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
         return 0
     print(f"{'kind':9} {'n':>9} {'chars':>10} {'cpu s':>8} {'s/100KB':>8} {'places':>7} {'figures':>7} {'ratio':>6}")
+    worst = 0.0
     for kind in args.kinds.split(","):
         base = None
         for size in sizes(kind, args.steps, args.scale):
@@ -138,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
             base = base or per
             print(f"{kind:9} {size:>9,} {chars:>10,} {seconds:>8.2f} {per:>8.3f} {len(ex.places):>7} "
                   f"{len(ex.figures):>7} {per / base:>6.2f}", flush=True)
+        worst = max(worst, per / base)
+    if args.check is not None and worst > args.check:
+        print(f"not linear: the time per 100 KB grew {worst:.2f} times (bound {args.check})")
+        return 1
     return 0
 
 
