@@ -451,6 +451,11 @@ def _names_a_country(places: list[PlaceMention], starts: list[int], sent: Senten
 
 
 _ORIGIN = re.compile(r"(?<!\w)(?:з|із|зі|из|изо|від|от)\s+$", re.IGNORECASE)
+# A landmark (geo.landmarks) named as a reference point ("територію, наближену до Запорізької АЕС",
+# "приближенную к Запорожской АЭС") or in a time clause ("після підриву Каховської ГЕС", "после
+# подрыва Каховской ГЭС") says where something else is, or when: no figure's place.
+_LANDMARK_ASIDE = re.compile(r"(?<!\w)(?:(?:к|ко|до|з|із|зі|из|изо|від|от|навпроти|напротив)\s+|(?:після|после)\s+(?:\w+\s+){0,2})$",
+                             re.IGNORECASE)
 
 
 def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list[Sentence], i: int, at: int, end: int,
@@ -466,7 +471,8 @@ def _place(text: str, places: list[PlaceMention], starts: list[int], sents: list
         # often the attacker; nor is an administration ("голова Полтавської ОВА"), which says who speaks.
         return [p for p in places[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
                 if not (speaker and speaker[0] <= p.start < speaker[1]) and p.precision is not Precision.COUNTRY
-                and not any(r.endswith("administration") for r in p.rules)]
+                and not any(r.endswith("administration") for r in p.rules)
+                and not (p.source == "landmark" and _LANDMARK_ASIDE.search(text, max(0, p.start - 40), p.start))]
 
     def country(sent: Sentence) -> PlaceMention | None:
         # A country where the text puts the count in it ("в Україні", "на території України").

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from geo.cyrillic import within
 from geo.errors import GeoError
 from geo.model import Place, PlaceMention, Precision
 
@@ -139,7 +140,7 @@ _REACH = 80  # how far before its capitalised word a name may start ("гідро
 
 
 def find(text: str, languages: tuple[str, ...] = LANGUAGES, ranges: list[tuple[int, int]] | None = None) -> list[Found]:
-    """Every landmark named in `text` (or only within `ranges`), longest first where names overlap,
+    """Every landmark named in `text` (or only within `ranges`: sorted, disjoint), longest first where names overlap,
     sorted by start. Linear in the text: one search for the capitalised words, then a few short
     matches around each word found."""
     t = table()
@@ -153,7 +154,7 @@ def find(text: str, languages: tuple[str, ...] = LANGUAGES, ranges: list[tuple[i
             at = m.start()
             if at and (text[at - 1].isalnum() or text[at - 1] in "_'’ʼ-"):
                 continue
-            if ranges is not None and not any(a <= at < b for a, b in ranges):
+            if ranges is not None and not within(at, ranges):
                 continue
             best = None
             for pattern, lm, opens in by_word[m.group(1)]:

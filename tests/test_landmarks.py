@@ -150,6 +150,17 @@ def test_a_landmark_named_as_what_happened_does_not_take_the_figure(text, value,
     assert fig.place is not None and fig.place.name == place
 
 
+@pytest.mark.parametrize("text, value, place", [
+    ("Окупанти обстріляли Нікополь, що навпроти Запорізької АЕС. Поранено 3 людей.", 3, "Nikopol"),
+    ("Дрони атакували Енергодар і територію, наближену до Запорізької АЕС. Загинула 1 людина.", 1, "Enerhodar"),
+    ("Після підриву Каховської ГЕС у Херсонській області загинули 5 людей.", 5, "Kherson Oblast"),
+    ("После подрыва Каховской ГЭС в Херсонской области погибли 7 человек.", 7, "Kherson Oblast"),
+])
+def test_a_cyrillic_landmark_named_as_a_reference_or_a_time_does_not_take_the_figure(text, value, place):
+    (fig,) = [f for f in run(text).figures if f.value == value]
+    assert fig.place is not None and fig.place.name == place
+
+
 def test_every_landmark_rule_id_is_documented_in_the_engine_note():
     from pathlib import Path
 
