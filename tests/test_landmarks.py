@@ -47,6 +47,9 @@ NAMED = [
     ("В результате подрыва Каховской ГЭС затоплены села.", "Каховской ГЭС", "landmark.kakhovka-hpp"),
     ("На Запорожской АЭС снова отключилось внешнее питание.", "Запорожской АЭС", "landmark.zaporizhzhia-npp"),
     ("Ворог атакував Трипільську ТЕС.", "Трипільську ТЕС", "landmark.trypillia-tpp"),
+    ("Russian troops entered the grounds of the Kurakhove TPP.", "Kurakhove TPP", "landmark.kurakhove-tpp"),
+    ("Оборонці вийшли з Авдіївського коксохімічного заводу.", "Авдіївського коксохімічного заводу",
+     "landmark.avdiivka-coke-plant"),
 ]
 
 
