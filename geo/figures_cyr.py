@@ -465,6 +465,11 @@ def _names_a_country(places: list[PlaceMention], starts: list[int], sent: Senten
 
 
 _ORIGIN = re.compile(r"(?<!\w)(?:з|із|зі|из|изо|від|от)\s+$", re.IGNORECASE)
+# A landmark (geo.landmarks) named as a reference point ("територію, наближену до Запорізької АЕС",
+# "приближенную к Запорожской АЭС") or in a time clause ("після підриву Каховської ГЕС", "после
+# подрыва Каховской ГЭС") says where something else is, or when: no figure's place.
+_LANDMARK_ASIDE = re.compile(r"(?<!\w)(?:(?:к|ко|до|з|із|зі|из|изо|від|от|навпроти|напротив)\s+|(?:після|после)\s+(?:\w+\s+){0,2})$",
+                             re.IGNORECASE)
 
 
 class _Placing:
@@ -488,7 +493,8 @@ class _Placing:
         speaker, excluded = self.speaker, self.excluded
         return [p for p in self.places[bisect_left(self.starts, sent.start):bisect_left(self.starts, sent.end)]
                 if not (speaker and speaker[0] <= p.start < speaker[1]) and p.precision is not Precision.COUNTRY
-                and not any(r.endswith("administration") for r in p.rules) and id(p) not in excluded]
+                and not any(r.endswith("administration") for r in p.rules) and id(p) not in excluded
+                and not (p.source == "landmark" and _LANDMARK_ASIDE.search(self.text, max(0, p.start - 40), p.start))]
 
     @cached_property
     def set_aside(self) -> tuple[str, ...]:

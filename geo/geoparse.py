@@ -21,7 +21,7 @@ from itertools import accumulate
 from functools import lru_cache
 from typing import Callable, NamedTuple
 
-from geo import rulebook
+from geo import landmarks, rulebook
 from geo.gazetteer import BORDER_REGIONS, Gazetteer, fold, skeleton
 from geo.geocoders import ChainGeocoder, LookupContext, default_geocoder
 from geo.model import Candidate, Place, PlaceMention, Precision
@@ -200,7 +200,7 @@ class _Span(NamedTuple):
     start: int
     end: int
     mention: str
-    kind: str                       # "place", "region" or "unknown" (a stated settlement we lack)
+    kind: str                       # "place", "region", "unknown" (a stated settlement we lack) or "landmark"
     candidates: tuple[tuple[Place, float], ...] = ()
     source: str = "gazetteer"
     town: bool = True               # whether it may be a town, so its cues are worth reading
@@ -445,8 +445,21 @@ def find_places(text: str, article_id: str = "", geocoder=None) -> list[PlaceMen
 
     `geocoder` is any geo.geocoders provider or chain; None means overrides then the gazetteer."""
     lexicon = _lexicon(Gazetteer.default(), geocoder or _offline_chain())
-    spans = _in_named_regions(_recognise(_masked(text), lexicon), lexicon)
+    masked = _masked(text)
+    spans = _with_landmarks(masked, _in_named_regions(_recognise(masked, lexicon), lexicon))
     return _resolve(text, spans, article_id, lexicon)
+
+
+def _with_landmarks(text: str, spans: list[_Span]) -> list[_Span]:
+    """The landmarks named (geo.landmarks: "Snake Island", "the Kakhovka dam"), each in place of
+    the names it overlaps ("Kakhovka" of "Kakhovka dam" is not the town)."""
+    found = landmarks.find(text, ("en",))
+    if not found:
+        return spans
+    kept = [s for s in spans if not any(landmarks.overlaps(f, s.start, s.end) for f in found)]
+    kept += [_Span(f.start, f.end, text[f.start:f.end], "landmark", ((f.landmark.place, 1.0),), "landmark", False,
+                   rules=(f.landmark.id,)) for f in found]
+    return sorted(kept, key=lambda s: s.start)
 
 
 def _masked(text: str) -> str:
@@ -1237,6 +1250,9 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
         if span.kind == "raion":
             first.append(lexicon.decision(span._replace(kind="place")))
             continue
+        if span.kind == "landmark":
+            first.append(_landmark_decision(span))
+            continue
         if cue is _NO_CUES and span.kind != "unknown":
             first.append(lexicon.decision(span))
             continue
@@ -1301,6 +1317,12 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
             mention = _mention(article_id, span, decided, lexicon, lexicon.candidates(decided))
             mentions.append(_as_raion(mention) if span.kind == "raion" else mention)
     return mentions
+
+
+def _landmark_decision(span: _Span) -> _Decision:
+    """A landmark is where the landmark file puts it: no namesakes, no cues to read."""
+    lm = landmarks.by_id(span.rules[0])
+    return _Decision(Choice(lm.place, 1.0, landmarks.note(lm, span.mention)), "landmark", lm.precision, lm.name)
 
 
 def _as_raion(mention: PlaceMention) -> PlaceMention:

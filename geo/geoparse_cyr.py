@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from geo import rulebook
+from geo import landmarks, rulebook
 from geo.cyrillic import Token, fold, has_cyrillic, is_capitalised, romanise, tokens, within
 from geo.cyrillic_gazetteer import CyrillicGazetteer, Hit, adjective_stem, adjective_stems
 from geo.model import Place, PlaceMention, Precision
@@ -114,7 +114,19 @@ def find_places_cyr(text: str, article_id: str = "", language: str = "uk",
     cities = _cities_named(spans, gaz, lex)
     if named or cities:
         spans = _recognise(text, toks, keys, gaz, lex, language, named, cities)
-    return _resolve(text, spans, article_id, gaz, language)
+    return _with_landmarks(text, _resolve(text, spans, article_id, gaz, language), article_id, ranges)
+
+
+def _with_landmarks(text: str, places: list[PlaceMention], article_id: str,
+                    ranges: list[tuple[int, int]] | None) -> list[PlaceMention]:
+    """The landmarks named (geo.landmarks: "на острові Зміїному", "Каховской ГЭС"), each in
+    place of the names it overlaps ("Каховської" of "Каховської ГЕС" is not the town)."""
+    found = landmarks.find(text, ("uk", "ru"), ranges)
+    if not found:
+        return places
+    kept = [p for p in places if not any(landmarks.overlaps(f, p.start, p.end) for f in found)]
+    kept += [landmarks.mention(text, f, article_id) for f in found]
+    return sorted(kept, key=lambda p: p.start)
 
 
 def _cities_named(spans: list[_Span], gaz: CyrillicGazetteer, lex: dict) -> dict[str, list[Hit]]:

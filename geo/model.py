@@ -125,7 +125,7 @@ class PlaceMention:
     admin1: str = ""
     region: str = ""         # oblast name when known, e.g. "Kharkiv Oblast"
     confidence: float = 1.0  # 0..1: how sure the resolver is of this candidate
-    source: str = "gazetteer"  # "override", "gazetteer", "online", "region-fallback"
+    source: str = "gazetteer"  # "override", "gazetteer", "online", "region-fallback", "landmark"
     note: str = ""           # why this candidate was chosen, for the reader
     candidates: tuple[Candidate, ...] = ()  # the chosen place first, then its likeliest namesakes (up to 5 in all)
     rules: tuple[str, ...] = ()  # ids of the rules that recognised and placed it (docs/engine.md)

@@ -68,6 +68,15 @@ _HEADLINE_COLON = re.compile(r"([^:\n]{2,40}):\s")
 _LOCATOR_BEFORE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|km|kilomet(?:re|er)s|miles)\s+"
     r"(?:of|from)\s+(?:the\s+)?$|\b(?-i:[A-Z][\w’'-]+),?\s+near\s+(?:the\s+)?$", re.I)
+# A landmark (geo.landmarks) is the scene of a figure only where the text puts something at it ("killed
+# at the Zaporizhzhia nuclear power plant", "wounded on Snake Island", "died near the Kakhovka dam");
+# named otherwise it is what happened ("after the destruction of the Kakhovka dam", "across the river
+# from the ... plant", "the defenders of Azovstal") and ranks last, like a place named to locate another.
+_LANDMARK_SCENE = re.compile(r"\b(?:in|at|on|near|outside|around|inside|off)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
+# "died ... since the Kakhovka dam was destroyed", "after the destruction of the dam": a landmark in a
+# time clause says when, not where: no figure's place.
+_LANDMARK_TIME = re.compile(r"\b(?:since|after|before|until|following|prior\s+to)\s+(?:the\s+)?"
+                            r"(?:[\w’'-]+\s+(?:of\s+)?(?:the\s+)?){0,3}$", re.I)
 # "The Mykolaiv region, called Nikolaev by Russian state media": another name for a place, not a place.
 _ALIAS_BEFORE = WordSearch(r"called|known\s+as|renamed|spelled|spelt|name,?", r"\s+$")
 # "were injured and taken to hospitals in Kharkiv": where the wounded were taken, not where they were hurt.
@@ -1194,6 +1203,8 @@ def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, 
             or (_EXCLUSION_HINT.search(low) and _EXCLUDED_BEFORE.search(before[-70:])) \
             or ("from" in low and _SPAN_BEFORE.search(before)):
         return False, False, False, False
+    if p.source == "landmark" and _LANDMARK_TIME.search(before[-60:]):
+        return False, False, False, False
     if p.mention in _CAPITALS and _CAPITAL_SPEAKS.match(text, p.end):
         return False, False, False, False
     if "said" in before and _SPEAKER_BEFORE.search(before):
@@ -1206,7 +1217,8 @@ def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, 
     # "killed four, including in Kupiansk and Lozova": a part of the figure's area, ranked last.
     part = ("including" in before[-40:] and bool(_INCLUDING_PLACE.search(before[-40:]))) or (
         bool(_MAJORITY_HINT.search(low[-50:])) and bool(_MAJORITY_PLACE.search(before[-50:])))
-    locator = bool(_LOCATOR_BEFORE.search(before[-30:]))
+    locator = bool(_LOCATOR_BEFORE.search(before[-30:])) or (
+        p.source == "landmark" and not _LANDMARK_SCENE.search(before[-40:]))
     return True, False, _compared(before) or part or locator, preferred
 
 
