@@ -720,6 +720,8 @@ def _mention(text, s: _Span, choice, article_id, gaz: CyrillicGazetteer, languag
         region = oblast.name if oblast else ""
     elif place.kind == "region":
         region = place.name
+    elif s.kind == "raion" and (found := gaz.region_of(place)) is not None:
+        region = found.name  # "Суджанский район": a district across the border, in Kursk Oblast
     if s.kind == "oblast":
         precision, name, gid = Precision.REGION, place.name, None
         region = place.name
