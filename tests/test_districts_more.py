@@ -171,3 +171,12 @@ def test_a_military_okrug_is_no_raion():
 def test_a_cyrillic_figure_is_placed_at_the_okrug(text, place):
     (figure,) = extracted(text).figures
     assert figure.place is not None and figure.place.name == place
+
+
+def test_a_village_named_bare_and_with_its_okrug_is_one_village():
+    text = ("При обстреле села Максимовка погиб мужчина\n\n"
+            "Снаряд попал в машину на трассе у села Максимовка Шебекинского городского округа.")
+    villages = [p for p in extracted(text).places if p.mention == "Максимовка"]
+    assert len(villages) == 2
+    assert {(p.name, p.country, p.precision) for p in villages} == {("Maksimovka", "RU", Precision.NEAR)}
+    assert "cyr.cue.repeat" in villages[0].rules
