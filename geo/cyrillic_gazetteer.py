@@ -129,6 +129,10 @@ class CyrillicGazetteer:
         """Ukraine's oblast of a GeoNames admin1 code."""
         return self._latin.region_by_code(admin1)
 
+    def region_of(self, place: Place) -> Place | None:
+        """The region a place lies in, across the border too (Kursk Oblast for Sudzha)."""
+        return self._latin.region_of(place)
+
 
 def _values(packed) -> tuple[int, ...]:
     """The index stores a lone value as a bare int (most keys have one), several as a tuple."""

@@ -267,6 +267,18 @@ class Gazetteer:
         region = self._region_by_code.get(admin1)
         return region.place if region else None
 
+    def region_of(self, place: Place) -> Place | None:
+        """The region the gazetteer knows a place to lie in: a Ukrainian oblast, or a region across
+        the border (Kursk Oblast for Sudzha)."""
+        return next((r.place for r in self._regions
+                     if r.place.country == place.country and r.place.admin1 == place.admin1), None)
+
+    def spellings(self, keep: Callable[[Place], bool]) -> list[tuple[str, Place]]:
+        """(folded spelling, place) for every name, own or alternate, of the places `keep` accepts."""
+        places = self.places
+        kept = {i for i, p in enumerate(places) if keep(p)}
+        return [(key, places[i]) for key, found in self._by_fold.items() for i in found if i in kept]
+
     def regions(self) -> list[Place]:
         """Ukraine's 24 oblasts, Crimea, Kyiv city and Sevastopol."""
         return [r.place for r in self._regions if r.place.country == "UA"]

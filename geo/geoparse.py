@@ -166,8 +166,11 @@ _RAION_WORD_BEFORE = re.compile(r"(?:district|raion)s?$", re.IGNORECASE)
 _DISTRICT_ITEM = re.compile(r"(?:,\s*|,?\s+and\s+)[A-Z][\w'’ʼ-]+")
 _DISTRICT_LIST_AFTER = re.compile(r"(?:" + _DISTRICT_ITEM.pattern + r")+ (?:(districts|neighbou?rhoods)|raions)\b")
 _LIST_OPENING = re.compile(r"(?:[A-Z][\w'’ʼ-]+(?:,\s*|,?\s+and\s+))+$")
-# Raions are named after their centres, towns of this size or more ("the Nikopol district").
+# Raions are named after their centres, towns of this size or more ("the Nikopol district"); across
+# the border, districts are named after towns of the border regions this size or more ("the Sudzha
+# district of the Kursk region", Sudzha has 6,000 people).
 _RAION_CENTRE = 10_000
+_BORDER_RAION_CENTRE = 2_000
 _DISTRICT_ADJECTIVE = re.compile(r"(?:sk[yi][iy]?|ck[yi]i|n[yi][iy]|yi)$")
 _DISTRICT_CITY = re.compile(r" of (?:the (city)|([A-Z][\w'’ʼ-]+(?: [A-Z][\w'’ʼ-]+)?))")
 _CITY_POSSESSIVE = re.compile(r"(?:([A-Z][\w'’ʼ-]+(?: [A-Z][\w'’ʼ-]+)?)|\b[Tt]he\s+(city))['’ʼ]s\s+(?:the\s+)?$")
@@ -446,7 +449,7 @@ def find_places(text: str, article_id: str = "", geocoder=None) -> list[PlaceMen
     `geocoder` is any geo.geocoders provider or chain; None means overrides then the gazetteer."""
     lexicon = _lexicon(Gazetteer.default(), geocoder or _offline_chain())
     masked = _masked(text)
-    spans = _with_landmarks(masked, _in_named_regions(_recognise(masked, lexicon), lexicon))
+    spans = _with_landmarks(masked, _in_named_regions(masked, _recognise(masked, lexicon), lexicon))
     return _resolve(text, spans, article_id, lexicon)
 
 
@@ -551,6 +554,7 @@ def _recognise(text: str, lexicon: _Lexicon) -> list[_Span]:
         spans.sort(key=lambda s: s.start)
     _add_stated_settlements(text, spans)
     _add_unknown_districts(text, spans, lexicon)
+    _add_adjective_raions(text, spans, lexicon)
     return sorted(spans, key=lambda s: s.start)
 
 
@@ -894,6 +898,10 @@ def _raion_span(start, end, name, entry) -> _Span | None:
     town; the town still serves as a neighbour for resolving the article's other names."""
     towns = tuple((p, q) for p, q in entry.candidates
                   if p.kind == "town" and p.country == "UA" and p.population >= _RAION_CENTRE)
+    if not towns:  # "the Shebekino district": a district of a border region across from Ukraine
+        towns = tuple((p, q) for p, q in entry.candidates if _border_town(p) and p.population >= _BORDER_RAION_CENTRE)
+        if towns:
+            return _Span(start, end, name, "raion", towns, entry.source, False, rules=("geoparse.raion-across-border",))
     return _Span(start, end, name, "raion", towns, entry.source, False) if towns else None
 
 
@@ -949,6 +957,128 @@ def _add_unknown_districts(text: str, spans: list[_Span], lexicon: _Lexicon) -> 
             continue
         spans.append(_Span(m.start(), end, text[m.start():end], "district", town=False, within=city,
                            rules=("geoparse.city-district-unknown",)))
+
+
+# "the Oleshkyn district", "Bakhmutskyi raion", "the Kupianskyi and Iziumskyi districts": a raion
+# named by its adjective, which the gazetteer lacks (geo/rules/en/places.toml raion_adjective).
+_ADJECTIVE_DISTRICT = re.compile(r"([A-Z][\w'’ʼ-]+) (?i:(districts|raions)|district|raion)\b")
+_LIST_WORD = re.compile(r"[A-Z][\w'’ʼ-]+")
+_NEIGHBOURHOOD_KM = 15.0  # a "town" this near a town three times its size, in its region, is a city's part
+_CITY_WITH_DISTRICTS = 100_000
+
+
+def _add_adjective_raions(text: str, spans: list[_Span], lexicon: _Lexicon) -> None:
+    """Raions the text names by an adjective the gazetteer lacks ("the Oleshkyn district" ->
+    Oleshky Raion), also in a plural list; not a city's district ("of the city", "Kryvyi Rih's",
+    "of Kherson"), unless that name is an oblast's and the raion lies in it ("Kharkiv's
+    Kupianskyi district"), nor after a city named in the same sentence when the raion would lie
+    outside the city's oblast ("In Zaporizhzhia city, ... the Komunarskyi district" is not
+    Alchevsk's, once Kommunarsk)."""
+    if "istrict" not in text and "aion" not in text and "ISTRICT" not in text and "AION" not in text:
+        return
+    adjectives = _raion_adjectives(lexicon.gazetteer)
+    taken = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))
+    for m in _ADJECTIVE_DISTRICT.finditer(text):
+        words = [(m.start(1), m.group(1))]
+        if m.group(2):  # a plural: the names listed before are raions too
+            opening = _LIST_OPENING.search(text, max(0, m.start() - 200), m.start())
+            if opening:
+                words = [(w.start(), w.group()) for w in _LIST_WORD.finditer(text, opening.start(), m.start())] + words
+        for start, word in words:
+            word = word.rstrip("-")
+            found = adjectives.get(skeleton(word))
+            end = start + len(word)
+            k = bisect_left(starts, end) - 1
+            if (found is None or (k >= 0 and reach[k] > start) or not _owner_allows(text, start, m.end(), found, lexicon)
+                    or _city_in_sentence(text, start, spans, found)):
+                continue
+            towns = tuple((p, 1.0) for p, _ in found)
+            spans.append(_Span(start, end, word, "raion", towns, "gazetteer", False,
+                               rules=("geoparse.raion-adjective", *dict.fromkeys(r for _, r in found))))
+
+
+def _owner_allows(text: str, start: int, words_end: int, found, lexicon: _Lexicon) -> bool:
+    """Whether a raion adjective is not said to be a city's district: no "of the city", "the
+    city's", "of <Town>", "<Town>'s", unless <Town> is an oblast's name (or "<Town> Oblast") and
+    the raion centre lies in that oblast."""
+    of = _DISTRICT_CITY.match(text, words_end)
+    opening = _LIST_OPENING.search(text, max(0, start - 200), start)
+    owned_from = opening.start() if opening else start
+    owner = _CITY_POSSESSIVE.search(text, max(0, owned_from - 40), owned_from)
+    if (of and of.group(1)) or (owner and owner.group(2)):
+        return False
+    name = (of.group(2) if of else None) or (owner.group(1) if owner else None)
+    if name is None:
+        return True
+    after = _NEXT_WORD.match(text, of.end()) if of else None
+    words = name.split()
+    if words[-1].lower() in _REGION_WORDS or (after and after.group(1).lower() in _REGION_WORDS):
+        return True
+    region = lexicon.gazetteer.region(words[0])
+    return region is not None and any(in_region(p, region) for p, _ in found)
+
+
+def _city_in_sentence(text: str, start: int, spans: list[_Span], found) -> bool:
+    """Whether a city of 100,000+ is named earlier in the sentence and the raion would lie outside
+    its oblast: the adjective then names one of the city's districts."""
+    opened = _indexed(text).sentence_start(start)
+    for span in spans:
+        if span.kind == "place" and opened <= span.start < start and span.candidates:
+            city = max((p for p, _ in span.candidates), key=lambda p: p.population)
+            if (city.kind == "town" and city.population >= _CITY_WITH_DISTRICTS
+                    and not any(p.country == city.country and p.admin1 == city.admin1 for p, _ in found)):
+                return True
+    return False
+
+
+@lru_cache(maxsize=2)
+def _raion_adjectives(gazetteer: Gazetteer) -> dict[str, tuple[tuple[Place, str], ...]]:
+    """Skeleton of a raion adjective -> (centre town, rule id), made from every spelling of every
+    raion centre by the raion_adjective rules (a Ukrainian town's before any across the border)."""
+    words = rulebook.load("en", "places")
+    rules = words["raion_adjective"]
+    exceptions = words["raion_adjective_exceptions"]
+    big = [p for p in gazetteer.places if p.kind == "town" and p.population >= 3 * _RAION_CENTRE
+           and p.country in ("UA", "RU", "BY")]
+
+    def centre(p: Place) -> bool:
+        return p.kind == "town" and (
+            (p.country == "UA" and p.population >= _RAION_CENTRE)
+            or (_border_town(p) and p.population >= _BORDER_RAION_CENTRE))
+
+    @lru_cache(maxsize=None)
+    def neighbourhood(p: Place) -> bool:
+        """A city's part (Saltivka, Holosiiv), or a city that is a region of its own (Kyiv): no raion centre."""
+        region = gazetteer.region_of(p)
+        return (region is not None and fold(region.name) == fold(p.name)) or any(
+            q.population >= 3 * p.population and q.country == p.country and q.admin1 == p.admin1
+            and distance_km(p.lat, p.lon, q.lat, q.lon) <= _NEIGHBOURHOOD_KM for q in big)
+
+    found: dict[str, dict[Place, str]] = {}
+    # A town's own name first, so a rule id says how its usual spelling makes the adjective.
+    spellings = sorted(gazetteer.spellings(centre), key=lambda kp: kp[0] != fold(kp[1].name))
+    for key, place in spellings:
+        if " " in key:
+            continue
+        rule = next((r for r in rules if key.endswith(tuple(r["ends"])) and len(key) > r["strip"] + 2), None)
+        if rule is not None:
+            stem = key[:len(key) - rule["strip"]]
+            for add in rule["add"]:
+                found.setdefault(skeleton(stem + add), {}).setdefault(place, rule["id"])
+    for town, adjectives in exceptions["adjectives"].items():
+        for place in gazetteer.candidates(town):
+            if centre(place):
+                for adjective in adjectives:
+                    found.setdefault(skeleton(adjective), {}).setdefault(place, exceptions["id"])
+    table = {}
+    for adjective, places in found.items():
+        kept = [(p, r) for p, r in places.items() if not neighbourhood(p)]
+        ukrainian = [(p, r) for p, r in kept if p.country == "UA"]
+        if ukrainian or kept:
+            table[adjective] = tuple(ukrainian or kept)
+    return table
 
 
 def _add_stated_settlements(text: str, spans: list[_Span]) -> None:
@@ -1018,19 +1148,32 @@ def _border_town(place: Place) -> bool:
             and (place.country, place.admin1) in BORDER_REGIONS)
 
 
-def _in_named_regions(spans: list[_Span], lexicon: _Lexicon) -> list[_Span]:
+# "the Russian town of Sudzha", "Russia's border village of Tyotkino": the text says the country.
+_COUNTRY_TOWN_BEFORE = re.compile(r"\b(?:(Russian|Belarusian)\s+(?:border\s+)?|(Russia|Belarus)['’]s\s+(?:border\s+)?)"
+                                  r"(?:town|city|village|settlement)\s+of\s+$")
+_COUNTRY_CODES = {"russian": "RU", "russia": "RU", "belarusian": "BY", "belarus": "BY"}
+
+
+def _in_named_regions(text: str, spans: list[_Span], lexicon: _Lexicon) -> list[_Span]:
     """Small towns of Russia's and Belarus's border regions are candidates only in an article that
-    names their region ("in the Kursk region ... the town of Sudzha"): elsewhere such a name is
-    more likely a Ukrainian village the gazetteer lacks, or no place at all."""
+    names their region ("in the Kursk region ... the town of Sudzha") or where the text says the
+    country ("the Russian town of Sudzha"): elsewhere such a name is more likely a Ukrainian
+    village the gazetteer lacks, or no place at all."""
     named = {(s.candidates[0][0].country, s.candidates[0][0].admin1) for s in spans
              if s.kind == "region" and s.candidates[0][0].country != "UA"}
     kept = []
     for span in spans:
         if span.kind in ("place", "district") and lexicon.has_border_town(span):
+            said = _COUNTRY_TOWN_BEFORE.search(text, max(0, span.start - 40), span.start)
+            country = _COUNTRY_CODES[(said.group(1) or said.group(2)).lower()] if said else ""
             candidates = tuple((p, q) for p, q in span.candidates
-                               if not _border_town(p) or (p.country, p.admin1) in named)
+                               if not _border_town(p) or (p.country, p.admin1) in named or p.country == country)
             if not candidates:
                 continue
+            if country and any(_border_town(p) and p.country == country and (p.country, p.admin1) not in named
+                               for p, _ in candidates):
+                candidates = tuple((p, q) for p, q in candidates if p.country == country)
+                span = span._replace(rules=(*span.rules, "geoparse.country-town"))
             span = span._replace(candidates=candidates)
         kept.append(span)
     return kept
@@ -1315,7 +1458,7 @@ def _resolve(text: str, spans: list[_Span], article_id: str, lexicon: _Lexicon) 
             decided = strays[key]
         if decided is not None:
             mention = _mention(article_id, span, decided, lexicon, lexicon.candidates(decided))
-            mentions.append(_as_raion(mention) if span.kind == "raion" else mention)
+            mentions.append(_as_raion(mention, decided.choice.place, lexicon) if span.kind == "raion" else mention)
     return mentions
 
 
@@ -1325,10 +1468,15 @@ def _landmark_decision(span: _Span) -> _Decision:
     return _Decision(Choice(lm.place, 1.0, landmarks.note(lm, span.mention)), "landmark", lm.precision, lm.name)
 
 
-def _as_raion(mention: PlaceMention) -> PlaceMention:
+def _as_raion(mention: PlaceMention, centre: Place, lexicon: _Lexicon) -> PlaceMention:
     """"the Izium district": the raion around the town, as the Ukrainian reader names it (Izium Raion),
-    an area (REGION precision) drawn at its centre town, never the town itself."""
-    return replace(mention, name=f"{mention.name} Raion", precision=Precision.REGION, geonameid=None,
+    an area (REGION precision) drawn at its centre town, never the town itself. A district across
+    the border ("the Sudzha district") is named so too, in its region (Kursk Oblast)."""
+    region = mention.region
+    if not region and centre.country != "UA":
+        found = lexicon.gazetteer.region_of(centre)
+        region = found.name if found else ""
+    return replace(mention, name=f"{mention.name} Raion", precision=Precision.REGION, geonameid=None, region=region,
                    note=f"the raion named after {mention.name}, an area drawn at its centre; {mention.note}",
                    rules=(*mention.rules, "geoparse.raion"))
 

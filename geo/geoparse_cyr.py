@@ -605,6 +605,18 @@ def _resolve(text: str, spans: list[_Span], article_id: str, gaz: CyrillicGazett
         if first is not None:
             s.anchor, s.cue = first.anchor, s.cue or first.cue
             s.rules.append("cyr.cue.repeat")
+    # A village named once with its raion ("села Максимовка Шебекинского городского округа") and bare
+    # elsewhere (the headline's "села Максимовка") is one village: the bare one takes that raion too.
+    placed_by: dict[frozenset, _Span] = {}
+    for s, c in zip(spans, found):
+        if s.kind == "town" and s.anchor is not None and not s.phrase and c:
+            placed_by.setdefault(frozenset(p for p, _ in c), s)
+    for s, c in zip(spans, found) if placed_by else ():
+        first = placed_by.get(frozenset(p for p, _ in c)) if (
+            s.kind == "town" and s.anchor is None and s.cue is None and not s.phrase and c) else None
+        if first is not None:
+            s.anchor, s.cue = first.anchor, first.cue
+            s.rules.append("cyr.cue.repeat")
     out = []
     for s, candidates in zip(spans, found):
         if s.kind == "unknown":
@@ -742,6 +754,8 @@ def _mention(text, s: _Span, choice, article_id, gaz: CyrillicGazetteer, languag
         region = oblast.name if oblast else ""
     elif place.kind == "region":
         region = place.name
+    elif s.kind == "raion" and (found := gaz.region_of(place)) is not None:
+        region = found.name  # "Суджанский район": a district across the border, in Kursk Oblast
     if s.kind == "oblast":
         precision, name, gid = Precision.REGION, place.name, None
         region = place.name

@@ -1165,15 +1165,16 @@ def _best_in_sentence(ctx: PlaceContext, sent: Sentence, anchor: int, end: int |
     if is_area(best):
         # "in the town of Kostiantynivka in Donetsk Oblast killed 16": the town, not its oblast.
         # The town must come first, with its region as the locator; "in the Donetsk region, ...
-        # including in Chasiv Yar and Toretsk" is a figure for the region.
-        inside = [(r, p) for r, p in ranked if r[:2] == rank[:2] and not is_area(p)
+        # including in Chasiv Yar and Toretsk" is a figure for the region. A raion is finer than its
+        # oblast too: "in the Kursk region's Sudzha district", "the Shebekino district of Belgorod region".
+        inside = [(r, p) for r, p in ranked if r[:2] == rank[:2] and (not is_area(p) or is_raion(p) and not is_raion(best))
                   and p.precision is not Precision.COUNTRY and p.country == best.country
                   and p.admin1 == best.admin1 and p.admin1
                   and (p.end <= best.start <= p.end + 60 or (p.start > best.end and (
                       not r[2] or _comma_only(text, best.end, p.start))))]
         if inside:
             best = min(inside, key=lambda r: r[0])[1]
-            rules = (*rules, "place.town-of-oblast")
+            rules = (*rules, "place.raion-of-oblast" if is_raion(best) else "place.town-of-oblast")
     return best, title_area, False, rules
 
 
@@ -1225,6 +1226,11 @@ def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, 
 def is_area(p: PlaceMention) -> bool:
     """An oblast or other region, not a town placed in its oblast for want of coordinates."""
     return p.precision is Precision.REGION and p.source != "region-fallback"
+
+
+def is_raion(p: PlaceMention) -> bool:
+    """A raion ("the Nikopol district", "the Sudzha district"): an area inside an oblast."""
+    return "geoparse.raion" in p.rules
 
 
 def is_town(p: PlaceMention) -> bool:
