@@ -406,7 +406,8 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
                 time_precision=dated.precision, date_text=dated.text, date_end=end,
                 reported=reported if reported is None or start is None or reported >= start else start,
                 rules=(f.category_rule, *place_rules, *_date_rules(how, dated))))
-    return [f for f in _without_headline_repeats(text, sents, _same_claim_dates(out)) if f.category is not Category.OTHER]
+    return [f for f in _without_headline_repeats(text, sents, _same_claim_dates(_same_claim_places(out)))
+            if f.category is not Category.OTHER]
 
 
 @lru_cache(maxsize=256)
@@ -1105,6 +1106,29 @@ def _date_rules(how: str, dated: EventDate) -> tuple[str, ...]:
     """The rule ids a figure's date records: the pass that decided it, then the kind of words it
     was read from ("date.weekday-anchor", "date.day-month", ...) when they say more."""
     return (how, dated.rule) if dated.rule and dated.rule != how else (how,)
+
+
+_OF_THE_END = re.compile(r"\bof(?: the)? $", re.I)
+
+
+def _same_claim_places(figures: list[Figure]) -> list[Figure]:
+    """A casualty count of two or more that nothing places (a quote, "Three civilians have been killed,"
+    the governor said; a standfirst) is the claim another sentence places with the same value and
+    category, when every such sentence places it at the same place."""
+    placed: dict[tuple, set[str]] = {}
+    where: dict[tuple, PlaceMention] = {}
+    for f in figures:
+        whole = _OF_THE_END.search(f.quote, 0, f.start - f.sentence_start)  # "3 of the 5 killed": a back-reference
+        if f.place is not None and f.category in CASUALTIES and whole is None:
+            placed.setdefault((f.value, f.category), set()).add(f.place.name)
+            where[(f.value, f.category)] = f.place
+    out = list(figures)
+    for k, f in enumerate(figures):
+        key = (f.value, f.category)
+        if f.place is None and f.value >= 2 and "place.none" in f.rules and len(placed.get(key, ())) == 1:
+            out[k] = replace(f, place=where[key], rules=tuple(
+                "place.same-claim" if r == "place.none" else r for r in f.rules))
+    return out
 
 
 def _same_claim_dates(figures: list[Figure]) -> list[Figure]:

@@ -500,3 +500,22 @@ def test_the_region_refers_back_to_the_oblast_never_to_a_raion_named_since():
     text = ("Shelling hit Donetsk Oblast again. Every town in the Pokrovsk district is under fire. "
             "Russian forces have killed 2,996 civilians in the part of the region they do not occupy.")
     assert _parsed(text) == [(2996, Category.KILLED, "Donetsk Oblast")]
+
+
+def test_an_unplaced_repeat_of_a_claim_takes_the_place_the_article_gives_it():
+    quoted = ("A missile strike on Monday killed four people in the city of Sumy, the governor said.\n\n"
+              "\"Four residents have been killed,\" he wrote on Telegram.")
+    assert _parsed(quoted) == [(4, Category.KILLED, "Sumy"), (4, Category.KILLED, "Sumy")]
+    standfirst = ("Officials say 3 civilians died when shells hit a market.\n\n"
+                  "Russian shelling killed three civilians and wounded two in the town of Vovchansk on Friday.")
+    assert (3, Category.KILLED, "Vovchansk") in _parsed(standfirst)
+    assert (3, Category.KILLED, None) not in _parsed(standfirst)
+
+
+def test_a_repeat_is_not_placed_when_the_article_places_the_claim_in_two_towns_or_refers_back_to_it():
+    two_towns = ("Two people were killed in Kherson on Monday. Two people were killed in Nikopol on Tuesday.\n\n"
+                 "\"Two people were killed,\" the official said.")
+    assert (2, Category.KILLED, None) in _parsed(two_towns)
+    whole = ("In April, 5 medics were killed and 12 injured across the country.\n\n"
+             "In Kharkiv region, 3 of the 5 medics killed in April died in drone strikes.")
+    assert (5, Category.KILLED, None) in _parsed(whole)
