@@ -38,9 +38,10 @@ _PLACE_CLAUSE = re.compile(r"[;:—–()]|\s-\s|,\s+(?:and|but|while|whereas|add
 # "28 killed, the majority in the city of Kherson": where most of a figure happened, not all of it.
 _MAJORITY_PLACE = re.compile(
     r"\b(?:(?:the\s+)?(?:majority|bulk)(?:\s+of\s+(?:them|these|those|whom))?|most\s+of\s+(?:them|these|those|whom)|"
-    r"mostly|mainly|largely|primarily|chiefly)\s+(?:in|at|from)\s+(?:the\s+)?(?:[\w’'-]+\s+(?:of\s+|and\s+)?){0,3}$", re.I)
+    r"the\s+most|mostly|mainly|largely|primarily|chiefly)\s+(?:in|at|from)\s+(?:the\s+)?(?:[\w’'-]+\s+(?:of\s+|and\s+)?){0,3}$", re.I)
 _MAJORITY_HINT = re.compile(r"majority|bulk|most|mainly|largely|primarily|chiefly")
-# "Kyiv has no means of verifying ...", "Moscow says ...": a capital standing for its government.
+# "Kyiv has no means of verifying ...", "Moscow says ...": a capital standing for its government (so is
+# a foreign capital after "from" or "by": "the latest barrage from Moscow").
 _CAPITAL_SPEAKS = re.compile(
     r"\s+(?:has|have|had|says|said|claims|claimed|denies|denied|insists|accuses|accused|blames|blamed|"
     r"reports|reported|admits|admitted|maintains|announced)\b")
@@ -1194,8 +1195,9 @@ def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, 
             or (_EXCLUSION_HINT.search(low) and _EXCLUDED_BEFORE.search(before[-70:])) \
             or ("from" in low and _SPAN_BEFORE.search(before)):
         return False, False, False, False
-    if p.mention in _CAPITALS and _CAPITAL_SPEAKS.match(text, p.end):
-        return False, False, False, False
+    if p.mention in _CAPITALS and (_CAPITAL_SPEAKS.match(text, p.end)
+                                   or (p.country != "UA" and before.endswith(("from ", "by ")))):
+        return False, False, False, False  # "a barrage from Moscow", "no comment from Moscow": its government
     if "said" in before and _SPEAKER_BEFORE.search(before):
         return False, is_area(p), False, False
     if is_area(p) and (_TITLE_AFTER.match(text, p.end) or _TITLE_BEFORE.search(before[-50:])):

@@ -519,3 +519,18 @@ def test_a_repeat_is_not_placed_when_the_article_places_the_claim_in_two_towns_o
     whole = ("In April, 5 medics were killed and 12 injured across the country.\n\n"
              "In Kharkiv region, 3 of the 5 medics killed in April died in drone strikes.")
     assert (5, Category.KILLED, None) in _parsed(whole)
+
+
+def test_the_town_where_most_of_a_total_happened_is_not_the_place_of_the_total():
+    assert (14, Category.KILLED, "Donetsk Oblast") in _parsed(
+        "Russian shelling killed 14 civilians in Donetsk region on Monday, the most in Kostiantynivka - 6 people.")
+    assert (9, Category.INJURED, "Kharkiv Oblast") in _parsed(
+        "Nine people were injured in Kharkiv region overnight, the most in Kupiansk.")
+
+
+def test_a_foreign_capital_an_attack_or_a_comment_comes_from_is_not_the_place():
+    text = ("A missile attack on a town near the front line has killed 12 civilians, officials say of the "
+            "latest strike from Moscow.")
+    assert _parsed(text) == [(12, Category.KILLED, None)]
+    assert _parsed("There was no immediate comment from Moscow. Thousands of civilians have been killed "
+                   "in the war.") == [(2000, Category.KILLED, None)]
