@@ -994,9 +994,22 @@ def _whole_war_toll(q: _Placing) -> Placed | None:
 
 
 def _region_anaphor(q: _Placing) -> Placed | None:
+    """"The region" is the region last named; in a sentence whose official's title names a region
+    before it ("The head of the Donetsk region said ... of the region"), that one; when only titles
+    named a region ("Donetsk governor ..." then "throughout the region"), the last of them."""
     anaphor = q.words.region_anaphor()
-    region = q.ctx.region_before(q.sent.start + anaphor.start()) if anaphor else None
-    return (region, ("place.region-anaphor",)) if region is not None else None
+    if anaphor is None:
+        return None
+    at = q.sent.start + anaphor.start()
+    title = q.own[1]
+    if title is not None and title.start < at and q.remit is not None:
+        return q.remit, ("place.region-anaphor", "place.region-anaphor-title")
+    region = q.ctx.region_before(at)
+    if region is not None:
+        return region, ("place.region-anaphor",)
+    areas = q.ctx._areas
+    t = bisect_right(areas, bisect_right(q.ctx.place_starts, at) - 1) - 1
+    return (q.ctx.places[areas[t]], ("place.region-anaphor", "place.region-anaphor-title")) if t >= 0 else None
 
 
 def _continues_or_part(q: _Placing) -> Placed | None:

@@ -534,3 +534,18 @@ def test_a_foreign_capital_an_attack_or_a_comment_comes_from_is_not_the_place():
     assert _parsed(text) == [(12, Category.KILLED, None)]
     assert _parsed("There was no immediate comment from Moscow. Thousands of civilians have been killed "
                    "in the war.") == [(2000, Category.KILLED, None)]
+
+
+def test_the_region_in_a_sentence_whose_official_heads_a_region_is_that_region():
+    text = ("Mass graves have been found around Izium in Kharkiv region.\n\n"
+            "The head of the Luhansk region, Artem Lysogor, said that 52 bodies have been exhumed in the "
+            "liberated villages of the region.")
+    assert (52, Category.BODIES, "Luhansk Oblast") in _parsed(text)
+
+
+def test_the_region_after_only_an_officials_title_is_the_region_of_that_title():
+    text = ("A Russian strike killed two people in the town of Kupiansk on Sunday.\n\n"
+            "Six other people were wounded, Kharkiv governor Oleh Syniehubov said.\n\n"
+            "Earlier, he said at least five people had been killed and nine wounded across the region over the past day.")
+    found = _parsed(text)
+    assert (5, Category.KILLED, "Kharkiv Oblast") in found and (9, Category.INJURED, "Kharkiv Oblast") in found
