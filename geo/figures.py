@@ -203,7 +203,7 @@ _VERB_BEFORE = re.compile(
     r"among\s+(?:the\s+)?(?:dead|killed|victims|fatalities)(?:\s+(?:were|are|was))?)|"
     r"(?P<injured>injured|injuring|wounded|wounding|injures|wounds|"
     r"among\s+(?:the\s+)?(?:injured|wounded)(?:\s+(?:were|are|was))?)|"
-    r"(?P<bodies>bodies\s+of|remains\s+of|corpses\s+of))\s*$", re.I)
+    r"(?P<bodies>bodies\s+of|remains\s+of|corpses\s+of))(?:\s+only)?\s*$", re.I)  # "the bodies of only three", "killed only two"
 _TOLL_BEFORE = re.compile(
     r"\b(?P<raised>(?:rais|bring|brought|push|tak|took|lift)\w*\s+(?:the\s+)?(?:(?!death\b)[\w'’-]+\s+)?)?"
     r"(?:(?P<killed>death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|victims|fatalities|"
@@ -219,7 +219,7 @@ _BARE_OBJECT_END = re.compile(
     r"yesterday|today|since|before|with|according|near|outside|inside)\b)", re.I)
 _VERB_BEFORE_ENDS = frozenset(
     "killed killing kills of dead victims fatalities were are was injured injuring wounded wounding injures "
-    "wounds dead down executed executing murdered murdering".split())
+    "wounds dead down executed executing murdered murdering only".split())
 _OBJECT_VERB_ENDS = frozenset(
     "examined recovered found exhumed identified removed cleared counted buried collected discovered "
     "retrieved defused neutralised neutralized registered recorded already".split())
@@ -267,7 +267,8 @@ _ONE_OF = re.compile(r"\s+of\b", re.I)
 _LINK_LINE = re.compile(r"^\W*(?:read|see)\s+(?:also|more)\b|^\W*related\s*:", re.I)
 
 # "A 72-year-old woman was killed", "killing a 58-year-old driver", "A man and a woman were killed":
-# one person (or a pair) named with "a", whose fate the same clause states, is a figure of 1 (or 2).
+# one person (or a pair) named with "a", whose fate the same clause states, is a figure of 1 (or 2); so are
+# "another woman was injured", "A man and woman died", "killed one person and injured another".
 _ONE_PERSON = (r"(?:(?!(?:was|were|who|and|in|on|at|of)\b)[\w’'-]+\s+){0,2}?"
                r"(?:man|woman|boy|girl|child|baby|teenager|driver|resident|civilian|pensioner|volunteer|medic|"
                r"paramedic|policeman|police\s+officer|firefighter|rescuer|farmer|journalist|person|passer-by|"
@@ -281,18 +282,20 @@ _SECOND_PERSON = (r"(?:,\s*\d{1,3},)?\s+and\s+(?:(?:an?|the)\s+" + _ONE_PERSON +
 # first letter, so that re can skip ahead to that letter when it scans a whole article.
 _SINGLE_OBJECT = re.compile(
     r"(?P<verb>k(?<!\wk)ill(?:ing|ed|s)|i(?<!\wi)njur(?:ing|ed|es)|w(?<!\ww)ound(?:ing|ed|s))\s+"
-    r"(?P<phrase>an?\s+" + _ONE_PERSON + r"(?P<pair>" + _SECOND_PERSON + r")?)\b(?!['’-])"
+    r"(?P<phrase>(?:an?|another)\s+" + _ONE_PERSON + r"(?P<pair>" + _SECOND_PERSON + r")?|another(?=\s*(?:[,.;:”\"]|$|"
+    r"\s+(?:in|on|at|near|when|as|after|during|while|and)\b)))\b(?!['’-])"
     r"(?!\s+and\s+(?:an?|his|her|their|the|\d|[a-z]+\s+(?:people|others|children)))")
 # "killing a woman and injuring her husband": the relative's own fate is a figure of 1.
 _RELATIVE_OBJECT = re.compile(
     r"\band\s+(?P<verb>killing|injuring|wounding|killed|injured|wounded)\s+(?P<phrase>(?:his|her|their)\s+"
     r"(?:[\w-]+\s+){0,2}?" + _RELATIVE + r")\b(?!['’-])(?!\s+and\b)")
 _SINGLE_SUBJECT = re.compile(
-    r"(?P<phrase>[Aa](?<![\w,][Aa])n?\s+" + _ONE_PERSON + r"(?P<pair>\s+and\s+(?:an?\s+" + _ONE_PERSON +
+    r"(?P<phrase>[Aa](?<![\w,][Aa])(?:n|nother)?\s+" + _ONE_PERSON + r"(?P<pair>\s+and\s+(?:(?:an?\s+)?" + _ONE_PERSON +
     r"|(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?" + _RELATIVE + r"))?)\b(?!['’-])(?:,\s*(?:aged\s+)?\d{1,3},)?"
-    r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b|"
+    r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b|(?P<died>died)\b(?!\s+(?:of\s+(?:an?\s+)?(?:heart|natural|old|illness|disease|cancer|covid|stroke|his|her|their)|"
+    r"(?:later\s+)?(?:in|at)\s+(?:the\s+)?hospital))|"
     r"(?:sustained|suffered|received)\s+(?:[\w-]+\s+){0,2}?(?P<wounds>wounds|injuries)\b)")
-_SINGLE_HINT = re.compile(r"k(?<!\w.)ill|i(?<!\w.)njur|w(?<!\w.)ound|h(?<!\w.)urt")  # \b(?:kill|injur|wound|hurt), skipping ahead
+_SINGLE_HINT = re.compile(r"k(?<!\w.)ill|i(?<!\w.)njur|w(?<!\w.)ound|h(?<!\w.)urt|d(?<!\w.)ied")  # \b(?:kill|injur|wound|hurt), skipping ahead
 
 # ---- dates and sources ---------------------------------------------------------------------
 
@@ -423,7 +426,10 @@ def _figures_in_sentence(sentence: str, hits: tuple[int, ...],
         return ()
     singles = _singles(sentence) if _SINGLE_HINT.search(sentence) else ()
     if singles:
-        found = [*_numbered(sentence, hits, previous), *singles]
+        numbered = _numbered(sentence, hits, previous)
+        if numbered:  # "... one in Ostrivske, where a man died when a drone hit his car": one already counted
+            singles = [f for f in singles if f.category_rule != "cat.single-person-died"]
+        found = [*numbered, *singles]
         return tuple(sorted(found, key=lambda f: f.start))
     return _numbered(sentence, hits, previous)
 
@@ -435,12 +441,13 @@ def _singles(sentence: str) -> list[_Found]:
         if r is _RELATIVE_OBJECT and not out:
             continue  # "and injuring her husband" only after the one it is related to
         for m in r.finditer(sentence):
-            verb = (m["verb"] or (m["wounds"] if r is _SINGLE_SUBJECT else None)).lower()
-            category = Category.KILLED if verb.startswith("kill") else Category.INJURED
+            verb = (m["verb"] or (m["wounds"] or m["died"] if r is _SINGLE_SUBJECT else None)).lower()
+            category = Category.KILLED if verb.startswith(("kill", "died")) else Category.INJURED
             pair = r is not _RELATIVE_OBJECT and m["pair"] is not None
             phrase = re.sub(r"\s+", " ", m["phrase"])
             out.append(_Found(m.start("phrase"), m.end("phrase"), 2 if pair else 1, None, Qualifier.EXACT,
-                              category, phrase, phrase.rsplit(" ", 1)[-1].lower(), False, category_rule="cat.single-person"))
+                              category, phrase, phrase.rsplit(" ", 1)[-1].lower(), False,
+                              category_rule="cat.single-person-died" if r is _SINGLE_SUBJECT and m["died"] else "cat.single-person"))
     return out
 
 

@@ -51,7 +51,8 @@ _ALSO = re.compile(r"\balso\b", re.I)
 _GENERIC_SOURCE_WORDS = frozenset("said officials official ukrainian russian ukraine's russia's".split())
 _COUNTRY_BEFORE = re.compile(r"\b(?:in|across|throughout|all\s+over)\s+$", re.I)
 # "the UN monitoring mission in Ukraine": the country is part of a body's name, not where it happened.
-_BODY_IN = re.compile(r"\b(?:mission|office|embassy|delegation|coordinator|representative)\s+in\s+$", re.I)
+# So is "elsewhere in Ukraine": somewhere else in the country, said of a place the clause names.
+_BODY_IN = re.compile(r"\b(?:mission|office|embassy|delegation|coordinator|representative|elsewhere)\s+in\s+$", re.I)
 # A region named as part of an official's title is the speaker's remit, not where a figure happened.
 _TITLE_AFTER = re.compile(
     r"(?:al|'s|’s)?\s+(?:(?:acting|regional|region's|oblast's|oblast|region|military|civil|civilian|civil-military|"
@@ -118,9 +119,14 @@ _ACROSS_REGION = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:across|throughout|all\s+o
 _PART_BEFORE_PLACE = re.compile(
     r"(?:\bof\s+(?:them|whom)|\bincluding(?:\s+[\w-]+){0,2}?)\s+(?:in|at)\s+(?:the\s+(?:[\w-]+\s+)?of\s+)?$", re.I)
 # "other areas recaptured in September", "elsewhere": not the town the article is about.
+# So are "in recently liberated settlements", "in the territories liberated in the fall" (many places) and
+# "over two years of the full-scale war" (the whole country's count).
 _ELSEWHERE = re.compile(
     r"\belsewhere\b|\bother\s+(?:[\w-]+\s+)?(?:areas|towns|villages|parts|places|settlements|regions|"
-    r"territories|cities|communities)\b", re.I)
+    r"territories|cities|communities)\b|\b(?:liberated|de-?occupied|recaptured|freed)\s+(?:[\w-]+\s+)?(?:areas|"
+    r"towns|villages|settlements|territories|regions|communities|lands)\b|\b(?:areas|towns|villages|settlements|"
+    r"territories)\s+(?:liberated|de-?occupied|recaptured|freed)\b|\byears\s+of\s+(?:the\s+)?(?:full[-\s]scale\s+)?"
+    r"(?:war|invasion)\b", re.I)
 # A sentence opening on its own place ("In Kozacha Lopan, ...") sets a new scene.
 _FRONTED_PLACE = re.compile(r"^\W*(?i:in|at|near|outside)\s+(?:the\s+)?(?:[a-z-]+\s+(?:of\s+)?)?[A-Z]")
 # "in Marhanets and Vilne": a figure spread over two towns is pinned at neither.
@@ -205,6 +211,24 @@ class PlaceContext:
         return replace(town, confidence=round(town.confidence * 0.8, 3),
                        note=(town.note + "; " if town.note else "") + "figure placed by the lede town"), \
             len(self.text) if nxt == -1 else nxt
+
+    @cached_property
+    def headline_region(self) -> PlaceMention | None:
+        """The one region a headline names when it names no town ("Sappers demined 115 hectares in
+        Kharkiv region over week"), when the opening paragraph names it too: lent like a headline town."""
+        head = headline_sentence(self.text, self.sents)
+        if head is None:
+            return None
+        block_end, lede_end = _lede_span(self.text, self.sents, head)
+        in_head = [p for p in self.places if p.start < block_end]
+        if not in_head or any(not is_area(p) or "geoparse.raion" in p.rules for p in in_head) \
+                or any(p.name != in_head[0].name for p in in_head):
+            return None
+        region = in_head[0]
+        if not any(block_end < p.start < lede_end and p.name == region.name for p in self.places):
+            return None
+        return replace(region, confidence=round(region.confidence * 0.8, 3),
+                       note=(region.note + "; " if region.note else "") + "figure placed by the headline region")
 
     @cached_property
     def dominant(self) -> PlaceMention | None:
@@ -1071,6 +1095,8 @@ def _article_town(q: _Placing) -> Placed | None:
         scene, scene_end = ctx.scene
         late, rule = ((scene, "place.lede-town") if scene is not None and scene.end < q.sent.start < scene_end
                       else (ctx.dominant, "place.dominant-town"))
+        if late is None:
+            late, rule = ctx.headline_region, "place.headline-region"
     if late is not None and not q.words.elsewhere():
         return q.fits(late, rule)
     return None

@@ -596,3 +596,30 @@ def test_counts_that_are_not_casualties_keep_a_named_kind(sentence, value, categ
 def test_no_figure_leaves_the_extractor_as_other(sample):
     found = [f for _, figures in sample.values() for f in figures]
     assert found and Category.OTHER not in {f.category for f in found}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("A man and woman died when a drone hit their car near Kupiansk.", [(2, Category.KILLED, "Kupiansk")]),
+    ("A 70-year-old woman died after shelling of Kupiansk on Monday.", [(1, Category.KILLED, "Kupiansk")]),
+    ("Another woman was wounded on Sunday in Kupiansk.", [(1, Category.INJURED, "Kupiansk")]),
+    ("Shelling of Kupiansk killed two people and injured another, the governor said.",
+     [(2, Category.KILLED, "Kupiansk"), (1, Category.INJURED, "Kupiansk")]),
+    ("A drone killed one man in Kupiansk and wounded another person.",
+     [(1, Category.KILLED, "Kupiansk"), (1, Category.INJURED, "Kupiansk")]),
+    ("Police in Kupiansk said a man died of a heart attack while another was injured in a fight.", []),
+])
+def test_another_person_and_a_person_who_died_are_figures_of_one(sentence, expected):
+    assert placed(figures_of(sentence, places=[mention(sentence, "Kupiansk", KUPIANSK)])) == expected
+
+
+def test_another_before_a_count_is_not_a_person_of_its_own():
+    sentence = "Shelling of Kupiansk killed two people and injured another 12 people."
+    assert (1, Category.INJURED, "Kupiansk") not in placed(
+        figures_of(sentence, places=[mention(sentence, "Kupiansk", KUPIANSK)]))
+
+
+def test_only_between_a_casualty_verb_and_its_number_is_read_past():
+    assert [(f.value, f.category) for f in figures_of(
+        "Because of the rain the team recovered the bodies of only four soldiers.")] == [(4, Category.BODIES)]
+    assert [(f.value, f.category) for f in figures_of(
+        "The strike on the depot killed only two people, officials said.")] == [(2, Category.KILLED)]

@@ -549,3 +549,28 @@ def test_the_region_after_only_an_officials_title_is_the_region_of_that_title():
             "Earlier, he said at least five people had been killed and nine wounded across the region over the past day.")
     found = _parsed(text)
     assert (5, Category.KILLED, "Kharkiv Oblast") in found and (9, Category.INJURED, "Kharkiv Oblast") in found
+
+
+def test_elsewhere_in_the_country_is_not_the_place_of_a_figure_whose_town_is_named():
+    text = ("A drone attack on Odesa overnight killed two people.\n\n"
+            "Elsewhere in Ukraine, another man was killed and four injured in the city of Kryvyi Rih.")
+    found = _parsed(text, published=date(2024, 5, 1))
+    assert (1, Category.KILLED, "Kryvyi Rih") in found and (1, Category.KILLED, "Ukraine") not in found
+
+
+def test_a_headline_naming_only_a_region_lends_it_like_a_headline_town():
+    text = ("Deminers cleared 80 hectares in Mykolaiv region this week\n\n"
+            "MYKOLAIV REGION, May 3 - Deminers cleared 80 hectares of farmland in Mykolaiv region between April 26 "
+            "and May 2, the regional administration said.\n"
+            "On May 2 alone they cleared 12 hectares. They also destroyed 140 explosive devices.\n")
+    assert (140, Category.EXPLOSIVES, "Mykolaiv Oblast") in _parsed(text, published=date(2024, 5, 3))
+
+
+def test_a_headline_region_or_town_is_not_lent_to_liberated_territories_or_the_whole_war():
+    text = ("Exhumations continue in Kharkiv region\n\n"
+            "In the Kharkiv region, police exhumed the bodies of 12 civilians near Izium on Tuesday, the regional "
+            "police said.\n"
+            "In all recently liberated settlements, about 900 bodies have been exhumed.\n"
+            "Over two years of the full-scale war, sappers defused more than 300,000 explosive devices.\n")
+    found = _parsed(text, published=date(2023, 5, 3))
+    assert (900, Category.BODIES, None) in found and (300000, Category.EXPLOSIVES, None) in found
