@@ -1049,7 +1049,7 @@ def _previous_sentences(q: _Placing) -> Placed | None:
     ctx, sent, sents = q.ctx, q.sent, q.ctx.sents
     for j in range(q.i - 1, max(-1, q.i - 3), -1):
         prev = sents[j]
-        if not ctx.same_paragraph(prev, sent):
+        if not ctx.same_paragraph(prev, sent) and not (j == q.i - 1 and _line_by_line(ctx, q.i)):
             break
         best, rules = ctx.figures.last_place_in(prev.start), ("place.previous-figure",)
         if best is None:
@@ -1063,6 +1063,16 @@ def _previous_sentences(q: _Placing) -> Placed | None:
             # "shelled the village of X in the Zolochiv community": the scene is no town's pin
             return q.remit, ("place.previous-area-only", "place.speaker-remit" if q.remit is not None else "place.none")
     return None
+
+
+def _line_by_line(ctx: PlaceContext, i: int) -> bool:
+    """A paragraph of one sentence after a short one (copy written a sentence or two a line: "... in Kherson
+    Oblast. The attacks damaged 13 houses." then "One person was killed."): it reads on from the line before,
+    unless the headline names the article's town (that is lent first, as before)."""
+    sents = ctx.sents
+    if i < 2 or ctx.topic is not None or (i + 1 < len(sents) and ctx.same_paragraph(sents[i], sents[i + 1])):
+        return False
+    return not ctx.same_paragraph(sents[i - 3], sents[i - 1]) if i >= 3 else True
 
 
 def _next_sentences(q: _Placing) -> Placed | None:

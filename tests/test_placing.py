@@ -574,3 +574,19 @@ def test_a_headline_region_or_town_is_not_lent_to_liberated_territories_or_the_w
             "Over two years of the full-scale war, sappers defused more than 300,000 explosive devices.\n")
     found = _parsed(text, published=date(2023, 5, 3))
     assert (900, Category.BODIES, None) in found and (300000, Category.EXPLOSIVES, None) in found
+
+
+def test_a_one_sentence_paragraph_reads_on_from_the_short_line_before_it():
+    text = ("Civilians hurt in Russian shelling of Sumy and Chernihiv oblasts\n\n"
+            "Russian troops shelled border communities of two oblasts on Monday.\n"
+            "Shelling of settlements was recorded throughout the day in Sumy Oblast. Seven houses were damaged.\n"
+            "Three people were injured.\n")
+    assert (3, Category.INJURED, "Sumy Oblast") in _parsed(text)
+
+
+def test_a_one_sentence_paragraph_does_not_borrow_the_line_before_when_the_headline_names_the_town():
+    text = ("Kharkiv: glide bomb hits apartment block\n\n"
+            "A glide bomb hit an apartment block in Kharkiv on Friday, the mayor said.\n"
+            "Earlier, the head of Kyiv's military administration said air defence had been active.\n"
+            "Seven people were injured.\n")
+    assert (7, Category.INJURED, "Kharkiv") in _parsed(text)
