@@ -1296,7 +1296,7 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
                 return g.event_date, g.time_precision, g.date_text, "date.same-town"
     if place is not None and is_town(place) and f.category in CASUALTIES:
         # "Russian attacks against Donetsk Oblast killed six ... on Oct. 8" and then, town by town,
-        # where: the breakdown of a dated regional total takes its date.
+        # where: the breakdown of a dated regional total takes its date (a raion's figure is no such total).
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
         for _ in range(2):
             para = ctx.text.rfind("\n", 0, max(0, para))
@@ -1304,7 +1304,7 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
             if g.sentence_start <= para:
                 break
             if g.time_precision is TimePrecision.DAY and g.place is not None and is_area(g.place) \
-                    and g.category in CASUALTIES and g.place.admin1 == place.admin1 \
+                    and "geoparse.raion" not in g.place.rules and g.category in CASUALTIES and g.place.admin1 == place.admin1 \
                     and g.place.country == place.country and g.place is not place:
                 return g.event_date, g.time_precision, g.date_text, "date.regional-total"
     if place is not None and is_area(place) and f.category in CASUALTIES:

@@ -623,3 +623,17 @@ def test_only_between_a_casualty_verb_and_its_number_is_read_past():
         "Because of the rain the team recovered the bodies of only four soldiers.")] == [(4, Category.BODIES)]
     assert [(f.value, f.category) for f in figures_of(
         "The strike on the depot killed only two people, officials said.")] == [(2, Category.KILLED)]
+
+
+def test_a_raions_dated_figure_is_no_regional_total_for_a_town_told_of_after_it():
+    from geo.figures import extract_figures
+    from geo.geoparse import find_places
+    from geo.model import Article
+    text = ("Civilians hurt in Russian attacks on Kharkiv Oblast\n\n"
+            "A man was injured in the Chuhuiv district in an attack on Sunday night.\n"
+            "Russian troops shelled the town of Vovchansk in the afternoon of 6 June.\n"
+            "Two women were injured there.\n")
+    found = extract_figures(Article(id="t", file="t.txt", text=text, published=date(2024, 6, 9)),
+                            find_places(text, "t"))
+    vovchansk = [f for f in found if f.place is not None and f.place.name == "Vovchansk"]
+    assert [(f.value, f.event_date) for f in vovchansk] == [(2, date(2024, 6, 6))]
