@@ -303,6 +303,7 @@ _QUOTE_MARK = re.compile(r"[”\"]")
 _THE_EVENT = re.compile(
     r"^\W*(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(?:strike|attack|explosion|blast|shelling|bombardment|raid|"
     r"bombing)\b", re.I)
+_ELSEWHERE_OPENS = re.compile(r"^\W*elsewhere\b", re.I)
 _WHEN_AFTER = re.compile(r",?\s+when\s+(?:an?|the)\b", re.I)
 # A toll told on: the figure counts victims of an event told elsewhere, whatever day it was said.
 _UPDATE = WordSearch(
@@ -1071,8 +1072,19 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
         event = anchors.event(i, place, broad=True)
         if event is not None and (when.day is None or event.day <= when.day):
             return event, "date.toll-update-back-reference"
+    if casualty and update and when.precision is TimePrecision.WEEK:
+        # "The death toll from this week's bombardment has risen to 31": the strike the article dates in that week.
+        event = anchors.event(i, place, broad=True)
+        if event is not None and event.precision is TimePrecision.DAY \
+                and when.day <= event.day <= (when.end or when.day + timedelta(days=6)):
+            return event, "date.toll-update-back-reference"
     if when.precision is not TimePrecision.ARTICLE:
         return when, how
+    lead = next((g for g in earlier if g.category in CASUALTIES), None) if _ELSEWHERE_OPENS.match(sentence) else None
+    if casualty and lead is not None and lead.time_precision is TimePrecision.DAY:
+        # "A drone attack on Kyiv overnight killed five. Elsewhere, another person was killed in Bila Tserkva":
+        # the time of the lead story, told on elsewhere; not a day the sentences after it recall.
+        return EventDate(lead.event_date, TimePrecision.DAY, lead.date_text), "date.elsewhere-same-time"
     if (casualty or f.category in _HIT_BY_THE_EVENT) and _THE_EVENT_REF.found(sentence):
         # "Twelve people sought medical help after the attack", "In Kharkiv, the barrage injured
         # 40": the attack told before, not the day the sentence before happens to give.
@@ -1202,6 +1214,13 @@ class _Anchors:
                     names.add(ctx.places[k].name)
                 k += 1
             out.append((j, found, frozenset(names)))
+        for k in range(len(out) - 1):
+            (j, found, names), (j2, found2, _) = out[k], out[k + 1]
+            if found.text.lower() == "overnight" and j2 == j + 1 and found2.precision is TimePrecision.DAY \
+                    and found2.day < found.day and same_paragraph(ctx.text, ctx.sents[j], ctx.sents[j2]):
+                # "... struck in the overnight attack. He described the strike as a direct hit ... Thursday":
+                # the next sentence says which night it was; "overnight" alone is only the latest one.
+                out[k] = (j, found2, names)
         return out
 
     @cached_property

@@ -637,3 +637,35 @@ def test_a_raions_dated_figure_is_no_regional_total_for_a_town_told_of_after_it(
                             find_places(text, "t"))
     vovchansk = [f for f in found if f.place is not None and f.place.name == "Vovchansk"]
     assert [(f.value, f.event_date) for f in vovchansk] == [(2, date(2024, 6, 6))]
+
+
+def _dated_figures(text, published):
+    from geo.figures import extract_figures
+    from geo.geoparse import find_places
+    from geo.model import Article
+    found = extract_figures(Article(id="t", file="t.txt", text=text, published=published), find_places(text, "t"))
+    return [(f.value, f.category, f.event_date) for f in found]
+
+
+def test_a_toll_of_this_weeks_attack_takes_the_day_the_article_gives_the_strike():
+    text = ("Odesa strike toll rises\n\n"
+            "The death toll from Russia's missile barrage on Odesa this week has risen to 14, officials said on Saturday.\n"
+            "The missile hit a port warehouse in Odesa on Wednesday morning, the governor said.\n")
+    assert (14, Category.KILLED, date(2024, 5, 1)) in _dated_figures(text, date(2024, 5, 4))
+
+
+def test_overnight_is_the_night_the_next_sentence_names_when_it_names_one():
+    text = ("Dnipro apartment block strike\n\n"
+            "The death toll in Dnipro has risen to 12, officials said.\n"
+            "The block in Dnipro was one of several buildings hit by missiles in the overnight attack on Dnipro. "
+            "The governor described the strike as a direct hit on the building early on Tuesday.\n")
+    assert (12, Category.KILLED, date(2024, 4, 30)) in _dated_figures(text, date(2024, 5, 2))
+
+
+def test_a_figure_told_elsewhere_takes_the_day_of_the_lead_story_not_one_recalled_after_it():
+    text = ("Drone attack on Kharkiv kills three\n\n"
+            "A Russian drone attack on Kharkiv overnight killed three people, the mayor said. "
+            "Rescuers were still searching the rubble on Saturday morning.\n"
+            "Elsewhere in Ukraine, another person was killed and eight injured in the city of Sumy.\n"
+            "The strikes came days after a missile attack on Ukraine last Monday killed 11 people in Kharkiv.\n")
+    assert (8, Category.INJURED, date(2024, 5, 4)) in _dated_figures(text, date(2024, 5, 4))
