@@ -292,10 +292,10 @@ _RELATIVE_OBJECT = re.compile(
 _SINGLE_SUBJECT = re.compile(
     r"(?P<phrase>[Aa](?<![\w,][Aa])(?:n|nother)?\s+" + _ONE_PERSON + r"(?P<pair>\s+and\s+(?:(?:an?\s+)?" + _ONE_PERSON +
     r"|(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?" + _RELATIVE + r"))?)\b(?!['’-])(?:,\s*(?:aged\s+)?\d{1,3},)?"
-    r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b|(?P<died>died)\b(?!\s+(?:of\s+(?:an?\s+)?(?:heart|natural|old|illness|disease|cancer|covid|stroke|his|her|their)|"
+    r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt|found\s+dead)\b|(?P<died>died)\b(?!\s+(?:of\s+(?:an?\s+)?(?:heart|natural|old|illness|disease|cancer|covid|stroke|his|her|their)|"
     r"(?:later\s+)?(?:in|at)\s+(?:the\s+)?hospital))|"
     r"(?:sustained|suffered|received)\s+(?:[\w-]+\s+){0,2}?(?P<wounds>wounds|injuries)\b)")
-_SINGLE_HINT = re.compile(r"k(?<!\w.)ill|i(?<!\w.)njur|w(?<!\w.)ound|h(?<!\w.)urt|d(?<!\w.)ied")  # \b(?:kill|injur|wound|hurt), skipping ahead
+_SINGLE_HINT = re.compile(r"k(?<!\w.)ill|i(?<!\w.)njur|w(?<!\w.)ound|h(?<!\w.)urt|d(?<!\w.)ied|d(?<!\w.)ead")  # \b(?:kill|injur|wound|hurt), skipping ahead
 
 # ---- dates and sources ---------------------------------------------------------------------
 
@@ -443,7 +443,7 @@ def _singles(sentence: str) -> list[_Found]:
             continue  # "and injuring her husband" only after the one it is related to
         for m in r.finditer(sentence):
             verb = (m["verb"] or (m["wounds"] or m["died"] if r is _SINGLE_SUBJECT else None)).lower()
-            category = Category.KILLED if verb.startswith(("kill", "died")) else Category.INJURED
+            category = Category.KILLED if verb.startswith(("kill", "died", "found")) else Category.INJURED
             pair = r is not _RELATIVE_OBJECT and m["pair"] is not None
             phrase = re.sub(r"\s+", " ", m["phrase"])
             out.append(_Found(m.start("phrase"), m.end("phrase"), 2 if pair else 1, None, Qualifier.EXACT,

@@ -85,7 +85,7 @@ _DISTRICT_AFTER = re.compile(r"\s+(?i:district|raion|neighbou?rhood|microdistric
 # "the village of Odnorobivka in the Zolochiv community": a hromada named after its town locates the
 # village; it is an area, not the town's pin.
 _COMMUNITY_AFTER = re.compile(r"\s+(?i:(?:territorial\s+)?community|hromada)\b")
-_COMMUNITY_LOCATES = re.compile(r"\b(?-i:[A-Z][\w’'-]+)\s+in\s+the\s+$", re.I)
+_COMMUNITY_LOCATES = re.compile(r"\b(?-i:[A-Z][\w’'-]+)\s+(?:in\s+the|of(?:\s+the)?)\s+$", re.I)  # "X in the Y community", "X of Y community"
 # "not counting Mariupol and Volnovakha": a place left out of the figure.
 _EXCLUDED_BEFORE = re.compile(
     r"\b(?:not\s+counting|excluding|except(?:\s+for|\s+in)?|apart\s+from|aside\s+from|besides)\s+"

@@ -669,3 +669,8 @@ def test_a_figure_told_elsewhere_takes_the_day_of_the_lead_story_not_one_recalle
             "Elsewhere in Ukraine, another person was killed and eight injured in the city of Sumy.\n"
             "The strikes came days after a missile attack on Ukraine last Monday killed 11 people in Kharkiv.\n")
     assert (8, Category.INJURED, date(2024, 5, 4)) in _dated_figures(text, date(2024, 5, 4))
+
+
+def test_a_person_found_dead_is_a_figure_of_one():
+    assert [(f.value, f.category) for f in figures_of(
+        "A 70-year-old man was found dead in the ruins of his house on Sunday morning.")] == [(1, Category.KILLED)]

@@ -590,3 +590,9 @@ def test_a_one_sentence_paragraph_does_not_borrow_the_line_before_when_the_headl
             "Earlier, the head of Kyiv's military administration said air defence had been active.\n"
             "Seven people were injured.\n")
     assert (7, Category.INJURED, "Kharkiv") in _parsed(text)
+
+
+def test_a_village_of_a_named_community_is_placed_at_the_village_not_the_communitys_town():
+    text = "In Bilozerske of Dobropillia community, 4 people were injured, 6 houses were damaged."
+    assert (4, Category.INJURED, "Dobropillia") not in _parsed(text)
+    assert _parsed("In Mykolaivka of Sloviansk community, 2 people were injured.") == [(2, Category.INJURED, "Mykolaivka")]
