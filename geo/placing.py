@@ -136,6 +136,11 @@ _COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s+(?:the\s+(?:villages?|tow
 _OWN_LOCATION = re.compile(
     r"[^.;:—–()]{0,45}?\b(?:in|at)\s+(?:the\s+(?:village|town|city|settlement|hamlet)\s+of\s+)?(?:the\s+)?"
     r"(?=[A-Z])")
+# "..., while a 61-year-old woman was killed by shelling in the northeast.": a location of its own that names no
+# place; the place of another clause is not the figure's.
+_OWN_COMPASS = re.compile(
+    r"[^.;:—–(),]{0,45}?\b(?:in|across)\s+the\s+(?:country['’]s\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+    r"(?:\s+(?:of\s+the\s+country|part\s+of\s+the\s+country))?\s*(?=[,.;]|$)", re.I)
 _OWN_NAME = re.compile(r"[A-Z][\w’'-]+(?=[,.;]|\s+(?:and|near|where|on|in|when|after|as|north|south|east|west)\b|$)")
 _NOT_A_PLACE_NAME = frozenset(
     "January February March April May June July August September October November December Monday Tuesday "
@@ -1149,7 +1154,7 @@ def _unplaced_location(ctx: PlaceContext, sent: Sentence, f: FoundFigure) -> Pla
     ahead = sent.text[f.end:f.end + 60]
     m = _OWN_LOCATION.match(sent.text, f.end) if " in " in ahead or " at " in ahead else None
     if m is None:
-        return None
+        return False if " the " in ahead and _OWN_COMPASS.match(sent.text, f.end) else None
     at = sent.start + m.end()
     k = bisect_right(ctx.place_starts, at) - 1
     areas, first = ctx.areas_in(sent)

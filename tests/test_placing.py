@@ -596,3 +596,12 @@ def test_a_village_of_a_named_community_is_placed_at_the_village_not_the_communi
     text = "In Bilozerske of Dobropillia community, 4 people were injured, 6 houses were damaged."
     assert (4, Category.INJURED, "Dobropillia") not in _parsed(text)
     assert _parsed("In Mykolaivka of Sloviansk community, 2 people were injured.") == [(2, Category.INJURED, "Mykolaivka")]
+
+
+def test_a_figure_located_only_by_a_point_of_the_compass_takes_no_other_clauses_place():
+    text = ("Two people died after a drone hit a car in the southern Mykolaiv region, officials said, "
+            "while a 50-year-old man was wounded by shelling in the northeast.")
+    assert (1, Category.INJURED, None) in _parsed(text)
+    assert (2, Category.KILLED, "Mykolaiv Oblast") in _parsed(text)
+    assert (30, Category.KILLED, None) in _parsed(
+        "The minister, speaking in Lviv, said about 30 soldiers were killed every day in the east.")
