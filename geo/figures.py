@@ -295,6 +295,7 @@ _SINGLE_SUBJECT = re.compile(
     r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt|found\s+dead)\b|(?P<died>died)\b(?!\s+(?:of\s+(?:an?\s+)?(?:heart|natural|old|illness|disease|cancer|covid|stroke|his|her|their)|"
     r"(?:later\s+)?(?:in|at)\s+(?:the\s+)?hospital))|"
     r"(?:sustained|suffered|received)\s+(?:[\w-]+\s+){0,2}?(?P<wounds>wounds|injuries)\b)")
+_AND_ONE_MORE = re.compile(r"\s+and\s+an?\s+" + _ONE_PERSON + r"\b(?!['’-])(?!\s+(?:was|who)\b)")
 _SINGLE_HINT = re.compile(r"k(?<!\w.)ill|i(?<!\w.)njur|w(?<!\w.)ound|h(?<!\w.)urt|d(?<!\w.)ied|d(?<!\w.)ead")  # \b(?:kill|injur|wound|hurt), skipping ahead
 
 # ---- dates and sources ---------------------------------------------------------------------
@@ -431,8 +432,27 @@ def _figures_in_sentence(sentence: str, hits: tuple[int, ...],
         if numbered:  # "... one in Ostrivske, where a man died when a drone hit his car": one already counted
             singles = [f for f in singles if f.category_rule != "cat.single-person-died"]
         found = [*numbered, *singles]
-        return tuple(sorted(found, key=lambda f: f.start))
-    return _numbered(sentence, hits, previous)
+        return _one_more(sentence, tuple(sorted(found, key=lambda f: f.start)))
+    return _one_more(sentence, _numbered(sentence, hits, previous))
+
+
+def _one_more(sentence: str, found: tuple[_Found, ...]) -> tuple[_Found, ...]:
+    """"Four women and a man were taken to hospital", "killed two soldiers and a civilian": the count and
+    the one person named after it are one figure of N + 1."""
+    if " and a" not in sentence:
+        return found
+    out: list[_Found] = []
+    taken = -1
+    for f in found:
+        if f.start < taken:
+            continue
+        m = _AND_ONE_MORE.match(sentence, f.end) if f.category in CASUALTIES and f.value_high is None \
+            and f.qualifier is Qualifier.EXACT and f.category_rule != "cat.single-person" else None
+        if m is not None:
+            f = f._replace(value=f.value + 1, end=m.end(), counted=f.counted + m.group())
+            taken = m.end()
+        out.append(f)
+    return tuple(out)
 
 
 def _singles(sentence: str) -> list[_Found]:

@@ -674,3 +674,13 @@ def test_a_figure_told_elsewhere_takes_the_day_of_the_lead_story_not_one_recalle
 def test_a_person_found_dead_is_a_figure_of_one():
     assert [(f.value, f.category) for f in figures_of(
         "A 70-year-old man was found dead in the ruins of his house on Sunday morning.")] == [(1, Category.KILLED)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Three women and a man were taken to hospital with shrapnel wounds.", [(4, Category.INJURED)]),
+    ("The strike killed two soldiers and a civilian at the checkpoint.", [(3, Category.KILLED)]),
+    ("Shelling killed two people and a child was injured.", [(2, Category.KILLED), (1, Category.INJURED)]),
+    ("Russian shelling killed 3 people and a dog.", [(3, Category.KILLED)]),
+])
+def test_a_count_and_one_person_named_after_it_are_one_figure(sentence, expected):
+    assert [(f.value, f.category) for f in figures_of(sentence)] == expected
