@@ -1324,6 +1324,13 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
         found = event_date(ctx.sents[i - 1].text, "", published)
         if found.precision is not TimePrecision.ARTICLE and not is_statement_date(ctx.sents[i - 1].text, found):
             return found.day, found.precision, found.text, "date.previous-sentence"
+        same = anchored(ctx.sents[i - 1].text) if found.precision is TimePrecision.ARTICLE else None
+        if same is not None and same[0] == 0 and i > 1 and same_paragraph(ctx.text, ctx.sents[i - 2], ctx.sents[i]):
+            # "On March 6, sappers demined 16 hectares. On the same day, they inspected ... . Sappers also
+            # defused 293 explosive munitions.": the day the "same day" refers back to.
+            found = event_date(ctx.sents[i - 2].text, "", published)
+            if found.precision is TimePrecision.DAY and not is_statement_date(ctx.sents[i - 2].text, found):
+                return found.day, found.precision, found.text, "date.previous-sentence"
     if place is not None and is_town(place) and f.category in CASUALTIES:
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
         before = ctx.text.rfind("\n", 0, max(0, para)) if para > 0 else -1

@@ -684,3 +684,10 @@ def test_a_person_found_dead_is_a_figure_of_one():
 ])
 def test_a_count_and_one_person_named_after_it_are_one_figure(sentence, expected):
     assert [(f.value, f.category) for f in figures_of(sentence)] == expected
+
+
+def test_a_figure_after_an_on_the_same_day_sentence_takes_the_day_it_refers_back_to():
+    text = ("Deminers at work in Sumy region\n\n"
+            "On April 3, deminers cleared 12 hectares of farmland. On the same day, they checked 4 km of roads. "
+            "Deminers also destroyed 85 explosive devices.\n")
+    assert (85, Category.EXPLOSIVES, date(2024, 4, 3)) in _dated_figures(text, date(2024, 4, 5))
