@@ -263,6 +263,10 @@ _ELLIPSIS_AFTER = re.compile(
 _FRONTED_ELLIPSIS = re.compile(r"(?:[;,]|\band)\s+(?:in|at)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+,\s+$", re.I)
 # "One of Ukraine's wealthiest men": one picked out of a group, not a count.
 _ONE_OF = re.compile(r"\s+of\b", re.I)
+# "A video clip of the aftermath showed ... at least one body", "One body could also be briefly seen": what
+# a picture shows is no count anyone reports.
+_FOOTAGE = re.compile(r"\b(?:video|footage|clip)\b[^.;]{0,80}?\b(?:show|showed|shows|showing|detailing|depicting)\b|"
+                      r"\bcould\s+(?:[a-z]+\s+)?be\s+(?:[a-z]+\s+)?seen\b", re.I)
 # "Read also: ..." links another story; its numbers are that story's.
 _LINK_LINE = re.compile(r"^\W*(?:read|see)\s+(?:also|more)\b|^\W*related\s*:", re.I)
 
@@ -424,7 +428,8 @@ def _figures_in_sentence(sentence: str, hits: tuple[int, ...],
     Only that one figure is ever consulted, so the result is memoised on it: a boilerplate line
     repeated from article to article ("... asked its allies for more 155mm artillery shells") is
     read once."""
-    if _LINK_LINE.match(sentence):
+    if _LINK_LINE.match(sentence) or (("seen" in sentence or "ide" in sentence or "oot" in sentence
+                                        or "lip" in sentence) and _FOOTAGE.search(sentence)):
         return ()
     singles = _singles(sentence) if _SINGLE_HINT.search(sentence) else ()
     if singles:

@@ -138,6 +138,8 @@ _OWN_LOCATION = re.compile(
     r"(?=[A-Z])")
 # "..., while a 61-year-old woman was killed by shelling in the northeast.": a location of its own that names no
 # place; the place of another clause is not the figure's.
+# A dateline opening a line: "Lviv, Ukraine, Dec 22 (EFE).-", "KOSTIANTYNIVKA, Ukraine (Reuters) -", "ISTANBUL (AA) -".
+_DATELINE = re.compile(r"(?:,\s+Ukraine)?(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\(|[-–—]\s)")
 _OWN_COMPASS = re.compile(
     r"[^.;:—–(),]{0,45}?\b(?:in|across)\s+the\s+(?:country['’]s\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
     r"(?:\s+(?:of\s+the\s+country|part\s+of\s+the\s+country))?\s*(?=[,.;]|$)", re.I)
@@ -208,7 +210,8 @@ class PlaceContext:
         line_start = self.text.rfind("\n", 0, first.start) + 1
         line_end = self.text.find("\n", first.end)
         line_end = len(self.text) if line_end == -1 else line_end
-        towns = [p for p in self.places if line_start <= p.start < line_end and is_town(p)]
+        towns = [p for p in self.places if line_start <= p.start < line_end and is_town(p)
+                 and not _is_dateline(self.text, p)]
         if not towns or any(p.name != towns[0].name for p in towns):
             return None, 0
         nxt = self.text.find("\n", line_end + 1)
@@ -1054,11 +1057,14 @@ def _previous_sentences(q: _Placing) -> Placed | None:
     ctx, sent, sents = q.ctx, q.sent, q.ctx.sents
     for j in range(q.i - 1, max(-1, q.i - 3), -1):
         prev = sents[j]
-        if not ctx.same_paragraph(prev, sent) and not (j == q.i - 1 and _line_by_line(ctx, q.i)):
+        if not ctx.same_paragraph(prev, sent) and not (j == q.i - 1 and _line_by_line(ctx, q.i)
+                                                       and not q.words.elsewhere()):
             break
         best, rules = ctx.figures.last_place_in(prev.start), ("place.previous-figure",)
         if best is None:
             best, _, spread, inner = ctx.best_alone(prev)
+            if best is not None and _is_dateline(ctx.text, best):
+                break  # "Lviv, Ukraine, Dec 22 (EFE).- ...": where the report was filed, lent to no other sentence
             rules = ("place.previous-sentence", *inner)
             if spread:
                 return best, rules
@@ -1068,6 +1074,10 @@ def _previous_sentences(q: _Placing) -> Placed | None:
             # "shelled the village of X in the Zolochiv community": the scene is no town's pin
             return q.remit, ("place.previous-area-only", "place.speaker-remit" if q.remit is not None else "place.none")
     return None
+
+
+def _is_dateline(text: str, p: PlaceMention) -> bool:
+    return (p.start == 0 or text[p.start - 1] == "\n") and _DATELINE.match(text, p.end) is not None
 
 
 def _line_by_line(ctx: PlaceContext, i: int) -> bool:

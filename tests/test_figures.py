@@ -691,3 +691,17 @@ def test_a_figure_after_an_on_the_same_day_sentence_takes_the_day_it_refers_back
             "On April 3, deminers cleared 12 hectares of farmland. On the same day, they checked 4 km of roads. "
             "Deminers also destroyed 85 explosive devices.\n")
     assert (85, Category.EXPLOSIVES, date(2024, 4, 3)) in _dated_figures(text, date(2024, 4, 5))
+
+
+@pytest.mark.parametrize("sentence", [
+    "A video clip of the aftermath showed a burning car and at least two bodies lying near a wall.",
+    "The mayor posted a video detailing several casualties among the children.",
+    "One body could also be briefly seen.",
+])
+def test_what_a_video_shows_is_no_reported_count(sentence):
+    assert figures_of(sentence) == []
+
+
+def test_a_count_reported_beside_a_video_is_still_a_figure():
+    assert [(f.value, f.category) for f in figures_of(
+        "Three people were killed, the governor said in a video address.")] == [(3, Category.KILLED)]

@@ -514,7 +514,7 @@ def test_an_unplaced_repeat_of_a_claim_takes_the_place_the_article_gives_it():
 
 def test_a_repeat_is_not_placed_when_the_article_places_the_claim_in_two_towns_or_refers_back_to_it():
     two_towns = ("Two people were killed in Kherson on Monday. Two people were killed in Nikopol on Tuesday.\n\n"
-                 "\"Two people were killed,\" the official said.")
+                 "\"Two people were killed,\" the official said. \"We mourn them.\"")
     assert (2, Category.KILLED, None) in _parsed(two_towns)
     whole = ("In April, 5 medics were killed and 12 injured across the country.\n\n"
              "In Kharkiv region, 3 of the 5 medics killed in April died in drone strikes.")
@@ -605,3 +605,11 @@ def test_a_figure_located_only_by_a_point_of_the_compass_takes_no_other_clauses_
     assert (2, Category.KILLED, "Mykolaiv Oblast") in _parsed(text)
     assert (30, Category.KILLED, None) in _parsed(
         "The minister, speaking in Lviv, said about 30 soldiers were killed every day in the east.")
+
+
+def test_a_wire_datelines_town_is_lent_to_no_other_sentence():
+    text = ("Mass grave found in Kherson region\n\n"
+            "Odesa, Ukraine, May 2 (EFE).- Ukrainian police on Thursday found a mass grave in the village of "
+            "Zelenyi Hai in the Kherson region.\n"
+            "Investigators said the remains of nine people had been found in a garden.\n")
+    assert (9, Category.BODIES, "Odesa") not in _parsed(text)
