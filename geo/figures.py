@@ -203,7 +203,7 @@ _VERB_BEFORE = re.compile(
     r"among\s+(?:the\s+)?(?:dead|killed|victims|fatalities)(?:\s+(?:were|are|was))?)|"
     r"(?P<injured>injured|injuring|wounded|wounding|injures|wounds|"
     r"among\s+(?:the\s+)?(?:injured|wounded)(?:\s+(?:were|are|was))?)|"
-    r"(?P<bodies>bodies\s+of|remains\s+of|corpses\s+of))\s*$", re.I)
+    r"(?P<bodies>bodies\s+of|remains\s+of|corpses\s+of))(?:\s+only)?\s*$", re.I)  # "the bodies of only three", "killed only two"
 _TOLL_BEFORE = re.compile(
     r"\b(?P<raised>(?:rais|bring|brought|push|tak|took|lift)\w*\s+(?:the\s+)?(?:(?!death\b)[\w'’-]+\s+)?)?"
     r"(?:(?P<killed>death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|victims|fatalities|"
@@ -219,7 +219,7 @@ _BARE_OBJECT_END = re.compile(
     r"yesterday|today|since|before|with|according|near|outside|inside)\b)", re.I)
 _VERB_BEFORE_ENDS = frozenset(
     "killed killing kills of dead victims fatalities were are was injured injuring wounded wounding injures "
-    "wounds dead down executed executing murdered murdering".split())
+    "wounds dead down executed executing murdered murdering only".split())
 _OBJECT_VERB_ENDS = frozenset(
     "examined recovered found exhumed identified removed cleared counted buried collected discovered "
     "retrieved defused neutralised neutralized registered recorded already".split())
@@ -263,11 +263,16 @@ _ELLIPSIS_AFTER = re.compile(
 _FRONTED_ELLIPSIS = re.compile(r"(?:[;,]|\band)\s+(?:in|at)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+,\s+$", re.I)
 # "One of Ukraine's wealthiest men": one picked out of a group, not a count.
 _ONE_OF = re.compile(r"\s+of\b", re.I)
+# "A video clip of the aftermath showed ... at least one body", "One body could also be briefly seen": what
+# a picture shows is no count anyone reports.
+_FOOTAGE = re.compile(r"\b(?:video|footage|clip)\b[^.;]{0,80}?\b(?:show|showed|shows|showing|detailing|depicting)\b|"
+                      r"\bcould\s+(?:[a-z]+\s+)?be\s+(?:[a-z]+\s+)?seen\b", re.I)
 # "Read also: ..." links another story; its numbers are that story's.
 _LINK_LINE = re.compile(r"^\W*(?:read|see)\s+(?:also|more)\b|^\W*related\s*:", re.I)
 
 # "A 72-year-old woman was killed", "killing a 58-year-old driver", "A man and a woman were killed":
-# one person (or a pair) named with "a", whose fate the same clause states, is a figure of 1 (or 2).
+# one person (or a pair) named with "a", whose fate the same clause states, is a figure of 1 (or 2); so are
+# "another woman was injured", "A man and woman died", "killed one person and injured another".
 _ONE_PERSON = (r"(?:(?!(?:was|were|who|and|in|on|at|of)\b)[\w’'-]+\s+){0,2}?"
                r"(?:man|woman|boy|girl|child|baby|teenager|driver|resident|civilian|pensioner|volunteer|medic|"
                r"paramedic|policeman|police\s+officer|firefighter|rescuer|farmer|journalist|person|passer-by|"
@@ -281,18 +286,21 @@ _SECOND_PERSON = (r"(?:,\s*\d{1,3},)?\s+and\s+(?:(?:an?|the)\s+" + _ONE_PERSON +
 # first letter, so that re can skip ahead to that letter when it scans a whole article.
 _SINGLE_OBJECT = re.compile(
     r"(?P<verb>k(?<!\wk)ill(?:ing|ed|s)|i(?<!\wi)njur(?:ing|ed|es)|w(?<!\ww)ound(?:ing|ed|s))\s+"
-    r"(?P<phrase>an?\s+" + _ONE_PERSON + r"(?P<pair>" + _SECOND_PERSON + r")?)\b(?!['’-])"
+    r"(?P<phrase>(?:an?|another)\s+" + _ONE_PERSON + r"(?P<pair>" + _SECOND_PERSON + r")?|another(?=\s*(?:[,.;:”\"]|$|"
+    r"\s+(?:in|on|at|near|when|as|after|during|while|and)\b)))\b(?!['’-])"
     r"(?!\s+and\s+(?:an?|his|her|their|the|\d|[a-z]+\s+(?:people|others|children)))")
 # "killing a woman and injuring her husband": the relative's own fate is a figure of 1.
 _RELATIVE_OBJECT = re.compile(
     r"\band\s+(?P<verb>killing|injuring|wounding|killed|injured|wounded)\s+(?P<phrase>(?:his|her|their)\s+"
     r"(?:[\w-]+\s+){0,2}?" + _RELATIVE + r")\b(?!['’-])(?!\s+and\b)")
 _SINGLE_SUBJECT = re.compile(
-    r"(?P<phrase>[Aa](?<![\w,][Aa])n?\s+" + _ONE_PERSON + r"(?P<pair>\s+and\s+(?:an?\s+" + _ONE_PERSON +
+    r"(?P<phrase>[Aa](?<![\w,][Aa])(?:n|nother)?\s+" + _ONE_PERSON + r"(?P<pair>\s+and\s+(?:(?:an?\s+)?" + _ONE_PERSON +
     r"|(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?" + _RELATIVE + r"))?)\b(?!['’-])(?:,\s*(?:aged\s+)?\d{1,3},)?"
-    r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt)\b|"
+    r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt|found\s+dead)\b|(?P<died>died)\b(?!\s+(?:of\s+(?:an?\s+)?(?:heart|natural|old|illness|disease|cancer|covid|stroke|his|her|their)|"
+    r"(?:later\s+)?(?:in|at)\s+(?:the\s+)?hospital))|"
     r"(?:sustained|suffered|received)\s+(?:[\w-]+\s+){0,2}?(?P<wounds>wounds|injuries)\b)")
-_SINGLE_HINT = re.compile(r"k(?<!\w.)ill|i(?<!\w.)njur|w(?<!\w.)ound|h(?<!\w.)urt")  # \b(?:kill|injur|wound|hurt), skipping ahead
+_AND_ONE_MORE = re.compile(r"\s+and\s+an?\s+" + _ONE_PERSON + r"\b(?!['’-])(?!\s+(?:was|who)\b)")
+_SINGLE_HINT = re.compile(r"k(?<!\w.)ill|i(?<!\w.)njur|w(?<!\w.)ound|h(?<!\w.)urt|d(?<!\w.)ied|d(?<!\w.)ead")  # \b(?:kill|injur|wound|hurt), skipping ahead
 
 # ---- dates and sources ---------------------------------------------------------------------
 
@@ -300,6 +308,7 @@ _QUOTE_MARK = re.compile(r"[”\"]")
 _THE_EVENT = re.compile(
     r"^\W*(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(?:strike|attack|explosion|blast|shelling|bombardment|raid|"
     r"bombing)\b", re.I)
+_ELSEWHERE_OPENS = re.compile(r"^\W*elsewhere\b", re.I)
 _WHEN_AFTER = re.compile(r",?\s+when\s+(?:an?|the)\b", re.I)
 # A toll told on: the figure counts victims of an event told elsewhere, whatever day it was said.
 _UPDATE = WordSearch(
@@ -406,7 +415,8 @@ def extract_figures(article: Article, places: list[PlaceMention]) -> list[Figure
                 time_precision=dated.precision, date_text=dated.text, date_end=end,
                 reported=reported if reported is None or start is None or reported >= start else start,
                 rules=(f.category_rule, *place_rules, *_date_rules(how, dated))))
-    return [f for f in _without_headline_repeats(text, sents, _same_claim_dates(out)) if f.category is not Category.OTHER]
+    return [f for f in _without_headline_repeats(text, sents, _same_claim_dates(_same_claim_places(out)))
+            if f.category is not Category.OTHER]
 
 
 @lru_cache(maxsize=256)
@@ -418,13 +428,36 @@ def _figures_in_sentence(sentence: str, hits: tuple[int, ...],
     Only that one figure is ever consulted, so the result is memoised on it: a boilerplate line
     repeated from article to article ("... asked its allies for more 155mm artillery shells") is
     read once."""
-    if _LINK_LINE.match(sentence):
+    if _LINK_LINE.match(sentence) or (("seen" in sentence or "ide" in sentence or "oot" in sentence
+                                        or "lip" in sentence) and _FOOTAGE.search(sentence)):
         return ()
     singles = _singles(sentence) if _SINGLE_HINT.search(sentence) else ()
     if singles:
-        found = [*_numbered(sentence, hits, previous), *singles]
-        return tuple(sorted(found, key=lambda f: f.start))
-    return _numbered(sentence, hits, previous)
+        numbered = _numbered(sentence, hits, previous)
+        if numbered:  # "... one in Ostrivske, where a man died when a drone hit his car": one already counted
+            singles = [f for f in singles if f.category_rule != "cat.single-person-died"]
+        found = [*numbered, *singles]
+        return _one_more(sentence, tuple(sorted(found, key=lambda f: f.start)))
+    return _one_more(sentence, _numbered(sentence, hits, previous))
+
+
+def _one_more(sentence: str, found: tuple[_Found, ...]) -> tuple[_Found, ...]:
+    """"Four women and a man were taken to hospital", "killed two soldiers and a civilian": the count and
+    the one person named after it are one figure of N + 1."""
+    if " and a" not in sentence:
+        return found
+    out: list[_Found] = []
+    taken = -1
+    for f in found:
+        if f.start < taken:
+            continue
+        m = _AND_ONE_MORE.match(sentence, f.end) if f.category in CASUALTIES and f.value_high is None \
+            and f.qualifier is Qualifier.EXACT and f.category_rule != "cat.single-person" else None
+        if m is not None:
+            f = f._replace(value=f.value + 1, end=m.end(), counted=f.counted + m.group())
+            taken = m.end()
+        out.append(f)
+    return tuple(out)
 
 
 def _singles(sentence: str) -> list[_Found]:
@@ -434,12 +467,13 @@ def _singles(sentence: str) -> list[_Found]:
         if r is _RELATIVE_OBJECT and not out:
             continue  # "and injuring her husband" only after the one it is related to
         for m in r.finditer(sentence):
-            verb = (m["verb"] or (m["wounds"] if r is _SINGLE_SUBJECT else None)).lower()
-            category = Category.KILLED if verb.startswith("kill") else Category.INJURED
+            verb = (m["verb"] or (m["wounds"] or m["died"] if r is _SINGLE_SUBJECT else None)).lower()
+            category = Category.KILLED if verb.startswith(("kill", "died", "found")) else Category.INJURED
             pair = r is not _RELATIVE_OBJECT and m["pair"] is not None
             phrase = re.sub(r"\s+", " ", m["phrase"])
             out.append(_Found(m.start("phrase"), m.end("phrase"), 2 if pair else 1, None, Qualifier.EXACT,
-                              category, phrase, phrase.rsplit(" ", 1)[-1].lower(), False, category_rule="cat.single-person"))
+                              category, phrase, phrase.rsplit(" ", 1)[-1].lower(), False,
+                              category_rule="cat.single-person-died" if r is _SINGLE_SUBJECT and m["died"] else "cat.single-person"))
     return out
 
 
@@ -1063,8 +1097,19 @@ def _dated(ctx: PlaceContext, anchors: _Anchors, i: int, f: _Found, when: EventD
         event = anchors.event(i, place, broad=True)
         if event is not None and (when.day is None or event.day <= when.day):
             return event, "date.toll-update-back-reference"
+    if casualty and update and when.precision is TimePrecision.WEEK:
+        # "The death toll from this week's bombardment has risen to 31": the strike the article dates in that week.
+        event = anchors.event(i, place, broad=True)
+        if event is not None and event.precision is TimePrecision.DAY \
+                and when.day <= event.day <= (when.end or when.day + timedelta(days=6)):
+            return event, "date.toll-update-back-reference"
     if when.precision is not TimePrecision.ARTICLE:
         return when, how
+    lead = next((g for g in earlier if g.category in CASUALTIES), None) if _ELSEWHERE_OPENS.match(sentence) else None
+    if casualty and lead is not None and lead.time_precision is TimePrecision.DAY:
+        # "A drone attack on Kyiv overnight killed five. Elsewhere, another person was killed in Bila Tserkva":
+        # the time of the lead story, told on elsewhere; not a day the sentences after it recall.
+        return EventDate(lead.event_date, TimePrecision.DAY, lead.date_text), "date.elsewhere-same-time"
     if (casualty or f.category in _HIT_BY_THE_EVENT) and anchors.doc.has(_THE_EVENT_REF, i):
         # "Twelve people sought medical help after the attack", "In Kharkiv, the barrage injured
         # 40": the attack told before, not the day the sentence before happens to give.
@@ -1131,7 +1176,7 @@ class _Told:
                 self.country_last[g.place.country] = (k, g)
             elif is_area(g.place):
                 self.area_last.setdefault(g.place.country, {})[g.place.admin1] = (k, g)
-                if day:
+                if day and "geoparse.raion" not in g.place.rules:  # a raion's figure is no regional total
                     self.area_day_last[(g.place.country, g.place.admin1)] = g
         self.seen = len(earlier)
         return self
@@ -1148,6 +1193,29 @@ def _date_rules(how: str, dated: EventDate) -> tuple[str, ...]:
     """The rule ids a figure's date records: the pass that decided it, then the kind of words it
     was read from ("date.weekday-anchor", "date.day-month", ...) when they say more."""
     return (how, dated.rule) if dated.rule and dated.rule != how else (how,)
+
+
+_OF_THE_END = re.compile(r"\bof(?: the)? $", re.I)
+
+
+def _same_claim_places(figures: list[Figure]) -> list[Figure]:
+    """A casualty count of two or more that nothing places (a quote, "Three civilians have been killed,"
+    the governor said; a standfirst) is the claim another sentence places with the same value and
+    category, when every such sentence places it at the same place."""
+    placed: dict[tuple, set[str]] = {}
+    where: dict[tuple, PlaceMention] = {}
+    for f in figures:
+        whole = _OF_THE_END.search(f.quote, 0, f.start - f.sentence_start)  # "3 of the 5 killed": a back-reference
+        if f.place is not None and f.category in CASUALTIES and whole is None:
+            placed.setdefault((f.value, f.category), set()).add(f.place.name)
+            where[(f.value, f.category)] = f.place
+    out = list(figures)
+    for k, f in enumerate(figures):
+        key = (f.value, f.category)
+        if f.place is None and f.value >= 2 and "place.none" in f.rules and len(placed.get(key, ())) == 1:
+            out[k] = replace(f, place=where[key], rules=tuple(
+                "place.same-claim" if r == "place.none" else r for r in f.rules))
+    return out
 
 
 def _same_claim_dates(figures: list[Figure]) -> list[Figure]:
@@ -1231,6 +1299,13 @@ class _Anchors:
                     names.add(ctx.places[k].name)
                 k += 1
             out.append((j, found, frozenset(names)))
+        for k in range(len(out) - 1):
+            (j, found, names), (j2, found2, _) = out[k], out[k + 1]
+            if found.text.lower() == "overnight" and j2 == j + 1 and found2.precision is TimePrecision.DAY \
+                    and found2.day < found.day and same_paragraph(ctx.text, ctx.sents[j], ctx.sents[j2]):
+                # "... struck in the overnight attack. He described the strike as a direct hit ... Thursday":
+                # the next sentence says which night it was; "overnight" alone is only the latest one.
+                out[k] = (j, found2, names)
         return out
 
     @cached_property
@@ -1322,6 +1397,13 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
         found = event_date(ctx.sents[i - 1].text, "", published)
         if found.precision is not TimePrecision.ARTICLE and not is_statement_date(ctx.sents[i - 1].text, found):
             return found.day, found.precision, found.text, "date.previous-sentence"
+        same = anchored(ctx.sents[i - 1].text) if found.precision is TimePrecision.ARTICLE else None
+        if same is not None and same[0] == 0 and i > 1 and same_paragraph(ctx.text, ctx.sents[i - 2], ctx.sents[i]):
+            # "On March 6, sappers demined 16 hectares. On the same day, they inspected ... . Sappers also
+            # defused 293 explosive munitions.": the day the "same day" refers back to.
+            found = event_date(ctx.sents[i - 2].text, "", published)
+            if found.precision is TimePrecision.DAY and not is_statement_date(ctx.sents[i - 2].text, found):
+                return found.day, found.precision, found.text, "date.previous-sentence"
     if place is not None and is_town(place) and f.category in CASUALTIES:
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
         before = ctx.text.rfind("\n", 0, max(0, para)) if para > 0 else -1
@@ -1330,7 +1412,7 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
             return g.event_date, g.time_precision, g.date_text, "date.same-town"
     if place is not None and is_town(place) and f.category in CASUALTIES:
         # "Russian attacks against Donetsk Oblast killed six ... on Oct. 8" and then, town by town,
-        # where: the breakdown of a dated regional total takes its date.
+        # where: the breakdown of a dated regional total takes its date (a raion's figure is no such total).
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
         for _ in range(2):
             para = ctx.text.rfind("\n", 0, max(0, para))

@@ -38,9 +38,10 @@ _PLACE_CLAUSE = re.compile(r"[;:—–()]|\s-\s|,\s+(?:and|but|while|whereas|add
 # "28 killed, the majority in the city of Kherson": where most of a figure happened, not all of it.
 _MAJORITY_PLACE = re.compile(
     r"\b(?:(?:the\s+)?(?:majority|bulk)(?:\s+of\s+(?:them|these|those|whom))?|most\s+of\s+(?:them|these|those|whom)|"
-    r"mostly|mainly|largely|primarily|chiefly)\s+(?:in|at|from)\s+(?:the\s+)?(?:[\w’'-]+\s+(?:of\s+|and\s+)?){0,3}$", re.I)
+    r"the\s+most|mostly|mainly|largely|primarily|chiefly)\s+(?:in|at|from)\s+(?:the\s+)?(?:[\w’'-]+\s+(?:of\s+|and\s+)?){0,3}$", re.I)
 _MAJORITY_HINT = re.compile(r"majority|bulk|most|mainly|largely|primarily|chiefly")
-# "Kyiv has no means of verifying ...", "Moscow says ...": a capital standing for its government.
+# "Kyiv has no means of verifying ...", "Moscow says ...": a capital standing for its government (so is
+# a foreign capital after "from" or "by": "the latest barrage from Moscow").
 _CAPITAL_SPEAKS = re.compile(
     r"\s+(?:has|have|had|says|said|claims|claimed|denies|denied|insists|accuses|accused|blames|blamed|"
     r"reports|reported|admits|admitted|maintains|announced)\b")
@@ -50,7 +51,8 @@ _ALSO = re.compile(r"\balso\b", re.I)
 _GENERIC_SOURCE_WORDS = frozenset("said officials official ukrainian russian ukraine's russia's".split())
 _COUNTRY_BEFORE = re.compile(r"\b(?:in|across|throughout|all\s+over)\s+$", re.I)
 # "the UN monitoring mission in Ukraine": the country is part of a body's name, not where it happened.
-_BODY_IN = re.compile(r"\b(?:mission|office|embassy|delegation|coordinator|representative)\s+in\s+$", re.I)
+# So is "elsewhere in Ukraine": somewhere else in the country, said of a place the clause names.
+_BODY_IN = re.compile(r"\b(?:mission|office|embassy|delegation|coordinator|representative|elsewhere)\s+in\s+$", re.I)
 # A region named as part of an official's title is the speaker's remit, not where a figure happened.
 _TITLE_AFTER = re.compile(
     r"(?:al|'s|’s)?\s+(?:(?:acting|regional|region's|oblast's|oblast|region|military|civil|civilian|civil-military|"
@@ -92,7 +94,7 @@ _DISTRICT_AFTER = re.compile(r"\s+(?i:district|raion|neighbou?rhood|microdistric
 # "the village of Odnorobivka in the Zolochiv community": a hromada named after its town locates the
 # village; it is an area, not the town's pin.
 _COMMUNITY_AFTER = re.compile(r"\s+(?i:(?:territorial\s+)?community|hromada)\b")
-_COMMUNITY_LOCATES = re.compile(r"\b(?-i:[A-Z][\w’'-]+)\s+in\s+the\s+$", re.I)
+_COMMUNITY_LOCATES = re.compile(r"\b(?-i:[A-Z][\w’'-]+)\s+(?:in\s+the|of(?:\s+the)?)\s+$", re.I)  # "X in the Y community", "X of Y community"
 # "not counting Mariupol and Volnovakha": a place left out of the figure.
 _EXCLUDED_BEFORE = re.compile(
     r"\b(?:not\s+counting|excluding|except(?:\s+for|\s+in)?|apart\s+from|aside\s+from|besides)\s+"
@@ -126,9 +128,14 @@ _ACROSS_REGION = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:across|throughout|all\s+o
 _PART_BEFORE_PLACE = re.compile(
     r"(?:\bof\s+(?:them|whom)|\bincluding(?:\s+[\w-]+){0,2}?)\s+(?:in|at)\s+(?:the\s+(?:[\w-]+\s+)?of\s+)?$", re.I)
 # "other areas recaptured in September", "elsewhere": not the town the article is about.
+# So are "in recently liberated settlements", "in the territories liberated in the fall" (many places) and
+# "over two years of the full-scale war" (the whole country's count).
 _ELSEWHERE = re.compile(
     r"\belsewhere\b|\bother\s+(?:[\w-]+\s+)?(?:areas|towns|villages|parts|places|settlements|regions|"
-    r"territories|cities|communities)\b", re.I)
+    r"territories|cities|communities)\b|\b(?:liberated|de-?occupied|recaptured|freed)\s+(?:[\w-]+\s+)?(?:areas|"
+    r"towns|villages|settlements|territories|regions|communities|lands)\b|\b(?:areas|towns|villages|settlements|"
+    r"territories)\s+(?:liberated|de-?occupied|recaptured|freed)\b|\byears\s+of\s+(?:the\s+)?(?:full[-\s]scale\s+)?"
+    r"(?:war|invasion)\b", re.I)
 # A sentence opening on its own place ("In Kozacha Lopan, ...") sets a new scene.
 _FRONTED_PLACE = re.compile(r"^\W*(?i:in|at|near|outside)\s+(?:the\s+)?(?:[a-z-]+\s+(?:of\s+)?)?[A-Z]")
 # "in Marhanets and Vilne": a figure spread over two towns is pinned at neither.
@@ -138,6 +145,13 @@ _COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s+(?:the\s+(?:villages?|tow
 _OWN_LOCATION = re.compile(
     r"[^.;:—–()]{0,45}?\b(?:in|at)\s+(?:the\s+(?:village|town|city|settlement|hamlet)\s+of\s+)?(?:the\s+)?"
     r"(?=[A-Z])")
+# "..., while a 61-year-old woman was killed by shelling in the northeast.": a location of its own that names no
+# place; the place of another clause is not the figure's.
+# A dateline opening a line: "Lviv, Ukraine, Dec 22 (EFE).-", "KOSTIANTYNIVKA, Ukraine (Reuters) -", "ISTANBUL (AA) -".
+_DATELINE = re.compile(r"(?:,\s+Ukraine)?(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\(|[-–—]\s)")
+_OWN_COMPASS = re.compile(
+    r"[^.;:—–(),]{0,45}?\b(?:in|across)\s+the\s+(?:country['’]s\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+    r"(?:\s+(?:of\s+the\s+country|part\s+of\s+the\s+country))?\s*(?=[,.;]|$)", re.I)
 _OWN_NAME = re.compile(r"[A-Z][\w’'-]+(?=[,.;]|\s+(?:and|near|where|on|in|when|after|as|north|south|east|west)\b|$)")
 _NOT_A_PLACE_NAME = frozenset(
     "January February March April May June July August September October November December Monday Tuesday "
@@ -205,7 +219,8 @@ class PlaceContext:
         line_start = self.text.rfind("\n", 0, first.start) + 1
         line_end = self.text.find("\n", first.end)
         line_end = len(self.text) if line_end == -1 else line_end
-        towns = [p for p in self.places if line_start <= p.start < line_end and is_town(p)]
+        towns = [p for p in self.places if line_start <= p.start < line_end and is_town(p)
+                 and not _is_dateline(self.text, p)]
         if not towns or any(p.name != towns[0].name for p in towns):
             return None, 0
         nxt = self.text.find("\n", line_end + 1)
@@ -213,6 +228,24 @@ class PlaceContext:
         return replace(town, confidence=round(town.confidence * 0.8, 3),
                        note=(town.note + "; " if town.note else "") + "figure placed by the lede town"), \
             len(self.text) if nxt == -1 else nxt
+
+    @cached_property
+    def headline_region(self) -> PlaceMention | None:
+        """The one region a headline names when it names no town ("Sappers demined 115 hectares in
+        Kharkiv region over week"), when the opening paragraph names it too: lent like a headline town."""
+        head = headline_sentence(self.text, self.sents)
+        if head is None:
+            return None
+        block_end, lede_end = _lede_span(self.text, self.sents, head)
+        in_head = [p for p in self.places if p.start < block_end]
+        if not in_head or any(not is_area(p) or "geoparse.raion" in p.rules for p in in_head) \
+                or any(p.name != in_head[0].name for p in in_head):
+            return None
+        region = in_head[0]
+        if not any(block_end < p.start < lede_end and p.name == region.name for p in self.places):
+            return None
+        return replace(region, confidence=round(region.confidence * 0.8, 3),
+                       note=(region.note + "; " if region.note else "") + "figure placed by the headline region")
 
     @cached_property
     def dominant(self) -> PlaceMention | None:
@@ -1002,9 +1035,22 @@ def _whole_war_toll(q: _Placing) -> Placed | None:
 
 
 def _region_anaphor(q: _Placing) -> Placed | None:
+    """"The region" is the region last named; in a sentence whose official's title names a region
+    before it ("The head of the Donetsk region said ... of the region"), that one; when only titles
+    named a region ("Donetsk governor ..." then "throughout the region"), the last of them."""
     anaphor = q.words.region_anaphor()
-    region = q.ctx.region_before(q.sent.start + anaphor.start()) if anaphor else None
-    return (region, ("place.region-anaphor",)) if region is not None else None
+    if anaphor is None:
+        return None
+    at = q.sent.start + anaphor.start()
+    title = q.own[1]
+    if title is not None and title.start < at and q.remit is not None:
+        return q.remit, ("place.region-anaphor", "place.region-anaphor-title")
+    region = q.ctx.region_before(at)
+    if region is not None:
+        return region, ("place.region-anaphor",)
+    areas = q.ctx._areas
+    t = bisect_right(areas, bisect_right(q.ctx.place_starts, at) - 1) - 1
+    return (q.ctx.places[areas[t]], ("place.region-anaphor", "place.region-anaphor-title")) if t >= 0 else None
 
 
 def _continues_or_part(q: _Placing) -> Placed | None:
@@ -1020,11 +1066,14 @@ def _previous_sentences(q: _Placing) -> Placed | None:
     ctx, sent, sents = q.ctx, q.sent, q.ctx.sents
     for j in range(q.i - 1, max(-1, q.i - 3), -1):
         prev = sents[j]
-        if not ctx.same_paragraph(prev, sent):
+        if not ctx.same_paragraph(prev, sent) and not (j == q.i - 1 and _line_by_line(ctx, q.i)
+                                                       and not q.words.elsewhere()):
             break
         best, rules = ctx.figures.last_place_in(prev.start), ("place.previous-figure",)
         if best is None:
             best, _, spread, inner = ctx.best_alone(prev)
+            if best is not None and _is_dateline(ctx.text, best):
+                break  # "Lviv, Ukraine, Dec 22 (EFE).- ...": where the report was filed, lent to no other sentence
             rules = ("place.previous-sentence", *inner)
             if spread:
                 return best, rules
@@ -1034,6 +1083,20 @@ def _previous_sentences(q: _Placing) -> Placed | None:
             # "shelled the village of X in the Zolochiv community": the scene is no town's pin
             return q.remit, ("place.previous-area-only", "place.speaker-remit" if q.remit is not None else "place.none")
     return None
+
+
+def _is_dateline(text: str, p: PlaceMention) -> bool:
+    return (p.start == 0 or text[p.start - 1] == "\n") and _DATELINE.match(text, p.end) is not None
+
+
+def _line_by_line(ctx: PlaceContext, i: int) -> bool:
+    """A paragraph of one sentence after a short one (copy written a sentence or two a line: "... in Kherson
+    Oblast. The attacks damaged 13 houses." then "One person was killed."): it reads on from the line before,
+    unless the headline names the article's town (that is lent first, as before)."""
+    sents = ctx.sents
+    if i < 2 or ctx.topic is not None or (i + 1 < len(sents) and ctx.same_paragraph(sents[i], sents[i + 1])):
+        return False
+    return not ctx.same_paragraph(sents[i - 3], sents[i - 1]) if i >= 3 else True
 
 
 def _next_sentences(q: _Placing) -> Placed | None:
@@ -1066,6 +1129,8 @@ def _article_town(q: _Placing) -> Placed | None:
         scene, scene_end = ctx.scene
         late, rule = ((scene, "place.lede-town") if scene is not None and scene.end < q.sent.start < scene_end
                       else (ctx.dominant, "place.dominant-town"))
+        if late is None:
+            late, rule = ctx.headline_region, "place.headline-region"
     if late is not None and not q.words.elsewhere():
         return q.fits(late, rule)
     return None
@@ -1108,7 +1173,7 @@ def _unplaced_location(ctx: PlaceContext, sent: Sentence, f: FoundFigure) -> Pla
     ahead = sent.text[f.end:f.end + 60]
     m = _OWN_LOCATION.match(sent.text, f.end) if " in " in ahead or " at " in ahead else None
     if m is None:
-        return None
+        return False if " the " in ahead and _OWN_COMPASS.match(sent.text, f.end) else None
     at = sent.start + m.end()
     k = bisect_right(ctx.place_starts, at) - 1
     areas, first = ctx.areas_in(sent)
@@ -1206,8 +1271,9 @@ def _place_features(text: str, p: PlaceMention, sent_start: int) -> tuple[bool, 
         return False, False, False, False
     if p.source == "landmark" and _LANDMARK_TIME.search(before[-60:]):
         return False, False, False, False
-    if p.mention in _CAPITALS and _CAPITAL_SPEAKS.match(text, p.end):
-        return False, False, False, False
+    if p.mention in _CAPITALS and (_CAPITAL_SPEAKS.match(text, p.end)
+                                   or (p.country != "UA" and before.endswith(("from ", "by ")))):
+        return False, False, False, False  # "a barrage from Moscow", "no comment from Moscow": its government
     if "said" in before and _SPEAKER_BEFORE.search(before):
         return False, is_area(p), False, False
     if is_area(p) and (_TITLE_AFTER.match(text, p.end) or _TITLE_BEFORE.search(before[-50:])):

@@ -596,3 +596,112 @@ def test_counts_that_are_not_casualties_keep_a_named_kind(sentence, value, categ
 def test_no_figure_leaves_the_extractor_as_other(sample):
     found = [f for _, figures in sample.values() for f in figures]
     assert found and Category.OTHER not in {f.category for f in found}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("A man and woman died when a drone hit their car near Kupiansk.", [(2, Category.KILLED, "Kupiansk")]),
+    ("A 70-year-old woman died after shelling of Kupiansk on Monday.", [(1, Category.KILLED, "Kupiansk")]),
+    ("Another woman was wounded on Sunday in Kupiansk.", [(1, Category.INJURED, "Kupiansk")]),
+    ("Shelling of Kupiansk killed two people and injured another, the governor said.",
+     [(2, Category.KILLED, "Kupiansk"), (1, Category.INJURED, "Kupiansk")]),
+    ("A drone killed one man in Kupiansk and wounded another person.",
+     [(1, Category.KILLED, "Kupiansk"), (1, Category.INJURED, "Kupiansk")]),
+    ("Police in Kupiansk said a man died of a heart attack while another was injured in a fight.", []),
+])
+def test_another_person_and_a_person_who_died_are_figures_of_one(sentence, expected):
+    assert placed(figures_of(sentence, places=[mention(sentence, "Kupiansk", KUPIANSK)])) == expected
+
+
+def test_another_before_a_count_is_not_a_person_of_its_own():
+    sentence = "Shelling of Kupiansk killed two people and injured another 12 people."
+    assert (1, Category.INJURED, "Kupiansk") not in placed(
+        figures_of(sentence, places=[mention(sentence, "Kupiansk", KUPIANSK)]))
+
+
+def test_only_between_a_casualty_verb_and_its_number_is_read_past():
+    assert [(f.value, f.category) for f in figures_of(
+        "Because of the rain the team recovered the bodies of only four soldiers.")] == [(4, Category.BODIES)]
+    assert [(f.value, f.category) for f in figures_of(
+        "The strike on the depot killed only two people, officials said.")] == [(2, Category.KILLED)]
+
+
+def test_a_raions_dated_figure_is_no_regional_total_for_a_town_told_of_after_it():
+    from geo.figures import extract_figures
+    from geo.geoparse import find_places
+    from geo.model import Article
+    text = ("Civilians hurt in Russian attacks on Kharkiv Oblast\n\n"
+            "A man was injured in the Chuhuiv district in an attack on Sunday night.\n"
+            "Russian troops shelled the town of Vovchansk in the afternoon of 6 June.\n"
+            "Two women were injured there.\n")
+    found = extract_figures(Article(id="t", file="t.txt", text=text, published=date(2024, 6, 9)),
+                            find_places(text, "t"))
+    vovchansk = [f for f in found if f.place is not None and f.place.name == "Vovchansk"]
+    assert [(f.value, f.event_date) for f in vovchansk] == [(2, date(2024, 6, 6))]
+
+
+def _dated_figures(text, published):
+    from geo.figures import extract_figures
+    from geo.geoparse import find_places
+    from geo.model import Article
+    found = extract_figures(Article(id="t", file="t.txt", text=text, published=published), find_places(text, "t"))
+    return [(f.value, f.category, f.event_date) for f in found]
+
+
+def test_a_toll_of_this_weeks_attack_takes_the_day_the_article_gives_the_strike():
+    text = ("Odesa strike toll rises\n\n"
+            "The death toll from Russia's missile barrage on Odesa this week has risen to 14, officials said on Saturday.\n"
+            "The missile hit a port warehouse in Odesa on Wednesday morning, the governor said.\n")
+    assert (14, Category.KILLED, date(2024, 5, 1)) in _dated_figures(text, date(2024, 5, 4))
+
+
+def test_overnight_is_the_night_the_next_sentence_names_when_it_names_one():
+    text = ("Dnipro apartment block strike\n\n"
+            "The death toll in Dnipro has risen to 12, officials said.\n"
+            "The block in Dnipro was one of several buildings hit by missiles in the overnight attack on Dnipro. "
+            "The governor described the strike as a direct hit on the building early on Tuesday.\n")
+    assert (12, Category.KILLED, date(2024, 4, 30)) in _dated_figures(text, date(2024, 5, 2))
+
+
+def test_a_figure_told_elsewhere_takes_the_day_of_the_lead_story_not_one_recalled_after_it():
+    text = ("Drone attack on Kharkiv kills three\n\n"
+            "A Russian drone attack on Kharkiv overnight killed three people, the mayor said. "
+            "Rescuers were still searching the rubble on Saturday morning.\n"
+            "Elsewhere in Ukraine, another person was killed and eight injured in the city of Sumy.\n"
+            "The strikes came days after a missile attack on Ukraine last Monday killed 11 people in Kharkiv.\n")
+    assert (8, Category.INJURED, date(2024, 5, 4)) in _dated_figures(text, date(2024, 5, 4))
+
+
+def test_a_person_found_dead_is_a_figure_of_one():
+    assert [(f.value, f.category) for f in figures_of(
+        "A 70-year-old man was found dead in the ruins of his house on Sunday morning.")] == [(1, Category.KILLED)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Three women and a man were taken to hospital with shrapnel wounds.", [(4, Category.INJURED)]),
+    ("The strike killed two soldiers and a civilian at the checkpoint.", [(3, Category.KILLED)]),
+    ("Shelling killed two people and a child was injured.", [(2, Category.KILLED), (1, Category.INJURED)]),
+    ("Russian shelling killed 3 people and a dog.", [(3, Category.KILLED)]),
+])
+def test_a_count_and_one_person_named_after_it_are_one_figure(sentence, expected):
+    assert [(f.value, f.category) for f in figures_of(sentence)] == expected
+
+
+def test_a_figure_after_an_on_the_same_day_sentence_takes_the_day_it_refers_back_to():
+    text = ("Deminers at work in Sumy region\n\n"
+            "On April 3, deminers cleared 12 hectares of farmland. On the same day, they checked 4 km of roads. "
+            "Deminers also destroyed 85 explosive devices.\n")
+    assert (85, Category.EXPLOSIVES, date(2024, 4, 3)) in _dated_figures(text, date(2024, 4, 5))
+
+
+@pytest.mark.parametrize("sentence", [
+    "A video clip of the aftermath showed a burning car and at least two bodies lying near a wall.",
+    "The mayor posted a video detailing several casualties among the children.",
+    "One body could also be briefly seen.",
+])
+def test_what_a_video_shows_is_no_reported_count(sentence):
+    assert figures_of(sentence) == []
+
+
+def test_a_count_reported_beside_a_video_is_still_a_figure():
+    assert [(f.value, f.category) for f in figures_of(
+        "Three people were killed, the governor said in a video address.")] == [(3, Category.KILLED)]

@@ -500,3 +500,116 @@ def test_the_region_refers_back_to_the_oblast_never_to_a_raion_named_since():
     text = ("Shelling hit Donetsk Oblast again. Every town in the Pokrovsk district is under fire. "
             "Russian forces have killed 2,996 civilians in the part of the region they do not occupy.")
     assert _parsed(text) == [(2996, Category.KILLED, "Donetsk Oblast")]
+
+
+def test_an_unplaced_repeat_of_a_claim_takes_the_place_the_article_gives_it():
+    quoted = ("A missile strike on Monday killed four people in the city of Sumy, the governor said.\n\n"
+              "\"Four residents have been killed,\" he wrote on Telegram.")
+    assert _parsed(quoted) == [(4, Category.KILLED, "Sumy"), (4, Category.KILLED, "Sumy")]
+    standfirst = ("Officials say 3 civilians died when shells hit a market.\n\n"
+                  "Russian shelling killed three civilians and wounded two in the town of Vovchansk on Friday.")
+    assert (3, Category.KILLED, "Vovchansk") in _parsed(standfirst)
+    assert (3, Category.KILLED, None) not in _parsed(standfirst)
+
+
+def test_a_repeat_is_not_placed_when_the_article_places_the_claim_in_two_towns_or_refers_back_to_it():
+    two_towns = ("Two people were killed in Kherson on Monday. Two people were killed in Nikopol on Tuesday.\n\n"
+                 "\"Two people were killed,\" the official said. \"We mourn them.\"")
+    assert (2, Category.KILLED, None) in _parsed(two_towns)
+    whole = ("In April, 5 medics were killed and 12 injured across the country.\n\n"
+             "In Kharkiv region, 3 of the 5 medics killed in April died in drone strikes.")
+    assert (5, Category.KILLED, None) in _parsed(whole)
+
+
+def test_the_town_where_most_of_a_total_happened_is_not_the_place_of_the_total():
+    assert (14, Category.KILLED, "Donetsk Oblast") in _parsed(
+        "Russian shelling killed 14 civilians in Donetsk region on Monday, the most in Kostiantynivka - 6 people.")
+    assert (9, Category.INJURED, "Kharkiv Oblast") in _parsed(
+        "Nine people were injured in Kharkiv region overnight, the most in Kupiansk.")
+
+
+def test_a_foreign_capital_an_attack_or_a_comment_comes_from_is_not_the_place():
+    text = ("A missile attack on a town near the front line has killed 12 civilians, officials say of the "
+            "latest strike from Moscow.")
+    assert _parsed(text) == [(12, Category.KILLED, None)]
+    assert _parsed("There was no immediate comment from Moscow. Thousands of civilians have been killed "
+                   "in the war.") == [(2000, Category.KILLED, None)]
+
+
+def test_the_region_in_a_sentence_whose_official_heads_a_region_is_that_region():
+    text = ("Mass graves have been found around Izium in Kharkiv region.\n\n"
+            "The head of the Luhansk region, Artem Lysogor, said that 52 bodies have been exhumed in the "
+            "liberated villages of the region.")
+    assert (52, Category.BODIES, "Luhansk Oblast") in _parsed(text)
+
+
+def test_the_region_after_only_an_officials_title_is_the_region_of_that_title():
+    text = ("A Russian strike killed two people in the town of Kupiansk on Sunday.\n\n"
+            "Six other people were wounded, Kharkiv governor Oleh Syniehubov said.\n\n"
+            "Earlier, he said at least five people had been killed and nine wounded across the region over the past day.")
+    found = _parsed(text)
+    assert (5, Category.KILLED, "Kharkiv Oblast") in found and (9, Category.INJURED, "Kharkiv Oblast") in found
+
+
+def test_elsewhere_in_the_country_is_not_the_place_of_a_figure_whose_town_is_named():
+    text = ("A drone attack on Odesa overnight killed two people.\n\n"
+            "Elsewhere in Ukraine, another man was killed and four injured in the city of Kryvyi Rih.")
+    found = _parsed(text, published=date(2024, 5, 1))
+    assert (1, Category.KILLED, "Kryvyi Rih") in found and (1, Category.KILLED, "Ukraine") not in found
+
+
+def test_a_headline_naming_only_a_region_lends_it_like_a_headline_town():
+    text = ("Deminers cleared 80 hectares in Mykolaiv region this week\n\n"
+            "MYKOLAIV REGION, May 3 - Deminers cleared 80 hectares of farmland in Mykolaiv region between April 26 "
+            "and May 2, the regional administration said.\n"
+            "On May 2 alone they cleared 12 hectares. They also destroyed 140 explosive devices.\n")
+    assert (140, Category.EXPLOSIVES, "Mykolaiv Oblast") in _parsed(text, published=date(2024, 5, 3))
+
+
+def test_a_headline_region_or_town_is_not_lent_to_liberated_territories_or_the_whole_war():
+    text = ("Exhumations continue in Kharkiv region\n\n"
+            "In the Kharkiv region, police exhumed the bodies of 12 civilians near Izium on Tuesday, the regional "
+            "police said.\n"
+            "In all recently liberated settlements, about 900 bodies have been exhumed.\n"
+            "Over two years of the full-scale war, sappers defused more than 300,000 explosive devices.\n")
+    found = _parsed(text, published=date(2023, 5, 3))
+    assert (900, Category.BODIES, None) in found and (300000, Category.EXPLOSIVES, None) in found
+
+
+def test_a_one_sentence_paragraph_reads_on_from_the_short_line_before_it():
+    text = ("Civilians hurt in Russian shelling of Sumy and Chernihiv oblasts\n\n"
+            "Russian troops shelled border communities of two oblasts on Monday.\n"
+            "Shelling of settlements was recorded throughout the day in Sumy Oblast. Seven houses were damaged.\n"
+            "Three people were injured.\n")
+    assert (3, Category.INJURED, "Sumy Oblast") in _parsed(text)
+
+
+def test_a_one_sentence_paragraph_does_not_borrow_the_line_before_when_the_headline_names_the_town():
+    text = ("Kharkiv: glide bomb hits apartment block\n\n"
+            "A glide bomb hit an apartment block in Kharkiv on Friday, the mayor said.\n"
+            "Earlier, the head of Kyiv's military administration said air defence had been active.\n"
+            "Seven people were injured.\n")
+    assert (7, Category.INJURED, "Kharkiv") in _parsed(text)
+
+
+def test_a_village_of_a_named_community_is_placed_at_the_village_not_the_communitys_town():
+    text = "In Bilozerske of Dobropillia community, 4 people were injured, 6 houses were damaged."
+    assert (4, Category.INJURED, "Dobropillia") not in _parsed(text)
+    assert _parsed("In Mykolaivka of Sloviansk community, 2 people were injured.") == [(2, Category.INJURED, "Mykolaivka")]
+
+
+def test_a_figure_located_only_by_a_point_of_the_compass_takes_no_other_clauses_place():
+    text = ("Two people died after a drone hit a car in the southern Mykolaiv region, officials said, "
+            "while a 50-year-old man was wounded by shelling in the northeast.")
+    assert (1, Category.INJURED, None) in _parsed(text)
+    assert (2, Category.KILLED, "Mykolaiv Oblast") in _parsed(text)
+    assert (30, Category.KILLED, None) in _parsed(
+        "The minister, speaking in Lviv, said about 30 soldiers were killed every day in the east.")
+
+
+def test_a_wire_datelines_town_is_lent_to_no_other_sentence():
+    text = ("Mass grave found in Kherson region\n\n"
+            "Odesa, Ukraine, May 2 (EFE).- Ukrainian police on Thursday found a mass grave in the village of "
+            "Zelenyi Hai in the Kherson region.\n"
+            "Investigators said the remains of nine people had been found in a garden.\n")
+    assert (9, Category.BODIES, "Odesa") not in _parsed(text)
