@@ -1205,7 +1205,8 @@ def _same_claim_places(figures: list[Figure]) -> list[Figure]:
     placed: dict[tuple, set[str]] = {}
     where: dict[tuple, PlaceMention] = {}
     for f in figures:
-        whole = _OF_THE_END.search(f.quote, 0, f.start - f.sentence_start)  # "3 of the 5 killed": a back-reference
+        at = f.start - f.sentence_start  # "3 of the 5 killed": a back-reference (the words just before, not the sentence)
+        whole = _OF_THE_END.search(f.quote, max(0, at - 12), at)
         if f.place is not None and f.category in CASUALTIES and whole is None:
             placed.setdefault((f.value, f.category), set()).add(f.place.name)
             where[(f.value, f.category)] = f.place
