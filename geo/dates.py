@@ -300,10 +300,11 @@ def entry_days(text: str, published: date | None) -> list[tuple[int, date]]:
     one ("this morning", "today") are told on that day, not on the publication day. Only dates
     with a year, or with a time of day and a publication date to give the year, count; none after
     the publication date."""
-    if not any(w in text.lower() for w in _MONTHS if len(w) > 3):
+    low = text.lower()
+    if not any(w in low for w in _LONG_MONTHS):
         return []
     out = []
-    for m in _ENTRY_LINE.finditer(text):
+    for m in _entry_lines(text):
         if not (m["year"] or (m["time"] and published is not None)):
             continue
         month = _MONTHS[(m["month"] or m["month2"]).lower().rstrip(".")]
@@ -312,6 +313,25 @@ def entry_days(text: str, published: date | None) -> list[tuple[int, date]]:
         if day is not None and plausible(day) and (published is None or day <= published + timedelta(days=1)):
             out.append((m.start(), day))
     return out
+
+
+_LONG_MONTHS = [w for w in _MONTHS if len(w) > 3]
+
+
+def _entry_lines(text: str):
+    """_ENTRY_LINE.finditer(text), tried only at the start of each line, where its ^ can match
+    (re would try the multi-line pattern at every position of the article)."""
+    end = 0
+    start = 0
+    while start >= 0:
+        if start >= end:
+            m = _ENTRY_LINE.match(text, start)
+            if m is not None:
+                yield m
+                end = m.end()
+        start = text.find("\n", start)
+        if start >= 0:
+            start += 1
 
 
 def day_at(entries: list[tuple[int, date]], offset: int, published: date | None) -> date | None:

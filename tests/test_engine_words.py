@@ -123,3 +123,18 @@ def test_a_head_search_refuses_a_head_it_cannot_skip_to():
 
     with pytest.raises(ValueError):
         HeadSearch(re.compile(r"\bthe\b", re.I), [r"(?:on\s+)?the"])
+
+
+def test_entry_headers_are_found_as_the_multi_line_pattern_finds_them():
+    """dates._entry_lines tries _ENTRY_LINE only at line starts; it must give the same matches."""
+    rnd = random.Random(7)
+    pieces = ["10 July 2023", "Sunday 9 July 2023", "15 July, 09:27 AM", " ", "\t", "\n", "\n\n", "of", "x", "09:15",
+              ", ", "Monday,", "July", "5", "2022", " UK", "at 10.30 pm", "\r\n"]
+    texts = ["".join(rnd.choices(pieces, k=rnd.randint(0, 25))) for _ in range(5000)]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(ARTICLES.glob("*.txt"))]
+    found = 0
+    for text in texts:
+        plain = [(m.span(), m.groupdict()) for m in dates._ENTRY_LINE.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in dates._entry_lines(text)] == plain, text
+        found += bool(plain)
+    assert 0 < found < len(texts)
