@@ -24,7 +24,7 @@ from geo.document import Document
 from geo.model import Article, Category, Figure, PlaceMention, Precision, Qualifier, TimePrecision
 from geo.placing import (CASUALTIES, OBJECT_END, PlaceContext, headline_sentence, is_area, is_town, place_for,
                          same_paragraph)
-from geo.text import HeadSearch, Sentence, WordSearch, alternation, whole_words
+from geo.text import Sentence, WordSearch, alternation, whole_words
 
 # ---- numbers -------------------------------------------------------------------------------
 
@@ -182,11 +182,6 @@ _PREDICATE = re.compile(
     r"\b(?P<missing>missing|unaccounted\s+for)\b|"
     r"\b(?P<hospital>hospitali[sz]ed|(?:remain|remained|remains|are\s+still|were\s+still)\s+in\s+(?:the\s+)?hospitals?)\b|"
     r"\b(?P<buried>buried\s+(?:in|at)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:graves?|cemetery|cemeteries|burial\s+sites?))\b", re.I)
-# The same search, skipping ahead to the words its matches open with (geo.text.HeadSearch).
-_PREDICATE_SEARCH = HeadSearch(_PREDICATE, [
-    "killed", "dead", "die", "executed", "slain", "murdered", "perished", r"lost\s", "massacred", r"shot\s", "death",
-    "drowned", r"burned\s", "injur", "wounded", "hurt", "missing", "unaccounted", "hospitali", "remain", r"are\s",
-    r"were\s", "buried"])
 # Weaker signs, looked for only when _PREDICATE finds nothing: "41 people were taken to hospital"
 # are injured, "trapped under the rubble" missing. ("In a serious condition" is left out: it
 # tells how many of the injured are worst off, a part of a count already given.)
@@ -522,7 +517,7 @@ def _figure_at(s: str, m: _Num, limit: int, previous: tuple[Category, str] | Non
         head = c["head"].lower()
         partitive = bool(c["det"])
         end = c.end()
-        if partitive and (category is Category.OTHER or not _PREDICATE_SEARCH.search(_window(s, c.end(), limit))):
+        if partitive and (category is Category.OTHER or not _PREDICATE.search(_window(s, c.end(), limit))):
             return None
     else:
         if is_year:
@@ -559,7 +554,7 @@ class _Counted:
 
     @cached_property
     def predicate(self) -> re.Match | None:
-        return _PREDICATE_SEARCH.search(self.window)
+        return _PREDICATE.search(self.window)
 
 
 _Categorised = tuple[Category, str]
@@ -772,7 +767,7 @@ def _of_them_happened(q: _Bare) -> _Categorised | None:
     as missing": what happened to the part decides, whatever the whole was counted for."""
     if not (q.of_them and q.previous):
         return None
-    pred = _PREDICATE_SEARCH.search(_window(q.s, q.of_them.end(), q.limit))
+    pred = _PREDICATE.search(_window(q.s, q.of_them.end(), q.limit))
     if pred:
         return _predicate_category(pred), q.previous[1]
     return q.previous if q.casualty_before and _OF_THEM_AT.match(q.s, q.of_them.end()) else None

@@ -73,7 +73,7 @@ def test_abbreviations_in_a_long_run_of_letters_do_not_end_a_sentence():
 HEAD_SEARCHES = {"weekday": dates._WEEKDAY_SEARCH, "relative day": dates._RELATIVE_DAY_SEARCH,
                  "anchored to another event": dates._ANCHORED_SEARCH, "said on": dates._SAID_ON_SEARCH,
                  "toll on": dates._TOLL_ON_SEARCH, "still on": dates._STILL_ON_SEARCH,
-                 "tied to an event noun": dates._TIED_BEFORE_SEARCH, "a casualty predicate": figures._PREDICATE_SEARCH}
+                 "tied to an event noun": dates._TIED_BEFORE_SEARCH}
 HEAD_WORDS = ["on", "On", "the", "THE", "same", "day", "days", "Day", "night", "morning", "evening", "that", "this",
               "earlier", "later", "after", "before", "previous", "past", "next", "following", "a", "one", "two",
               "Six", "3", "٣", "came", "took place", "took  place", "occurred", "follows", "just", "yesterday",
@@ -83,11 +83,7 @@ HEAD_WORDS = ["on", "On", "the", "THE", "same", "day", "days", "Day", "night", "
               "air strike", "attack", "shelling", "which took place", "hit", "the city", "İn", "ſame", "ıs", "\u212aill",
               "_on", "day_", "-", ",", ".", ";", "\n", "’s", "rose to 12 people", "stood at 1,200", "still missing",
               "remains unaccounted for", "the same day", "two days later", "the day before", "A day after",
-              "came a day after", "that same night", "the previous day", "took place only 2 days earlier",
-              "were killed", "Dead", "shot  dead", "died", "die", "lost their lives", "burned to death", "injuries",
-              "unaccounted for", "hospitalised", "hospitalized", "remain in hospital", "are still in the hospital",
-              "were still in hospitals", "buried in a mass grave", "buried at the old cemetery", "massacred", "HURT",
-              "slain", "perished", "drowned", "deaths", "executed", "murdered", "wounded"]
+              "came a day after", "that same night", "the previous day", "took place only 2 days earlier"]
 
 
 def _head_search_cases() -> list[str]:
