@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from geo import rulebook
 from geo.model import TimePrecision
-from geo.text import WordSearch, alternation, folded, sentences
+from geo.text import HeadSearch, WordSearch, alternation, folded, sentences, whole_words
 
 RULES = rulebook.load("en", "dates")
 
@@ -93,7 +93,9 @@ _KIND_OF_WORD = {**{w: "month" for w in _MONTHS},
                  **{w: "weekday" for w in _WEEKDAYS},
                  **{w: "relative" for w in ("yesterday night overnight today tonight morning afternoon evening day "
                                             "weekend week month").split()}}
-_WORD = re.compile(r"\w+")
+# The kind words as whole words, found by skipping ahead to their first letters (geo.text.whole_words):
+# the same set as the words of the text that are kind words, without listing every word.
+_KIND_WORD = re.compile(whole_words(list(_KIND_OF_WORD)))
 
 
 def _fold_quotes(words: str) -> str:
@@ -149,6 +151,28 @@ _ANCHORED = re.compile(
     r"(?:day|night|morning|afternoon|evening)|the\s+(?:previous|preceding|next|following)\s+day|"
     r"the\s+day\s+(?:before|after)|(?P<came>" + _words(RULES["came_after"]["words"]) + r"\s+(?:just\s+|only\s+)?)?"
     r"(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+(?P<dir>later|earlier|before|after))\b", re.I)
+
+
+def _heads(words) -> list[str]:
+    """The first word of each word or phrase of a rule list, as heads of a HeadSearch."""
+    return sorted({re.split(r"[ -]", w.lower())[0] for w in words})
+
+
+# The case-blind searches above that re would try at every position of a sentence, found by
+# skipping ahead to the words their matches open with (geo.text.HeadSearch; same matches).
+_WEEKDAY_SEARCH = HeadSearch(_WEEKDAY_ONLY, [*_WEEKDAYS, *(w + r"\s+[mtwfs]" for w in ("on", "last", "this", "early", "late"))])
+_RELATIVE_DAY_SEARCH = HeadSearch(_RELATIVE_DAY, [
+    "yesterday", r"last\s+night", "overnight", "today", "tonight", r"this\s+[mae]",
+    *(w + r"\s+the\s" for w in ("over", "on", "during", "in")), r"the\s+[pd]", r"a\s+day\s"])
+_ANCHORED_SEARCH = HeadSearch(_ANCHORED, [
+    r"on\s+the\s+same", r"the\s+[spnfd]", r"that\s+[sdnmae]", r"earlier\s+that", r"later\s+that",
+    *(n + r"\s+day" for n in ("a", "one", "two", "three", "four", "five", "six", r"\d")),
+    *_heads(RULES["came_after"]["words"])])
+_SAID_ON_SEARCH = HeadSearch(_SAID_ON, [*_heads(RULES["saying"]["before_date"]), r"as\s"])
+_TOLL_ON_SEARCH = HeadSearch(_TOLL_ON, _heads(RULES["toll_verbs"]["words"]))
+_STILL_ON_SEARCH = HeadSearch(_STILL_ON, ["still", "remain"])
+_TIED_BEFORE_SEARCH = HeadSearch(_TIED_BEFORE, _heads(RULES["event_nouns"]["words"]))
+
 # An opening line that is only a date: "Saturday 8 October 2022 14:20, UK", "15 September 2022".
 _DATE_ONLY_LINE = re.compile(
     r"^\s*(?:(?:" + alternation(list(_WEEKDAYS)) + r"),?\s+)?(?:[0-3]?\d(?:st|nd|rd|th)?\s+" + _MONTH_NAME
@@ -251,7 +275,7 @@ def anchored(text: str) -> tuple[int, str] | None:
     if "day" not in low and "night" not in low and "morning" not in low and "afternoon" not in low \
             and "evening" not in low:
         return None
-    m = _ANCHORED.search(text)
+    m = _ANCHORED_SEARCH.search(text)
     if m is None:
         return None
     word = m["word"].lower()
@@ -279,10 +303,11 @@ def entry_days(text: str, published: date | None) -> list[tuple[int, date]]:
     one ("this morning", "today") are told on that day, not on the publication day. Only dates
     with a year, or with a time of day and a publication date to give the year, count; none after
     the publication date."""
-    if not any(w in text.lower() for w in _MONTHS if len(w) > 3):
+    low = text.lower()
+    if not any(w in low for w in _LONG_MONTHS):
         return []
     out = []
-    for m in _ENTRY_LINE.finditer(text):
+    for m in _entry_lines(text):
         if not (m["year"] or (m["time"] and published is not None)):
             continue
         month = _MONTHS[(m["month"] or m["month2"]).lower().rstrip(".")]
@@ -291,6 +316,25 @@ def entry_days(text: str, published: date | None) -> list[tuple[int, date]]:
         if day is not None and plausible(day) and (published is None or day <= published + timedelta(days=1)):
             out.append((m.start(), day))
     return out
+
+
+_LONG_MONTHS = [w for w in _MONTHS if len(w) > 3]
+
+
+def _entry_lines(text: str):
+    """_ENTRY_LINE.finditer(text), tried only at the start of each line, where its ^ can match
+    (re would try the multi-line pattern at every position of the article)."""
+    end = 0
+    start = 0
+    while start >= 0:
+        if start >= end:
+            m = _ENTRY_LINE.match(text, start)
+            if m is not None:
+                yield m
+                end = m.end()
+        start = text.find("\n", start)
+        if start >= 0:
+            start += 1
 
 
 def day_at(entries: list[tuple[int, date]], offset: int, published: date | None) -> date | None:
@@ -344,7 +388,7 @@ def event_clues(text: str) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
             for m in pattern.finditer(sent.text):
                 if not m["year"] and not _statement_at(sent.text, m.start(), EventDate(None, TimePrecision.DAY, m.group())):
                     day_months.setdefault((_MONTHS[m["month"].lower().rstrip(".")], int(m["day"])), m.group().strip())
-        for m in _WEEKDAY_ONLY.finditer(sent.text):
+        for m in _WEEKDAY_SEARCH.finditer(sent.text):
             if not _statement_at(sent.text, m.start(), EventDate(None, TimePrecision.DAY, m.group())):
                 weekdays.setdefault(_WEEKDAYS[m["weekday"].casefold()], m.group().strip())
     return day_months, weekdays
@@ -449,7 +493,7 @@ def _pub_dateline_weekday(text: str) -> Publication | None:
         if d is None or d["year"]:
             return None
         lede = line[wire.end():].split(". ")[0]
-        weekdays = {m["weekday"].casefold() for m in _WEEKDAY_ONLY.finditer(lede)}
+        weekdays = {m["weekday"].casefold() for m in _WEEKDAY_SEARCH.finditer(lede)}
         if len(weekdays) != 1:
             return None
         years = fitting_years(_MONTHS[d["month"].lower().rstrip(".")], int(d["day"]),
@@ -512,7 +556,7 @@ def _weekdays_ahead(text: str, bound: date) -> tuple[int, str] | None:
     best = None
     if not any(w in text.lower() for w in _WEEKDAYS):
         return None
-    for m in _WEEKDAY_ONLY.finditer(text):
+    for m in _WEEKDAY_SEARCH.finditer(text):
         if m.group().lower().startswith("last"):
             continue
         forward = (_WEEKDAYS[m["weekday"].casefold()] - bound.weekday()) % 7
@@ -641,7 +685,7 @@ def _tied(text: str, start: int, found: EventDate) -> bool:
     other date of its clause ("At noon on November 21, ... the attack ..., which took place on
     November 19, had increased to 31")."""
     end = start + len(found.text)
-    return bool(_TIED_AFTER.match(text[end:end + 60]) or _TIED_BEFORE.search(text[max(0, start - 100):start]))
+    return bool(_TIED_AFTER.match(text[end:end + 60]) or _TIED_BEFORE_SEARCH.search(text[max(0, start - 100):start]))
 
 
 # Where a sentence's clauses part: "A late June attack killed 19 in Kremenchuk, and one ... killed 21 this month".
@@ -679,7 +723,9 @@ def _statement_at(text: str, start: int, found: EventDate) -> bool:
 
 def _statement_before(text: str, start: int) -> bool:
     before = text[max(0, start - 60):start]
-    return bool(_SAID_ON.search(before) or _TOLL_ON.search(before) or _STILL_ON.search(before))
+    low = folded(before)
+    return bool(_SAID_ON_SEARCH.search(before, low=low) or _TOLL_ON_SEARCH.search(before, low=low)
+                or _STILL_ON_SEARCH.search(before, low=low))
 
 
 def _found(text: str, published: date | None):
@@ -701,7 +747,7 @@ def _scan(text: str, published: date | None):
     if not text:
         return
     low = text.lower()
-    kinds = {_KIND_OF_WORD[w] for w in _KIND_OF_WORD.keys() & _WORD.findall(low)}
+    kinds = {_KIND_OF_WORD[w] for w in _KIND_WORD.findall(low)}
     if "-" in low and _ISO_DAY.search(low):
         kinds.add("iso")
     if ("christmas" in low or "new year" in low or "independence day" in low) and _HOLIDAY.search(text):
@@ -753,7 +799,7 @@ def _scan(text: str, published: date | None):
             d = _safe_date(published.year - 1, month, day)
         if d is not None:
             yield m.start(), EventDate(d, TimePrecision.DAY, m.group(), rule="date.holiday")
-    for m in (_RELATIVE_DAY.finditer(text) if relative else ()):
+    for m in (_RELATIVE_DAY_SEARCH.finditer(text) if relative else ()):
         word = m["word"].lower()
         if word == "overnight" and "weekday" in kinds and _NIGHT_OF.match(text, m.end()):
             continue  # "overnight into Sunday": the weekday says which night
@@ -761,7 +807,7 @@ def _scan(text: str, published: date | None):
         back = 1 if word.startswith(_DAY_BEFORE) and word != "overnight" else 0
         yield m.start(), EventDate(published - timedelta(days=back), TimePrecision.DAY, m.group(),
                                    rule="date.relative-day")
-    for m in (_WEEKDAY_ONLY.finditer(text, _weekday_search_start(text)) if "weekday" in kinds else ()):
+    for m in (_WEEKDAY_SEARCH.finditer(text) if "weekday" in kinds else ()):
         back = (published.weekday() - _WEEKDAYS[m["weekday"].casefold()]) % 7
         if m.group().lower().startswith("last") and back == 0:
             back = 7
@@ -819,19 +865,6 @@ def _night_span(text: str, published: date | None) -> tuple[int, EventDate] | No
     if day is None:
         return None
     return m.start(), EventDate(day, TimePrecision.DAY, m.group().strip(), rule="date.night-of")
-
-
-def _weekday_search_start(text: str) -> int:
-    """Where _WEEKDAY_ONLY can first match in a text that names a weekday: at the first weekday
-    name, or at the word ("on", "last", ...) and white space before it; searching from there
-    finds the same match without trying every position of a long sentence."""
-    low = folded(text)
-    if low is None:
-        return 0
-    first = min(i for i in map(low.find, _WEEKDAYS) if i >= 0)
-    while first and low[first - 1].isspace():
-        first -= 1
-    return max(0, first - len("early"))
 
 
 def _date_of(m: re.Match, published: date | None) -> date | None:

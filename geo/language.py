@@ -76,17 +76,27 @@ def language_of(text: str) -> str:
 
 def paragraphs(text: str) -> list[Paragraph]:
     """Every non-empty line with its language; short lines take the article's majority language."""
+    return [p for p, _ in _counted_paragraphs(text)]
+
+
+def _counted_paragraphs(text: str) -> list[tuple[Paragraph, int]]:
+    """Every non-empty line with its language and its count of letters (Cyrillic and Latin). A text
+    with no Cyrillic letter at all is searched for one once, not line by line."""
     out = []
+    cyrillic = _CYRILLIC_LETTER.search(text) is not None
     for m in _PARAGRAPH.finditer(text):
         line = m.group()
-        cyr, lat, uk, ru = _counts(line)
+        if cyrillic:
+            cyr, lat, uk, ru = _counts(line)
+        else:
+            cyr, lat, uk, ru = 0, len(line.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER)), 0, 0
         if cyr + lat < _MIN_LETTERS:
             lang = ""
         elif cyr >= lat:
             lang = _cyrillic_language(line, uk, ru)
         else:
             lang = EN
-        out.append(Paragraph(m.start(), m.end(), lang))
+        out.append((Paragraph(m.start(), m.end(), lang), cyr + lat))
     return out
 
 
@@ -97,14 +107,13 @@ def detect(text: str) -> str:
     the paragraph's language; short lines vote with the article's script majority."""
     letters: dict[str, int] = {}
     majority = None
-    for p in paragraphs(text):
-        cyr, lat, _, _ = _counts(text[p.start:p.end])
+    for p, n in _counted_paragraphs(text):
         lang = p.language
-        if not lang and cyr + lat:
+        if not lang and n:
             majority = language_of(text) if majority is None else majority
             lang = majority
         if lang:
-            letters[lang] = letters.get(lang, 0) + cyr + lat
+            letters[lang] = letters.get(lang, 0) + n
     total = sum(letters.values())
     if not total:
         return ""

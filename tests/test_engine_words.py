@@ -68,3 +68,69 @@ def test_the_word_before_a_full_stop_is_the_one_the_regular_expression_found():
 def test_abbreviations_in_a_long_run_of_letters_do_not_end_a_sentence():
     text = "Troops of the U.S. and e.g. NATO met in St. Petersburg. Then they left."
     assert [s.text for s in sentences(text)] == ["Troops of the U.S. and e.g. NATO met in St. Petersburg.", "Then they left."]
+
+
+HEAD_SEARCHES = {"weekday": dates._WEEKDAY_SEARCH, "relative day": dates._RELATIVE_DAY_SEARCH,
+                 "anchored to another event": dates._ANCHORED_SEARCH, "said on": dates._SAID_ON_SEARCH,
+                 "toll on": dates._TOLL_ON_SEARCH, "still on": dates._STILL_ON_SEARCH,
+                 "tied to an event noun": dates._TIED_BEFORE_SEARCH}
+HEAD_WORDS = ["on", "On", "the", "THE", "same", "day", "days", "Day", "night", "morning", "evening", "that", "this",
+              "earlier", "later", "after", "before", "previous", "past", "next", "following", "a", "one", "two",
+              "Six", "3", "٣", "came", "took place", "took  place", "occurred", "follows", "just", "yesterday",
+              "overnight", "over", "during", "in", "last", "early", "late", "Monday", "TUESDAY", "sunday", "friday's",
+              "said", "Said", "told", "reporters", "reported", "as", "of", "As of", "rose", "to", "at", "stood", "was",
+              "12", "1,200", "people", "dead", "killed", "still", "remained", "remain", "missing", "by", "strike",
+              "air strike", "attack", "shelling", "which took place", "hit", "the city", "İn", "ſame", "ıs", "\u212aill",
+              "_on", "day_", "-", ",", ".", ";", "\n", "’s", "rose to 12 people", "stood at 1,200", "still missing",
+              "remains unaccounted for", "the same day", "two days later", "the day before", "A day after",
+              "came a day after", "that same night", "the previous day", "took place only 2 days earlier"]
+
+
+def _head_search_cases() -> list[str]:
+    rnd = random.Random(9)
+    mixed = [" ".join(rnd.choices(HEAD_WORDS, k=rnd.randint(1, 12))) + rnd.choice(["", "", " on ", " by  ", " of "])
+             for _ in range(4000)]
+    real = _sentences()
+    windows = [s[max(0, k - 60):k] for s in real[:400] for k in range(0, len(s), 7)]
+    return real + windows + mixed
+
+
+def _matches(matches) -> list:
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+@pytest.mark.parametrize("name", sorted(HEAD_SEARCHES))
+def test_a_head_search_finds_what_its_regular_expression_finds(name):
+    """geo.text.HeadSearch matches only where one of its heads opens a word; every match of the
+    pattern must open so, or a date would be missed."""
+    search = HEAD_SEARCHES[name]
+    cases = _head_search_cases()
+    hits = 0
+    for s in cases:
+        plain = search.pattern.search(s)
+        assert _matches([search.search(s)] if search.search(s) else []) == _matches([plain] if plain else []), s
+        assert _matches(search.finditer(s)) == _matches(search.pattern.finditer(s)), s
+        hits += plain is not None
+    assert 0 < hits < len(cases)
+
+
+def test_a_head_search_refuses_a_head_it_cannot_skip_to():
+    from geo.text import HeadSearch
+
+    with pytest.raises(ValueError):
+        HeadSearch(re.compile(r"\bthe\b", re.I), [r"(?:on\s+)?the"])
+
+
+def test_entry_headers_are_found_as_the_multi_line_pattern_finds_them():
+    """dates._entry_lines tries _ENTRY_LINE only at line starts; it must give the same matches."""
+    rnd = random.Random(7)
+    pieces = ["10 July 2023", "Sunday 9 July 2023", "15 July, 09:27 AM", " ", "\t", "\n", "\n\n", "of", "x", "09:15",
+              ", ", "Monday,", "July", "5", "2022", " UK", "at 10.30 pm", "\r\n"]
+    texts = ["".join(rnd.choices(pieces, k=rnd.randint(0, 25))) for _ in range(5000)]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(ARTICLES.glob("*.txt"))]
+    found = 0
+    for text in texts:
+        plain = [(m.span(), m.groupdict()) for m in dates._ENTRY_LINE.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in dates._entry_lines(text)] == plain, text
+        found += bool(plain)
+    assert 0 < found < len(texts)
