@@ -680,7 +680,7 @@ def test_thousands_then_the_rest_in_digits():
     ("Під завалами можуть перебувати ще двоє людей.", 2, Category.MISSING),
     ("Под завалами могут находиться еще три человека.", 3, Category.MISSING),
 ])
-def test_more_category_words(sentence, value, category):
+def test_explosives_remains_and_people_under_rubble_are_counted_in_their_category(sentence, value, category):
     f, _ = one(sentence)
     assert (f.value, f.category) == (value, category)
 
