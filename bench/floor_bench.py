@@ -23,9 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import generate  # noqa: E402
-from geo import geoparse  # noqa: E402
+from bench.matcher_bench import capitalised_pass, warmed_lexicon  # noqa: E402
 from geo.figures import _DIGIT_RUN, _NUMBER_WORD  # noqa: E402
-from geo.geocoders import default_geocoder  # noqa: E402
 from geo.text import sentences  # noqa: E402
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -39,15 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     texts = [d.text for d in generate(args.n, 0)]
-    geocoder = default_geocoder(online=False)
-    for t in texts[:20]:
-        geoparse.find_places(t, "warm-up", geocoder)
-    lexicon = geoparse._LEXICONS[geocoder]
+    names = capitalised_pass(warmed_lexicon(texts))
     GeoText("Kyiv")
-
-    def names(text: str) -> int:
-        verdict_of, first = lexicon.verdicts.get, lexicon.first
-        return sum(bool(verdict_of(m.group()) or first(m.group())) for m in geoparse._CAPITALISED.finditer(text))
 
     def split(text: str) -> int:
         return names(text) + len(sentences(text))

@@ -429,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     gold = load_gold(args.gold)
     folder = args.texts or args.gold.parent
-    missing = [name for name in gold.articles if not args.predictions and not (folder / name).is_file()]
+    missing = [] if args.predictions else [name for name in gold.articles if not (folder / name).is_file()]
     if missing:  # a score with articles missing would read as misses of the extractor
         parser.error(f"{len(missing)} of the gold's {len(gold.articles)} articles have no text in {folder} "
                      f"(first: {missing[0]}); collect them from the URLs in the set's manifest")

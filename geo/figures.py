@@ -1155,7 +1155,7 @@ class _Told:
 
     def __init__(self) -> None:
         self.seen = 0
-        self.town_last: dict[str, tuple[int, Figure]] = {}  # by place name; any precision but the article's
+        self.town_last: dict[str, Figure] = {}              # by place name; any precision but the article's
         self.town_day_last: dict[str, Figure] = {}          # by place name, dated to the day
         self.town_days: dict[str, set] = {}
         self.area_day_last: dict[tuple[str, str], Figure] = {}          # (country, admin1), to the day
@@ -1168,7 +1168,7 @@ class _Told:
             if g.place is None or g.category not in CASUALTIES or g.time_precision is TimePrecision.ARTICLE:
                 continue
             day = g.time_precision is TimePrecision.DAY
-            self.town_last[g.place.name] = (k, g)
+            self.town_last[g.place.name] = g
             if day:
                 self.town_day_last[g.place.name] = g
                 self.town_days.setdefault(g.place.name, set()).add(g.event_date)
@@ -1319,11 +1319,13 @@ class _Anchors:
 
     def event(self, i: int, place: PlaceMention | None, broad: bool, anywhere: bool = False) -> EventDate | None:
         """The dated event a figure of sentence `i` at `place` belongs to: the nearest one (before
-        it first) naming its place, or told right before or after it (`_next_to`); when `broad` (a
-        toll update) or the place is the article's topic town, also one naming no place at all
-        ("The missiles struck ... on Friday"); for an update with no place (or `anywhere`: "the
-        attack" names the event told), the nearest dated event of any place. Read from the
-        events' sentence numbers by bisection: each figure used to rank every dated event."""
+        it first) naming its place, or told in the sentence right before or after it, whatever
+        places that names ("... in Sloviansk rose to 11 on Saturday." then "Twenty-one people were
+        wounded in Friday's attack"); when `broad` (a toll update) or the place is the article's
+        topic town, also one naming no place at all ("The missiles struck ... on Friday"); for an
+        update with no place (or `anywhere`: "the attack" names the event told), the nearest dated
+        event of any place. Read from the events' sentence numbers by bisection: each figure used
+        to rank every dated event."""
         topic = self.ctx.topic
         loose = broad or place is None or (topic is not None and topic.name == place.name)
         index = self._index
@@ -1346,12 +1348,6 @@ class _Anchors:
             for name in names:
                 named.setdefault(name, []).append(j)
         return _EventIndex(at, named, [j for j, _, names in self.events if not names], [j for j, _, _ in self.events])
-
-    def _next_to(self, i: int, j: int) -> bool:
-        """Sentence `j` is right before or after `i`: the event it dates is the one `i` goes on
-        telling, whatever places it names ("... in Sloviansk rose to 11 on Saturday." then
-        "Twenty-one people were wounded in Friday's attack")."""
-        return abs(i - j) == 1
 
     def before(self, i: int, earlier: list[Figure]) -> date | None:
         """The day of the event told just before sentence `i`: the previous sentence of its
@@ -1408,7 +1404,7 @@ def _inherited_date(ctx: PlaceContext, i: int, f: _Found, earlier: list[Figure],
     if place is not None and is_town(place) and f.category in CASUALTIES:
         para = ctx.text.rfind("\n", 0, ctx.sents[i].start)
         before = ctx.text.rfind("\n", 0, max(0, para)) if para > 0 else -1
-        g = told.town_last.get(place.name, (0, None))[1]
+        g = told.town_last.get(place.name)
         if g is not None and g.sentence_start > before:
             return g.event_date, g.time_precision, g.date_text, "date.same-town"
     if place is not None and is_town(place) and f.category in CASUALTIES:
