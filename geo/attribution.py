@@ -42,6 +42,7 @@ _PARTICIPLE = re.compile(r"^[a-z]+ing\b")
 # was said, never who said it (the speaker follows the verb).
 _EXISTENTIAL = re.compile(r"^(?:there|it)\s+(?:is|are|was|were|has|have|had|will)\b", re.I)
 _PRONOUNS = frozenset(_RULES["pronouns"]["words"])
+_NOT_SOURCES = frozenset(_RULES["not_sources"]["words"])
 # "Five people were killed in Kharkiv, said Oleh Syniehubov": before the verb is what was said, a
 # clause, not who said it (the speaker follows the verb).
 _CLAUSE = re.compile(r"\b(?:was|were|is|are|been)\s+(?:\w+\s+)?\w+ed\b|\b(?:killed|injured|wounded|died|hit|struck)\b",
@@ -187,7 +188,7 @@ def _clean(subject: str, trim: bool = True) -> str | None:
     if trim:
         s = _TRAILING.sub("", s)
     s = s.strip(" ,’'")
-    if not s or s.lower() in _PRONOUNS or len(s.split()) > 14:
+    if not s or s.lower() in _PRONOUNS or s.lower() in _NOT_SOURCES or len(s.split()) > 14:
         return None
     if not _LETTER.search(s) or _MEDIA.match(s):
         return None

@@ -299,6 +299,7 @@ _SINGLE_SUBJECT = re.compile(
     r"\s+(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+(?:also\s+)?(?P<verb>killed|injured|wounded|hurt|found\s+dead)\b|(?P<died>died)\b(?!\s+(?:of\s+(?:an?\s+)?(?:heart|natural|old|illness|disease|cancer|covid|stroke|his|her|their)|"
     r"(?:later\s+)?(?:in|at)\s+(?:the\s+)?hospital))|"
     r"(?:sustained|suffered|received)\s+(?:[\w-]+\s+){0,2}?(?P<wounds>wounds|injuries)\b)")
+_ELIDED_FIRST = re.compile(r"\b[Aa]n?\s+\d{1,3}-year-old\s+and\s+$")
 _AND_ONE_MORE = re.compile(r"\s+and\s+an?\s+" + _ONE_PERSON + r"\b(?!['’-])(?!\s+(?:was|who)\b)")
 _SINGLE_HINT = re.compile(r"k(?<!\w.)ill|i(?<!\w.)njur|w(?<!\w.)ound|h(?<!\w.)urt|d(?<!\w.)ied|d(?<!\w.)ead")  # \b(?:kill|injur|wound|hurt), skipping ahead
 
@@ -470,8 +471,14 @@ def _singles(sentence: str) -> list[_Found]:
             verb = (m["verb"] or (m["wounds"] or m["died"] if r is _SINGLE_SUBJECT else None)).lower()
             category = Category.KILLED if verb.startswith(("kill", "died", "found")) else Category.INJURED
             pair = r is not _RELATIVE_OBJECT and m["pair"] is not None
-            phrase = re.sub(r"\s+", " ", m["phrase"])
-            out.append(_Found(m.start("phrase"), m.end("phrase"), 2 if pair else 1, None, Qualifier.EXACT,
+            start = m.start("phrase")
+            # "a 44-year-old and a 62-year-old man were injured": the first of the pair is written
+            # without the noun the second gives them both
+            elided = None if pair or r is _RELATIVE_OBJECT else _ELIDED_FIRST.search(sentence, max(0, start - 30), start)
+            if elided is not None:
+                pair, start = True, elided.start()
+            phrase = re.sub(r"\s+", " ", sentence[start:m.end("phrase")])
+            out.append(_Found(start, m.end("phrase"), 2 if pair else 1, None, Qualifier.EXACT,
                               category, phrase, phrase.rsplit(" ", 1)[-1].lower(), False,
                               category_rule="cat.single-person-died" if r is _SINGLE_SUBJECT and m["died"] else "cat.single-person"))
     return out

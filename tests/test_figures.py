@@ -454,6 +454,7 @@ def test_people_buried_in_a_mass_grave_are_bodies():
     ("Shelling of Kupiansk killed a 40-year-old man and injured two people.",
      [(1, Category.KILLED, "Kupiansk"), (2, Category.INJURED, "Kupiansk")]),
     ("A man and a woman were wounded in Kupiansk.", [(2, Category.INJURED, "Kupiansk")]),
+    ("A 44-year-old and a 62-year-old man were wounded in Kupiansk.", [(2, Category.INJURED, "Kupiansk")]),
     ("Three people were killed in Kupiansk, including a 12-year-old boy.", [(3, Category.KILLED, "Kupiansk")]),
     ("Two civilians, a 30-year-old man and his wife, were killed in Kupiansk.", [(2, Category.KILLED, "Kupiansk")]),
     ("Police in Kupiansk are looking for a man who was injured in a fight.", []),

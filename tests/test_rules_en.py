@@ -111,8 +111,12 @@ def test_the_attribution_word_lists_are_rules_with_ids_that_the_reader_of_source
     from geo.attribution import attribute
     rules = rulebook.load("en", "attribution")
     assert [t["id"] for t in rules.values()] == [
-        "en.attr.reporting-verbs", "en.attr.object-verbs", "en.attr.passive", "en.attr.pronouns"]
+        "en.attr.reporting-verbs", "en.attr.object-verbs", "en.attr.passive", "en.attr.pronouns",
+        "en.attr.not-sources"]
     assert attribute("Two people were killed, the mayor tweeted.") == "the mayor"  # en.attr.reporting-verbs
     assert attribute("Two people were killed, warned Vitaliy Kim.") == "Vitaliy Kim"  # en.attr.object-verbs
     assert attribute("Two deaths were reported in Kherson.") is None  # en.attr.passive
     assert attribute("Two people were killed, he said.") is None  # en.attr.pronouns
+    assert attribute("According to him, two men were injured.") is None  # en.attr.pronouns, object case
+    assert attribute("According to preliminary information, two people were injured there.") is None  # en.attr.not-sources
+    assert attribute("According to the regional governor, two people were injured.") == "the regional governor"
